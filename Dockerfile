@@ -1,0 +1,26 @@
+# One image for web, worker and beat.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
+    UV_PROJECT_ENVIRONMENT=/opt/venv PATH="/opt/venv/bin:$PATH"
+
+# Pango for WeasyPrint, gettext for compiled translations, Node.js/npm for DKFDS and htmx.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+       libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core gettext nodejs npm \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+RUN pip install --no-cache-dir uv==0.13.9
+COPY pyproject.toml uv.lock ./
+RUN uv sync --frozen --no-dev
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund --omit=dev
+COPY . .
+RUN SSP_ENVIRONMENT=production SECRET_KEY=collectstatic-only ALLOWED_HOSTS=build \
+    DATABASE_URL=postgres://build/build python manage.py collectstatic --no-input
+
+RUN useradd --system --home /app ssp && chown -R ssp /app
+USER ssp
+EXPOSE 8000
+CMD ["gunicorn", "ssp.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

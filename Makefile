@@ -1,0 +1,66 @@
+# SSP-samarbejde. `make run` serves the demo; `make test` runs every check CI runs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+UV_VERSION := 0.13.9
+PYTEST_WORKERS ?= 2
+
+.PHONY: help install run test lint format check-migrations messages browser clean
+
+help:
+	@echo "make run    - install, prepare the database and demo data, serve on http://localhost:8000"
+	@echo "make test   - install, lint, check migrations and run the whole test suite"
+	@echo "make format - format the code with ruff"
+	@echo "make messages - update and compile translations after changing user-facing text"
+
+$(VENV)/bin/uv:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+# Reinstall when the lock file changes; --frozen refuses a lock file out of step with pyproject.
+$(VENV)/.installed: uv.lock pyproject.toml | $(VENV)/bin/uv
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(VENV)/bin/uv sync --frozen --quiet
+	touch $@
+
+node_modules/.installed: package-lock.json package.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+run: install
+	$(PY) manage.py preflight
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo
+	@echo
+	@echo "SSP-samarbejde runs on http://localhost:8000 (stop with Ctrl-C)."
+	$(VENV)/bin/honcho -f Procfile.dev start
+
+browser:
+	@command -v chromium >/dev/null || { echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check-migrations: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+test: install browser lint check-migrations
+	$(PY) manage.py preflight --no-create
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --durations=10
+
+messages: install
+	$(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=node_modules --ignore=tests
+	$(PY) manage.py compilemessages -l en --ignore=.venv --ignore=node_modules
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,330 @@
+"""Forms of the cases app. They check the shape of the input; the services check the rules."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases import permissions, selectors
+from cases.models import (
+    TEXT_MAX_LENGTH,
+    CaseStatus,
+    ConsentStatus,
+    NotificationStatus,
+    PreventionKind,
+    PreventionLevel,
+    SubjectKind,
+    Urgency,
+    YoungPerson,
+)
+from cases.services import SHARE_CRITERIA
+from forum.models import Body, BodyKind, Municipality, Person, Unit
+from ssp.forms import DkfdsFormMixin
+from ssp.models import User
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ConcernForm(DkfdsFormMixin, forms.Form):
+    municipality = forms.ModelChoiceField(
+        label=_("Kommune"), queryset=Municipality.objects.none(), empty_label=None
+    )
+    subject_kind = forms.ChoiceField(
+        label=_("Hvem eller hvad handler bekymringen om?"),
+        choices=SubjectKind.choices,
+        initial=SubjectKind.PERSON,
+        widget=forms.RadioSelect,
+    )
+    young_person = forms.ModelChoiceField(
+        label=_("Den unge"),
+        queryset=YoungPerson.objects.none(),
+        required=False,
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+    full_name = forms.CharField(label=_("Den unges navn"), max_length=200, required=False)
+    birth_date = forms.DateField(
+        label=_("Fødselsdato"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Hvis du kender den."),
+    )
+    cpr_number = forms.CharField(
+        label=_("CPR-nummer"),
+        max_length=11,
+        required=False,
+        help_text=_("Kun hvis du har det. Det gemmes krypteret og vises maskeret."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    school = forms.ModelChoiceField(label=_("Skole"), queryset=Unit.objects.none(), required=False)
+    subject_description = forms.CharField(
+        label=_("Beskriv den unge, gruppen eller stedet"),
+        max_length=300,
+        required=False,
+        help_text=_("Fx »dreng på ca. 14 år i grøn jakke« eller »stationsforpladsen«."),
+    )
+    category = forms.ModelChoiceField(label=_("Kategori"), queryset=None, empty_label=None)
+    description = forms.CharField(
+        label=_("Hvad har du set eller hørt?"),
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    observed_on = forms.DateField(label=_("Hvornår"), widget=DateInput())
+    location = forms.CharField(label=_("Hvor"), max_length=200, required=False)
+    urgency = forms.ChoiceField(
+        label=_("Hvor hurtigt skal der handles?"),
+        choices=Urgency.choices,
+        initial=Urgency.NORMAL,
+        widget=forms.RadioSelect,
+        help_text=_("Er et barn i fare lige nu, så ring 112."),
+    )
+    notification_status = forms.ChoiceField(
+        label=_("Underretning efter barnets lov"),
+        choices=NotificationStatus.choices,
+        initial=NotificationStatus.NOT_RELEVANT,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "En SSP-bekymring er ikke en underretning. Er den unge under 18 år og kan have "
+            "brug for støtte, har du pligt til at underrette kommunen. Systemet sender ikke "
+            "underretningen for dig."
+        ),
+    )
+    notified_by = forms.CharField(label=_("Underrettet af"), max_length=200, required=False)
+    notified_on = forms.DateField(label=_("Underrettet den"), required=False, widget=DateInput())
+    submission_token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        municipalities = user.municipalities.order_by("name")
+        self.fields["municipality"].queryset = municipalities
+        municipality = self._municipality(municipalities)
+        self.municipality = municipality
+        self.fields["municipality"].initial = municipality
+        self.fields["category"].queryset = (
+            selectors.categories_for(municipality) if municipality else municipalities.none()
+        )
+        self.fields["school"].queryset = (
+            municipality.units.filter(sector="school").order_by("name")
+            if municipality
+            else Unit.objects.none()
+        )
+        self.fields["young_person"].queryset = permissions.young_people_visible_to(user)
+        if len(municipalities) == 1:
+            self.fields["municipality"].widget = forms.HiddenInput()
+        self.fields["observed_on"].initial = timezone.localdate
+
+    def _municipality(self, municipalities: Any) -> Municipality | None:
+        chosen = self.data.get("municipality") if self.is_bound else None
+        if chosen and str(chosen).isdigit():
+            found = municipalities.filter(pk=int(chosen)).first()
+            if found:
+                return found
+        return municipalities.first()
+
+
+class AddendumForm(DkfdsFormMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Tilføjelse eller rettelse"),
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class TriageForm(DkfdsFormMixin, forms.Form):
+    DECISIONS = [
+        ("open_case", _("Opret en ny sag")),
+        ("link_case", _("Knyt til en eksisterende sag om den unge")),
+        ("route", _("Send videre til et SSP-team eller §115-gruppen")),
+        ("close", _("Afslut uden sag")),
+    ]
+    decision = forms.ChoiceField(
+        label=_("Hvad skal der ske med bekymringen?"), choices=DECISIONS, widget=forms.RadioSelect
+    )
+    body = forms.ModelChoiceField(
+        label=_("Ansvarligt team eller gruppe"), queryset=Body.objects.none(), required=False
+    )
+    case = forms.ModelChoiceField(label=_("Sag"), queryset=None, required=False)
+    level = forms.ChoiceField(
+        label=_("Niveau"), choices=PreventionLevel.choices, initial=PreventionLevel.INDIVIDUAL
+    )
+    prevention_kind = forms.ChoiceField(
+        label=_("Type forebyggelse"),
+        choices=PreventionKind.choices,
+        initial=PreventionKind.REACTIVE,
+    )
+    reason = forms.CharField(label=_("Begrundelse"), max_length=500, required=False)
+
+    def __init__(self, *args: Any, user: User, concern: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = selectors.handling_bodies(concern.municipality_id)
+        cases = permissions.cases_visible_to(user).filter(municipality=concern.municipality_id)
+        if concern.young_person_id:
+            cases = cases.filter(young_person_id=concern.young_person_id)
+        else:
+            cases = cases.none()
+        self.fields["case"].queryset = cases.select_related("young_person")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        decision = data.get("decision")
+        required = {"open_case": "body", "route": "body", "link_case": "case", "close": "reason"}
+        field = required.get(decision or "")
+        if field and not data.get(field):
+            self.add_error(field, _("Udfyld feltet for den valgte beslutning."))
+        return data
+
+
+class CaseSearchForm(DkfdsFormMixin, forms.Form):
+    q = forms.CharField(
+        label=_("Søg på navn, fødselsdato, sagsnummer eller tekst"),
+        max_length=100,
+        required=False,
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Alle")), *list(CaseStatus.choices)], required=False
+    )
+    body = forms.ModelChoiceField(
+        label=_("Ansvarligt organ"),
+        queryset=Body.objects.none(),
+        required=False,
+        empty_label=_("Alle"),
+    )
+    mine = forms.BooleanField(label=_("Kun sager, jeg er tovholder eller med i"), required=False)
+
+    def __init__(self, *args: Any, bodies: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = bodies
+
+    def clean_q(self) -> str:
+        query = self.cleaned_data["q"]
+        if selectors.looks_like_cpr(query):
+            raise forms.ValidationError(
+                _(
+                    "Søg ikke på CPR-nummer her: det ville stå i adresselinjen. Søg på navn "
+                    "eller fødselsdato."
+                )
+            )
+        return query
+
+
+class NoteForm(DkfdsFormMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Notat"), max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    restricted = forms.BooleanField(label=_("Kun synligt for min egen sektor"), required=False)
+
+
+class ActionForm(DkfdsFormMixin, forms.Form):
+    title = forms.CharField(label=_("Indsats"), max_length=300)
+    responsible = forms.ModelChoiceField(
+        label=_("Ansvarlig"), queryset=Person.objects.none(), required=False
+    )
+    due_on = forms.DateField(label=_("Frist"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, municipality_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = Person.objects.filter(
+            municipality_id=municipality_id
+        ).order_by("full_name")
+
+
+class ConsentForm(DkfdsFormMixin, forms.Form):
+    status = forms.ChoiceField(
+        label=_("Samtykke"), choices=ConsentStatus.choices, widget=forms.RadioSelect
+    )
+    given_by = forms.CharField(label=_("Givet eller afvist af"), max_length=200, required=False)
+    reason = forms.CharField(label=_("Begrundelse"), max_length=500, required=False)
+
+
+class StatusForm(DkfdsFormMixin, forms.Form):
+    status = forms.ChoiceField(label=_("Ny status"), choices=CaseStatus.choices)
+    reason = forms.CharField(
+        label=_("Begrundelse"),
+        max_length=500,
+        required=False,
+        help_text=_("Skal udfyldes, når sagen lukkes eller genåbnes."),
+    )
+
+
+class CaseDetailsForm(DkfdsFormMixin, forms.Form):
+    level = forms.ChoiceField(label=_("Niveau"), choices=PreventionLevel.choices)
+    prevention_kind = forms.ChoiceField(
+        label=_("Type forebyggelse"), choices=PreventionKind.choices
+    )
+    responsible_body = forms.ModelChoiceField(label=_("Ansvarligt organ"), queryset=None)
+    coordinator = forms.ModelChoiceField(
+        label=_("Tovholder"), queryset=User.objects.none(), required=False
+    )
+    follow_up_on = forms.DateField(label=_("Opfølgning senest"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_body"].queryset = selectors.handling_bodies(case.municipality_id)
+        self.fields["coordinator"].queryset = User.objects.filter(
+            is_active=True, affiliations__municipality_id=case.municipality_id
+        ).order_by("full_name")
+
+
+class AdhocGroupForm(DkfdsFormMixin, forms.Form):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+
+    def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = Person.objects.filter(municipality_id=case.municipality_id)
+        if case.adhoc_group_id:
+            people = people.exclude(memberships__body_id=case.adhoc_group_id)
+        self.fields["person"].queryset = people.select_related("unit").order_by("full_name")
+        self.fields["person"].label_from_instance = lambda p: (
+            f"{p.full_name} ({p.unit})" if p.unit_id else p.full_name
+        )
+
+
+class ShareForm(DkfdsFormMixin, forms.Form):
+    body = forms.ModelChoiceField(
+        label=_("Del med et organ"), queryset=Body.objects.none(), required=False
+    )
+    user = forms.ModelChoiceField(
+        label=_("eller med en person"), queryset=User.objects.none(), required=False
+    )
+    purpose = forms.CharField(label=_("Formål med at dele"), max_length=500)
+    part_of_ssp = forms.BooleanField(
+        label=_("Modtageren er en del af SSP-samarbejdet"), required=False
+    )
+    relevant = forms.BooleanField(
+        label=_("Oplysningerne er rimelige og relevante for modtageren"), required=False
+    )
+    necessary = forms.BooleanField(
+        label=_("Det er nødvendigt at dele for at forebygge kriminalitet"), required=False
+    )
+    expires_on = forms.DateField(label=_("Adgangen udløber"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = (
+            Body.objects.filter(municipality_id=case.municipality_id)
+            .exclude(kind=BodyKind.AD_HOC)
+            .order_by("name")
+        )
+        self.fields["user"].queryset = User.objects.filter(
+            is_active=True, affiliations__municipality_id=case.municipality_id
+        ).order_by("full_name")
+
+    @property
+    def criteria(self) -> dict[str, bool]:
+        return {name: bool(self.cleaned_data.get(name)) for name in SHARE_CRITERIA}
+
+
+class AuditSearchForm(DkfdsFormMixin, forms.Form):
+    user = forms.CharField(label=_("Bruger (e-mail)"), max_length=254, required=False)
+    subject = forms.IntegerField(label=_("Den unges id"), required=False, min_value=1)
+    date_from = forms.DateField(label=_("Fra"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("Til"), required=False, widget=DateInput())

@@ -1,0 +1,319 @@
+"""`manage.py seed_scale`: fill a database to national scale for the benchmarks.
+
+Defaults: 100 municipalities, 50,000 users, 1,000,000 cases, each with its young person and
+concern, the object permissions the services would grant (responsible body, ad-hoc groups,
+shares to police officers) and the matching auth-group memberships. Rows are generated in
+PostgreSQL with set-based INSERT … SELECT, which takes minutes rather than hours; the result
+obeys the same rules as data made through the services, which `benchmark_cases` relies on.
+
+Run it against its own database, never the demo or a real one:
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ssp_scale .venv/bin/python manage.py migrate
+    DATABASE_URL=… .venv/bin/python manage.py seed_scale
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import Permission
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection, transaction
+
+from cases.models import Case
+
+PREFIX = "scale"
+# Bodies each municipality gets: (kind, how many). School teams and the §115 group handle cases.
+SCHOOL_TEAMS = 10
+# Share of cases with an ad-hoc group, and share of cases shared with a police officer.
+ADHOC_EVERY = 20
+SHARE_EVERY = 25
+
+
+class Command(BaseCommand):
+    help = "Fill the database with national-scale data for benchmark_cases (not for real use)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--municipalities", type=int, default=100)
+        parser.add_argument("--users", type=int, default=50_000)
+        parser.add_argument("--cases", type=int, default=1_000_000)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            raise CommandError("seed_scale refuses to run when SSP_ENVIRONMENT is production.")
+        if Case.objects.filter(municipality__code__startswith="S").exists():
+            raise CommandError("This database already holds scale data.")
+        municipalities, users, cases = (
+            options["municipalities"],
+            options["users"],
+            options["cases"],
+        )
+        if not 1 <= municipalities <= 100:
+            raise CommandError("Between 1 and 100 municipalities (their codes are S00–S99).")
+        view_case = Permission.objects.get(content_type__app_label="cases", codename="view_case")
+        params = {
+            "m": municipalities,
+            "u": users,
+            "c": cases,
+            "teams": SCHOOL_TEAMS,
+            "adhoc_every": ADHOC_EVERY,
+            "share_every": SHARE_EVERY,
+            "perm": view_case.pk,
+            "password": "!unusable",
+        }
+        for label, sql in STEPS:
+            started = time.monotonic()
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(sql, params)
+            self.stdout.write(f"{label:<40} {time.monotonic() - started:6.1f} s")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        self.stdout.write(self.style.SUCCESS("Scale data is in place."))
+
+
+# Every step is one statement; %(name)s are the parameters above. Users are police (every
+# tenth), school leaders (one per school team) and other professionals; each works in one
+# municipality (police in two) and sits in one to three bodies.
+STEPS: list[tuple[str, str]] = [
+    (
+        "police districts and municipalities",
+        """
+        INSERT INTO forum_policedistrict (name)
+        SELECT 'Scale politikreds ' || d FROM generate_series(1, 12) d;
+        INSERT INTO forum_municipality (name, code, police_district_id)
+        SELECT 'Scale kommune ' || m, 'S' || lpad((m - 1)::text, 2, '0'),
+               (SELECT id FROM forum_policedistrict
+                WHERE name = 'Scale politikreds ' || (1 + m %% 12))
+        FROM generate_series(1, %(m)s) m;
+        """,
+    ),
+    (
+        "units, bodies and their groups",
+        """
+        CREATE TEMP TABLE scale_m ON COMMIT DROP AS
+        SELECT id, row_number() OVER (ORDER BY id) AS n FROM forum_municipality
+        WHERE code LIKE 'S%%';
+        INSERT INTO forum_unit (municipality_id, name, sector, address, phone, email, website,
+                                description)
+        SELECT m.id, 'Skole ' || t, 'school', '', '', '', '', ''
+        FROM scale_m m, generate_series(1, %(teams)s) t;
+        INSERT INTO auth_group (name)
+        SELECT 'scale-' || m.n || '-' || k FROM scale_m m,
+        unnest(ARRAY['lokalraad', 'forum', 'g115'] ||
+               ARRAY(SELECT 'team' || t FROM generate_series(1, %(teams)s) t)) k;
+        INSERT INTO forum_body (kind, name, municipality_id, purpose, meeting_rhythm, group_id,
+                                created_at)
+        SELECT 'lokalraad', 'Lokalråd', m.id, '', '', g.id, now()
+        FROM scale_m m JOIN auth_group g ON g.name = 'scale-' || m.n || '-lokalraad';
+        INSERT INTO forum_body (kind, name, municipality_id, parent_id, purpose,
+                                meeting_rhythm, group_id, created_at)
+        SELECT 'ssp_forum', 'SSP-Forum', m.id, l.id, '', '', g.id, now()
+        FROM scale_m m JOIN auth_group g ON g.name = 'scale-' || m.n || '-forum'
+        JOIN forum_body l ON l.municipality_id = m.id AND l.kind = 'lokalraad';
+        INSERT INTO forum_body (kind, name, municipality_id, parent_id, purpose,
+                                meeting_rhythm, group_id, created_at)
+        SELECT 'group_115', '§115-gruppe', m.id, l.id, '', '', g.id, now()
+        FROM scale_m m JOIN auth_group g ON g.name = 'scale-' || m.n || '-g115'
+        JOIN forum_body l ON l.municipality_id = m.id AND l.kind = 'lokalraad';
+        INSERT INTO forum_body (kind, name, municipality_id, parent_id, unit_id, purpose,
+                                meeting_rhythm, group_id, created_at)
+        SELECT 'school_team', 'SSP-team ' || u.name, m.id, f.id, u.id, '', '', g.id, now()
+        FROM scale_m m
+        JOIN forum_unit u ON u.municipality_id = m.id
+        JOIN auth_group g ON g.name = 'scale-' || m.n || '-team' || substr(u.name, 7)
+        JOIN forum_body f ON f.municipality_id = m.id AND f.kind = 'ssp_forum';
+        """,
+    ),
+    (
+        "users, people, affiliations, memberships",
+        """
+        CREATE TEMP TABLE scale_m ON COMMIT DROP AS
+        SELECT id, row_number() OVER (ORDER BY id) AS n FROM forum_municipality
+        WHERE code LIKE 'S%%';
+        INSERT INTO ssp_user (password, is_superuser, email, full_name, sector, is_active,
+                              is_staff, date_joined)
+        SELECT %(password)s, false, 'scale' || u || '@scale.ssp', 'Scale bruger ' || u,
+               CASE WHEN u %% 10 = 0 THEN 'police' WHEN u %% 10 = 1 THEN 'ssp'
+                    WHEN u %% 10 < 5 THEN 'school' ELSE 'social' END,
+               true, false, now()
+        FROM generate_series(1, %(u)s) u;
+        CREATE TEMP TABLE scale_u ON COMMIT DROP AS
+        SELECT id, substring(email from 6 for position('@' in email) - 6)::int AS n, sector,
+               1 + (substring(email from 6 for position('@' in email) - 6)::int %% %(m)s) AS home
+        FROM ssp_user WHERE email LIKE '%%@scale.ssp';
+        INSERT INTO forum_affiliation (user_id, municipality_id, is_ssp_consultant,
+                                       is_administrator)
+        SELECT u.id, m.id, u.sector = 'ssp' AND u.n <= %(m)s * 11, false
+        FROM scale_u u JOIN scale_m m ON m.n = u.home;
+        INSERT INTO forum_affiliation (user_id, municipality_id, is_ssp_consultant,
+                                       is_administrator)
+        SELECT u.id, m.id, false, false
+        FROM scale_u u JOIN scale_m m ON m.n = 1 + (u.home %% %(m)s)
+        WHERE u.sector = 'police' AND %(m)s > 1;
+        INSERT INTO forum_person (municipality_id, full_name, job_title, sector, email, phone,
+                                  user_id)
+        SELECT a.municipality_id, 'Scale bruger ' || u.n, '', u.sector, '', '', u.id
+        FROM scale_u u JOIN forum_affiliation a ON a.user_id = u.id;
+        -- Everyone sits in one school team of each municipality they work in; police and
+        -- the SSP secretariat also in the §115 group.
+        INSERT INTO forum_membership (body_id, person_id, role, joined_at)
+        SELECT b.id, p.id, CASE WHEN u.sector = 'school' AND u.n %% 10 = 2 THEN 'chair'
+                                ELSE 'member' END, now()
+        FROM forum_person p JOIN scale_u u ON u.id = p.user_id
+        JOIN forum_unit un ON un.municipality_id = p.municipality_id
+             AND un.name = 'Skole ' || (1 + (u.n / 100) %% %(teams)s)
+        JOIN forum_body b ON b.unit_id = un.id;
+        INSERT INTO forum_membership (body_id, person_id, role, joined_at)
+        SELECT b.id, p.id, 'member', now()
+        FROM forum_person p JOIN scale_u u ON u.id = p.user_id
+        JOIN forum_body b ON b.municipality_id = p.municipality_id AND b.kind = 'group_115'
+        WHERE u.sector IN ('police', 'ssp') AND u.n %% 3 = 0;
+        INSERT INTO ssp_user_groups (user_id, group_id)
+        SELECT DISTINCT p.user_id, b.group_id
+        FROM forum_membership ms JOIN forum_person p ON p.id = ms.person_id
+        JOIN forum_body b ON b.id = ms.body_id
+        WHERE p.user_id IN (SELECT id FROM scale_u);
+        INSERT INTO guardian_userobjectpermission (object_pk, content_type_id, permission_id,
+                                                   user_id)
+        SELECT a.municipality_id::text, ct.id, pm.id, a.user_id
+        FROM forum_affiliation a
+        JOIN scale_u u ON u.id = a.user_id
+        JOIN django_content_type ct ON ct.app_label = 'forum' AND ct.model = 'municipality'
+        JOIN auth_permission pm ON pm.content_type_id = ct.id
+             AND pm.codename = 'triage_municipality'
+        WHERE a.is_ssp_consultant;
+        """,
+    ),
+    (
+        "concern categories",
+        """
+        INSERT INTO cases_concerncategory (municipality_id, name, suggests_support_need,
+                                           is_active, position)
+        SELECT m.id, c.name, c.support, true, c.pos
+        FROM forum_municipality m,
+        (VALUES ('Kriminalitet', false, 0), ('Rusmidler', true, 1), ('Mistrivsel', true, 2))
+            AS c(name, support, pos)
+        WHERE m.code LIKE 'S%%';
+        """,
+    ),
+    (
+        "young people",
+        """
+        CREATE TEMP TABLE scale_m ON COMMIT DROP AS
+        SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM forum_municipality
+        WHERE code LIKE 'S%%';
+        INSERT INTO cases_youngperson (municipality_id, full_name, birth_date, cpr_token,
+                                       cpr_hash, created_at, legal_hold)
+        SELECT m.id, 'Scale ung ' || i, date '2008-01-01' + (i %% 3000), '', '',
+               now(), false
+        FROM generate_series(1, %(c)s) i JOIN scale_m m ON m.n = i %% %(m)s;
+        """,
+    ),
+    (
+        "cases",
+        """
+        CREATE TEMP TABLE scale_bodies ON COMMIT DROP AS
+        SELECT b.id, b.municipality_id,
+               row_number() OVER (PARTITION BY b.municipality_id ORDER BY b.id) - 1 AS n
+        FROM forum_body b JOIN forum_municipality m ON m.id = b.municipality_id
+        WHERE m.code LIKE 'S%%' AND b.kind IN ('school_team', 'group_115');
+        CREATE INDEX ON scale_bodies (municipality_id, n);
+        INSERT INTO cases_case (municipality_id, young_person_id, status, level,
+                                prevention_kind, responsible_body_id, opened_at, opened_by_id,
+                                updated_at, legal_hold)
+        SELECT y.municipality_id, y.id,
+               (ARRAY['open', 'active', 'active', 'follow_up', 'closed'])[1 + y.id %% 5],
+               'individual', 'reactive', b.id,
+               now() - make_interval(days => (y.id %% 1000)::int),
+               (SELECT min(id) FROM ssp_user WHERE email LIKE '%%@scale.ssp'),
+               now() - make_interval(mins => (y.id * 7919 %% 1000000)::int), false
+        FROM cases_youngperson y
+        JOIN forum_municipality m ON m.id = y.municipality_id AND m.code LIKE 'S%%'
+        JOIN scale_bodies b ON b.municipality_id = y.municipality_id
+             AND b.n = y.id %% (%(teams)s + 1);
+        """,
+    ),
+    (
+        "concerns",
+        """
+        INSERT INTO cases_concern (municipality_id, author_id, subject_kind, young_person_id,
+            subject_description, category_id, description, observed_on, location, urgency,
+            submitted_at, submission_token, notification_status, notified_by, status,
+            case_id, legal_hold, closed_reason)
+        SELECT c.municipality_id, c.opened_by_id, 'person', c.young_person_id, '',
+               (SELECT min(id) FROM cases_concerncategory k
+                WHERE k.municipality_id = c.municipality_id),
+               'Bekymring om ung nummer ' || c.young_person_id || ': set ved stationen.',
+               c.opened_at::date, '', 'normal', c.opened_at, gen_random_uuid(),
+               'not_relevant', '', 'linked', c.id, false, ''
+        FROM cases_case c JOIN forum_municipality m ON m.id = c.municipality_id
+        WHERE m.code LIKE 'S%%';
+        """,
+    ),
+    (
+        "ad-hoc groups",
+        """
+        CREATE TEMP TABLE scale_adhoc ON COMMIT DROP AS
+        SELECT c.id AS case_id, c.municipality_id, c.responsible_body_id
+        FROM cases_case c JOIN forum_municipality m ON m.id = c.municipality_id
+        WHERE m.code LIKE 'S%%' AND c.id %% %(adhoc_every)s = 0;
+        INSERT INTO auth_group (name) SELECT 'scale-adhoc-' || case_id FROM scale_adhoc;
+        INSERT INTO forum_body (kind, name, municipality_id, parent_id, purpose,
+                                meeting_rhythm, group_id, created_at)
+        SELECT 'ad_hoc', 'Ad hoc-gruppe, sag ' || a.case_id, a.municipality_id,
+               a.responsible_body_id, '', '', g.id, now()
+        FROM scale_adhoc a JOIN auth_group g ON g.name = 'scale-adhoc-' || a.case_id;
+        UPDATE cases_case c SET adhoc_group_id = b.id
+        FROM forum_body b WHERE b.kind = 'ad_hoc' AND b.name = 'Ad hoc-gruppe, sag ' || c.id
+        AND c.id IN (SELECT case_id FROM scale_adhoc);
+        -- Two people of the municipality join each group: one police officer, one other.
+        INSERT INTO forum_membership (body_id, person_id, role, joined_at)
+        SELECT b.id, p.id, 'member', now()
+        FROM scale_adhoc a JOIN cases_case c ON c.id = a.case_id
+        JOIN forum_body b ON b.id = c.adhoc_group_id
+        JOIN LATERAL (
+            SELECT id FROM forum_person
+            WHERE municipality_id = a.municipality_id AND sector = 'police'
+            ORDER BY id OFFSET (a.case_id / %(adhoc_every)s) %% 10 LIMIT 1
+        ) p ON true;
+        INSERT INTO ssp_user_groups (user_id, group_id)
+        SELECT DISTINCT p.user_id, b.group_id
+        FROM scale_adhoc a JOIN cases_case c ON c.id = a.case_id
+        JOIN forum_body b ON b.id = c.adhoc_group_id
+        JOIN forum_membership ms ON ms.body_id = b.id
+        JOIN forum_person p ON p.id = ms.person_id;
+        """,
+    ),
+    (
+        "shares to police officers",
+        """
+        INSERT INTO cases_share (case_id, user_id, purpose, shared_by_id, shared_at)
+        SELECT c.id, p.user_id, 'Politiet kan bidrage.', c.opened_by_id, now()
+        FROM cases_case c JOIN forum_municipality m ON m.id = c.municipality_id
+        JOIN LATERAL (
+            SELECT user_id FROM forum_person
+            WHERE municipality_id = c.municipality_id AND sector = 'police'
+            ORDER BY id OFFSET (c.id / %(share_every)s) %% 7 LIMIT 1
+        ) p ON true
+        WHERE m.code LIKE 'S%%' AND c.id %% %(share_every)s = 0;
+        """,
+    ),
+    (
+        "object permissions (guardian tables)",
+        """
+        INSERT INTO cases_casegroupobjectpermission (content_object_id, group_id, permission_id)
+        SELECT c.id, b.group_id, %(perm)s
+        FROM cases_case c JOIN forum_body b ON b.id = c.responsible_body_id
+        JOIN forum_municipality m ON m.id = c.municipality_id WHERE m.code LIKE 'S%%';
+        INSERT INTO cases_casegroupobjectpermission (content_object_id, group_id, permission_id)
+        SELECT c.id, b.group_id, %(perm)s
+        FROM cases_case c JOIN forum_body b ON b.id = c.adhoc_group_id
+        JOIN forum_municipality m ON m.id = c.municipality_id WHERE m.code LIKE 'S%%';
+        INSERT INTO cases_caseuserobjectpermission (content_object_id, user_id, permission_id)
+        SELECT DISTINCT s.case_id, s.user_id, %(perm)s FROM cases_share s
+        JOIN cases_case c ON c.id = s.case_id
+        JOIN forum_municipality m ON m.id = c.municipality_id WHERE m.code LIKE 'S%%';
+        """,
+    ),
+]

@@ -1,0 +1,604 @@
+"""Young people, concerns about them, and the cases the SSP organisation works on.
+
+Rules about one row live here. Every write goes through `services.py`, which also keeps the
+object permissions of each case equal to what `permissions.CASE_ACCESS_RULES` derives from
+its responsible body, its ad-hoc group and its active shares.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import SearchVector
+from django.db import models
+from django.db.models.functions import Lower, Upper
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from cases import cpr
+from forum.models import Body, Municipality, Person, Unit
+from ssp.models import Sector
+
+TEXT_MAX_LENGTH = 10_000
+
+
+class YoungPerson(models.Model):
+    """A child or young person the SSP organisation is concerned about.
+
+    The CPR number is optional and never stored in clear text (see `cases.cpr`).
+    """
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="young_people"
+    )
+    full_name = models.CharField(_("navn"), max_length=200)
+    birth_date = models.DateField(_("fødselsdato"), null=True, blank=True)
+    cpr_token = models.TextField(editable=False, blank=True)
+    cpr_hash = models.CharField(max_length=64, editable=False, blank=True)
+    school = models.ForeignKey(
+        Unit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pupils",
+        verbose_name=_("skole"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    legal_hold = models.BooleanField(_("retligt tilbageholdt"), default=False)
+
+    class Meta:
+        verbose_name = _("ung")
+        verbose_name_plural = _("unge")
+        ordering = ("full_name",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=("municipality", "cpr_hash"),
+                condition=~models.Q(cpr_hash=""),
+                name="cases_youngperson_one_per_cpr",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=("municipality", "birth_date")),
+            GinIndex(
+                OpClass(Upper("full_name"), name="gin_trgm_ops"), name="cases_young_name_trgm"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def masked_cpr(self) -> str:
+        return cpr.mask(cpr.decrypt(self.cpr_token)) if self.cpr_token else ""
+
+    def age_on(self, day: object = None) -> int | None:
+        if self.birth_date is None:
+            return None
+        today = day or timezone.localdate()
+        born = self.birth_date
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+class ConcernCategory(models.Model):
+    """A municipality's category of concern; some suggest a need for support (Barnets lov)."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="concern_categories"
+    )
+    name = models.CharField(_("navn"), max_length=100)
+    suggests_support_need = models.BooleanField(
+        _("kan tyde på behov for støtte"),
+        default=False,
+        help_text=_("Minder om underretningspligten, når den unge er under 18 år."),
+    )
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    position = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+
+    class Meta:
+        verbose_name = _("bekymringskategori")
+        verbose_name_plural = _("bekymringskategorier")
+        ordering = ("position", "name")
+        constraints = [
+            models.UniqueConstraint(
+                "municipality", Lower("name"), name="cases_category_unique_per_municipality"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SubjectKind(models.TextChoices):
+    PERSON = "person", _("En bestemt ung")
+    UNKNOWN = "unknown", _("En ung, jeg ikke kender navnet på")
+    GROUP = "group", _("En gruppe unge")
+    PLACE = "place", _("Et sted (situationel bekymring)")
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", _("Almindelig")
+    SOON = "soon", _("Bør ses på i denne uge")
+    URGENT = "urgent", _("Haster")
+
+
+class ConcernStatus(models.TextChoices):
+    NEW = "new", _("Ny")
+    LINKED = "linked", _("Knyttet til sag")
+    ROUTED = "routed", _("Sendt videre")
+    CLOSED = "closed", _("Afsluttet")
+
+
+class NotificationStatus(models.TextChoices):
+    NOT_RELEVANT = "not_relevant", _("Ikke relevant")
+    DONE = "done", _("Underretning er sendt")
+    WILL_BE_DONE = "will_be_done", _("Underretning bliver sendt")
+    NOT_NEEDED = "not_needed", _("Vurderet ikke nødvendig")
+
+
+class Concern(models.Model):
+    """A professional's concern about a young person, a group or a place.
+
+    Once submitted the text, author and time cannot change (the database refuses it):
+    corrections are addenda, and changes of category, date or person are logged with who and
+    why in `ConcernChange`.
+    """
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="concerns"
+    )
+    subject_kind = models.CharField(
+        _("bekymringen handler om"), max_length=10, choices=SubjectKind.choices
+    )
+    young_person = models.ForeignKey(
+        YoungPerson,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="concerns",
+        verbose_name=_("den unge"),
+    )
+    subject_description = models.CharField(
+        _("beskrivelse af den unge, gruppen eller stedet"), max_length=300, blank=True
+    )
+    category = models.ForeignKey(
+        ConcernCategory, on_delete=models.PROTECT, related_name="+", verbose_name=_("kategori")
+    )
+    description = models.TextField(_("hvad har du set eller hørt?"), max_length=TEXT_MAX_LENGTH)
+    observed_on = models.DateField(_("hvornår"))
+    location = models.CharField(_("hvor"), max_length=200, blank=True)
+    urgency = models.CharField(
+        _("hvor hurtigt skal der handles?"),
+        max_length=10,
+        choices=Urgency.choices,
+        default=Urgency.NORMAL,
+    )
+    submitted_at = models.DateTimeField(default=timezone.now, editable=False)
+    submission_token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    notification_status = models.CharField(
+        _("underretning"),
+        max_length=20,
+        choices=NotificationStatus.choices,
+        default=NotificationStatus.NOT_RELEVANT,
+    )
+    notified_by = models.CharField(_("underrettet af"), max_length=200, blank=True)
+    notified_on = models.DateField(_("underrettet den"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ConcernStatus.choices, default=ConcernStatus.NEW
+    )
+    school_team = models.ForeignKey(
+        Body,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("skolens SSP-team"),
+        help_text=_("Teamets formand og tovholder får besked om bekymringen."),
+    )
+    case = models.ForeignKey(
+        "Case", on_delete=models.PROTECT, null=True, blank=True, related_name="concerns"
+    )
+    routed_to = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sendt videre til"),
+    )
+    triaged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    triaged_at = models.DateTimeField(null=True, blank=True)
+    closed_reason = models.CharField(_("begrundelse"), max_length=500, blank=True)
+    legal_hold = models.BooleanField(_("retligt tilbageholdt"), default=False)
+
+    class Meta:
+        verbose_name = _("bekymring")
+        verbose_name_plural = _("bekymringer")
+        ordering = ("-submitted_at",)
+        indexes = [
+            models.Index(fields=("municipality", "status", "-submitted_at")),
+            models.Index(fields=("author", "-submitted_at")),
+            models.Index(fields=("case", "submitted_at")),
+            GinIndex(SearchVector("description", config="danish"), name="cases_concern_text_fts"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Bekymring %(number)s") % {"number": self.pk})
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:concern_detail", kwargs={"pk": self.pk})
+
+    @property
+    def subject_label(self) -> str:
+        if self.young_person_id is not None:
+            return self.young_person.full_name
+        return self.subject_description or self.get_subject_kind_display()
+
+
+class ConcernAddendum(models.Model):
+    """A correction or addition to a submitted concern; the original text stays as it was."""
+
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="addenda")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("tilføjelse"), max_length=TEXT_MAX_LENGTH)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tilføjelse")
+        verbose_name_plural = _("tilføjelser")
+        ordering = ("created_at",)
+
+    def __str__(self) -> str:
+        return str(_("Tilføjelse til %(concern)s") % {"concern": self.concern})
+
+
+class ConcernChange(models.Model):
+    """Who changed the category, date or young person of a concern, from what, and why."""
+
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="changes")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    field = models.CharField(max_length=40)
+    old_value = models.CharField(max_length=300, blank=True)
+    new_value = models.CharField(max_length=300, blank=True)
+    reason = models.CharField(_("begrundelse"), max_length=500)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("changed_at",)
+
+    def __str__(self) -> str:
+        return f"{self.concern_id}: {self.field}"
+
+    @property
+    def field_label(self) -> str:
+        """The changed field as the user knows it, e.g. "kategori"."""
+        return str(Concern._meta.get_field(self.field).verbose_name)
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", _("Åben")
+    ACTIVE = "active", _("Aktiv")
+    FOLLOW_UP = "follow_up", _("Opfølgning")
+    CLOSED = "closed", _("Lukket")
+
+
+# The transitions a case may take; reopening a closed case needs a reason.
+CASE_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    CaseStatus.OPEN: (CaseStatus.ACTIVE, CaseStatus.CLOSED),
+    CaseStatus.ACTIVE: (CaseStatus.FOLLOW_UP, CaseStatus.CLOSED),
+    CaseStatus.FOLLOW_UP: (CaseStatus.ACTIVE, CaseStatus.CLOSED),
+    CaseStatus.CLOSED: (CaseStatus.OPEN,),
+}
+
+
+class PreventionLevel(models.TextChoices):
+    GENERAL = "general", _("Generel")
+    SPECIFIC = "specific", _("Specifik")
+    INDIVIDUAL = "individual", _("Individorienteret")
+
+
+class PreventionKind(models.TextChoices):
+    PROACTIVE = "proactive", _("Proaktiv")
+    REACTIVE = "reactive", _("Reaktiv")
+    SITUATIONAL = "situational", _("Situationel")
+
+
+class Case(models.Model):
+    """The SSP organisation's work with one young person."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    young_person = models.ForeignKey(
+        YoungPerson, on_delete=models.PROTECT, related_name="cases", verbose_name=_("den unge")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN
+    )
+    level = models.CharField(
+        _("niveau"),
+        max_length=12,
+        choices=PreventionLevel.choices,
+        default=PreventionLevel.INDIVIDUAL,
+    )
+    prevention_kind = models.CharField(
+        _("type forebyggelse"),
+        max_length=12,
+        choices=PreventionKind.choices,
+        default=PreventionKind.REACTIVE,
+    )
+    responsible_body = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        related_name="responsible_for_cases",
+        verbose_name=_("ansvarligt organ"),
+    )
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="coordinated_cases",
+        verbose_name=_("tovholder"),
+    )
+    adhoc_group = models.OneToOneField(
+        Body,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="adhoc_case",
+        verbose_name=_("ad hoc-gruppe"),
+    )
+    follow_up_on = models.DateField(_("opfølgning senest"), null=True, blank=True)
+    opened_at = models.DateTimeField(default=timezone.now)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    legal_hold = models.BooleanField(_("retligt tilbageholdt"), default=False)
+
+    class Meta:
+        verbose_name = _("sag")
+        verbose_name_plural = _("sager")
+        ordering = ("-updated_at", "-id")
+        default_permissions = ()
+        permissions = [("view_case", _("Kan se sagen"))]
+        indexes = [
+            models.Index(fields=("municipality", "-updated_at", "-id")),
+            models.Index(fields=("responsible_body", "-updated_at")),
+            models.Index(fields=("young_person",)),
+            models.Index(fields=("status", "closed_at")),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Sag %(number)s") % {"number": self.pk})
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:case_detail", kwargs={"pk": self.pk})
+
+    def can_move_to(self, status: str) -> bool:
+        return status in CASE_TRANSITIONS[CaseStatus(self.status)]
+
+
+class CaseUserObjectPermission(UserObjectPermissionBase):
+    """guardian's direct foreign-key table for per-user case grants (shares to a person)."""
+
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        indexes = [models.Index(fields=("user", "content_object"))]
+
+
+class CaseGroupObjectPermission(GroupObjectPermissionBase):
+    """guardian's direct foreign-key table for case grants to the groups that mirror bodies."""
+
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        indexes = [models.Index(fields=("group", "content_object"))]
+
+
+class Note(models.Model):
+    """A note on a case; a restricted note is read only by the author's own sector."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("notat"), max_length=TEXT_MAX_LENGTH)
+    restricted_to_sector = models.CharField(
+        _("kun synligt for sektor"), max_length=20, choices=Sector.choices, blank=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("notat")
+        verbose_name_plural = _("notater")
+        ordering = ("created_at",)
+        indexes = [models.Index(fields=("case", "created_at"))]
+
+    def __str__(self) -> str:
+        return str(_("Notat %(number)s") % {"number": self.pk})
+
+
+class Action(models.Model):
+    """An agreed action (indsats) with a responsible person and a due date."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="actions")
+    title = models.CharField(_("indsats"), max_length=300)
+    responsible = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ansvarlig"),
+    )
+    due_on = models.DateField(_("frist"), null=True, blank=True)
+    done_on = models.DateField(_("udført"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("indsats")
+        verbose_name_plural = _("indsatser")
+        ordering = ("due_on", "created_at")
+        indexes = [models.Index(fields=("case", "created_at"))]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ConsentStatus(models.TextChoices):
+    OBTAINED = "obtained", _("Samtykke givet")
+    REFUSED = "refused", _("Samtykke afvist")
+    NOT_SOUGHT = "not_sought", _("Samtykke ikke indhentet")
+
+
+class Consent(models.Model):
+    """A record of consent for the case; the newest record is the current status."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
+    status = models.CharField(_("samtykke"), max_length=12, choices=ConsentStatus.choices)
+    reason = models.CharField(_("begrundelse"), max_length=500, blank=True)
+    given_by = models.CharField(
+        _("givet eller afvist af"),
+        max_length=200,
+        blank=True,
+        help_text=_("Fx »den unge« eller »forældremyndighedsindehaver«."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("samtykke")
+        verbose_name_plural = _("samtykker")
+        ordering = ("recorded_at",)
+        indexes = [models.Index(fields=("case", "-recorded_at"))]
+
+    def __str__(self) -> str:
+        return self.get_status_display()
+
+
+class Share(models.Model):
+    """A disclosure of a case under Retsplejeloven §115 to a body or a person.
+
+    It is made only after the user confirmed the three criteria and stated the purpose; it
+    grants access until it expires or is revoked.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")
+    body = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organ"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="case_shares",
+        verbose_name=_("person"),
+    )
+    purpose = models.CharField(_("formål"), max_length=500)
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    shared_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(_("udløber"), null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("deling")
+        verbose_name_plural = _("delinger")
+        ordering = ("-shared_at",)
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(body__isnull=False, user__isnull=True)
+                | models.Q(body__isnull=True, user__isnull=False),
+                name="cases_share_with_body_or_user",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=("expires_at",),
+                condition=models.Q(revoked_at__isnull=True, expires_at__isnull=False),
+                name="cases_share_expiring",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} → {self.recipient_label}"
+
+    def is_active(self, at: object = None) -> bool:
+        now = at or timezone.now()
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+    @property
+    def recipient_label(self) -> str:
+        return str(self.body or self.user)
+
+
+class CaseEventKind(models.TextChoices):
+    OPENED = "opened", _("Sagen er oprettet")
+    CONCERN_LINKED = "concern_linked", _("Bekymring knyttet til sagen")
+    STATUS = "status", _("Status ændret")
+    DETAILS = "details", _("Oplysninger ændret")
+    CONSENT = "consent", _("Samtykke registreret")
+    ACTION = "action", _("Indsats")
+    SHARED = "shared", _("Delt efter §115")
+    REVOKED = "revoked", _("Deling tilbagekaldt")
+    EXPIRED = "expired", _("Deling udløbet")
+    GROUP = "group", _("Ad hoc-gruppe")
+    MEETING = "meeting", _("Sat på dagsordenen")
+
+
+class CaseEvent(models.Model):
+    """A line on the case's timeline for something that is not itself a note or a concern."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=CaseEventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    text = models.CharField(max_length=500, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("at", "id")
+        indexes = [models.Index(fields=("case", "at"))]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.get_kind_display()}"
+
+
+class DeletionRecord(models.Model):
+    """What the retention job deleted, without the personal data itself."""
+
+    record_type = models.CharField(max_length=40)
+    record_id = models.BigIntegerField()
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    deleted_at = models.DateTimeField(default=timezone.now)
+    rule = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ("-deleted_at",)
+
+    def __str__(self) -> str:
+        return f"{self.record_type} {self.record_id}"

@@ -1,0 +1,240 @@
+"""Who may see and do what with young people, concerns and cases. The only module here that
+talks to django-guardian's tables.
+
+A case is visible to
+- the SSP consultants of its municipality (for triage),
+- the members of its responsible body and of its ad-hoc group,
+- the recipients of an active §115 share: the members of a body, or one person.
+The last three are object permissions in guardian's direct foreign-key tables, granted to the
+auth groups that mirror bodies and to users by `sync_case_grants` from `CASE_ACCESS_RULES`.
+Model-wide permissions and superuser status never grant access to a case; administrators
+see no case content. The author of a concern sees that concern, not the case it joins.
+Something a user may not see answers 404; visible but not theirs to do, 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from django.contrib.auth.models import AnonymousUser, Group, Permission
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from cases.models import (
+    Case,
+    CaseGroupObjectPermission,
+    CaseStatus,
+    CaseUserObjectPermission,
+    Concern,
+    ConcernStatus,
+    Note,
+    Share,
+    YoungPerson,
+)
+from forum.models import Membership, MembershipRole
+from forum.permissions import municipalities_triaged_by, triaged_municipality_ids
+from ssp.models import User
+
+AnyUser = User | AnonymousUser
+
+VIEW_CASE = "view_case"
+
+# The one rule set: where a case's readers come from. Each rule yields the groups and the
+# users that hold `cases.view_case` on the case; `sync_case_grants` makes the tables match.
+CASE_ACCESS_RULES: dict[str, Callable[[Case], tuple[set[int], set[int]]]] = {
+    "responsible body": lambda case: ({case.responsible_body.group_id}, set()),
+    "ad-hoc group": lambda case: (
+        {case.adhoc_group.group_id} if case.adhoc_group_id else set(),
+        set(),
+    ),
+    "active shares": lambda case: (
+        {s.body.group_id for s in _active_shares(case) if s.body_id},
+        {s.user_id for s in _active_shares(case) if s.user_id},
+    ),
+}
+
+# Who in a school team hears about a new concern about one of the school's pupils.
+CONCERN_RECIPIENT_ROLES = (MembershipRole.CHAIR, MembershipRole.COORDINATOR)
+
+
+def _active_shares(case: Case) -> list[Share]:
+    now = timezone.now()
+    return [
+        share
+        for share in case.shares.select_related("body")
+        if share.revoked_at is None and (share.expires_at is None or share.expires_at > now)
+    ]
+
+
+def _view_permission() -> Permission:
+    return Permission.objects.get(content_type__app_label="cases", codename=VIEW_CASE)
+
+
+def sync_case_grants(case: Case) -> None:
+    """Make the case's object permissions equal to what the rules derive, in few queries."""
+    groups: set[int] = set()
+    users: set[int] = set()
+    for rule in CASE_ACCESS_RULES.values():
+        rule_groups, rule_users = rule(case)
+        groups |= rule_groups
+        users |= rule_users
+    permission = _view_permission()
+    _sync_table(CaseGroupObjectPermission, "group_id", case, permission, groups)
+    _sync_table(CaseUserObjectPermission, "user_id", case, permission, users)
+
+
+def _sync_table(
+    model: type[CaseGroupObjectPermission] | type[CaseUserObjectPermission],
+    holder: str,
+    case: Case,
+    permission: Permission,
+    wanted: Iterable[int],
+) -> None:
+    wanted = set(wanted)
+    rows = model.objects.filter(content_object=case, permission=permission)
+    current = set(rows.values_list(holder, flat=True))
+    rows.filter(**{f"{holder}__in": current - wanted}).delete()
+    model.objects.bulk_create(
+        [
+            model(content_object=case, permission=permission, **{holder: holder_id})
+            for holder_id in wanted - current
+        ]
+    )
+
+
+def _visible_case_ids(user: User) -> QuerySet:
+    """The ids of the cases the user may see, as one UNION subquery.
+
+    A union of three index scans (the triaged municipalities' cases, the grants to the user's
+    groups, the grants to the user) lets PostgreSQL build the small set first and join it to
+    the cases, instead of walking all cases and testing each one against an OR.
+    """
+    triaged = (
+        Case.objects.filter(municipality__in=triaged_municipality_ids(user)).order_by().values("pk")
+    )
+    group_grants = (
+        CaseGroupObjectPermission.objects.filter(
+            permission__codename=VIEW_CASE,
+            group__in=Group.objects.filter(user=user).order_by().values("pk"),
+        )
+        .order_by()
+        .values("content_object_id")
+    )
+    user_grants = (
+        CaseUserObjectPermission.objects.filter(permission__codename=VIEW_CASE, user=user)
+        .order_by()
+        .values("content_object_id")
+    )
+    return triaged.union(group_grants, user_grants)
+
+
+def cases_visible_to(user: AnyUser) -> QuerySet[Case]:
+    """Every case the user may see, as one SQL query: the base of every list, count and search."""
+    if not user.is_authenticated or not user.is_active:
+        return Case.objects.none()
+    return Case.objects.filter(pk__in=_visible_case_ids(user))
+
+
+def concerns_visible_to(user: AnyUser) -> QuerySet[Concern]:
+    """Own concerns, the municipality's for its consultants, those of visible cases, and
+    new concerns about a pupil for the chair and coordinator of that school's team."""
+    if not user.is_authenticated or not user.is_active:
+        return Concern.objects.none()
+    triaged = municipalities_triaged_by(user).values("pk")
+    recipient_of = Membership.objects.filter(
+        body=OuterRef("school_team"), person__user=user, role__in=CONCERN_RECIPIENT_ROLES
+    )
+    member_of_routed = Membership.objects.filter(body=OuterRef("routed_to"), person__user=user)
+    return Concern.objects.filter(
+        Q(author=user)
+        | Q(municipality__in=triaged)
+        | Q(case__in=cases_visible_to(user).values("pk"))
+        # Only while new: once triaged into a case, its readers are the case's readers.
+        | Q(Exists(recipient_of), status=ConcernStatus.NEW)
+        | Q(Exists(member_of_routed))
+    )
+
+
+def young_people_visible_to(user: AnyUser) -> QuerySet[YoungPerson]:
+    """Young people the user has a visible case or concern about, or may triage."""
+    if not user.is_authenticated or not user.is_active:
+        return YoungPerson.objects.none()
+    triaged = municipalities_triaged_by(user).values("pk")
+    return YoungPerson.objects.filter(
+        Q(municipality__in=triaged)
+        | Q(pk__in=cases_visible_to(user).values("young_person_id"))
+        | Q(pk__in=concerns_visible_to(user).values("young_person_id"))
+    )
+
+
+def notes_visible_to(user: User, case: Case) -> QuerySet[Note]:
+    """Notes on a case the user can see; a restricted note only within the author's sector."""
+    return case.notes.filter(
+        Q(restricted_to_sector="") | Q(restricted_to_sector=user.sector) | Q(author=user)
+    )
+
+
+def case_for_user_or_404(user: AnyUser, pk: int) -> Case:
+    try:
+        return (
+            cases_visible_to(user)
+            .select_related(
+                "young_person",
+                "young_person__school",
+                "responsible_body",
+                "coordinator",
+                "adhoc_group",
+                "municipality",
+            )
+            .get(pk=pk)
+        )
+    except Case.DoesNotExist:
+        raise Http404 from None
+
+
+def concern_for_user_or_404(user: AnyUser, pk: int) -> Concern:
+    try:
+        return (
+            concerns_visible_to(user)
+            .select_related(
+                "young_person", "category", "author", "case", "routed_to", "school_team"
+            )
+            .get(pk=pk)
+        )
+    except Concern.DoesNotExist:
+        raise Http404 from None
+
+
+def can_triage(user: AnyUser, municipality_id: int) -> bool:
+    return municipalities_triaged_by(user).filter(pk=municipality_id).exists()
+
+
+def can_log_concern(user: AnyUser) -> bool:
+    """Any active professional affiliated with a municipality."""
+    return bool(user.is_authenticated and user.is_active and user.municipalities.exists())
+
+
+def is_case_member(user: AnyUser, case: Case) -> bool:
+    """Member of the responsible body or ad-hoc group: works on the case, not only reads it."""
+    bodies = [case.responsible_body_id, case.adhoc_group_id]
+    return Membership.objects.filter(
+        body_id__in=[b for b in bodies if b], person__user=user
+    ).exists()
+
+
+def can_work_on_case(user: AnyUser, case: Case) -> bool:
+    """Add notes, actions and consent records; change status and details."""
+    return can_triage(user, case.municipality_id) or is_case_member(user, case)
+
+
+def can_manage_case(user: AnyUser, case: Case) -> bool:
+    """Share under §115, form the ad-hoc group, change the responsible body: the consultant
+    or the case's coordinator."""
+    return can_triage(user, case.municipality_id) or (
+        user.is_authenticated and case.coordinator_id == user.pk
+    )
+
+
+def can_reopen(user: AnyUser, case: Case) -> bool:
+    return case.status == CaseStatus.CLOSED and can_manage_case(user, case)

@@ -1,0 +1,265 @@
+"""Reads of young people, concerns and cases. Everything personal starts from the visibility
+querysets in `cases.permissions`, so a list, a count and a search can never show more than the
+per-object check allows."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.contrib.postgres.lookups import TrigramWordSimilar
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Upper
+from django.utils import timezone
+
+from cases import permissions
+from cases.models import (
+    Action,
+    Case,
+    CaseEvent,
+    CaseStatus,
+    Concern,
+    ConcernCategory,
+    ConcernStatus,
+    Consent,
+    Share,
+    YoungPerson,
+)
+from forum.models import Body, BodyKind, Membership, Municipality
+from ssp.models import User
+
+_DATE_PATTERNS = (
+    (re.compile(r"^(\d{2})(\d{2})(\d{2})$"), "%d%m%y"),
+    (re.compile(r"^(\d{1,2})[-./](\d{1,2})[-./](\d{4})$"), None),
+)
+
+
+def parse_birth_date(text: str) -> date | None:
+    """A birth date typed as DDMMÅÅ, DD-MM-ÅÅÅÅ or DD.MM.ÅÅÅÅ, or None."""
+    text = text.strip()
+    if match := _DATE_PATTERNS[0][0].match(text):
+        try:
+            return datetime.strptime(text, "%d%m%y").date()  # noqa: DTZ007 (a date, no time)
+        except ValueError:
+            return None
+    if match := _DATE_PATTERNS[1][0].match(text):
+        day, month, year = (int(part) for part in match.groups())
+        try:
+            return date(year, month, day)
+        except ValueError:
+            return None
+    return None
+
+
+def looks_like_cpr(text: str) -> bool:
+    return bool(re.fullmatch(r"\s*\d{6}\s*-?\s*\d{4}\s*", text or ""))
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    query: str = ""
+    status: str = ""
+    body: int | None = None
+    mine: bool = False
+
+
+def case_list(*, user: User, filters: CaseFilters) -> QuerySet[Case]:
+    """The case list and search: visible cases, filtered, newest activity first."""
+    cases = permissions.cases_visible_to(user)
+    if filters.status:
+        cases = cases.filter(status=filters.status)
+    if filters.body:
+        cases = cases.filter(responsible_body_id=filters.body)
+    if filters.mine:
+        cases = cases.filter(
+            Q(coordinator=user)
+            | Q(Exists(Membership.objects.filter(body=OuterRef("adhoc_group"), person__user=user)))
+        )
+    query = filters.query.strip()
+    if query:
+        cases = cases.filter(_case_search(query))
+    return cases.select_related("young_person", "responsible_body", "coordinator").order_by(
+        "-updated_at", "-id"
+    )
+
+
+def _case_search(query: str) -> Q:
+    """Names by trigram-indexed substring or trigram word similarity (a slightly misspelled
+    name still matches), birth dates, case numbers, and concern text by Danish full-text
+    search."""
+    condition = Q(young_person__full_name__icontains=query) | Q(
+        TrigramWordSimilar(Upper("young_person__full_name"), query.upper())
+    )
+    born = parse_birth_date(query)
+    if born is not None:
+        condition |= Q(young_person__birth_date=born)
+    if query.isdigit() and len(query) <= 9:
+        condition |= Q(pk=int(query))
+    text_match = Concern.objects.annotate(
+        document=SearchVector("description", config="danish")
+    ).filter(case=OuterRef("pk"), document=SearchQuery(query, config="danish"))
+    return condition | Q(Exists(text_match))
+
+
+def case_counts(*, user: User) -> dict[str, int]:
+    """Open, active and follow-up counts for the dashboard, in one query."""
+    from django.db.models import Count
+
+    counts = (
+        permissions.cases_visible_to(user)
+        .exclude(status=CaseStatus.CLOSED)
+        .values("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    result = dict.fromkeys((CaseStatus.OPEN, CaseStatus.ACTIVE, CaseStatus.FOLLOW_UP), 0)
+    for row in counts:
+        result[row["status"]] = row["n"]
+    return result
+
+
+def follow_ups_due(*, user: User, within_days: int = 14) -> QuerySet[Case]:
+    today = timezone.localdate()
+    return (
+        permissions.cases_visible_to(user)
+        .exclude(status=CaseStatus.CLOSED)
+        .filter(follow_up_on__lte=today + timedelta(days=within_days))
+        .select_related("young_person")
+        .order_by("follow_up_on")
+    )
+
+
+def my_open_actions(*, user: User) -> QuerySet[Action]:
+    """Actions the user is responsible for and has not done, on cases they may see."""
+    return (
+        Action.objects.filter(
+            responsible__user=user,
+            done_on__isnull=True,
+            case__in=permissions.cases_visible_to(user).values("pk"),
+        )
+        .select_related("case", "case__young_person")
+        .order_by(F("due_on").asc(nulls_last=True), "created_at")
+    )
+
+
+def triage_queue(*, user: User) -> QuerySet[Concern]:
+    """New concerns in the municipalities the user triages, most urgent and oldest first."""
+    return (
+        Concern.objects.filter(
+            municipality__in=permissions.municipalities_triaged_by(user).values("pk"),
+            status=ConcernStatus.NEW,
+        )
+        .select_related("young_person", "category", "author", "municipality")
+        .order_by("-urgency", "submitted_at")
+    )
+
+
+def concerns_by_author(*, user: User) -> QuerySet[Concern]:
+    return (
+        Concern.objects.filter(author=user)
+        .select_related("young_person", "category")
+        .order_by("-submitted_at")
+    )
+
+
+def concerns_for_my_teams(*, user: User) -> QuerySet[Concern]:
+    """New or routed concerns the user hears about as chair/coordinator or member of a body."""
+    return (
+        permissions.concerns_visible_to(user)
+        .exclude(author=user)
+        .filter(Q(status=ConcernStatus.NEW) | Q(status=ConcernStatus.ROUTED))
+        .exclude(municipality__in=permissions.municipalities_triaged_by(user).values("pk"))
+        .select_related("young_person", "category")
+        .order_by("-submitted_at")
+    )
+
+
+def categories_for(municipality: Municipality) -> QuerySet[ConcernCategory]:
+    return municipality.concern_categories.filter(is_active=True)
+
+
+def young_people_matching(*, user: User, municipality: Municipality, query: str) -> list:
+    """Young people for the concern form's lookup: only those the user may already know of.
+
+    A professional who is not a consultant finds the young people of their own concerns and
+    cases; anyone else is created anew (and merged by CPR number, silently, in the service).
+    """
+    query = query.strip()
+    if len(query) < 2:
+        return []
+    people = permissions.young_people_visible_to(user).filter(municipality=municipality)
+    born = parse_birth_date(query)
+    condition = Q(full_name__icontains=query)
+    if born is not None:
+        condition |= Q(birth_date=born)
+    return list(people.filter(condition).select_related("school").order_by("full_name")[:10])
+
+
+def handling_bodies_of(user: User) -> QuerySet[Body]:
+    """School teams and §115 groups of the user's municipalities: the case list's filter."""
+    return Body.objects.filter(
+        municipality__in=user.municipalities.values("pk"),
+        kind__in=(BodyKind.SCHOOL_TEAM, BodyKind.GROUP_115),
+    ).order_by("name")
+
+
+def handling_bodies(municipality_id: int) -> QuerySet[Body]:
+    """The bodies that can be responsible for a case: school teams and the §115 group."""
+    return Body.objects.filter(
+        municipality_id=municipality_id, kind__in=(BodyKind.SCHOOL_TEAM, BodyKind.GROUP_115)
+    ).order_by("kind", "name")
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    kind: str
+    obj: object
+
+
+def case_timeline(*, user: User, case: Case) -> list[TimelineEntry]:
+    """Concerns, notes, actions and events of a case, oldest first, in four queries."""
+    entries = [
+        TimelineEntry(c.submitted_at, "concern", c)
+        for c in case.concerns.select_related("author", "category").prefetch_related(
+            "addenda__author"
+        )
+    ]
+    entries += [
+        TimelineEntry(n.created_at, "note", n)
+        for n in permissions.notes_visible_to(user, case).select_related("author")
+    ]
+    entries += [
+        TimelineEntry(e.at, "event", e)
+        for e in CaseEvent.objects.filter(case=case).select_related("actor")
+    ]
+    entries.sort(key=lambda entry: entry.at)
+    return entries
+
+
+def case_actions(case: Case) -> QuerySet[Action]:
+    return case.actions.select_related("responsible")
+
+
+def case_consent(case: Case) -> Consent | None:
+    return case.consents.select_related("recorded_by").order_by("-recorded_at").first()
+
+
+def case_shares(case: Case) -> QuerySet[Share]:
+    return case.shares.select_related("body", "user", "shared_by", "revoked_by")
+
+
+def case_group_members(case: Case) -> QuerySet[Membership]:
+    if case.adhoc_group_id is None:
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(body_id=case.adhoc_group_id)
+        .select_related("person", "person__unit")
+        .order_by("-role", "person__full_name")
+    )
+
+
+def cases_of_young_person(*, user: User, young_person: YoungPerson) -> QuerySet[Case]:
+    return permissions.cases_visible_to(user).filter(young_person=young_person)

@@ -1,0 +1,37 @@
+from django.urls import path
+
+from cases.views import audit, cases, concerns
+
+app_name = "cases"
+
+urlpatterns = [
+    path("bekymringer/ny/", concerns.concern_create, name="concern_create"),
+    path("bekymringer/find-ung/", concerns.young_person_lookup, name="young_person_lookup"),
+    path("bekymringer/mine/", concerns.my_concerns, name="my_concerns"),
+    path("bekymringer/visitation/", concerns.triage_queue, name="triage_queue"),
+    path("bekymringer/<int:pk>/", concerns.concern_detail, name="concern_detail"),
+    path("bekymringer/<int:pk>/tilfoejelse/", concerns.concern_addendum, name="concern_addendum"),
+    path("bekymringer/<int:pk>/visiter/", concerns.concern_triage, name="concern_triage"),
+    path("sager/", cases.case_list, name="case_list"),
+    path("sager/<int:pk>/", cases.case_detail, name="case_detail"),
+    path("sager/<int:pk>/rediger/", cases.case_edit, name="case_edit"),
+    path("sager/<int:pk>/notat/", cases.note_add, name="note_add"),
+    path("sager/<int:pk>/indsats/", cases.action_add, name="action_add"),
+    path(
+        "sager/<int:pk>/indsats/<int:action_id>/udfoert/",
+        cases.action_complete,
+        name="action_complete",
+    ),
+    path("sager/<int:pk>/samtykke/", cases.consent_record, name="consent_record"),
+    path("sager/<int:pk>/status/", cases.status_change, name="status_change"),
+    path("sager/<int:pk>/gruppe/", cases.group_add, name="group_add"),
+    path(
+        "sager/<int:pk>/gruppe/<int:membership_id>/fjern/",
+        cases.group_remove,
+        name="group_remove",
+    ),
+    path("sager/<int:pk>/del/", cases.share_add, name="share_add"),
+    path("sager/<int:pk>/del/<int:share_id>/tilbagekald/", cases.share_revoke, name="share_revoke"),
+    path("adgangslog/", audit.audit_search, name="audit_search"),
+    path("adgangslog/eksport.csv", audit.audit_export, name="audit_export"),
+]

@@ -1,0 +1,1 @@
+"""Pages of the cases app: concerns (logging and triage), cases, and the access log."""

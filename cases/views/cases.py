@@ -1,0 +1,319 @@
+"""The case list and search, the case page with its timeline, and the work done on a case."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, time
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases import permissions, selectors, services
+from cases.forms import (
+    ActionForm,
+    AdhocGroupForm,
+    CaseDetailsForm,
+    CaseSearchForm,
+    ConsentForm,
+    NoteForm,
+    ShareForm,
+    StatusForm,
+)
+from cases.models import Case, CaseStatus
+from forum.models import Membership
+from ssp.audit import audit_log
+from ssp.models import AuditAction
+from ssp.views.helpers import require, save_with_service
+
+CASE_PAGE_SIZE = 25
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    bodies = selectors.handling_bodies_of(request.user)
+    form = CaseSearchForm(request.GET or None, bodies=bodies)
+    filters = selectors.CaseFilters()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.CaseFilters(
+            query=data["q"],
+            status=data["status"],
+            body=data["body"].pk if data["body"] else None,
+            mine=data["mine"],
+        )
+    rows = selectors.case_list(user=request.user, filters=filters)
+    if form.errors:
+        # A refused search shows its message, not every case the user may see.
+        rows = rows.none()
+    page = Paginator(rows, CASE_PAGE_SIZE)
+    page_obj = page.get_page(request.GET.get("page"))
+    # The list shows young people's names: reading it is logged, a search as a search.
+    audit_log(
+        user=request.user,
+        action=AuditAction.SEARCH if filters.query else AuditAction.VIEW,
+        object_type="cases.case",
+        purpose=_("Søgning i sager") if filters.query else "",
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page_obj": page_obj, "querystring": query.urlencode()}
+    template = "cases/partials/case_results.html" if request.htmx else "cases/case_list.html"
+    return render(request, template, context, status=422 if form.errors else 200)
+
+
+def _case_page(request: HttpRequest, case: Case, **forms: Form) -> HttpResponse:
+    user = request.user
+    can_work = permissions.can_work_on_case(user, case)
+    can_manage = permissions.can_manage_case(user, case)
+    context = {
+        "case": case,
+        "timeline": selectors.case_timeline(user=user, case=case),
+        "actions": selectors.case_actions(case),
+        "consent": selectors.case_consent(case),
+        "shares": selectors.case_shares(case) if can_manage else None,
+        "group_members": selectors.case_group_members(case),
+        "can_work": can_work,
+        "can_manage": can_manage,
+        "note_form": forms.get("note_form") or (NoteForm() if can_work else None),
+        "consent_form": forms.get("consent_form") or (ConsentForm() if can_work else None),
+        "status_form": forms.get("status_form") or (StatusForm() if can_work else None),
+    }
+    refused = any(form.errors for form in forms.values())
+    return render(request, "cases/case_detail.html", context, status=422 if refused else 200)
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = permissions.case_for_user_or_404(request.user, pk)
+    audit_log(user=request.user, action=AuditAction.VIEW, obj=case, subject_id=case.young_person_id)
+    return _case_page(request, case)
+
+
+def _case_post(
+    request: HttpRequest,
+    pk: int,
+    *,
+    form_name: str,
+    make_form: Callable[[Case], Form],
+    save: Callable[[Case, dict], object],
+    done: str,
+    allowed: Callable[..., bool] = permissions.can_work_on_case,
+) -> HttpResponse:
+    """Every form on the case page: check, call the service, redirect or show the errors."""
+    case = permissions.case_for_user_or_404(request.user, pk)
+    require(allowed(request.user, case))
+    form = make_form(case)
+    if save_with_service(request, form, lambda data: save(case, data)) is None:
+        return _case_page(request, case, **{form_name: form})
+    messages.success(request, done)
+    return redirect(case)
+
+
+def _case_form_page(
+    request: HttpRequest,
+    pk: int,
+    *,
+    heading: str,
+    make_form: Callable[[Case], Form],
+    save: Callable[[Case, Form], object],
+    done: str,
+    allowed: Callable[..., bool],
+) -> HttpResponse:
+    """A form of its own page (its choices are too long to render on every case page)."""
+    case = permissions.case_for_user_or_404(request.user, pk)
+    require(allowed(request.user, case))
+    form = make_form(case)
+    if save_with_service(request, form, lambda data: save(case, form)) is not None:
+        messages.success(request, done)
+        return redirect(case)
+    context = {"case": case, "form": form, "heading": heading}
+    return render(request, "cases/case_form.html", context, status=422 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def note_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _case_post(
+        request,
+        pk,
+        form_name="note_form",
+        make_form=lambda case: NoteForm(request.POST),
+        save=lambda case, data: services.note_add(
+            case=case,
+            author=request.user,
+            text=data["text"],
+            restricted_to_sector=data["restricted"],
+        ),
+        done=_("Notatet er gemt."),
+    )
+
+
+@login_required
+def action_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _case_form_page(
+        request,
+        pk,
+        heading=_("Tilføj indsats"),
+        make_form=lambda case: ActionForm(
+            request.POST or None, municipality_id=case.municipality_id
+        ),
+        save=lambda case, form: services.action_add(
+            case=case, by=request.user, **form.cleaned_data
+        ),
+        done=_("Indsatsen er tilføjet."),
+        allowed=permissions.can_work_on_case,
+    )
+
+
+@login_required
+@require_POST
+def action_complete(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
+    case = permissions.case_for_user_or_404(request.user, pk)
+    require(permissions.can_work_on_case(request.user, case))
+    action = get_object_or_404(case.actions, pk=action_id)
+    try:
+        services.action_complete(action=action, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Indsatsen er markeret som udført."))
+    return redirect(case)
+
+
+@login_required
+@require_POST
+def consent_record(request: HttpRequest, pk: int) -> HttpResponse:
+    return _case_post(
+        request,
+        pk,
+        form_name="consent_form",
+        make_form=lambda case: ConsentForm(request.POST),
+        save=lambda case, data: services.consent_record(case=case, by=request.user, **data),
+        done=_("Samtykket er registreret."),
+    )
+
+
+@login_required
+@require_POST
+def status_change(request: HttpRequest, pk: int) -> HttpResponse:
+    return _case_post(
+        request,
+        pk,
+        form_name="status_form",
+        make_form=lambda case: StatusForm(request.POST),
+        save=lambda case, data: services.case_change_status(case=case, by=request.user, **data),
+        done=_("Sagens status er ændret."),
+        # Reopening a closed case is for the consultant or the coordinator only.
+        allowed=lambda user, case: (
+            permissions.can_work_on_case(user, case)
+            and (case.status != CaseStatus.CLOSED or permissions.can_reopen(user, case))
+        ),
+    )
+
+
+@login_required
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = permissions.case_for_user_or_404(request.user, pk)
+    require(permissions.can_manage_case(request.user, case))
+    initial = {
+        "level": case.level,
+        "prevention_kind": case.prevention_kind,
+        "responsible_body": case.responsible_body_id,
+        "coordinator": case.coordinator_id,
+        "follow_up_on": case.follow_up_on,
+    }
+    form = CaseDetailsForm(request.POST or None, case=case, initial=initial)
+    saved = save_with_service(
+        request, form, lambda data: services.case_update_details(case=case, by=request.user, **data)
+    )
+    if saved is not None:
+        messages.success(request, _("Ændringerne er gemt."))
+        return redirect(case)
+    return render(
+        request,
+        "cases/case_edit.html",
+        {"case": case, "form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+def _form_group(case: Case, user, data: dict) -> object:  # type: ignore[no-untyped-def]
+    if case.adhoc_group_id is None:
+        return services.adhoc_group_form(case=case, by=user, coordinator=data["person"])
+    return services.adhoc_member_add(case=case, by=user, person=data["person"])
+
+
+@login_required
+def group_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _case_form_page(
+        request,
+        pk,
+        heading=_("Ad hoc-gruppe"),
+        make_form=lambda case: AdhocGroupForm(request.POST or None, case=case),
+        save=lambda case, form: _form_group(case, request.user, form.cleaned_data),
+        done=_("Ad hoc-gruppen er opdateret."),
+        allowed=permissions.can_manage_case,
+    )
+
+
+@login_required
+@require_POST
+def group_remove(request: HttpRequest, pk: int, membership_id: int) -> HttpResponse:
+    case = permissions.case_for_user_or_404(request.user, pk)
+    require(permissions.can_manage_case(request.user, case))
+    membership = get_object_or_404(Membership, pk=membership_id, body_id=case.adhoc_group_id)
+    services.adhoc_member_remove(case=case, by=request.user, membership=membership)
+    messages.success(request, _("Personen er fjernet fra ad hoc-gruppen."))
+    return redirect(case)
+
+
+def _share(case: Case, user, form: ShareForm) -> object:  # type: ignore[no-untyped-def]
+    data = form.cleaned_data
+    expires_at = None
+    if data["expires_on"]:
+        expires_at = timezone.make_aware(datetime.combine(data["expires_on"], time.max))
+    return services.case_share(
+        case=case,
+        by=user,
+        purpose=data["purpose"],
+        criteria=form.criteria,
+        body=data["body"],
+        user=data["user"],
+        expires_at=expires_at,
+    )
+
+
+@login_required
+def share_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _case_form_page(
+        request,
+        pk,
+        heading=_("Del sagen efter §115"),
+        make_form=lambda case: ShareForm(request.POST or None, case=case),
+        save=lambda case, form: _share(case, request.user, form),
+        done=_("Sagen er delt efter §115."),
+        allowed=permissions.can_manage_case,
+    )
+
+
+@login_required
+@require_POST
+def share_revoke(request: HttpRequest, pk: int, share_id: int) -> HttpResponse:
+    case = permissions.case_for_user_or_404(request.user, pk)
+    require(permissions.can_manage_case(request.user, case))
+    share = get_object_or_404(case.shares.select_related("case", "body", "user"), pk=share_id)
+    try:
+        services.share_revoke(share=share, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Delingen er tilbagekaldt."))
+    return redirect(case)

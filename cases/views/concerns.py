@@ -1,0 +1,194 @@
+"""Logging a concern, reading it, adding to it, and triage by the SSP consultant."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases import permissions, selectors, services
+from cases.forms import AddendumForm, ConcernForm, TriageForm
+from cases.models import Concern, SubjectKind
+from ssp.audit import audit_log
+from ssp.models import AuditAction
+from ssp.views.helpers import require, save_with_service
+
+
+def _submit(user, form: ConcernForm) -> Concern:  # type: ignore[no-untyped-def]
+    data = form.cleaned_data
+    new_person = None
+    if (
+        data["subject_kind"] == SubjectKind.PERSON
+        and not data["young_person"]
+        and data["full_name"]
+    ):
+        new_person = services.NewYoungPerson(
+            full_name=data["full_name"],
+            birth_date=data["birth_date"],
+            cpr_number=data["cpr_number"],
+            school=data["school"],
+        )
+    return services.concern_submit(
+        author=user,
+        municipality=data["municipality"],
+        subject_kind=data["subject_kind"],
+        young_person=data["young_person"],
+        new_young_person=new_person,
+        subject_description=data["subject_description"],
+        category=data["category"],
+        description=data["description"],
+        observed_on=data["observed_on"],
+        location=data["location"],
+        urgency=data["urgency"],
+        notification_status=data["notification_status"],
+        notified_by=data["notified_by"],
+        notified_on=data["notified_on"],
+        submission_token=data["submission_token"],
+    )
+
+
+@login_required
+def concern_create(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_log_concern(request.user):
+        raise Http404
+    form = ConcernForm(request.POST or None, user=request.user)
+    concern = save_with_service(request, form, lambda _data: _submit(request.user, form))
+    if concern is not None:
+        messages.success(
+            request,
+            _("Tak. Bekymringen er sendt til SSP-konsulenten%(team)s.")
+            % {"team": _(" og skolens SSP-team") if concern.school_team_id else ""},
+        )
+        return redirect(concern)
+    status = 422 if form.errors else 200
+    return render(request, "cases/concern_form.html", {"form": form}, status=status)
+
+
+@login_required
+@require_POST
+def young_person_lookup(request: HttpRequest) -> HttpResponse:
+    """The concern form's search for a young person (POST: names stay out of URLs and logs)."""
+    form = ConcernForm(request.POST, user=request.user)
+    query = request.POST.get("lookup", "")
+    people = (
+        selectors.young_people_matching(
+            user=request.user, municipality=form.municipality, query=query
+        )
+        if form.municipality
+        else []
+    )
+    if people:
+        audit_log(user=request.user, action=AuditAction.SEARCH, object_type="cases.youngperson")
+    return render(
+        request,
+        "cases/partials/young_person_matches.html",
+        {"people": people, "query": query, "form": form},
+    )
+
+
+@login_required
+def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = permissions.concern_for_user_or_404(request.user, pk)
+    audit_log(
+        user=request.user, action=AuditAction.VIEW, obj=concern, subject_id=concern.young_person_id
+    )
+    return _concern_page(request, concern)
+
+
+def _concern_page(
+    request: HttpRequest,
+    concern: Concern,
+    *,
+    addendum_form: AddendumForm | None = None,
+    triage_form: TriageForm | None = None,
+) -> HttpResponse:
+    can_triage = permissions.can_triage(request.user, concern.municipality_id)
+    may_add = concern.author_id == request.user.pk or can_triage
+    context = {
+        "concern": concern,
+        "addenda": concern.addenda.select_related("author"),
+        "changes": concern.changes.select_related("changed_by"),
+        "addendum_form": addendum_form or (AddendumForm() if may_add else None),
+        "triage_form": triage_form
+        or (
+            TriageForm(user=request.user, concern=concern)
+            if can_triage and concern.status == "new"
+            else None
+        ),
+        "case_visible": concern.case_id is not None
+        and permissions.cases_visible_to(request.user).filter(pk=concern.case_id).exists(),
+    }
+    refused = any(f is not None and f.errors for f in (addendum_form, triage_form))
+    return render(request, "cases/concern_detail.html", context, status=422 if refused else 200)
+
+
+@login_required
+@require_POST
+def concern_addendum(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = permissions.concern_for_user_or_404(request.user, pk)
+    require(
+        concern.author_id == request.user.pk
+        or permissions.can_triage(request.user, concern.municipality_id)
+    )
+    form = AddendumForm(request.POST)
+    saved = save_with_service(
+        request,
+        form,
+        lambda data: services.concern_add_addendum(
+            concern=concern, author=request.user, text=data["text"]
+        ),
+    )
+    if saved is None:
+        return _concern_page(request, concern, addendum_form=form)
+    messages.success(request, _("Tilføjelsen er gemt."))
+    return redirect(concern)
+
+
+def _triage(user, concern: Concern, data: dict) -> object:  # type: ignore[no-untyped-def]
+    decision = data["decision"]
+    if decision == "open_case":
+        return services.concern_open_case(
+            concern=concern,
+            by=user,
+            responsible_body=data["body"],
+            level=data["level"],
+            prevention_kind=data["prevention_kind"],
+        )
+    if decision == "link_case":
+        return services.concern_link_to_case(concern=concern, case=data["case"], by=user).case
+    if decision == "route":
+        return services.concern_route(concern=concern, body=data["body"], by=user)
+    return services.concern_close(concern=concern, by=user, reason=data["reason"])
+
+
+@login_required
+@require_POST
+def concern_triage(request: HttpRequest, pk: int) -> HttpResponse:
+    concern = permissions.concern_for_user_or_404(request.user, pk)
+    require(permissions.can_triage(request.user, concern.municipality_id))
+    form = TriageForm(request.POST, user=request.user, concern=concern)
+    result = save_with_service(request, form, lambda data: _triage(request.user, concern, data))
+    if result is None:
+        return _concern_page(request, concern, triage_form=form)
+    messages.success(request, _("Bekymringen er visiteret."))
+    return redirect(result)
+
+
+@login_required
+def triage_queue(request: HttpRequest) -> HttpResponse:
+    if not permissions.municipalities_triaged_by(request.user).exists():
+        raise Http404
+    concerns = selectors.triage_queue(user=request.user)[:200]
+    return render(request, "cases/triage_queue.html", {"concerns": concerns})
+
+
+@login_required
+def my_concerns(request: HttpRequest) -> HttpResponse:
+    context = {
+        "mine": selectors.concerns_by_author(user=request.user)[:50],
+        "for_my_teams": selectors.concerns_for_my_teams(user=request.user)[:50],
+    }
+    return render(request, "cases/my_concerns.html", context)

@@ -1,0 +1,259 @@
+"""Django admin for the organisation, scoped to the municipalities the user administers.
+
+Superusers (platform operators) see everything. A municipal administrator sees and changes
+only their own municipalities' rows. Every write goes through `forum.services`, so body
+groups and role permissions stay in sync whichever door an administrator uses.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Model, QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest
+
+from forum import permissions, services
+from forum.models import Affiliation, Body, Membership, Municipality, Person, PoliceDistrict, Unit
+from ssp.models import User
+
+
+class MunicipalityScopedAdmin(admin.ModelAdmin):
+    """Limit rows, choices and rights to the municipalities the user administers."""
+
+    municipality_field = "municipality"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def _administered(self, request: HttpRequest) -> QuerySet[Municipality]:
+        return permissions.municipalities_administered_by(request.user)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{f"{self.municipality_field}__in": self._administered(request)})
+
+    def _municipality_of(self, obj: Model) -> Municipality | None:
+        return getattr(obj, self.municipality_field)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_active and (
+            request.user.is_superuser or permissions.is_administrator_anywhere(request.user)
+        )
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self.has_change_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        if not self.has_module_permission(request):
+            return False
+        return obj is None or permissions.can_administer_municipality(
+            request.user, self._municipality_of(obj)
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self.has_change_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if not request.user.is_superuser:
+            administered = self._administered(request)
+            model = db_field.related_model
+            if model is Municipality:
+                kwargs["queryset"] = administered
+            elif model in (Unit, Person):
+                kwargs["queryset"] = model.objects.filter(municipality__in=administered)
+            elif model is Body:
+                kwargs["queryset"] = Body.objects.filter(municipality__in=administered)
+            elif model is User:
+                kwargs["queryset"] = User.objects.filter(
+                    affiliations__municipality__in=administered
+                ).distinct()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ServiceValidatedForm(ModelForm):
+    """Admin form that also checks the rules spanning rows, which the services enforce.
+
+    Refusing in `clean` shows the message on the form instead of failing in `save_model`.
+    """
+
+    validator: Any = None
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        if self.errors or self.validator is None:
+            return
+        try:
+            type(self).validator(self.instance)
+        except ValidationError as error:
+            self._update_errors(error)
+
+
+class BodyAdminForm(ServiceValidatedForm):
+    validator = services.body_validate
+
+
+class UnitAdminForm(ServiceValidatedForm):
+    validator = services.unit_validate
+
+
+class PersonAdminForm(ServiceValidatedForm):
+    validator = services.person_validate
+
+
+@admin.register(PoliceDistrict)
+class PoliceDistrictAdmin(admin.ModelAdmin):
+    search_fields = ("name",)
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "police_district")
+    search_fields = ("name", "code")
+    list_filter = ("police_district",)
+
+
+@admin.register(Affiliation)
+class AffiliationAdmin(MunicipalityScopedAdmin):
+    list_display = ("user", "municipality", "is_ssp_consultant", "is_administrator")
+    list_filter = ("municipality", "is_ssp_consultant", "is_administrator")
+    search_fields = ("user__full_name", "user__email")
+
+    def save_model(
+        self, request: HttpRequest, obj: Affiliation, form: ModelForm, change: bool
+    ) -> None:
+        saved = services.affiliation_set(
+            user=obj.user,
+            municipality=obj.municipality,
+            is_ssp_consultant=obj.is_ssp_consultant,
+            is_administrator=obj.is_administrator,
+        )
+        obj.pk = saved.pk
+
+    def delete_model(self, request: HttpRequest, obj: Affiliation) -> None:
+        services.affiliation_remove(user=obj.user, municipality=obj.municipality)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Affiliation]) -> None:
+        for affiliation in queryset.select_related("user", "municipality"):
+            self.delete_model(request, affiliation)
+
+
+@admin.register(Unit)
+class UnitAdmin(MunicipalityScopedAdmin):
+    form = UnitAdminForm
+    list_display = ("name", "sector", "municipality", "parent")
+    list_filter = ("municipality", "sector")
+    search_fields = ("name",)
+
+    def save_model(self, request: HttpRequest, obj: Unit, form: ModelForm, change: bool) -> None:
+        fields = {
+            name: form.cleaned_data[name] for name in form.changed_data if name != "municipality"
+        }
+        if change:
+            services.unit_update(unit=Unit.objects.get(pk=obj.pk), **fields)
+        else:
+            obj.pk = services.unit_create(municipality=obj.municipality, **fields).pk
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ("person",)
+
+
+@admin.register(Body)
+class BodyAdmin(MunicipalityScopedAdmin):
+    form = BodyAdminForm
+    list_display = ("name", "kind", "municipality", "police_district", "parent")
+    list_filter = ("kind", "municipality")
+    search_fields = ("name",)
+    inlines = (MembershipInline,)
+    fields = (
+        "kind",
+        "name",
+        "municipality",
+        "police_district",
+        "parent",
+        "unit",
+        "purpose",
+        "meeting_rhythm",
+    )
+
+    def has_change_permission(self, request: HttpRequest, obj: Body | None = None) -> bool:
+        if obj is not None and obj.municipality_id is None:
+            return self.has_module_permission(request) and permissions.can_administer_body(
+                request.user, obj
+            )
+        return super().has_change_permission(request, obj)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Body]:
+        if request.user.is_superuser:
+            return Body.objects.all()
+        return permissions.bodies_administered_by(request.user)
+
+    def save_model(self, request: HttpRequest, obj: Body, form: ModelForm, change: bool) -> None:
+        data = {name: form.cleaned_data.get(name) for name in services.BODY_FIELDS}
+        if change:
+            services.body_update(body=Body.objects.get(pk=obj.pk), **data)
+        else:
+            created = services.body_create(
+                municipality=form.cleaned_data.get("municipality"),
+                police_district=form.cleaned_data.get("police_district"),
+                **data,
+            )
+            obj.pk, obj.group_id = created.pk, created.group_id
+
+    def save_formset(
+        self, request: HttpRequest, form: ModelForm, formset: Any, change: bool
+    ) -> None:
+        memberships = formset.save(commit=False)
+        for membership in formset.deleted_objects:
+            services.membership_remove(membership=membership)
+        for membership in memberships:
+            if membership.pk is None:
+                services.membership_add(
+                    body=form.instance, person=membership.person, role=membership.role
+                )
+            else:
+                services.membership_change_role(membership=membership, role=membership.role)
+
+    def delete_model(self, request: HttpRequest, obj: Body) -> None:
+        services.body_delete(body=obj)
+
+
+@admin.register(Person)
+class PersonAdmin(MunicipalityScopedAdmin):
+    form = PersonAdminForm
+    list_display = ("full_name", "job_title", "sector", "unit", "municipality", "has_login")
+    list_filter = ("municipality", "sector")
+    search_fields = ("full_name", "email", "job_title")
+    # Logins are created from the app's "Opret person" page, which sends the invitation.
+    readonly_fields = ("user",)
+
+    def save_model(self, request: HttpRequest, obj: Person, form: ModelForm, change: bool) -> None:
+        fields = {
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if name in services.PERSON_FIELDS
+        }
+        if change:
+            services.person_update(person=Person.objects.get(pk=obj.pk), **fields)
+        else:
+            obj.pk = services.person_create(municipality=obj.municipality, **fields).pk
+
+    @admin.display(boolean=True, description="Login")
+    def has_login(self, obj: Person) -> bool:
+        return obj.has_login
+
+    def delete_model(self, request: HttpRequest, obj: Person) -> None:
+        services.person_delete(person=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Person]) -> None:
+        for person in queryset:
+            services.person_delete(person=person)

@@ -1,0 +1,133 @@
+"""Forms of the organisation pages. They validate input; services do the writing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from forum import selectors
+from forum.models import Body, BodyKind, Membership, MembershipRole, Municipality, Person, Unit
+from ssp.forms import DkfdsFormMixin
+from ssp.models import Sector
+
+
+class BodyForm(DkfdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = Body
+        fields = ("kind", "name", "parent", "unit", "purpose", "meeting_rhythm")
+        widgets = {"purpose": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A Kredsråd spans a police district and is maintained in Django admin; ad-hoc
+        # groups are formed from their case.
+        self.fields["kind"].choices = [
+            (value, label)
+            for value, label in BodyKind.choices
+            if value not in (BodyKind.KREDSRAAD, BodyKind.AD_HOC)
+        ]
+        parents = selectors.bodies_of_municipality(municipality)
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents.order_by("name")
+        self.fields["parent"].required = False
+        self.fields["unit"].queryset = municipality.units.order_by("name")
+        self.fields["unit"].help_text = _("Kun for skolers SSP-teams: skolen eller afdelingen.")
+        if self.instance.pk and self.instance.kind == BodyKind.KREDSRAAD:
+            del self.fields["kind"]
+
+
+class UnitForm(DkfdsFormMixin, forms.ModelForm):
+    website = forms.URLField(
+        label=_("Hjemmeside"), required=False, assume_scheme="https", max_length=200
+    )
+
+    class Meta:
+        model = Unit
+        fields = ("name", "sector", "parent", "address", "phone", "email", "website", "description")
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        parents = municipality.units.order_by("name")
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+
+    def validate_unique(self) -> None:
+        # Uniqueness spans the municipality, which is not a form field: the service checks it.
+        pass
+
+
+class PersonForm(DkfdsFormMixin, forms.ModelForm):
+    with_login = forms.BooleanField(
+        label=_("Opret login og send invitation til arbejdsmailen"),
+        required=False,
+    )
+
+    class Meta:
+        model = Person
+        fields = ("full_name", "job_title", "sector", "unit", "email", "phone")
+
+    def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = municipality.units.order_by("name")
+        if self.instance.pk:
+            del self.fields["with_login"]
+            if self.instance.user_id:
+                # The work email is the login: it changes through the administrator of users.
+                self.fields["email"].disabled = True
+
+    def validate_unique(self) -> None:
+        pass
+
+
+class MembershipAddForm(DkfdsFormMixin, forms.Form):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    role = forms.ChoiceField(label=_("Rolle"), choices=MembershipRole.choices, initial="member")
+
+    def __init__(self, *args: Any, body: Body, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if body.municipality_id:
+            candidates = Person.objects.filter(municipality_id=body.municipality_id)
+        else:
+            candidates = Person.objects.filter(
+                municipality__police_district_id=body.police_district_id
+            )
+        self.fields["person"].queryset = (
+            candidates.exclude(memberships__body=body).select_related("unit").order_by("full_name")
+        )
+        self.fields["person"].label_from_instance = lambda p: (
+            f"{p.full_name} ({p.unit})" if p.unit_id else p.full_name
+        )
+        self.fields["person"].error_messages["invalid_choice"] = _(
+            "Vælg en person fra listen. Personen er måske allerede medlem."
+        )
+
+
+class MembershipRoleForm(DkfdsFormMixin, forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ("role",)
+
+
+class DirectorySearchForm(DkfdsFormMixin, forms.Form):
+    q = forms.CharField(
+        label=_("Søg på navn, stilling, enhed eller e-mail"), required=False, max_length=100
+    )
+    sector = forms.ChoiceField(
+        label=_("Sektor"), required=False, choices=[("", _("Alle sektorer")), *Sector.choices]
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Kommune"),
+        required=False,
+        queryset=Municipality.objects.none(),
+        empty_label=_("Alle mine kommuner"),
+    )
+
+    def __init__(self, *args: Any, municipalities: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+        self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})

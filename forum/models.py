@@ -1,0 +1,358 @@
+"""The SSP organisation: police districts, municipalities, units, bodies, people, memberships.
+
+Rules about one row live here; anything that spans rows is in `selectors.py`, and every
+write goes through `services.py`, which also keeps each body's auth group in sync.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models.functions import Lower, Upper
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ssp.models import Sector
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9 ]{8,20}$",
+    _("Skriv et telefonnummer med 8 cifre, eventuelt med landekode, fx +45 43 23 60 00."),
+)
+
+
+class PoliceDistrict(models.Model):
+    """One of Denmark's police districts (politikredse); its Kredsråd spans its municipalities."""
+
+    name = models.CharField(_("navn"), max_length=120, unique=True)
+
+    class Meta:
+        verbose_name = _("politikreds")
+        verbose_name_plural = _("politikredse")
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Municipality(models.Model):
+    """A municipality running SSP. Its staff are linked through `Affiliation`."""
+
+    name = models.CharField(_("navn"), max_length=120, unique=True)
+    code = models.CharField(
+        _("kommunekode"),
+        max_length=3,
+        unique=True,
+        validators=[RegexValidator(r"^[0-9]{3}$", _("Kommunekoden er tre cifre, fx 161."))],
+    )
+    police_district = models.ForeignKey(
+        PoliceDistrict,
+        on_delete=models.PROTECT,
+        related_name="municipalities",
+        verbose_name=_("politikreds"),
+    )
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="Affiliation",
+        related_name="municipalities",
+        verbose_name=_("medarbejdere"),
+    )
+
+    class Meta:
+        verbose_name = _("kommune")
+        verbose_name_plural = _("kommuner")
+        ordering = ("name",)
+        permissions = [
+            ("administer_municipality", _("Kan administrere kommunens organisation")),
+            ("triage_municipality", _("Kan visitere kommunens bekymringer og sager")),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:organisation", kwargs={"municipality_id": self.pk})
+
+
+class Affiliation(models.Model):
+    """A user's work for one municipality, and the municipal roles that come with it.
+
+    The roles are the source of truth; `forum.permissions` derives the matching object
+    permissions from them whenever `affiliation_set` changes them.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="affiliations"
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="affiliations"
+    )
+    is_ssp_consultant = models.BooleanField(_("SSP-konsulent"), default=False)
+    is_administrator = models.BooleanField(_("administrator"), default=False)
+
+    class Meta:
+        verbose_name = _("tilknytning")
+        verbose_name_plural = _("tilknytninger")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("user", "municipality"), name="forum_affiliation_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.municipality}"
+
+
+class Unit(models.Model):
+    """An institution or department that takes part in SSP: a school, a club, a police station."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="units", verbose_name=_("kommune")
+    )
+    name = models.CharField(_("navn"), max_length=200)
+    sector = models.CharField(_("sektor"), max_length=20, choices=Sector.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("hører under"),
+    )
+    address = models.CharField(_("adresse"), max_length=300, blank=True)
+    phone = models.CharField(_("telefon"), max_length=20, blank=True, validators=[phone_validator])
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("hjemmeside"), blank=True)
+    description = models.TextField(_("beskrivelse"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("enhed")
+        verbose_name_plural = _("enheder")
+        ordering = ("name",)
+        constraints = [
+            models.UniqueConstraint(
+                "municipality", Lower("name"), name="forum_unit_name_unique_per_municipality"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=("municipality", "sector")),
+            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="forum_unit_name_trgm"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:unit_detail", kwargs={"pk": self.pk})
+
+
+class BodyKind(models.TextChoices):
+    KREDSRAAD = "kredsraad", _("Kredsråd")
+    LOKALRAAD = "lokalraad", _("Lokalråd")
+    SSP_UDVALG = "ssp_udvalg", _("SSP-Udvalg")
+    FOELGEGRUPPE = "foelgegruppe", _("SSP-Følgegruppe")
+    SSP_FORUM = "ssp_forum", _("SSP-Forum")
+    WORKING_GROUP = "working_group", _("Arbejdsgruppe")
+    SCHOOL_TEAM = "school_team", _("Skolens SSP-team")
+    GROUP_115 = "group_115", _("§115-gruppe")
+    AD_HOC = "ad_hoc", _("Ad hoc-gruppe")
+
+
+# Which kinds of body may sit directly under which (None: at the top of the tree).
+ALLOWED_PARENT_KINDS: dict[str, set[str | None]] = {
+    BodyKind.KREDSRAAD: {None},
+    BodyKind.LOKALRAAD: {None, BodyKind.KREDSRAAD},
+    BodyKind.SSP_UDVALG: {BodyKind.LOKALRAAD},
+    BodyKind.FOELGEGRUPPE: {BodyKind.LOKALRAAD},
+    BodyKind.SSP_FORUM: {BodyKind.LOKALRAAD, BodyKind.FOELGEGRUPPE},
+    BodyKind.WORKING_GROUP: {BodyKind.SSP_FORUM},
+    BodyKind.SCHOOL_TEAM: {BodyKind.SSP_FORUM},
+    BodyKind.GROUP_115: {BodyKind.LOKALRAAD, BodyKind.SSP_FORUM},
+    # Formed around one case by the cases app, under the team or group that handles it.
+    BodyKind.AD_HOC: {BodyKind.SCHOOL_TEAM, BodyKind.GROUP_115},
+}
+
+
+# Kinds a municipality has at most one of.
+SINGLETON_KINDS = (BodyKind.LOKALRAAD, BodyKind.FOELGEGRUPPE, BodyKind.SSP_FORUM)
+
+
+class Body(models.Model):
+    """A body of the SSP organisation: a council, committee, forum, team or working group.
+
+    A Kredsråd belongs to a police district and spans its municipalities; every other body
+    belongs to one municipality. Each body has an auth group holding the users among its
+    members, so object permissions can later be granted to the body as a whole.
+    """
+
+    kind = models.CharField(_("type"), max_length=20, choices=BodyKind.choices)
+    name = models.CharField(_("navn"), max_length=200)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bodies",
+        verbose_name=_("kommune"),
+    )
+    police_district = models.ForeignKey(
+        PoliceDistrict,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bodies",
+        verbose_name=_("politikreds"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("hører under"),
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bodies",
+        verbose_name=_("skole/afdeling"),
+    )
+    purpose = models.TextField(_("formål og opgaver"), blank=True, max_length=4000)
+    meeting_rhythm = models.CharField(
+        _("mødeår og -rytme"),
+        max_length=300,
+        blank=True,
+        help_text=_("Fx »Mødes en gang om året i april« eller »Hver mandag kl. 13–15«."),
+    )
+    group = models.OneToOneField(
+        Group, on_delete=models.PROTECT, related_name="body", editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organ")
+        verbose_name_plural = _("organer")
+        ordering = ("name",)
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        kind="kredsraad", municipality__isnull=True, police_district__isnull=False
+                    )
+                    | (~models.Q(kind="kredsraad") & models.Q(municipality__isnull=False))
+                ),
+                name="forum_body_kredsraad_in_district_others_in_municipality",
+            ),
+            models.UniqueConstraint(
+                "municipality",
+                "kind",
+                condition=models.Q(kind__in=[str(k) for k in SINGLETON_KINDS]),
+                name="forum_body_one_per_municipality",
+            ),
+            models.UniqueConstraint(
+                "municipality", Lower("name"), name="forum_body_name_unique_per_municipality"
+            ),
+        ]
+        indexes = [models.Index(fields=("municipality", "kind"))]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:body_detail", kwargs={"pk": self.pk})
+
+
+class Person(models.Model):
+    """Someone in a municipality's SSP directory: staff with a login, or an external contact.
+
+    Only work contact details are kept here; the directory and the ActionCard show them.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="people", verbose_name=_("kommune")
+    )
+    full_name = models.CharField(_("navn"), max_length=200)
+    job_title = models.CharField(_("stilling"), max_length=200, blank=True)
+    sector = models.CharField(_("sektor"), max_length=20, choices=Sector.choices)
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("enhed"),
+    )
+    email = models.EmailField(_("arbejdsmail"), blank=True)
+    phone = models.CharField(
+        _("arbejdstelefon"), max_length=20, blank=True, validators=[phone_validator]
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("login"),
+    )
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("personer")
+        ordering = ("full_name",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=("municipality", "user"),
+                condition=models.Q(user__isnull=False),
+                name="forum_person_one_per_user_and_municipality",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=("municipality", "sector")),
+            models.Index(fields=("municipality", "full_name")),
+            # The directory searches with icontains, i.e. UPPER(full_name) LIKE '%…%'.
+            GinIndex(
+                OpClass(Upper("full_name"), name="gin_trgm_ops"), name="forum_person_name_trgm"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:person_detail", kwargs={"pk": self.pk})
+
+    @property
+    def has_login(self) -> bool:
+        return self.user_id is not None
+
+
+class MembershipRole(models.TextChoices):
+    CHAIR = "chair", _("Formand")
+    COORDINATOR = "coordinator", _("Tovholder")
+    MEMBER = "member", _("Medlem")
+    GUEST = "guest", _("Gæst")
+
+
+class Membership(models.Model):
+    """A person's seat in a body, with the role they hold there."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(
+        _("rolle"), max_length=20, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("medlemskab")
+        verbose_name_plural = _("medlemskaber")
+        constraints = [
+            models.UniqueConstraint(fields=("body", "person"), name="forum_membership_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.body} ({self.get_role_display()})"

@@ -1,0 +1,138 @@
+"""Reads of the organisation. Each returns a queryset (or a structure built from one query)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+
+from forum import permissions
+from forum.models import (
+    Affiliation,
+    Body,
+    BodyKind,
+    Membership,
+    MembershipRole,
+    Municipality,
+    Person,
+    Unit,
+)
+from ssp.models import User
+
+# Chairs and coordinators first in member lists, guests last.
+_ROLE_ORDER = Case(
+    When(role=MembershipRole.CHAIR, then=Value(0)),
+    When(role=MembershipRole.COORDINATOR, then=Value(1)),
+    When(role=MembershipRole.MEMBER, then=Value(2)),
+    default=Value(3),
+    output_field=IntegerField(),
+)
+
+# The order bodies of the same level are shown in, following the organisation's shape.
+KIND_ORDER = [
+    BodyKind.KREDSRAAD,
+    BodyKind.LOKALRAAD,
+    BodyKind.SSP_UDVALG,
+    BodyKind.FOELGEGRUPPE,
+    BodyKind.SSP_FORUM,
+    BodyKind.GROUP_115,
+    BodyKind.WORKING_GROUP,
+    BodyKind.SCHOOL_TEAM,
+    BodyKind.AD_HOC,
+]
+
+
+@dataclass
+class BodyNode:
+    body: Body
+    children: list[BodyNode] = field(default_factory=list)
+
+
+def affiliations_of(user: User) -> QuerySet[Affiliation]:
+    return (
+        Affiliation.objects.filter(user=user)
+        .select_related("municipality")
+        .order_by("municipality__name")
+    )
+
+
+def memberships_of(user: User) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(person__user=user)
+        .select_related("body", "body__municipality", "body__police_district")
+        .order_by("body__name")
+    )
+
+
+def bodies_of_municipality(municipality: Municipality) -> QuerySet[Body]:
+    """The municipality's bodies and the Kredsråd of its police district."""
+    return Body.objects.filter(
+        Q(municipality=municipality)
+        | Q(municipality__isnull=True, police_district_id=municipality.police_district_id)
+    ).select_related("unit")
+
+
+def body_tree(municipality: Municipality) -> list[BodyNode]:
+    """The municipality's standing bodies as a tree, from one query."""
+    bodies = list(bodies_of_municipality(municipality).exclude(kind=BodyKind.AD_HOC))
+    rank = {kind: index for index, kind in enumerate(KIND_ORDER)}
+    bodies.sort(key=lambda b: (rank[BodyKind(b.kind)], b.name.lower()))
+    nodes = {body.pk: BodyNode(body) for body in bodies}
+    roots: list[BodyNode] = []
+    for body in bodies:
+        parent = nodes.get(body.parent_id) if body.parent_id else None
+        (parent.children if parent else roots).append(nodes[body.pk])
+    return roots
+
+
+def body_members(body: Body) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(body=body)
+        .select_related("person", "person__unit")
+        .annotate(role_rank=_ROLE_ORDER)
+        .order_by("role_rank", "person__full_name")
+    )
+
+
+def body_children(body: Body) -> QuerySet[Body]:
+    return body.children.order_by("name")
+
+
+def bodies_of_person(person: Person) -> QuerySet[Membership]:
+    return person.memberships.select_related("body").order_by("body__name")
+
+
+def directory_people(
+    *, user: User, query: str = "", sector: str = "", municipality: Municipality | None = None
+) -> QuerySet[Person]:
+    """People in the actor directory the user may see, matching name, title, unit or email."""
+    people = permissions.people_visible_to(user).select_related("unit", "municipality")
+    if municipality is not None:
+        people = people.filter(municipality=municipality)
+    if sector:
+        people = people.filter(sector=sector)
+    for word in query.split():
+        people = people.filter(
+            Q(full_name__icontains=word)
+            | Q(job_title__icontains=word)
+            | Q(unit__name__icontains=word)
+            | Q(email__icontains=word)
+        )
+    return people.order_by("full_name", "pk")
+
+
+def directory_units(
+    *, user: User, query: str = "", sector: str = "", municipality: Municipality | None = None
+) -> QuerySet[Unit]:
+    units = permissions.units_visible_to(user).select_related("municipality", "parent")
+    if municipality is not None:
+        units = units.filter(municipality=municipality)
+    if sector:
+        units = units.filter(sector=sector)
+    for word in query.split():
+        units = units.filter(Q(name__icontains=word) | Q(description__icontains=word))
+    return units.order_by("name", "pk")
+
+
+def unit_people(unit: Unit) -> QuerySet[Person]:
+    return unit.people.order_by("full_name")

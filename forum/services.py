@@ -1,0 +1,388 @@
+"""Every write to the organisation. Keyword-only functions named `<entity>_<verb>`.
+
+Services validate what spans rows (the body hierarchy, who may sit in which body), keep each
+body's auth group equal to the users among its members, and grant municipal roles through
+`forum.permissions`. They raise `ValidationError` with a message a user can act on.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
+
+from forum import permissions
+from forum.models import (
+    ALLOWED_PARENT_KINDS,
+    SINGLETON_KINDS,
+    Affiliation,
+    Body,
+    BodyKind,
+    Membership,
+    MembershipRole,
+    Municipality,
+    Person,
+    PoliceDistrict,
+    Unit,
+)
+from ssp.models import Sector, User
+from ssp.services import user_invite
+
+BODY_FIELDS = ("kind", "name", "parent", "unit", "purpose", "meeting_rhythm")
+
+
+def _reaches(start: Body | Unit | None, pk: int) -> bool:
+    """Whether walking up the tree from `start` (itself included) reaches the row `pk`."""
+    seen: set[int] = set()
+    while start is not None and start.pk not in seen:
+        if start.pk == pk:
+            return True
+        seen.add(start.pk)
+        start = start.parent
+    return False
+
+
+def body_validate(body: Body) -> None:
+    errors: dict[str, list[str]] = {}
+    kind = BodyKind(body.kind)
+    parent = body.parent
+    # Under itself or under a body below it: either way the tree would become a cycle.
+    if parent is not None and body.pk is not None and _reaches(parent, body.pk):
+        errors.setdefault("parent", []).append(_("Et organ kan ikke høre under sig selv."))
+    parent_kind = parent.kind if parent else None
+    if parent_kind not in ALLOWED_PARENT_KINDS[kind]:
+        allowed = [BodyKind(k).label for k in ALLOWED_PARENT_KINDS[kind] if k is not None]
+        if parent is None:
+            message = _("%(kind)s skal høre under: %(allowed)s.") % {
+                "kind": kind.label,
+                "allowed": ", ".join(str(a) for a in allowed),
+            }
+        else:
+            message = _("%(kind)s kan ikke høre under %(parent)s.") % {
+                "kind": kind.label,
+                "parent": BodyKind(parent.kind).label,
+            }
+        errors.setdefault("parent", []).append(message)
+    if body.pk is not None:
+        # A new kind must still be one the bodies already below it may sit under.
+        for child_kind in body.children.order_by("kind").values_list("kind", flat=True).distinct():
+            if kind not in ALLOWED_PARENT_KINDS[BodyKind(child_kind)]:
+                errors.setdefault("kind", []).append(
+                    _("%(kind)s kan ikke høre under %(parent)s.")
+                    % {"kind": BodyKind(child_kind).label, "parent": kind.label}
+                )
+    if parent is not None and kind != BodyKind.KREDSRAAD:
+        if parent.kind == BodyKind.KREDSRAAD:
+            same_place = parent.police_district_id == body.municipality.police_district_id
+        else:
+            same_place = parent.municipality_id == body.municipality_id
+        if not same_place:
+            errors.setdefault("parent", []).append(
+                _("Det overordnede organ skal høre til samme kommune eller politikreds.")
+            )
+    if kind == BodyKind.SCHOOL_TEAM:
+        if body.unit is None:
+            errors.setdefault("unit", []).append(
+                _("Vælg den skole eller skoleafdeling, SSP-teamet hører til.")
+            )
+        elif body.unit.sector != Sector.SCHOOL:
+            errors.setdefault("unit", []).append(_("Et SSP-team skal høre til en skoleenhed."))
+    if body.unit is not None and body.unit.municipality_id != body.municipality_id:
+        errors.setdefault("unit", []).append(_("Enheden skal høre til samme kommune."))
+    if kind in SINGLETON_KINDS and body.municipality_id:
+        clash = Body.objects.filter(municipality_id=body.municipality_id, kind=kind).exclude(
+            pk=body.pk
+        )
+        if clash.exists():
+            errors.setdefault("kind", []).append(
+                _("Kommunen har allerede et organ af typen %(kind)s.") % {"kind": kind.label}
+            )
+    if body.name:
+        same_name = Body.objects.filter(
+            municipality_id=body.municipality_id,
+            police_district_id=body.police_district_id,
+            name__iexact=body.name,
+        ).exclude(pk=body.pk)
+        if same_name.exists():
+            errors.setdefault("name", []).append(_("Der findes allerede et organ med det navn."))
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def body_create(
+    *,
+    kind: str,
+    name: str,
+    municipality: Municipality | None = None,
+    police_district: PoliceDistrict | None = None,
+    parent: Body | None = None,
+    unit: Unit | None = None,
+    purpose: str = "",
+    meeting_rhythm: str = "",
+) -> Body:
+    """Create a body and the auth group that will carry object permissions for its members.
+
+    A Kredsråd belongs to a police district; every other body to a municipality.
+    """
+    if kind == BodyKind.KREDSRAAD:
+        if police_district is None:
+            raise ValidationError({"police_district": _("Vælg politikredsen.")})
+        municipality = None
+    elif municipality is None:
+        raise ValidationError({"municipality": _("Vælg kommunen.")})
+    else:
+        police_district = None
+    body = Body(
+        kind=kind,
+        name=name.strip(),
+        municipality=municipality,
+        police_district=police_district,
+        parent=parent,
+        unit=unit,
+        purpose=purpose,
+        meeting_rhythm=meeting_rhythm,
+    )
+    body_validate(body)
+    # The group's name only has to be unique; it becomes "body:<pk>" once the body has one.
+    body.group = Group.objects.create(name=f"body:new:{uuid.uuid4()}")
+    body.save()
+    body.group.name = f"body:{body.pk}"
+    body.group.save(update_fields=["name"])
+    return body
+
+
+@transaction.atomic
+def body_update(*, body: Body, **fields: Any) -> Body:
+    unknown = set(fields) - set(BODY_FIELDS)
+    if unknown:
+        raise TypeError(f"body_update() cannot change {sorted(unknown)}")
+    changes_kind = "kind" in fields and fields["kind"] != body.kind
+    if changes_kind and BodyKind.KREDSRAAD in (fields["kind"], body.kind):
+        raise ValidationError({"kind": _("Et kredsråd kan ikke skifte type.")})
+    for name, value in fields.items():
+        setattr(body, name, value.strip() if isinstance(value, str) else value)
+    body_validate(body)
+    body.save(update_fields=list(fields))
+    return body
+
+
+@transaction.atomic
+def body_delete(*, body: Body) -> None:
+    """Delete a body that has no bodies under it; its memberships and group go with it."""
+    if body.children.exists():
+        raise ValidationError(_("Organet har andre organer under sig. Flyt eller slet dem først."))
+    group = body.group
+    try:
+        with transaction.atomic():
+            body.delete()
+    except ProtectedError:
+        # Other apps' records (a case it is responsible for, a meeting) still point at it.
+        raise ValidationError(
+            _("Organet kan ikke slettes, fordi der stadig er sager eller møder knyttet til det.")
+        ) from None
+    group.delete()
+
+
+def _sync_body_groups(bodies: Iterable[Body]) -> None:
+    """Make each body's auth group hold exactly the active users among its members."""
+    for body in bodies:
+        wanted = set(
+            Membership.objects.filter(
+                body=body, person__user__isnull=False, person__user__is_active=True
+            ).values_list("person__user_id", flat=True)
+        )
+        current = set(body.group.user_set.values_list("pk", flat=True))
+        if wanted - current:
+            body.group.user_set.add(*(wanted - current))
+        if current - wanted:
+            body.group.user_set.remove(*(current - wanted))
+
+
+def _check_person_may_join(*, body: Body, person: Person) -> None:
+    if body.municipality_id is not None:
+        allowed = person.municipality_id == body.municipality_id
+    else:
+        allowed = person.municipality.police_district_id == body.police_district_id
+    if not allowed:
+        raise ValidationError(
+            {"person": _("Personen hører ikke til organets kommune eller politikreds.")}
+        )
+
+
+@transaction.atomic
+def membership_add(*, body: Body, person: Person, role: str = MembershipRole.MEMBER) -> Membership:
+    _check_person_may_join(body=body, person=person)
+    if Membership.objects.filter(body=body, person=person).exists():
+        raise ValidationError({"person": _("Personen er allerede medlem af organet.")})
+    membership = Membership.objects.create(body=body, person=person, role=role)
+    _sync_body_groups([body])
+    return membership
+
+
+@transaction.atomic
+def membership_change_role(*, membership: Membership, role: str) -> Membership:
+    membership.role = MembershipRole(role)
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership) -> None:
+    body = membership.body
+    membership.delete()
+    _sync_body_groups([body])
+
+
+@transaction.atomic
+def unit_create(*, municipality: Municipality, **fields: Any) -> Unit:
+    unit = Unit(municipality=municipality, **fields)
+    unit_validate(unit)
+    unit.save()
+    return unit
+
+
+@transaction.atomic
+def unit_update(*, unit: Unit, **fields: Any) -> Unit:
+    for name, value in fields.items():
+        setattr(unit, name, value)
+    unit_validate(unit)
+    unit.save(update_fields=list(fields))
+    return unit
+
+
+def unit_validate(unit: Unit) -> None:
+    errors: dict[str, list[str]] = {}
+    if unit.parent is not None:
+        if unit.parent.municipality_id != unit.municipality_id:
+            errors["parent"] = [_("Den overordnede enhed skal høre til samme kommune.")]
+        elif unit.pk is not None and _reaches(unit.parent, unit.pk):
+            errors["parent"] = [_("En enhed kan ikke høre under sig selv.")]
+    clash = Unit.objects.filter(municipality=unit.municipality, name__iexact=unit.name).exclude(
+        pk=unit.pk
+    )
+    if clash.exists():
+        errors["name"] = [_("Kommunen har allerede en enhed med det navn.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def affiliation_set(
+    *,
+    user: User,
+    municipality: Municipality,
+    is_ssp_consultant: bool = False,
+    is_administrator: bool = False,
+) -> Affiliation:
+    """Affiliate a user with a municipality and grant exactly the roles given."""
+    affiliation, _created = Affiliation.objects.update_or_create(
+        user=user,
+        municipality=municipality,
+        defaults={"is_ssp_consultant": is_ssp_consultant, "is_administrator": is_administrator},
+    )
+    permissions.sync_municipality_roles(affiliation)
+    _sync_admin_site_access(user)
+    return affiliation
+
+
+@transaction.atomic
+def affiliation_remove(*, user: User, municipality: Municipality) -> None:
+    Affiliation.objects.filter(user=user, municipality=municipality).delete()
+    permissions.revoke_municipality_roles(user=user, municipality=municipality)
+    _sync_admin_site_access(user)
+
+
+def _sync_admin_site_access(user: User) -> None:
+    """Municipal administrators may use Django admin, scoped to their municipalities."""
+    if user.is_superuser:
+        return
+    is_admin = Affiliation.objects.filter(user=user, is_administrator=True).exists()
+    if user.is_staff != is_admin:
+        user.is_staff = is_admin
+        user.save(update_fields=["is_staff"])
+
+
+PERSON_FIELDS = ("full_name", "job_title", "sector", "unit", "email", "phone")
+
+
+def person_validate(person: Person) -> None:
+    if person.unit is not None and person.unit.municipality_id != person.municipality_id:
+        raise ValidationError({"unit": _("Enheden skal høre til samme kommune.")})
+
+
+@transaction.atomic
+def person_create(
+    *,
+    municipality: Municipality,
+    full_name: str,
+    sector: str,
+    job_title: str = "",
+    unit: Unit | None = None,
+    email: str = "",
+    phone: str = "",
+    with_login: bool = False,
+    invited_by: User | None = None,
+) -> Person:
+    """Add someone to the municipality's directory.
+
+    With `with_login`, the work email becomes their login: an existing user with that
+    address is linked, otherwise a user is created and sent an invitation to choose a password.
+    """
+    person = Person(
+        municipality=municipality,
+        full_name=full_name.strip(),
+        sector=sector,
+        job_title=job_title.strip(),
+        unit=unit,
+        email=email.strip().lower(),
+        phone=phone.strip(),
+    )
+    person_validate(person)
+    if with_login:
+        if not person.email:
+            raise ValidationError({"email": _("En person med login skal have en arbejdsmail.")})
+        user = User.objects.filter(email__iexact=person.email).first()
+        if user is None:
+            user = User.objects.create_user(
+                person.email, password=None, full_name=person.full_name, sector=sector
+            )
+            user_invite(user=user, invited_by=invited_by)
+        elif Person.objects.filter(municipality=municipality, user=user).exists():
+            raise ValidationError(
+                {"email": _("Der findes allerede en person med det login i kommunen.")}
+            )
+        person.user = user
+        if not Affiliation.objects.filter(user=user, municipality=municipality).exists():
+            affiliation_set(user=user, municipality=municipality)
+    person.save()
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, **fields: Any) -> Person:
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"person_update() cannot change {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(person, name, value.strip() if isinstance(value, str) else value)
+    person_validate(person)
+    person.save(update_fields=list(fields))
+    if person.user_id and "full_name" in fields and person.user.full_name != person.full_name:
+        person.user.full_name = person.full_name
+        person.user.save(update_fields=["full_name"])
+    return person
+
+
+@transaction.atomic
+def person_delete(*, person: Person) -> None:
+    """Remove someone from the directory and from every body they sat in."""
+    bodies = list(Body.objects.filter(memberships__person=person))
+    person.delete()
+    _sync_body_groups(bodies)

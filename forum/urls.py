@@ -1,0 +1,31 @@
+from django.urls import path
+
+from forum import views
+
+app_name = "forum"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("kommune/<int:municipality_id>/", views.organisation, name="organisation"),
+    path("kommune/<int:municipality_id>/organer/nyt/", views.body_create, name="body_create"),
+    path("kommune/<int:municipality_id>/personer/ny/", views.person_create, name="person_create"),
+    path("kommune/<int:municipality_id>/enheder/ny/", views.unit_create, name="unit_create"),
+    path("organ/<int:pk>/", views.body_detail, name="body_detail"),
+    path("organ/<int:pk>/rediger/", views.body_edit, name="body_edit"),
+    path("organ/<int:pk>/medlemmer/", views.membership_add, name="membership_add"),
+    path(
+        "organ/<int:pk>/medlemmer/<int:membership_id>/rolle/",
+        views.membership_role,
+        name="membership_role",
+    ),
+    path(
+        "organ/<int:pk>/medlemmer/<int:membership_id>/fjern/",
+        views.membership_remove,
+        name="membership_remove",
+    ),
+    path("aktoerer/", views.directory, name="directory"),
+    path("person/<int:pk>/", views.person_detail, name="person_detail"),
+    path("person/<int:pk>/rediger/", views.person_edit, name="person_edit"),
+    path("enhed/<int:pk>/", views.unit_detail, name="unit_detail"),
+    path("enhed/<int:pk>/rediger/", views.unit_edit, name="unit_edit"),
+]

@@ -1,0 +1,298 @@
+"""Pages of the organisation: the hierarchy, bodies, the actor directory, and their upkeep."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Model
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from forum import permissions, selectors, services
+from forum.forms import (
+    BodyForm,
+    DirectorySearchForm,
+    MembershipAddForm,
+    MembershipRoleForm,
+    PersonForm,
+    UnitForm,
+)
+from forum.models import Body, Membership, Municipality
+from ssp.views.helpers import require, save_with_service
+
+DIRECTORY_PAGE_SIZE = 25
+
+
+def _form_page(
+    request: HttpRequest,
+    form: Form,
+    municipality: Municipality,
+    *,
+    heading: str,
+    obj: Model | None = None,
+) -> HttpResponse:
+    """The create/edit page; a refused form answers 422 with the user's input kept."""
+    if obj is not None and form.errors:
+        # A form that passed its own checks has copied the input onto its instance before a
+        # service refused it: name the object in the breadcrumbs as it is saved.
+        obj.refresh_from_db()
+    context = {"form": form, "municipality": municipality, "heading": heading, "obj": obj}
+    return render(request, "forum/form_page.html", context, status=422 if form.errors else 200)
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    municipalities = list(permissions.municipalities_visible_to(request.user))
+    if len(municipalities) == 1:
+        return redirect(municipalities[0])
+    return render(request, "forum/index.html", {"municipalities": municipalities})
+
+
+@login_required
+def organisation(request: HttpRequest, municipality_id: int) -> HttpResponse:
+    municipality = permissions.municipality_for_user_or_404(request.user, municipality_id)
+    context = {
+        "municipality": municipality,
+        "tree": selectors.body_tree(municipality),
+        "can_administer": permissions.can_administer_municipality(request.user, municipality),
+    }
+    return render(request, "forum/organisation.html", context)
+
+
+def _body_page(
+    request: HttpRequest, body: Body, *, add_form: MembershipAddForm | None = None
+) -> HttpResponse:
+    can_administer = permissions.can_administer_body(request.user, body)
+    context = {
+        "body": body,
+        "members": selectors.body_members(body),
+        "children": selectors.body_children(body),
+        "can_administer": can_administer,
+        "add_form": add_form or (MembershipAddForm(body=body) if can_administer else None),
+        "role_choices": Membership._meta.get_field("role").choices,
+    }
+    template = "forum/partials/members.html" if request.htmx else "forum/body_detail.html"
+    # htmx swaps only 2xx answers, so a refused inline form comes back as 200 with its errors.
+    refused = add_form is not None and bool(add_form.errors) and not request.htmx
+    return render(request, template, context, status=422 if refused else 200)
+
+
+@login_required
+def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _body_page(request, permissions.body_for_user_or_404(request.user, pk))
+
+
+@login_required
+def body_create(request: HttpRequest, municipality_id: int) -> HttpResponse:
+    municipality = permissions.municipality_for_user_or_404(request.user, municipality_id)
+    require(permissions.can_administer_municipality(request.user, municipality))
+    form = BodyForm(request.POST or None, municipality=municipality)
+    body = save_with_service(
+        request, form, lambda data: services.body_create(municipality=municipality, **data)
+    )
+    if body is not None:
+        messages.success(request, _("Organet %(name)s er oprettet.") % {"name": body.name})
+        return redirect(body)
+    return _form_page(request, form, municipality, heading=_("Opret organ"))
+
+
+@login_required
+def body_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    body = permissions.body_for_user_or_404(request.user, pk)
+    require(permissions.can_administer_body(request.user, body))
+    if body.municipality is None:
+        # A Kredsråd spans several municipalities and is kept in Django admin.
+        return redirect("admin:forum_body_change", body.pk)
+    form = BodyForm(request.POST or None, instance=body, municipality=body.municipality)
+    saved = save_with_service(
+        request, form, lambda data: services.body_update(body=Body.objects.get(pk=body.pk), **data)
+    )
+    if saved is not None:
+        messages.success(request, _("Ændringerne er gemt."))
+        return redirect(saved)
+    return _form_page(request, form, body.municipality, heading=_("Rediger organ"), obj=body)
+
+
+@login_required
+@require_POST
+def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
+    body = permissions.body_for_user_or_404(request.user, pk)
+    require(permissions.can_administer_body(request.user, body))
+    form = MembershipAddForm(request.POST, body=body)
+    membership = save_with_service(
+        request, form, lambda data: services.membership_add(body=body, **data)
+    )
+    if membership is None:
+        return _body_page(request, body, add_form=form)
+    messages.success(
+        request, _("%(person)s er tilføjet som medlem.") % {"person": membership.person.full_name}
+    )
+    return _body_page(request, body) if request.htmx else redirect(body)
+
+
+def _membership_for_admin(request: HttpRequest, pk: int, membership_id: int) -> Membership:
+    body = permissions.body_for_user_or_404(request.user, pk)
+    require(permissions.can_administer_body(request.user, body))
+    return get_object_or_404(
+        Membership.objects.select_related("person", "body"), pk=membership_id, body=body
+    )
+
+
+@login_required
+@require_POST
+def membership_role(request: HttpRequest, pk: int, membership_id: int) -> HttpResponse:
+    membership = _membership_for_admin(request, pk, membership_id)
+    form = MembershipRoleForm(request.POST, instance=membership)
+    if save_with_service(
+        request,
+        form,
+        lambda data: services.membership_change_role(membership=membership, role=data["role"]),
+    ):
+        messages.success(request, _("Rollen er ændret."))
+    else:
+        messages.error(request, _("Vælg en gyldig rolle."))
+    return _body_page(request, membership.body) if request.htmx else redirect(membership.body)
+
+
+@login_required
+@require_POST
+def membership_remove(request: HttpRequest, pk: int, membership_id: int) -> HttpResponse:
+    membership = _membership_for_admin(request, pk, membership_id)
+    body = membership.body
+    services.membership_remove(membership=membership)
+    messages.success(
+        request, _("%(person)s er fjernet fra organet.") % {"person": membership.person.full_name}
+    )
+    return _body_page(request, body) if request.htmx else redirect(body)
+
+
+@login_required
+def directory(request: HttpRequest) -> HttpResponse:
+    municipalities = permissions.municipalities_visible_to(request.user)
+    form = DirectorySearchForm(request.GET or None, municipalities=municipalities)
+    filters = {}
+    if form.is_bound:
+        # A malformed filter (a stale bookmark, an edited URL) is left out of cleaned_data and
+        # shown as an error; the valid ones still apply.
+        form.is_valid()
+        filters = form.cleaned_data
+    criteria = {
+        "user": request.user,
+        "query": filters.get("q", ""),
+        "sector": filters.get("sector", ""),
+        "municipality": filters.get("municipality"),
+    }
+    people = Paginator(selectors.directory_people(**criteria), DIRECTORY_PAGE_SIZE).get_page(
+        request.GET.get("side")
+    )
+    units = Paginator(selectors.directory_units(**criteria), DIRECTORY_PAGE_SIZE).get_page(
+        request.GET.get("enheder-side")
+    )
+    query_string = request.GET.copy()
+    query_string.pop("side", None)
+    query_string.pop("enheder-side", None)
+    context = {
+        "form": form,
+        "people": people,
+        "units": units,
+        "query_string": query_string.urlencode(),
+    }
+    template = "forum/partials/directory_results.html" if request.htmx else "forum/directory.html"
+    return render(request, template, context)
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = permissions.person_for_user_or_404(request.user, pk)
+    context = {
+        "person": person,
+        "memberships": selectors.bodies_of_person(person),
+        "can_administer": permissions.can_administer_municipality(
+            request.user, person.municipality
+        ),
+    }
+    return render(request, "forum/person_detail.html", context)
+
+
+@login_required
+def person_create(request: HttpRequest, municipality_id: int) -> HttpResponse:
+    municipality = permissions.municipality_for_user_or_404(request.user, municipality_id)
+    require(permissions.can_administer_municipality(request.user, municipality))
+    form = PersonForm(request.POST or None, municipality=municipality)
+    person = save_with_service(
+        request,
+        form,
+        lambda data: services.person_create(
+            municipality=municipality, invited_by=request.user, **data
+        ),
+    )
+    if person is not None:
+        messages.success(request, _("%(name)s er oprettet.") % {"name": person.full_name})
+        return redirect(person)
+    return _form_page(request, form, municipality, heading=_("Opret person"))
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = permissions.person_for_user_or_404(request.user, pk)
+    require(permissions.can_administer_municipality(request.user, person.municipality))
+    form = PersonForm(request.POST or None, instance=person, municipality=person.municipality)
+    saved = save_with_service(
+        request,
+        form,
+        lambda data: services.person_update(
+            person=permissions.person_for_user_or_404(request.user, pk),
+            **{k: v for k, v in data.items() if k in form.changed_data},
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("Ændringerne er gemt."))
+        return redirect(saved)
+    return _form_page(request, form, person.municipality, heading=_("Rediger person"), obj=person)
+
+
+@login_required
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = permissions.unit_for_user_or_404(request.user, pk)
+    context = {
+        "unit": unit,
+        "people": selectors.unit_people(unit),
+        "can_administer": permissions.can_administer_municipality(request.user, unit.municipality),
+    }
+    return render(request, "forum/unit_detail.html", context)
+
+
+@login_required
+def unit_create(request: HttpRequest, municipality_id: int) -> HttpResponse:
+    municipality = permissions.municipality_for_user_or_404(request.user, municipality_id)
+    require(permissions.can_administer_municipality(request.user, municipality))
+    form = UnitForm(request.POST or None, municipality=municipality)
+    unit = save_with_service(
+        request, form, lambda data: services.unit_create(municipality=municipality, **data)
+    )
+    if unit is not None:
+        messages.success(request, _("Enheden %(name)s er oprettet.") % {"name": unit.name})
+        return redirect(unit)
+    return _form_page(request, form, municipality, heading=_("Opret enhed"))
+
+
+@login_required
+def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = permissions.unit_for_user_or_404(request.user, pk)
+    require(permissions.can_administer_municipality(request.user, unit.municipality))
+    form = UnitForm(request.POST or None, instance=unit, municipality=unit.municipality)
+    saved = save_with_service(
+        request,
+        form,
+        lambda data: services.unit_update(
+            unit=permissions.unit_for_user_or_404(request.user, pk), **data
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("Ændringerne er gemt."))
+        return redirect(saved)
+    return _form_page(request, form, unit.municipality, heading=_("Rediger enhed"), obj=unit)

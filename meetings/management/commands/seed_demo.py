@@ -1,0 +1,152 @@
+"""`manage.py seed_demo`: the demo organisation, logins, young people, concerns, cases and
+meetings.
+
+Safe to run again and again. It lives in the meetings app because it seeds the organisation
+(forum), the case work built on it, and the meetings built on both.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from cases import demo_data as cases_data
+from forum import demo_data as data
+from forum import services
+from forum.models import Body, Membership, Municipality, Person, PoliceDistrict, Unit
+from meetings import demo_data as meetings_data
+from ssp.models import User
+
+
+class Command(BaseCommand):
+    help = "Build (or bring up to date) the demo organisation and its logins."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            raise CommandError("seed_demo refuses to run when SSP_ENVIRONMENT is production.")
+        with transaction.atomic():
+            self._seed()
+            cases_data.seed()
+            meetings_data.seed()
+        self.stdout.write(self.style.SUCCESS("Demo data is in place. Logins:"))
+        for email, name, _sector, _roles in data.LOGINS:
+            self.stdout.write(f"  {email:<22} {name}")
+        self.stdout.write(f"  Password for all: {settings.DEMO_PASSWORD}")
+
+    def _seed(self) -> None:
+        district, _ = PoliceDistrict.objects.get_or_create(name=data.POLICE_DISTRICT)
+        municipalities = {
+            name: Municipality.objects.get_or_create(
+                code=code, defaults={"name": name, "police_district": district}
+            )[0]
+            for name, code in data.MUNICIPALITIES
+        }
+        units = self._units(municipalities)
+        kredsraad = Body.objects.filter(
+            police_district=district, name=data.KREDSRAAD[0]
+        ).first() or services.body_create(
+            kind="kredsraad",
+            name=data.KREDSRAAD[0],
+            police_district=district,
+            meeting_rhythm=data.KREDSRAAD[1],
+        )
+        bodies = self._bodies(municipalities, units, kredsraad)
+        self._logins(municipalities)
+        people = self._people(municipalities, units)
+        for municipality_name, body_name, person_name, role in data.MEMBERSHIPS:
+            home = data.MUNICIPALITIES[0][0] if municipality_name == "*" else municipality_name
+            body = kredsraad if municipality_name == "*" else bodies[(municipality_name, body_name)]
+            person = people[(home, person_name)]
+            membership = Membership.objects.filter(body=body, person=person).first()
+            if membership is None:
+                services.membership_add(body=body, person=person, role=role)
+            elif membership.role != role:
+                services.membership_change_role(membership=membership, role=role)
+
+    def _units(self, municipalities: dict[str, Municipality]) -> dict[tuple[str, str], Unit]:
+        units: dict[tuple[str, str], Unit] = {}
+        for municipality_name, rows in data.UNITS.items():
+            municipality = municipalities[municipality_name]
+            for name, sector, parent, address, phone, email in rows:
+                unit = Unit.objects.filter(municipality=municipality, name=name).first()
+                if unit is None:
+                    unit = services.unit_create(
+                        municipality=municipality,
+                        name=name,
+                        sector=sector,
+                        parent=units[(municipality_name, parent)] if parent else None,
+                        address=address,
+                        phone=phone,
+                        email=email,
+                    )
+                units[(municipality_name, name)] = unit
+        return units
+
+    def _bodies(
+        self,
+        municipalities: dict[str, Municipality],
+        units: dict[tuple[str, str], Unit],
+        kredsraad: Body,
+    ) -> dict[tuple[str, str], Body]:
+        bodies: dict[tuple[str, str], Body] = {}
+        for municipality_name, rows in data.BODIES.items():
+            municipality = municipalities[municipality_name]
+            for kind, name, parent, unit, rhythm in rows:
+                body = Body.objects.filter(municipality=municipality, name=name).first()
+                if body is None:
+                    if parent == "*":
+                        parent_body = kredsraad
+                    else:
+                        parent_body = bodies[(municipality_name, parent)] if parent else None
+                    body = services.body_create(
+                        kind=kind,
+                        name=name,
+                        municipality=municipality,
+                        parent=parent_body,
+                        unit=units[(municipality_name, unit)] if unit else None,
+                        meeting_rhythm=rhythm,
+                    )
+                bodies[(municipality_name, name)] = body
+        return bodies
+
+    def _logins(self, municipalities: dict[str, Municipality]) -> None:
+        for email, name, sector, roles in data.LOGINS:
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                user = User.objects.create_user(email, full_name=name, sector=sector)
+            # The printed password always works, even if someone changed it in the demo.
+            user.set_password(settings.DEMO_PASSWORD)
+            user.is_active = True
+            user.save(update_fields=["password", "is_active"])
+            for municipality_name, (is_consultant, is_admin) in roles.items():
+                services.affiliation_set(
+                    user=user,
+                    municipality=municipalities[municipality_name],
+                    is_ssp_consultant=is_consultant,
+                    is_administrator=is_admin,
+                )
+
+    def _people(
+        self, municipalities: dict[str, Municipality], units: dict[tuple[str, str], Unit]
+    ) -> dict[tuple[str, str], Person]:
+        people: dict[tuple[str, str], Person] = {}
+        for municipality_name, rows in data.PEOPLE.items():
+            municipality = municipalities[municipality_name]
+            for name, title, sector, unit, email, phone, login in rows:
+                person = Person.objects.filter(municipality=municipality, full_name=name).first()
+                if person is None:
+                    person = services.person_create(
+                        municipality=municipality,
+                        full_name=name,
+                        job_title=title,
+                        sector=sector,
+                        unit=units[(municipality_name, unit)],
+                        email=email,
+                        phone=phone,
+                        with_login=bool(login),
+                    )
+                people[(municipality_name, name)] = person
+        return people

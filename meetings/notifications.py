@@ -1,0 +1,127 @@
+"""Invitations, changes and cancellations by email, each with an iCalendar attachment that
+Outlook and Google apply in place (stable UID, rising SEQUENCE, METHOD REQUEST or CANCEL).
+
+The emails name the meeting, its body, time and place, never an agenda item: no young
+person's name leaves the system this way. They are sent after the transaction commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from meetings import ical
+from meetings.models import Meeting, MeetingSeries, Participant
+
+
+def _recipients(participants: Sequence[Participant]) -> list[str]:
+    return sorted({email for p in participants if (email := ical.participant_email(p))})
+
+
+def _send(
+    *,
+    subject: str,
+    template: str,
+    context: dict,
+    recipients: list[str],
+    attachment: bytes,
+    method: str,
+) -> None:
+    if not recipients:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(template, {"site_name": settings.SSP_SITE_NAME, **context})
+        subject = f"{settings.SSP_SITE_NAME}: {subject}"
+    messages = []
+    for email in recipients:
+        message = EmailMultiAlternatives(subject, body, to=[email])
+        # The calendar part Outlook reads as an invitation, and the same as a file.
+        message.attach_alternative(
+            attachment.decode(), f'text/calendar; method={method}; charset="utf-8"'
+        )
+        message.attach("invitation.ics", attachment, f"application/ics; method={method}")
+        messages.append(message)
+
+    def send() -> None:
+        get_connection(fail_silently=False).send_messages(messages)
+
+    transaction.on_commit(send)
+
+
+def _context(meeting: Meeting) -> dict:
+    return {"meeting": meeting, "url": f"{settings.SSP_BASE_URL}{meeting.get_absolute_url()}"}
+
+
+def meeting_changed(meeting: Meeting, participants: Sequence[Participant]) -> None:
+    """A new or changed meeting: the invitation (again), with the current details."""
+    attachment = ical.calendar(
+        [ical.meeting_event(meeting, participants=participants)], method="REQUEST"
+    )
+    subject = _("Invitation") if meeting.sequence == 0 else _("Mødet er ændret")
+    _send(
+        subject=f"{subject}: {meeting.title}",
+        template="meetings/email/meeting_invitation.txt",
+        context=_context(meeting),
+        recipients=_recipients(participants),
+        attachment=attachment,
+        method="REQUEST",
+    )
+
+
+def meeting_cancelled(meeting: Meeting, participants: Sequence[Participant]) -> None:
+    attachment = ical.calendar(
+        [ical.meeting_event(meeting, participants=participants, cancelled=True)],
+        method="CANCEL",
+    )
+    _send(
+        subject=_("Mødet er aflyst: %(title)s") % {"title": meeting.title},
+        template="meetings/email/meeting_cancelled.txt",
+        context=_context(meeting),
+        recipients=_recipients(participants),
+        attachment=attachment,
+        method="CANCEL",
+    )
+
+
+def series_planned(series: MeetingSeries, meetings: Sequence[Meeting]) -> None:
+    """One email for a new series, with every occurrence as its own invitation (UID), so a
+    later change to one occurrence updates exactly that one."""
+    if not meetings:
+        return
+    participants = list(meetings[0].participants.select_related("person", "person__user"))
+    attachment = ical.calendar(
+        [ical.meeting_event(m, participants=participants) for m in meetings], method="PUBLISH"
+    )
+    _send(
+        subject=_("Nye møder: %(title)s") % {"title": series.title},
+        template="meetings/email/series_planned.txt",
+        context={
+            "series": series,
+            "meetings": meetings,
+            "url": f"{settings.SSP_BASE_URL}{meetings[0].get_absolute_url()}",
+        },
+        recipients=_recipients(participants),
+        attachment=attachment,
+        method="PUBLISH",
+    )
+
+
+def minutes_approved(meeting: Meeting, participants: Sequence[Participant]) -> None:
+    """The minutes are approved: a link, no content (it may concern young people)."""
+    recipients = _recipients(participants)
+    if not recipients:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = f"{settings.SSP_SITE_NAME}: " + _("Referat: %(title)s") % {"title": meeting.title}
+        body = render_to_string(
+            "meetings/email/minutes_approved.txt",
+            {"site_name": settings.SSP_SITE_NAME, **_context(meeting)},
+        )
+    messages = [EmailMultiAlternatives(subject, body, to=[email]) for email in recipients]
+    transaction.on_commit(lambda: get_connection(fail_silently=False).send_messages(messages))

@@ -1,0 +1,122 @@
+"""Who may see and organise meetings.
+
+A meeting is visible to the members of its body, its participants, the SSP consultants of
+the body's municipality and the administrators of the body. It is organised (created, moved,
+cancelled, its agenda and attendance kept) by its organiser, the chair or coordinator of its
+body, the municipality's SSP consultants and the body's administrators. A meeting a user may
+not see answers 404; one they see but may not organise, 403.
+
+Agenda items about a case are shown in full only to those who may see the case
+(`cases.permissions.cases_visible_to`); everyone else sees "Sag – begrænset adgang".
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from forum.models import Body, BodyKind, Membership, MembershipRole, Municipality
+from forum.permissions import (
+    bodies_administered_by,
+    municipalities_administered_by,
+    triaged_municipality_ids,
+)
+from meetings.models import Meeting, Participant
+from ssp.models import User
+
+AnyUser = User | AnonymousUser
+
+ORGANISER_ROLES = (MembershipRole.CHAIR, MembershipRole.COORDINATOR)
+
+
+def meetings_visible_to(user: AnyUser) -> QuerySet[Meeting]:
+    if not user.is_authenticated or not user.is_active:
+        return Meeting.objects.none()
+    member = Membership.objects.filter(body=OuterRef("body"), person__user=user)
+    participant = Participant.objects.filter(meeting=OuterRef("pk"), person__user=user)
+    return Meeting.objects.filter(
+        Exists(member)
+        | Exists(participant)
+        | Q(body__municipality__in=triaged_municipality_ids(user))
+        | Q(body__in=bodies_administered_by(user).values("pk"))
+    )
+
+
+def bodies_organised_by(user: AnyUser) -> QuerySet[Body]:
+    """Bodies whose meetings the user may plan."""
+    if not user.is_authenticated or not user.is_active:
+        return Body.objects.none()
+    leads = Membership.objects.filter(
+        body=OuterRef("pk"), person__user=user, role__in=ORGANISER_ROLES
+    )
+    return Body.objects.filter(
+        Exists(leads)
+        | Q(municipality__in=triaged_municipality_ids(user))
+        | Q(pk__in=bodies_administered_by(user).values("pk"))
+    )
+
+
+def can_organise(user: AnyUser, body: Body) -> bool:
+    return bodies_organised_by(user).filter(pk=body.pk).exists()
+
+
+def can_manage_meeting(user: AnyUser, meeting: Meeting) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return meeting.organiser_id == user.pk or can_organise(user, meeting.body)
+
+
+def can_see_year_plans(user: AnyUser, body: Body) -> bool:
+    """A school team's year plan: its members and those who organise its meetings."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return Membership.objects.filter(body=body, person__user=user).exists() or can_organise(
+        user, body
+    )
+
+
+def municipalities_overseen_by(user: AnyUser) -> QuerySet[Municipality]:
+    """Municipalities whose school teams' planning the user follows: as SSP consultant or
+    administrator."""
+    if not user.is_authenticated or not user.is_active:
+        return Municipality.objects.none()
+    return Municipality.objects.filter(
+        Q(pk__in=triaged_municipality_ids(user))
+        | Q(pk__in=municipalities_administered_by(user).values("pk"))
+    )
+
+
+def meeting_for_user_or_404(user: AnyUser, pk: int) -> Meeting:
+    try:
+        return (
+            meetings_visible_to(user)
+            .select_related(
+                "body", "body__municipality", "organiser", "series", "minutes_approved_by"
+            )
+            .get(pk=pk)
+        )
+    except Meeting.DoesNotExist:
+        raise Http404 from None
+
+
+def can_see_activity_plan(user: AnyUser, municipality: Municipality) -> bool:
+    """The municipality's teaching and activity plan: its consultants and administrators, and
+    the members of its SSP-Følgegruppe, who approve it."""
+    if municipalities_overseen_by(user).filter(pk=municipality.pk).exists():
+        return True
+    return Membership.objects.filter(
+        body__municipality=municipality,
+        body__kind=BodyKind.FOELGEGRUPPE,
+        person__user=user,
+        person__user__is_active=True,
+    ).exists()
+
+
+def can_approve_activity_plan(user: AnyUser, municipality: Municipality) -> bool:
+    """Those who organise the municipality's SSP-Følgegruppe's meetings."""
+    return (
+        bodies_organised_by(user)
+        .filter(municipality=municipality, kind=BodyKind.FOELGEGRUPPE)
+        .exists()
+    )

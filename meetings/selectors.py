@@ -1,0 +1,229 @@
+"""Reads for the meeting pages. Every query of meetings starts from
+`permissions.meetings_visible_to`, and agenda items about cases are marked redacted for a
+reader who may not see the case."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from cases.permissions import cases_visible_to
+from forum.models import Body, BodyKind, Municipality
+from meetings.models import (
+    SCHOOL_YEAR_FIRST_MONTH,
+    Activity,
+    AgendaItem,
+    Decision,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Participant,
+    SchoolYearPlan,
+    Task,
+)
+from meetings.permissions import meetings_visible_to
+from ssp.models import User
+
+# How far back and ahead a personal calendar feed reaches.
+FEED_PAST = timedelta(days=90)
+FEED_FUTURE = timedelta(days=400)
+
+
+def upcoming_meetings(user: User, *, limit: int | None = None) -> QuerySet[Meeting]:
+    """The user's own meetings from today on: those they are invited to."""
+    mine = Participant.objects.filter(meeting=OuterRef("pk"), person__user=user)
+    meetings = (
+        meetings_visible_to(user)
+        .filter(Exists(mine), ends_at__gte=timezone.now())
+        .select_related("body")
+        .order_by("starts_at", "pk")
+    )
+    return meetings[:limit] if limit else meetings
+
+
+def past_meetings(user: User, *, limit: int = 10) -> QuerySet[Meeting]:
+    mine = Participant.objects.filter(meeting=OuterRef("pk"), person__user=user)
+    return (
+        meetings_visible_to(user)
+        .filter(Exists(mine), ends_at__lt=timezone.now())
+        .select_related("body")
+        .order_by("-starts_at", "-pk")[:limit]
+    )
+
+
+def body_meetings(user: User, body: Body) -> QuerySet[Meeting]:
+    return (
+        meetings_visible_to(user)
+        .filter(body=body, ends_at__gte=timezone.now() - timedelta(days=60))
+        .order_by("starts_at", "pk")
+    )
+
+
+def participants(meeting: Meeting) -> QuerySet[Participant]:
+    return meeting.participants.select_related("person", "person__unit").order_by(
+        "is_guest", "person__full_name"
+    )
+
+
+def participant_of(meeting: Meeting, user: User) -> Participant | None:
+    return meeting.participants.filter(person__user=user).first()
+
+
+def agenda(meeting: Meeting, user: User) -> list[AgendaItem]:
+    """The agenda, each item with `redacted` set when it is about a case the user may not
+    see. A redacted item carries no title, description or case: the template cannot leak."""
+    visible = cases_visible_to(user).filter(pk=OuterRef("case_id"))
+    items = list(
+        meeting.agenda_items.annotate(case_visible=Exists(visible))
+        .select_related("case", "case__young_person")
+        .prefetch_related(
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.select_related("task", "task__responsible"),
+            ),
+            "attachments",
+        )
+        .order_by("position", "pk")
+    )
+    for item in items:
+        item.redacted = item.case_id is not None and not item.case_visible
+        item.visible_decisions = [] if item.redacted else list(item.decisions.all())
+        item.visible_attachments = [] if item.redacted else list(item.attachments.all())
+        if item.redacted:
+            item.title = item.description = item.purpose = item.minutes = ""
+            item.case = None
+    return items
+
+
+def open_tasks(user: User) -> QuerySet[Task]:
+    """Follow-up tasks from meetings the user is responsible for and has not done."""
+    return (
+        Task.objects.filter(responsible__user=user, done_at__isnull=True)
+        .filter(
+            Q(decision__item__case__isnull=True)
+            | Q(decision__item__case__in=cases_visible_to(user).values("pk"))
+        )
+        .select_related("decision__item__meeting")
+        .order_by(F("due_on").asc(nulls_last=True), "pk")
+    )
+
+
+def feed_meetings(user: User) -> QuerySet[Meeting]:
+    now = timezone.now()
+    mine = Participant.objects.filter(meeting=OuterRef("pk"), person__user=user)
+    return (
+        meetings_visible_to(user)
+        .filter(Exists(mine), starts_at__gte=now - FEED_PAST, starts_at__lte=now + FEED_FUTURE)
+        .select_related("body", "organiser")
+        .order_by("starts_at", "pk")
+    )
+
+
+def year_plan(body: Body, school_year: int) -> SchoolYearPlan | None:
+    return (
+        SchoolYearPlan.objects.filter(body=body, school_year=school_year)
+        .select_related("series", "planning_meeting")
+        .first()
+    )
+
+
+def plan_meetings(user: User, plan: SchoolYearPlan) -> QuerySet[Meeting]:
+    return meetings_visible_to(user).filter(series=plan.series_id).order_by("starts_at")
+
+
+@dataclass(frozen=True)
+class TeamPlanning:
+    body: Body
+    planning_meeting: Meeting | None
+    plan: SchoolYearPlan | None
+    meetings: int
+    activities: int
+    activities_done: int
+
+
+def school_year_overview(municipality: Municipality, school_year: int) -> list[TeamPlanning]:
+    """Every school team of the municipality with its planning state for the school year,
+    from three queries whatever the number of teams."""
+    first = date(school_year, SCHOOL_YEAR_FIRST_MONTH, 1)
+    last = date(school_year + 1, SCHOOL_YEAR_FIRST_MONTH, 1)
+    teams = list(
+        Body.objects.filter(municipality=municipality, kind=BodyKind.SCHOOL_TEAM).order_by("name")
+    )
+    planning = {}
+    for meeting in Meeting.objects.filter(
+        body__in=teams,
+        kind=MeetingKind.PLANNING,
+        status=MeetingStatus.PLANNED,
+        starts_at__date__gte=first,
+        starts_at__date__lt=last,
+    ).order_by("-starts_at"):
+        planning[meeting.body_id] = meeting
+    plans = {
+        plan.body_id: plan
+        for plan in SchoolYearPlan.objects.filter(body__in=teams, school_year=school_year).annotate(
+            meeting_count=Count(
+                "series__meetings",
+                filter=Q(series__meetings__status=MeetingStatus.PLANNED),
+                distinct=True,
+            ),
+            activity_count=Count("activities", distinct=True),
+            done_count=Count(
+                "activities", filter=Q(activities__done_at__isnull=False), distinct=True
+            ),
+        )
+    }
+    return [
+        TeamPlanning(
+            body=team,
+            planning_meeting=planning.get(team.pk),
+            plan=plans.get(team.pk),
+            meetings=plans[team.pk].meeting_count if team.pk in plans else 0,
+            activities=plans[team.pk].activity_count if team.pk in plans else 0,
+            activities_done=plans[team.pk].done_count if team.pk in plans else 0,
+        )
+        for team in teams
+    ]
+
+
+@dataclass(frozen=True)
+class SchoolActivities:
+    body: Body
+    plan: SchoolYearPlan | None
+    activities: list[Activity]
+
+
+def municipal_activity_plan(municipality: Municipality, school_year: int) -> list[SchoolActivities]:
+    """The municipality's teaching and activity plan: each school team's year wheel."""
+    teams = Body.objects.filter(municipality=municipality, kind=BodyKind.SCHOOL_TEAM).order_by(
+        "name"
+    )
+    plans = {
+        plan.body_id: plan
+        for plan in SchoolYearPlan.objects.filter(
+            body__in=teams, school_year=school_year
+        ).prefetch_related(
+            Prefetch("activities", queryset=Activity.objects.select_related("responsible"))
+        )
+    }
+    return [
+        SchoolActivities(
+            body=team,
+            plan=plans.get(team.pk),
+            activities=list(plans[team.pk].activities.all()) if team.pk in plans else [],
+        )
+        for team in teams
+    ]
+
+
+def foelgegruppe_meetings(municipality: Municipality, school_year: int) -> QuerySet[Meeting]:
+    first = date(school_year, SCHOOL_YEAR_FIRST_MONTH, 1)
+    return Meeting.objects.filter(
+        body__municipality=municipality,
+        body__kind=BodyKind.FOELGEGRUPPE,
+        status=MeetingStatus.PLANNED,
+        starts_at__date__gte=first,
+        starts_at__date__lt=first.replace(year=school_year + 1),
+    ).order_by("starts_at")

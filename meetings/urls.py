@@ -1,0 +1,93 @@
+from django.urls import path
+
+from meetings import views
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("moeder/", views.my_meetings, name="my_meetings"),
+    path("moeder/organ/<int:body_id>/", views.body_meetings, name="body_meetings"),
+    path(
+        "moeder/organ/<int:body_id>/faste-punkter/",
+        views.standing_item_add,
+        name="standing_item_add",
+    ),
+    path(
+        "moeder/organ/<int:body_id>/faste-punkter/<int:item_id>/fjern/",
+        views.standing_item_remove,
+        name="standing_item_remove",
+    ),
+    path("moeder/organ/<int:body_id>/nyt/", views.meeting_create, name="meeting_create"),
+    path("moeder/organ/<int:body_id>/serie/", views.series_create, name="series_create"),
+    path("moeder/organ/<int:body_id>/aarsplan/", views.year_plan, name="year_plan"),
+    path(
+        "moeder/organ/<int:body_id>/aarsplan/<int:year>/planlaegningsmoede/",
+        views.planning_meeting_create,
+        name="planning_meeting_create",
+    ),
+    path(
+        "moeder/organ/<int:body_id>/aarsplan/<int:year>/ny/",
+        views.year_plan_create,
+        name="year_plan_create",
+    ),
+    path(
+        "moeder/aktivitet/<int:activity_id>/gennemfoert/",
+        views.activity_done,
+        name="activity_done",
+    ),
+    path(
+        "moeder/skoleaar/<int:municipality_id>/",
+        views.school_year_overview,
+        name="school_year_overview",
+    ),
+    path(
+        "moeder/aktivitetsplan/<int:municipality_id>/",
+        views.activity_plan,
+        name="activity_plan",
+    ),
+    path("moeder/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("moeder/<int:pk>/rediger/", views.meeting_edit, name="meeting_edit"),
+    path("moeder/<int:pk>/aflys/", views.meeting_cancel, name="meeting_cancel"),
+    path("moeder/<int:pk>/svar/", views.rsvp, name="rsvp"),
+    path("moeder/<int:pk>/gaest/", views.guest_add, name="guest_add"),
+    path("moeder/<int:pk>/fremmoede/", views.attendance, name="attendance"),
+    path("moeder/<int:pk>/dagsorden/", views.agenda_item_add, name="agenda_item_add"),
+    path(
+        "moeder/<int:pk>/dagsorden/<int:item_id>/flyt/",
+        views.agenda_item_move,
+        name="agenda_item_move",
+    ),
+    path(
+        "moeder/<int:pk>/dagsorden/<int:item_id>/fjern/",
+        views.agenda_item_remove,
+        name="agenda_item_remove",
+    ),
+    path("moeder/<int:pk>/moede.ics", views.meeting_ics, name="meeting_ics"),
+    path("moeder/<int:pk>/referat/", views.minutes_edit, name="minutes_edit"),
+    path("moeder/<int:pk>/referat/godkend/", views.minutes_approve, name="minutes_approve"),
+    path("moeder/<int:pk>/referat.pdf", views.minutes_pdf, name="minutes_pdf"),
+    path(
+        "moeder/<int:pk>/dagsorden/<int:item_id>/beslutning/",
+        views.decision_add,
+        name="decision_add",
+    ),
+    path(
+        "moeder/<int:pk>/dagsorden/<int:item_id>/bilag/",
+        views.attachment_add,
+        name="attachment_add",
+    ),
+    path(
+        "moeder/<int:pk>/bilag/<int:attachment_id>/",
+        views.attachment_download,
+        name="attachment_download",
+    ),
+    path(
+        "moeder/<int:pk>/bilag/<int:attachment_id>/fjern/",
+        views.attachment_remove,
+        name="attachment_remove",
+    ),
+    path("moeder/opgave/<int:task_id>/loest/", views.task_done, name="task_done"),
+    path("moeder/paamindelser/", views.reminder_settings, name="reminder_settings"),
+    path("kalender/", views.calendar_settings, name="calendar_settings"),
+    path("kalender/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+]

@@ -1,0 +1,148 @@
+"""The shared core: the custom user and the sectors every person and unit belongs to."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.base_user import BaseUserManager
+from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Sector(models.TextChoices):
+    """The sector a professional or a unit belongs to (the S, S and P of SSP, and the rest)."""
+
+    SCHOOL = "school", _("Skole")
+    SOCIAL = "social", _("Socialforvaltning")
+    POLICE = "police", _("Politi")
+    LEISURE = "leisure", _("Fritid og klub")
+    PPR = "ppr", _("PPR")
+    HEALTH = "health", _("Sundhed")
+    SSP_SECRETARIAT = "ssp", _("SSP-sekretariat")
+    OTHER = "other", _("Andet")
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
+        if not email:
+            raise ValueError("A user needs an email address.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> User:
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **fields)
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        # Logins are case-insensitive: addresses are stored in lower case.
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in: staff of a municipality, the police or a platform operator.
+
+    The email address is the login. The municipalities a user works in are linked from the
+    organisation (`forum.Affiliation`), so this shared core does not depend on `forum`.
+    """
+
+    email = models.EmailField(_("e-mail"), unique=True)
+    full_name = models.CharField(_("navn"), max_length=200)
+    sector = models.CharField(
+        _("sektor"), max_length=20, choices=Sector.choices, default=Sector.OTHER
+    )
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    is_staff = models.BooleanField(
+        _("adgang til Django admin"),
+        default=False,
+        help_text=_(
+            "Giver adgang til administrationssiden for de kommuner, brugeren administrerer."
+        ),
+    )
+    date_joined = models.DateTimeField(_("oprettet"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = ["full_name"]
+
+    class Meta:
+        verbose_name = _("bruger")
+        verbose_name_plural = _("brugere")
+        ordering = ("full_name",)
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="ssp_user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+
+class AuditAction(models.TextChoices):
+    VIEW = "view", _("Læst")
+    CREATE = "create", _("Oprettet")
+    UPDATE = "update", _("Ændret")
+    DELETE = "delete", _("Slettet")
+    SEARCH = "search", _("Søgt")
+    EXPORT = "export", _("Eksporteret")
+    SHARE = "share", _("Delt")
+    REVOKE = "revoke", _("Deling tilbagekaldt")
+
+
+class AuditEvent(models.Model):
+    """One read or write of personal data: who, when, what, whose data, why and from where.
+
+    The table is append-only in the database itself (a trigger refuses UPDATE and DELETE;
+    only the retention job may delete rows older than the legal minimum). It therefore holds
+    plain ids and a copy of the user's email instead of foreign keys, which would have to be
+    updated or cascade when a user or a young person is deleted.
+    """
+
+    at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
+    user_id = models.BigIntegerField(_("bruger-id"), null=True, blank=True)
+    user_email = models.CharField(_("bruger"), max_length=254, blank=True)
+    action = models.CharField(_("handling"), max_length=10, choices=AuditAction.choices)
+    object_type = models.CharField(_("objekttype"), max_length=60)
+    object_id = models.CharField(_("objekt-id"), max_length=40, blank=True)
+    subject_id = models.BigIntegerField(
+        _("den unges id"),
+        null=True,
+        blank=True,
+        help_text=_("Den unge, hvis oplysninger blev læst eller ændret."),
+    )
+    municipality_id = models.BigIntegerField(_("kommune-id"), null=True, blank=True)
+    purpose = models.CharField(_("formål"), max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP-adresse"), null=True, blank=True)
+    path = models.CharField(_("adresse"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("adgangslog-hændelse")
+        verbose_name_plural = _("adgangslog")
+        ordering = ("-at", "-id")
+        indexes = [
+            models.Index(fields=("user_id", "-at"), name="ssp_audit_user_at"),
+            models.Index(fields=("subject_id", "-at"), name="ssp_audit_subject_at"),
+            models.Index(fields=("at",), name="ssp_audit_at"),
+            models.Index(fields=("municipality_id", "-at"), name="ssp_audit_municipality_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_email} {self.action} {self.object_type}"

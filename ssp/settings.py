@@ -1,0 +1,352 @@
+"""Settings for SSP-samarbejde, read from the environment (see `.env.example`).
+
+`SSP_ENVIRONMENT` is "development" (the default, what `make run` and the tests use) or
+"production". Production refuses to start without a secret key, allowed hosts and a
+database URL, and turns on every transport-security setting `check --deploy` asks for.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from ssp.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+ENVIRONMENT = env_str("SSP_ENVIRONMENT", "development")
+if ENVIRONMENT not in {"development", "production"}:
+    raise ImproperlyConfigured(
+        f"SSP_ENVIRONMENT must be 'development' or 'production', not {ENVIRONMENT!r}."
+    )
+PRODUCTION = ENVIRONMENT == "production"
+
+DEBUG = env_bool("DEBUG", default=not PRODUCTION)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DEBUG cannot be on when SSP_ENVIRONMENT is production.")
+
+SECRET_KEY = env_str(
+    "SECRET_KEY",
+    # A development-only key: production refuses to start without its own.
+    None if PRODUCTION else "development-only-insecure-key-never-use-in-production",
+    required=PRODUCTION,
+)
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS",
+    default=["localhost", "127.0.0.1", "[::1]", "testserver"],
+    required=PRODUCTION,
+)
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "django.forms",
+    "django_htmx",
+    "guardian",
+    "axes",
+    "ssp",
+    "forum",
+    "cases",
+    "meetings",
+    "actioncard",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "ssp.middleware.DanishFirstLocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "ssp.audit.AuditRequestMiddleware",
+    # Last, as django-axes asks: it turns lockouts raised by authentication into a response.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "ssp.urls"
+WSGI_APPLICATION = "ssp.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "ssp.context_processors.site",
+            ],
+        },
+    },
+]
+FORM_RENDERER = "ssp.forms.DkfdsFormRenderer"
+
+# PostgreSQL is the only database, in development, tests and production alike.
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str(
+            "DATABASE_URL",
+            None if PRODUCTION else "postgres://postgres@127.0.0.1:5432/ssp",
+            required=PRODUCTION,
+        ),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://…).")
+# PostgreSQL's default random_page_cost (4) assumes spinning disks and makes it scan all
+# cases instead of looking up the few a user may see; 1.1 is the usual value for SSDs.
+# Set per connection so the app plans the same on any host; see docs/benchmarks.md.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+    f"-c random_page_cost={env_str('DATABASE_RANDOM_PAGE_COST', '1.1')}"
+)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/1")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "ssp"),
+    }
+}
+
+# Authentication
+AUTH_USER_MODEL = "ssp.User"
+AUTHENTICATION_BACKENDS = [
+    # django-axes first, so a locked account is refused before its password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "guardian.backends.ObjectPermissionBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "dashboard"
+LOGOUT_REDIRECT_URL = "login"
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_HOURS", 24, minimum=1) * 3600
+
+# Lockout (django-axes): LOGIN_FAILURE_LIMIT failed logins for one account lock it. Failures
+# count for LOGIN_LOCKOUT_HOURS after the last one, and the lock lasts as long: with the
+# defaults, 5 failures within 24 hours lock the account for 24 hours (the Danish contract norm).
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(hours=env_int("LOGIN_LOCKOUT_HOURS", 24, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# Locking the account itself is what Danish municipal contracts ask for; rate limiting by
+# address belongs in the reverse proxy, so axes' advice to add the IP address is silenced.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_USERNAME_FORM_FIELD = "username"
+# Count failures per account, not per spelling: logins ignore the email's case.
+AXES_USERNAME_CALLABLE = "ssp.views.auth.login_username"
+AXES_RESET_ON_SUCCESS = True
+# A lock lasts LOGIN_LOCKOUT_HOURS from the last failure before it, not from the last try.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "ssp.views.auth.locked_out"
+AXES_VERBOSE = False
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# guardian: no anonymous user row; object permissions are only ever granted to real users.
+ANONYMOUS_USER_NAME = None
+GUARDIAN_RAISE_403 = False
+
+# Sessions
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_COOKIE_AGE = env_int("SESSION_MAX_AGE_HOURS", 12, minimum=1) * 3600
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Internationalisation: Danish first, English through Django's translation system.
+LANGUAGE_CODE = "da"
+LANGUAGES = [("da", _("Dansk")), ("en", _("Engelsk"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Copenhagen"
+USE_I18N = True
+USE_TZ = True
+
+# Static files: DKFDS and htmx come from the npm registry into node_modules at set-up.
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+# Uploaded files (agenda attachments) are kept outside the web root and served only by
+# permission-checked views; nothing is ever served from here directly.
+PRIVATE_MEDIA_ROOT = env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media"))
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+# Larger uploads are streamed to a temporary file rather than held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("vendor/dkfds", BASE_DIR / "node_modules" / "dkfds" / "dist"),
+    ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+]
+# In development whitenoise serves straight from the finders; production uses collectstatic.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+# Email: printed to the console in development; SMTP in production.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+# The file backend (used by the reminder benchmark and worker tests) writes here.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent-emails"))
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "SSP-samarbejde <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Celery: Redis as broker. Tasks are acknowledged after they ran, and a task whose worker
+# died is handed to another, so nothing is lost when a worker is killed mid-task.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+# Broadcasts (worker pings) travel over Redis pub/sub, which ignores the database number:
+# installations or test runs that share one Redis server each need their own exchange.
+CELERY_CONTROL_EXCHANGE = env_str("CELERY_CONTROL_EXCHANGE", "ssp")
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A message taken by a worker that died is handed out again after this long; reminders do not
+# wait for it (see REMINDER_REQUEUE_AFTER_SECONDS).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT_SECONDS", 3600, minimum=60)
+}
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    "clear-expired-sessions": {
+        "task": "ssp.tasks.clear_expired_sessions",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    "expire-case-shares": {
+        "task": "cases.tasks.expire_shares",
+        # Every minute: a §115 share stops granting access at most a minute after it expires.
+        "schedule": crontab(),
+    },
+    "apply-retention": {
+        "task": "cases.tasks.apply_retention",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "extend-meeting-series": {
+        "task": "meetings.tasks.extend_series",
+        "schedule": crontab(hour=1, minute=45),
+    },
+    "schedule-reminders": {
+        "task": "meetings.tasks.schedule_reminders",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "dispatch-reminders": {
+        "task": "meetings.tasks.dispatch_reminders",
+        "schedule": crontab(),
+    },
+}
+CELERY_BEAT_SCHEDULE_FILENAME = env_str(
+    "CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / ".celerybeat-schedule")
+)
+
+# Product settings
+SSP_SITE_NAME = env_str("SSP_SITE_NAME", "SSP-samarbejde")
+SSP_AUTHORITY_NAME = env_str("SSP_AUTHORITY_NAME", "Kommunernes SSP-samarbejde")
+SSP_SUPPORT_EMAIL = env_str("SSP_SUPPORT_EMAIL", "support@localhost")
+SSP_BASE_URL = env_str("SSP_BASE_URL", "http://localhost:8000").rstrip("/")
+HEALTH_CHECK_TIMEOUT_SECONDS = env_int("HEALTH_CHECK_TIMEOUT_SECONDS", 2, minimum=1)
+DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo")
+# A reminder claimed for sending but not sent after this long (its worker died, or Redis lost
+# the message) is claimed again by the next dispatch.
+REMINDER_REQUEUE_AFTER_SECONDS = env_int("REMINDER_REQUEUE_AFTER_SECONDS", 600, minimum=1)
+# How far ahead the occurrences of an open-ended meeting series are generated.
+MEETING_SERIES_HORIZON_DAYS = env_int("MEETING_SERIES_HORIZON_DAYS", 180, minimum=14)
+
+# CPR numbers are stored encrypted (Fernet; the first key encrypts, all keys decrypt, so keys
+# can be rotated) with a keyed hash for exact lookup. Production refuses to start without them.
+CPR_ENCRYPTION_KEYS = env_list(
+    "CPR_ENCRYPTION_KEYS",
+    # Development-only keys (valid Fernet and HMAC keys that protect nothing real).
+    default=["ZGV2ZWxvcG1lbnQtb25seS1jcHIta2V5LTMyYnl0ZXM="],
+    required=PRODUCTION,
+)
+CPR_HASH_KEY = env_str(
+    "CPR_HASH_KEY",
+    None if PRODUCTION else "development-only-cpr-hash-key",
+    required=PRODUCTION,
+)
+
+# Retention in days per record type; the nightly job deletes what has expired unless it is on
+# legal hold. The audit log is kept at least six months (the legal minimum).
+RETENTION_CONCERN_WITHOUT_CASE_DAYS = env_int("RETENTION_CONCERN_WITHOUT_CASE_DAYS", 365, minimum=1)
+RETENTION_CLOSED_CASE_DAYS = env_int("RETENTION_CLOSED_CASE_DAYS", 5 * 365, minimum=1)
+RETENTION_NOTE_DAYS = env_int("RETENTION_NOTE_DAYS", 5 * 365, minimum=1)
+RETENTION_AUDIT_LOG_DAYS = env_int("RETENTION_AUDIT_LOG_DAYS", 2 * 365, minimum=183)
+
+# Security
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_COOKIE_HTTPONLY = True
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    # Behind a proxy the client address comes from the proxy's header.
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1, minimum=0)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "django.db.backends": {"level": "INFO"},
+    },
+}

@@ -1,0 +1,53 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from meetings import views as meeting_views
+from ssp.forms import PasswordResetForm
+from ssp.views import auth, health, pages
+
+admin.site.site_header = _("SSP-samarbejde – administration")
+admin.site.site_title = _("SSP-samarbejde")
+
+urlpatterns = [
+    path("", meeting_views.dashboard, name="dashboard"),
+    path("log-ind/", auth.LoginView.as_view(), name="login"),
+    path("log-af/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "glemt-adgangskode/",
+        auth_views.PasswordResetView.as_view(
+            form_class=PasswordResetForm,
+            email_template_name="registration/password_reset_email.txt",
+            subject_template_name="registration/password_reset_subject.txt",
+            extra_email_context={
+                "service_name": settings.SSP_SITE_NAME,
+                "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+            },
+        ),
+        name="password_reset",
+    ),
+    path(
+        "glemt-adgangskode/sendt/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "ny-adgangskode/<uidb64>/<token>/",
+        auth.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "ny-adgangskode/faerdig/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("tilgaengelighed/", pages.accessibility_statement, name="accessibility"),
+    path("health/", health.health, name="health"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("organisation/", include("forum.urls")),
+    path("", include("cases.urls")),
+    path("", include("meetings.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,57 @@
+"""Sign-in, sign-out and the lockout answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from ssp.forms import LoginForm, SetPasswordForm
+from ssp.services import login_lock_lift
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+def login_username(request: HttpRequest, credentials: dict | None = None) -> str | None:
+    """The account django-axes counts a login attempt against: the email in lower case.
+
+    Logins are case-insensitive, so "Navn@kommune.dk" and "navn@kommune.dk" are one account
+    and must share one failure count, or changing the case would dodge the lockout.
+    """
+    field = settings.AXES_USERNAME_FORM_FIELD
+    username = credentials.get(field) if credentials else request.POST.get(field)
+    return username.strip().lower() if username else username
+
+
+def locked_out(
+    request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
+) -> HttpResponse:
+    """django-axes calls this instead of signing in a locked account (HTTP 429)."""
+    hours = int(settings.AXES_COOLOFF_TIME.total_seconds() // 3600)
+    return render(
+        request,
+        "registration/locked_out.html",
+        {"lockout_hours": hours, "failure_limit": settings.AXES_FAILURE_LIMIT},
+        status=429,
+    )
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choosing a new password through the emailed link also lifts a login lock.
+
+    The link proves the person controls the work mailbox, which is what the lock protects.
+    """
+
+    form_class = SetPasswordForm
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        login_lock_lift(user=form.user)
+        return response

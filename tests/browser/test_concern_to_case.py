@@ -1,0 +1,112 @@
+"""The heart of the product in a real browser at phone size: a club worker logs a concern, the
+consultant triages it into a case and forms an ad-hoc group with a police officer, that officer
+reads the case, and another officer can neither open nor find it. axe runs on every page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from cases.models import Case
+from tests.browser.axe import assert_accessible
+from tests.browser.conftest import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+YOUNG_PERSON = "Demo-Villads Browsersen"
+
+
+def _phone(browser: Browser) -> Page:
+    context = browser.new_context(
+        viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True, locale="da-DK"
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return page
+
+
+def _assert_fits_the_phone(page: Page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"{page.url} scrolls sideways on a phone ({width}px wide)"
+
+
+def test_a_concern_becomes_a_case_shared_with_one_officer_and_hidden_from_another(
+    browser: Browser, demo_site: str
+) -> None:
+    # The club worker logs the concern from the dashboard.
+    club = _phone(browser)
+    log_in(club, demo_site, "klub@demo.ssp")
+    club.get_by_role("link", name="Ny bekymring").first.click()
+    expect(club.get_by_role("heading", level=1)).to_have_text("Ny bekymring")
+    assert_accessible(club)
+    club.get_by_label("Den unges navn").fill(YOUNG_PERSON)
+    club.get_by_label(re.compile(r"^Fødselsdato")).fill("2012-03-04")
+    club.get_by_label(re.compile(r"^Skole( \(|$)")).select_option(
+        label="Glostrup Skole, afdeling Søndervang"
+    )
+    club.get_by_label("Kategori").select_option(label="Kriminalitet")
+    club.get_by_label("Hvad har du set eller hørt?").fill(
+        "Set med en gruppe ældre drenge ved stationen flere aftener. <script>alert(1)</script>"
+    )
+    club.get_by_label(re.compile(r"^Hvor( \(|$)")).fill("Stationsforpladsen")
+    _assert_fits_the_phone(club)
+    club.get_by_role("button", name="Send bekymringen").click()
+    expect(club.locator(".alert-success")).to_contain_text("Bekymringen er sendt")
+    expect(club.locator(".concern-text")).to_contain_text("<script>alert(1)</script>")
+    assert_accessible(club)
+    concern_url = club.url
+
+    # The consultant triages it into a case handled by the school's team.
+    consultant = _phone(browser)
+    log_in(consultant, demo_site, "konsulent@demo.ssp")
+    consultant.goto(concern_url)
+    expect(consultant.get_by_role("heading", name="Visitation")).to_be_visible()
+    assert_accessible(consultant)
+    consultant.get_by_label("Opret en ny sag").check()
+    consultant.get_by_label("Ansvarligt team eller gruppe").select_option(
+        label="SSP-team Søndervang"
+    )
+    consultant.get_by_role("button", name="Visiter").click()
+    expect(consultant.get_by_role("heading", level=1)).to_contain_text(YOUNG_PERSON)
+    assert_accessible(consultant)
+    case_url = consultant.url
+    case = Case.objects.get(young_person__full_name=YOUNG_PERSON)
+    assert case_url.endswith(f"/sager/{case.pk}/")
+
+    # … and forms an ad-hoc group with the prevention officer as coordinator.
+    consultant.get_by_role("link", name="Opret ad hoc-gruppe").click()
+    expect(consultant.get_by_role("heading", level=1)).to_have_text("Ad hoc-gruppe")
+    assert_accessible(consultant)
+    consultant.get_by_label("Person", exact=True).select_option(
+        label="Peter Poulsen (Glostrup Lokalpoliti)"
+    )
+    consultant.get_by_role("button", name="Gem").click()
+    expect(consultant.locator(".alert-success")).to_contain_text("Ad hoc-gruppen er opdateret")
+    expect(consultant.get_by_role("heading", name="Ad hoc-gruppe")).to_be_visible()
+    expect(consultant.locator("body")).to_contain_text("Peter Poulsen")
+    assert_accessible(consultant)
+
+    # The officer in the group finds the case by name and reads it.
+    police = _phone(browser)
+    log_in(police, demo_site, "politi@demo.ssp")
+    police.goto(f"{demo_site}/sager/?q=Villads")
+    expect(police.locator("#case-results")).to_contain_text(YOUNG_PERSON)
+    assert_accessible(police)
+    police.get_by_role("link", name=f"Sag {case.pk}").click()
+    expect(police.get_by_role("heading", level=1)).to_contain_text(YOUNG_PERSON)
+    expect(police.locator("body")).to_contain_text("Set med en gruppe ældre drenge")
+    _assert_fits_the_phone(police)
+    assert_accessible(police)
+
+    # The other officer gets 404 on the URL and finds nothing.
+    other = _phone(browser)
+    log_in(other, demo_site, "politi2@demo.ssp")
+    response = other.goto(case_url)
+    assert response is not None
+    assert response.status == 404
+    other.goto(f"{demo_site}/sager/?q=Villads")
+    expect(other.locator("#case-results")).to_contain_text("0 sager")
+    expect(other.locator("body")).not_to_contain_text(YOUNG_PERSON)
+    assert_accessible(other)

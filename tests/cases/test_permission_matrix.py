@@ -1,0 +1,419 @@
+"""Who gets what on every cases URL: a table of (persona, URL, method, expected status).
+
+The demo cases map the roles the access rules care about onto the personas:
+- Mikkel's case is handled by SSP-team Vestervang, which the leader chairs and police, social
+  and club sit in: the leader of the responsible school works on it.
+- Amalie's case is handled by SSP-team Søndervang (another school than the leader's) with an
+  ad-hoc group of the consultant, police and social: the police officer in the ad-hoc group
+  works on it; police2 (other police) and the leader of another school do not see it.
+- Oliver's case is shared under §115 with police2 alone: a recipient reads, does not work.
+- Noah's case is in Albertslund, handled by SSP-team Herstedvester with police2 in it.
+The consultant triages and manages Glostrup's cases; the administrator sees no case content.
+
+A case or concern the user may not see answers 404; visible but not theirs to do, 403.
+POST-only URLs answer 405 to a signed-in GET before looking at any object. Every URL in
+cases.urls must appear here.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import get_resolver
+from django.utils import timezone
+
+from cases import services
+from cases.models import Case, Concern, ConcernCategory
+from forum.models import Body, Membership, Person
+from ssp.models import User
+from tests.personas import Personas
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = (
+    "consultant",
+    "leader",
+    "police",
+    "police2",
+    "social",
+    "club",
+    "admin",
+    "neighbour",
+    "outsider",
+)
+
+
+def _expect(default: int = 404, **statuses: int) -> dict[str, int]:
+    """Expected statuses: `default` for every persona not named."""
+    expected = dict.fromkeys(PERSONAS, default)
+    expected.update(statuses)
+    return expected
+
+
+def _case(name: str) -> Case:
+    return Case.objects.get(young_person__full_name=name)
+
+
+def _concern(name: str) -> Concern:
+    return Concern.objects.get(young_person__full_name=name)
+
+
+def _case_url(name: str, suffix: str = "") -> Callable[[], str]:
+    return lambda: f"/sager/{_case(name).pk}/{suffix}"
+
+
+def _concern_url(name: str, suffix: str = "") -> Callable[[], str]:
+    return lambda: f"/bekymringer/{_concern(name).pk}/{suffix}"
+
+
+def _place_concern_url() -> str:
+    return f"/bekymringer/{Concern.objects.get(subject_description='Stationsforpladsen').pk}/"
+
+
+def _action_complete_url(name: str) -> Callable[[], str]:
+    """Adds an action to the case (rolled back with the test) and returns its 'done' URL."""
+
+    def url() -> str:
+        case = _case(name)
+        consultant = User.objects.get(email="konsulent@demo.ssp")
+        action = services.action_add(case=case, by=consultant, title="Samtale med forældrene")
+        return f"/sager/{case.pk}/indsats/{action.pk}/udfoert/"
+
+    return url
+
+
+def _group_remove_url() -> str:
+    case = _case("Demo-Amalie Tænktsen")
+    membership = Membership.objects.get(body_id=case.adhoc_group_id, person__full_name="Sara Skov")
+    return f"/sager/{case.pk}/gruppe/{membership.pk}/fjern/"
+
+
+def _share_revoke_url() -> str:
+    case = _case("Demo-Oliver Påfundsen")
+    share = case.shares.get(user__email="politi2@demo.ssp")
+    return f"/sager/{case.pk}/del/{share.pk}/tilbagekald/"
+
+
+def _glostrup_person(name: str) -> int:
+    return Person.objects.get(full_name=name, municipality__code="161").pk
+
+
+# Data of valid POSTs: each gets the success status from a user who may do it.
+
+
+def _concern_data(user: User | None) -> dict:
+    """A place concern in the user's first municipality (no young person, no notification)."""
+    municipality = user.municipalities.order_by("name").first() if user else None
+    if municipality is None:
+        return {}
+    category = ConcernCategory.objects.get(municipality=municipality, name="Kriminalitet")
+    return {
+        "municipality": municipality.pk,
+        "subject_kind": "place",
+        "subject_description": "Legepladsen ved hallen",
+        "category": category.pk,
+        "description": "Unge samles om aftenen og smadrer flasker.",
+        "observed_on": timezone.localdate().isoformat(),
+        "urgency": "normal",
+        "notification_status": "not_relevant",
+        "submission_token": str(uuid.uuid4()),
+    }
+
+
+def _triage_close_data(user: User | None) -> dict:
+    return {
+        "decision": "close",
+        "reason": "Klubben har talt med den unges forældre.",
+        "level": "individual",
+        "prevention_kind": "reactive",
+    }
+
+
+def _case_edit_data(user: User | None) -> dict:
+    return {
+        "level": "individual",
+        "prevention_kind": "proactive",
+        "responsible_body": Body.objects.get(name="SSP-team Søndervang").pk,
+        "coordinator": "",
+        "follow_up_on": "",
+    }
+
+
+def _share_data(user: User | None) -> dict:
+    return {
+        "user": User.objects.get(email="politi2@demo.ssp").pk,
+        "purpose": "Politiet kender den unge fra nattelivet.",
+        "part_of_ssp": "on",
+        "relevant": "on",
+        "necessary": "on",
+    }
+
+
+def _fixed(data: dict) -> Callable[[User | None], dict]:
+    return lambda user: data
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    method: str
+    url: Callable[[], str]
+    expected: dict[str, int]
+    data: Callable[[User | None], dict] | None = None
+
+
+SIGNED_IN_PAGE = _expect(200)
+POST_ONLY_ON_GET = _expect(405)
+CONCERN_LOGGERS = _expect(200, outsider=404)
+CONSULTANT_ONLY = _expect(consultant=200)
+ADMIN_ONLY = _expect(admin=200)
+
+# Mikkel: SSP-team Vestervang (leader, police, social, club) and the consultant.
+MIKKEL_READERS = ("consultant", "leader", "police", "social", "club")
+MIKKEL_PAGE = _expect(**dict.fromkeys(MIKKEL_READERS, 200))
+MIKKEL_WORK_POST = _expect(**dict.fromkeys(MIKKEL_READERS, 302))
+MIKKEL_MANAGE_GET = {**_expect(**dict.fromkeys(MIKKEL_READERS, 403)), "consultant": 200}
+MIKKEL_MANAGE_POST = {**_expect(**dict.fromkeys(MIKKEL_READERS, 403)), "consultant": 302}
+# Amalie: ad-hoc group of consultant, police and social; the leader's school is not hers.
+AMALIE_PAGE = _expect(consultant=200, police=200, social=200)
+AMALIE_WORK_POST = _expect(consultant=302, police=302, social=302)
+AMALIE_MANAGE_GET = _expect(consultant=200, police=403, social=403)
+AMALIE_MANAGE_POST = _expect(consultant=302, police=403, social=403)
+# Oliver: shared with police2, who reads it but does not work on it.
+OLIVER_PAGE = _expect(consultant=200, police2=200)
+OLIVER_GET_FORBIDDEN = _expect(consultant=200, police2=403)
+OLIVER_POST_FORBIDDEN = _expect(consultant=302, police2=403)
+# Noah: Albertslund, SSP-team Herstedvester; Glostrup's consultant does not see it.
+NOAH_PAGE = _expect(police2=200)
+NOAH_WORK_POST = _expect(police2=302)
+
+AMALIE = "Demo-Amalie Tænktsen"
+MIKKEL = "Demo-Mikkel Eksempelsen"
+OLIVER = "Demo-Oliver Påfundsen"
+NOAH = "Demo-Noah Nulsen"
+FREJA = "Demo-Freja Fantasisen"  # a new concern (by club) for SSP-team Vestervang, untriaged
+
+ROWS = [
+    # Concerns
+    Row("concern_create", "GET", lambda: "/bekymringer/ny/", CONCERN_LOGGERS),
+    Row(
+        "concern_create",
+        "POST",
+        lambda: "/bekymringer/ny/",
+        _expect(302, outsider=404),
+        _concern_data,
+    ),
+    Row(
+        "young_person_lookup",
+        "POST",
+        lambda: "/bekymringer/find-ung/",
+        SIGNED_IN_PAGE,
+        _fixed({"lookup": "Demo"}),
+    ),
+    Row("young_person_lookup", "GET", lambda: "/bekymringer/find-ung/", POST_ONLY_ON_GET),
+    Row("my_concerns", "GET", lambda: "/bekymringer/mine/", SIGNED_IN_PAGE),
+    Row("triage_queue", "GET", lambda: "/bekymringer/visitation/", CONSULTANT_ONLY),
+    # The author, the school team's chair and the consultant; not the team's plain members.
+    Row(
+        "concern_detail",
+        "GET",
+        _concern_url(FREJA),
+        _expect(consultant=200, club=200, leader=200),
+    ),
+    # The author (leader) sees her concern; the readers of its case see it too.
+    Row(
+        "concern_detail",
+        "GET",
+        _concern_url(AMALIE),
+        _expect(consultant=200, leader=200, police=200, social=200),
+    ),
+    Row("concern_detail", "GET", _place_concern_url, _expect(consultant=200, police=200)),
+    Row("concern_detail", "GET", _concern_url(NOAH), _expect(police2=200)),
+    Row(
+        "concern_addendum",
+        "POST",
+        _concern_url(FREJA, "tilfoejelse/"),
+        _expect(consultant=302, club=302, leader=403),
+        _fixed({"text": "Hun har også været i klubben i weekenden."}),
+    ),
+    Row(
+        "concern_addendum",
+        "POST",
+        _concern_url(AMALIE, "tilfoejelse/"),
+        _expect(consultant=302, leader=302, police=403, social=403),
+        _fixed({"text": "Forældrene er nu orienteret."}),
+    ),
+    Row("concern_addendum", "GET", _concern_url(FREJA, "tilfoejelse/"), POST_ONLY_ON_GET),
+    Row(
+        "concern_triage",
+        "POST",
+        _concern_url(FREJA, "visiter/"),
+        _expect(consultant=302, club=403, leader=403),
+        _triage_close_data,
+    ),
+    Row(
+        "concern_triage",
+        "POST",
+        _concern_url(NOAH, "visiter/"),
+        _expect(police2=403),
+        _triage_close_data,
+    ),
+    Row("concern_triage", "GET", _concern_url(FREJA, "visiter/"), POST_ONLY_ON_GET),
+    # Cases
+    Row("case_list", "GET", lambda: "/sager/", SIGNED_IN_PAGE),
+    Row("case_detail", "GET", _case_url(MIKKEL), MIKKEL_PAGE),
+    Row("case_detail", "GET", _case_url(AMALIE), AMALIE_PAGE),
+    Row("case_detail", "GET", _case_url(OLIVER), OLIVER_PAGE),
+    Row("case_detail", "GET", _case_url(NOAH), NOAH_PAGE),
+    Row("case_edit", "GET", _case_url(MIKKEL, "rediger/"), MIKKEL_MANAGE_GET),
+    Row("case_edit", "GET", _case_url(AMALIE, "rediger/"), AMALIE_MANAGE_GET),
+    Row("case_edit", "GET", _case_url(OLIVER, "rediger/"), OLIVER_GET_FORBIDDEN),
+    Row("case_edit", "POST", _case_url(AMALIE, "rediger/"), AMALIE_MANAGE_POST, _case_edit_data),
+    Row(
+        "note_add",
+        "POST",
+        _case_url(MIKKEL, "notat/"),
+        MIKKEL_WORK_POST,
+        _fixed({"text": "Talt med mor i telefon."}),
+    ),
+    Row(
+        "note_add",
+        "POST",
+        _case_url(AMALIE, "notat/"),
+        AMALIE_WORK_POST,
+        _fixed({"text": "Billederne er fjernet fra chatten.", "restricted": "on"}),
+    ),
+    Row(
+        "note_add",
+        "POST",
+        _case_url(OLIVER, "notat/"),
+        OLIVER_POST_FORBIDDEN,
+        _fixed({"text": "Set ved stationen igen."}),
+    ),
+    Row(
+        "note_add",
+        "POST",
+        _case_url(NOAH, "notat/"),
+        NOAH_WORK_POST,
+        _fixed({"text": "Gruppen er mindre nu."}),
+    ),
+    Row("note_add", "GET", _case_url(AMALIE, "notat/"), POST_ONLY_ON_GET),
+    Row("action_add", "GET", _case_url(AMALIE, "indsats/"), AMALIE_PAGE),
+    Row("action_add", "GET", _case_url(OLIVER, "indsats/"), OLIVER_GET_FORBIDDEN),
+    Row(
+        "action_add",
+        "POST",
+        _case_url(AMALIE, "indsats/"),
+        AMALIE_WORK_POST,
+        _fixed({"title": "Samtale med skolens AKT-lærer", "responsible": "", "due_on": ""}),
+    ),
+    Row(
+        "action_add",
+        "POST",
+        _case_url(MIKKEL, "indsats/"),
+        MIKKEL_WORK_POST,
+        _fixed({"title": "Hjemmebesøg", "responsible": "", "due_on": ""}),
+    ),
+    Row("action_complete", "POST", _action_complete_url(AMALIE), AMALIE_WORK_POST),
+    Row("action_complete", "POST", _action_complete_url(OLIVER), OLIVER_POST_FORBIDDEN),
+    Row("action_complete", "GET", _action_complete_url(AMALIE), POST_ONLY_ON_GET),
+    Row(
+        "consent_record",
+        "POST",
+        _case_url(AMALIE, "samtykke/"),
+        AMALIE_WORK_POST,
+        _fixed({"status": "refused", "given_by": "Far", "reason": "Vil ikke have politiet med."}),
+    ),
+    Row(
+        "consent_record",
+        "POST",
+        _case_url(OLIVER, "samtykke/"),
+        OLIVER_POST_FORBIDDEN,
+        _fixed({"status": "not_sought", "reason": "Akut situation."}),
+    ),
+    Row("consent_record", "GET", _case_url(AMALIE, "samtykke/"), POST_ONLY_ON_GET),
+    Row(
+        "status_change",
+        "POST",
+        _case_url(AMALIE, "status/"),
+        AMALIE_WORK_POST,
+        _fixed({"status": "follow_up"}),
+    ),
+    Row(
+        "status_change",
+        "POST",
+        _case_url(OLIVER, "status/"),
+        OLIVER_POST_FORBIDDEN,
+        _fixed({"status": "follow_up"}),
+    ),
+    Row("status_change", "GET", _case_url(AMALIE, "status/"), POST_ONLY_ON_GET),
+    Row("group_add", "GET", _case_url(AMALIE, "gruppe/"), AMALIE_MANAGE_GET),
+    Row(
+        "group_add",
+        "POST",
+        _case_url(AMALIE, "gruppe/"),
+        AMALIE_MANAGE_POST,
+        lambda user: {"person": _glostrup_person("Lars Lund")},
+    ),
+    # Mikkel's case has no ad-hoc group yet: the POST forms it.
+    Row(
+        "group_add",
+        "POST",
+        _case_url(MIKKEL, "gruppe/"),
+        MIKKEL_MANAGE_POST,
+        lambda user: {"person": _glostrup_person("Lars Lund")},
+    ),
+    Row("group_remove", "POST", _group_remove_url, AMALIE_MANAGE_POST),
+    Row("group_remove", "GET", _group_remove_url, POST_ONLY_ON_GET),
+    Row("share_add", "GET", _case_url(OLIVER, "del/"), OLIVER_GET_FORBIDDEN),
+    Row("share_add", "GET", _case_url(AMALIE, "del/"), AMALIE_MANAGE_GET),
+    Row("share_add", "POST", _case_url(AMALIE, "del/"), AMALIE_MANAGE_POST, _share_data),
+    Row("share_revoke", "POST", _share_revoke_url, OLIVER_POST_FORBIDDEN),
+    Row("share_revoke", "GET", _share_revoke_url, POST_ONLY_ON_GET),
+    # The access log: administrators only, and for everyone else it does not exist.
+    Row("audit_search", "GET", lambda: "/adgangslog/", ADMIN_ONLY),
+    Row("audit_export", "GET", lambda: "/adgangslog/eksport.csv", ADMIN_ONLY),
+]
+
+CASES = [
+    pytest.param(row, persona, id=f"{row.method}-{row.name}-{index}-{persona}")
+    for index, row in enumerate(ROWS)
+    for persona in (*PERSONAS, "anonymous")
+]
+
+
+@pytest.mark.parametrize(("row", "persona"), CASES)
+def test_permission_matrix(row: Row, persona: str, personas: Personas, client: Client) -> None:
+    url = row.url()
+    user = None if persona == "anonymous" else personas[persona]
+    if user is None:
+        expected = 302
+    else:
+        client.force_login(user)
+        expected = row.expected[persona]
+    data = row.data(user) if row.data else {}
+
+    response = client.post(url, data) if row.method == "POST" else client.get(url)
+
+    assert response.status_code == expected, (
+        f"{persona} {row.method} {url}: expected {expected}, got {response.status_code}"
+    )
+    if user is None:
+        assert response["Location"].startswith("/log-ind/?next="), response["Location"]
+
+
+def test_every_cases_url_has_rows_in_the_matrix() -> None:
+    cases = next(p for p in get_resolver().url_patterns if getattr(p, "namespace", None) == "cases")
+    names = {pattern.name for pattern in cases.url_patterns}
+    covered = {row.name for row in ROWS}
+    assert names - covered == set(), f"cases URLs without permission rows: {names - covered}"
+    assert covered - names == set(), f"rows for URLs that do not exist: {covered - names}"
+
+
+def test_every_row_names_every_persona() -> None:
+    for row in ROWS:
+        assert set(row.expected) == set(PERSONAS), f"{row.method} {row.name} misses personas"

@@ -1,0 +1,262 @@
+"""Pinned query counts for the case list, the case page and the front page.
+
+Each page is measured with one row of everything and again with 25, for an SSP consultant and
+for a police officer: the count must be the same number both times. A count that grows with
+the rows is an N+1; a count that changes at all means the pinned number needs a look.
+Every page is requested once before it is measured, so process-wide caches (content types)
+are warm and the number does not depend on which test ran first.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from cases import services
+from cases.models import (
+    Case,
+    ConcernCategory,
+    ConsentStatus,
+    PreventionKind,
+    PreventionLevel,
+    SubjectKind,
+)
+from forum import services as forum_services
+from forum.models import Body, Municipality, Person
+from ssp.models import Sector, User
+from tests.personas import Personas
+
+pytestmark = pytest.mark.django_db
+
+GROUP_115 = "Mandagsgruppen (§115)"  # the consultant and the police officer both sit in it
+CRITERIA = dict.fromkeys(services.SHARE_CRITERIA, True)
+MANY = 25
+
+
+def _glostrup() -> Municipality:
+    return Municipality.objects.get(code="161")
+
+
+def _group_115() -> Body:
+    return Body.objects.get(municipality=_glostrup(), name=GROUP_115)
+
+
+def _consultant() -> User:
+    return User.objects.get(email="konsulent@demo.ssp")
+
+
+def _person_of(user: User) -> Person:
+    return Person.objects.get(municipality=_glostrup(), user=user)
+
+
+def _category() -> ConcernCategory:
+    return ConcernCategory.objects.get(municipality=_glostrup(), name="Kriminalitet")
+
+
+def _open_case(name: str, *, coordinator: User | None = None) -> Case:
+    young_person = services.young_person_find_or_create(
+        municipality=_glostrup(), full_name=name, created_by=_consultant()
+    )
+    return services.case_open(
+        municipality=_glostrup(),
+        young_person=young_person,
+        responsible_body=_group_115(),
+        opened_by=_consultant(),
+        level=PreventionLevel.INDIVIDUAL,
+        prevention_kind=PreventionKind.REACTIVE,
+        coordinator=coordinator,
+    )
+
+
+def _concern(author: User, case: Case | None = None, name: str = ""):  # type: ignore[no-untyped-def]
+    young_person = (
+        case.young_person
+        if case
+        else services.young_person_find_or_create(
+            municipality=_glostrup(), full_name=name, created_by=author
+        )
+    )
+    return services.concern_submit(
+        author=author,
+        municipality=_glostrup(),
+        subject_kind=SubjectKind.PERSON,
+        young_person=young_person,
+        category=_category(),
+        description="Set med ældre drenge ved stationen.",
+        observed_on=timezone.localdate(),
+    )
+
+
+def _get(client: Client, url: str, django_assert_num_queries, expected: int):  # type: ignore[no-untyped-def]
+    client.get(url)  # warm the process-wide caches
+    with django_assert_num_queries(expected):
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _table_rows(page: str) -> int:
+    return len(re.findall(r"<tr><td>", page))
+
+
+# --- The case list ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("persona", "expected"), [("consultant", 6), ("police", 6)])
+def test_case_list_takes_the_same_queries_for_one_and_for_25_cases(
+    client: Client, personas: Personas, django_assert_num_queries, persona: str, expected: int
+) -> None:
+    # Filtered to the §115 group, which has one seeded case (Demo-Jonas Fiktivsen).
+    url = f"/sager/?body={_group_115().pk}"
+    client.force_login(personas[persona])
+
+    one = _get(client, url, django_assert_num_queries, expected)
+    for number in range(MANY - 1):
+        _open_case(f"Tælle-Ung {number}", coordinator=_consultant() if number % 2 else None)
+    many = _get(client, url, django_assert_num_queries, expected)
+
+    assert _table_rows(one) == 1
+    assert "Demo-Jonas Fiktivsen" in one
+    assert _table_rows(many) == MANY
+    assert "Tælle-Ung 23" in many
+
+
+@pytest.mark.parametrize(("persona", "expected"), [("consultant", 5), ("police", 5)])
+def test_case_search_takes_the_same_queries_for_one_and_for_25_hits(
+    client: Client, personas: Personas, django_assert_num_queries, persona: str, expected: int
+) -> None:
+    url = "/sager/?q=Tælle-Ung"
+    client.force_login(personas[persona])
+
+    _open_case("Tælle-Ung 0")
+    one = _get(client, url, django_assert_num_queries, expected)
+    for number in range(1, MANY):
+        _open_case(f"Tælle-Ung {number}", coordinator=_consultant() if number % 2 else None)
+    many = _get(client, url, django_assert_num_queries, expected)
+
+    assert _table_rows(one) == 1
+    assert _table_rows(many) == MANY
+
+
+# --- The case page ---------------------------------------------------------------------------
+
+
+def _extra_people(count: int) -> list[Person]:
+    return [
+        forum_services.person_create(
+            municipality=_glostrup(), full_name=f"Tælle-Person {number}", sector=Sector.OTHER
+        )
+        for number in range(count)
+    ]
+
+
+def _case_with(entries: int, personas: Personas) -> Case:
+    """A §115-group case with `entries` of every kind the case page lists."""
+    consultant, police = personas.consultant, personas.police
+    case = _open_case(f"Tælle-Sag med {entries}")
+    services.consent_record(
+        case=case, by=consultant, status=ConsentStatus.OBTAINED, given_by="Forældre"
+    )
+    services.adhoc_group_form(case=case, by=consultant, coordinator=_person_of(consultant))
+    people = _extra_people(entries)
+    bodies = list(Body.objects.filter(municipality=_glostrup()).exclude(kind="ad_hoc"))
+    for number in range(entries):
+        author = (consultant, police)[number % 2]
+        services.note_add(case=case, author=author, text=f"Notat {number}")
+        services.action_add(
+            case=case, by=author, title=f"Indsats {number}", responsible=people[number]
+        )
+        concern = _concern(author, case)
+        services.concern_link_to_case(concern=concern, case=case, by=consultant)
+        services.concern_add_addendum(concern=concern, author=author, text="Tilføjelse.")
+        services.adhoc_member_add(case=case, by=consultant, person=people[number])
+        share = services.case_share(
+            case=case,
+            by=consultant,
+            purpose=f"Deling {number}",
+            criteria=CRITERIA,
+            body=bodies[number % len(bodies)],
+        )
+        if number % 2:
+            services.share_revoke(share=share, by=consultant)
+    return case
+
+
+@pytest.mark.parametrize(("persona", "expected"), [("consultant", 14), ("police", 14)])
+def test_case_page_takes_the_same_queries_for_one_and_for_25_entries(
+    client: Client, personas: Personas, django_assert_num_queries, persona: str, expected: int
+) -> None:
+    small, large = _case_with(1, personas), _case_with(MANY, personas)
+    client.force_login(personas[persona])
+
+    one = _get(client, f"/sager/{small.pk}/", django_assert_num_queries, expected)
+    many = _get(client, f"/sager/{large.pk}/", django_assert_num_queries, expected)
+
+    assert one.count("Notat af ") == 1
+    assert many.count("Notat af ") == MANY
+    assert many.count("Tilføjelse (") == MANY
+    assert "Indsats 24" in many
+    assert "Tælle-Person 24" in many
+
+
+# --- The front page --------------------------------------------------------------------------
+
+
+def _dashboard_rows(count: int, personas: Personas, offset: int) -> None:
+    """Follow-ups due, open actions for both personas, new concerns and routed concerns."""
+    consultant, police = personas.consultant, personas.police
+    for number in range(offset, offset + count):
+        case = _open_case(f"Tælle-Opfølgning {number}")
+        services.case_update_details(
+            case=case,
+            by=consultant,
+            level=case.level,
+            prevention_kind=case.prevention_kind,
+            responsible_body=case.responsible_body,
+            coordinator=None,
+            follow_up_on=timezone.localdate() + timedelta(days=3),
+        )
+        for user in (consultant, police):
+            services.action_add(
+                case=case, by=consultant, title=f"Opgave {number}", responsible=_person_of(user)
+            )
+        _concern(personas.club, name=f"Tælle-Ny {number}")
+        routed = _concern(personas.club, name=f"Tælle-Sendt {number}")
+        services.concern_route(concern=routed, body=_group_115(), by=consultant)
+
+
+# (persona, queries, new concerns listed, routed concerns listed). The consultant's triage
+# queue holds ten concerns, oldest first: the two seeded new concerns and eight of ours.
+FRONT_PAGE = [("consultant", 11, 8, 0), ("police", 10, 0, 10)]
+
+
+@pytest.mark.parametrize(("persona", "expected", "new_listed", "routed_listed"), FRONT_PAGE)
+def test_front_page_takes_the_same_queries_for_one_and_for_25_rows(
+    client: Client,
+    personas: Personas,
+    django_assert_num_queries,
+    persona: str,
+    expected: int,
+    new_listed: int,
+    routed_listed: int,
+) -> None:
+    client.force_login(personas[persona])
+
+    _dashboard_rows(1, personas, offset=0)
+    one = _get(client, "/", django_assert_num_queries, expected)
+    _dashboard_rows(MANY - 1, personas, offset=1)
+    many = _get(client, "/", django_assert_num_queries, expected)
+
+    assert "Tælle-Opfølgning 0</a>" in one
+    assert "Opgave 0</a>" in one
+    follow_ups = re.findall(r"Tælle-Opfølgning \d+</a> <span", many)
+    assert len(follow_ups) == 10, "the front page lists ten follow-ups"
+    assert len(re.findall(r"Opgave \d+</a>", many)) == 10, "the front page lists ten actions"
+    concern_links = re.findall(r'href="/bekymringer/\d+/">Bekymring \d+</a> – ', many)
+    assert len(concern_links) == 10, "the front page lists ten concerns"
+    assert len(re.findall(r"Tælle-Ny \d+", many)) == new_listed
+    assert len(re.findall(r"Tælle-Sendt \d+", many)) == routed_listed

@@ -1,0 +1,88 @@
+"""Shared fixtures: the seeded demo organisation and its personas.
+
+Each pytest-xdist worker gets its own Redis databases, cache prefix and Celery control
+exchange, so a Celery worker started by one test never answers another's. pytest-django has
+loaded the settings before this file runs, so the values are applied twice: to the settings of
+this process, and to the environment that the Celery worker subprocesses inherit.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterator
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import override_settings
+
+from ssp.celery import app as celery_app
+from tests.celery_worker import WorkerProcess, running_worker
+from tests.personas import Personas, load_personas
+
+
+def _isolate_this_test_worker() -> None:
+    name = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    index = int(name.removeprefix("gw") or 0) if name.startswith("gw") else 0
+    values = {
+        "CELERY_BROKER_URL": f"redis://127.0.0.1:6379/{2 + 2 * (index % 7)}",
+        "REDIS_URL": f"redis://127.0.0.1:6379/{3 + 2 * (index % 7)}",
+        "CACHE_KEY_PREFIX": f"ssp-test-{name}",
+        "CELERY_CONTROL_EXCHANGE": f"ssp-test-{name}",
+    }
+    for key, value in values.items():
+        # xdist workers inherit the controller's environment, these defaults included:
+        # replace a value this function set, keep one the developer set.
+        if os.environ.get(key) in (None, os.environ.get(f"SSP_TEST_DEFAULT_{key}")):
+            os.environ[key] = os.environ[f"SSP_TEST_DEFAULT_{key}"] = value
+        values[key] = os.environ[key]
+    override_settings(
+        CELERY_BROKER_URL=values["CELERY_BROKER_URL"],
+        CELERY_CONTROL_EXCHANGE=values["CELERY_CONTROL_EXCHANGE"],
+        REDIS_URL=values["REDIS_URL"],
+        CACHES={
+            "default": {
+                **settings.CACHES["default"],
+                "LOCATION": values["REDIS_URL"],
+                "KEY_PREFIX": values["CACHE_KEY_PREFIX"],
+            }
+        },
+    ).enable()
+    celery_app.conf.update(
+        broker_url=values["CELERY_BROKER_URL"],
+        control_exchange=values["CELERY_CONTROL_EXCHANGE"],
+    )
+
+
+_isolate_this_test_worker()
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
+# tests themselves (not by the server) are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Tests hash passwords with MD5: fast, and never used outside the test database.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """Seed the demo organisation once per test database; each test rolls back on top of it."""
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        call_command("seed_demo", stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture
+def personas(db) -> Personas:  # type: ignore[no-untyped-def]
+    return load_personas()
+
+
+@pytest.fixture
+def celery_worker_process() -> Iterator[WorkerProcess]:
+    """A real Celery worker on this test worker's Redis broker, stopped after the test."""
+    with running_worker() as worker:
+        yield worker

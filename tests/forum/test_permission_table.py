@@ -1,0 +1,272 @@
+"""Who gets what on every organisation URL: a table of (persona, URL, expected status).
+
+Staff see the organisation of their own municipalities (and their police district's
+Kredsråd); everything else answers 404, never 403. Upkeep pages answer 403 to those who can
+see but not administer. Every URL in forum.urls must appear here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import get_resolver
+
+from forum.models import Body, Membership, Municipality, Person, Unit
+from tests.personas import Personas
+
+pytestmark = pytest.mark.django_db
+
+GLOSTRUP_STAFF = ("consultant", "leader", "police", "police2", "social", "club")
+EVERYONE = (*GLOSTRUP_STAFF, "admin", "neighbour", "outsider")
+
+
+def _municipality(code: str) -> Municipality:
+    return Municipality.objects.get(code=code)
+
+
+def _body(name: str) -> Body:
+    return Body.objects.get(name=name)
+
+
+def _person(name: str, code: str = "161") -> Person:
+    return Person.objects.get(full_name=name, municipality__code=code)
+
+
+def _unit(name: str) -> Unit:
+    return Unit.objects.get(name=name)
+
+
+def _membership_url(person: str, action: str) -> str:
+    """The URL of an action on a person's membership of SSP-team Vestervang."""
+    membership = Membership.objects.get(body__name="SSP-team Vestervang", person__full_name=person)
+    return f"/organisation/organ/{membership.body_id}/medlemmer/{membership.pk}/{action}/"
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    method: str
+    url: Callable[[], str]
+    expected: dict[str, int]
+    data: Callable[[], dict] | None = None
+
+
+def _page(glostrup: int, albertslund: int, admin: int, outsider: int = 404) -> dict[str, int]:
+    """Expected statuses of a page: Glostrup staff, Albertslund-only staff, admin, outsider."""
+    expected = dict.fromkeys(GLOSTRUP_STAFF, glostrup)
+    expected.update(admin=admin, neighbour=albertslund, outsider=outsider)
+    return expected
+
+
+GLOSTRUP_PAGE = _page(glostrup=200, albertslund=404, admin=200)
+# Glostrup police officers also work in Albertslund.
+ALBERTSLUND_PAGE = {
+    **_page(glostrup=404, albertslund=200, admin=200),
+    "police": 200,
+    "police2": 200,
+}
+DISTRICT_PAGE = _page(glostrup=200, albertslund=200, admin=200)
+EVERYONE_SIGNED_IN = _page(glostrup=200, albertslund=200, admin=200, outsider=200)
+GLOSTRUP_UPKEEP_GET = _page(glostrup=403, albertslund=404, admin=200)
+GLOSTRUP_UPKEEP_POST = _page(glostrup=403, albertslund=404, admin=302)
+
+ROWS = [
+    # Staff of one municipality go straight to it; others choose among theirs.
+    Row(
+        "index",
+        "GET",
+        lambda: "/organisation/",
+        {**_page(302, 302, 200, 200), "police": 200, "police2": 200},
+    ),
+    Row(
+        "organisation",
+        "GET",
+        lambda: f"/organisation/kommune/{_municipality('161').pk}/",
+        GLOSTRUP_PAGE,
+    ),
+    Row(
+        "organisation",
+        "GET",
+        lambda: f"/organisation/kommune/{_municipality('165').pk}/",
+        ALBERTSLUND_PAGE,
+    ),
+    Row(
+        "body_detail",
+        "GET",
+        lambda: f"/organisation/organ/{_body('SSP-team Vestervang').pk}/",
+        GLOSTRUP_PAGE,
+    ),
+    Row(
+        "body_detail",
+        "GET",
+        lambda: f"/organisation/organ/{_body('SSP-team Herstedvester').pk}/",
+        ALBERTSLUND_PAGE,
+    ),
+    Row(
+        "body_detail",
+        "GET",
+        lambda: f"/organisation/organ/{_body('Kredsrådet for Københavns Vestegn').pk}/",
+        DISTRICT_PAGE,
+    ),
+    Row(
+        "person_detail",
+        "GET",
+        lambda: f"/organisation/person/{_person('Lars Lund').pk}/",
+        GLOSTRUP_PAGE,
+    ),
+    Row(
+        "person_detail",
+        "GET",
+        lambda: f"/organisation/person/{_person('Ole Olsen', '165').pk}/",
+        ALBERTSLUND_PAGE,
+    ),
+    Row(
+        "unit_detail",
+        "GET",
+        lambda: f"/organisation/enhed/{_unit('Varmeværket').pk}/",
+        GLOSTRUP_PAGE,
+    ),
+    Row("directory", "GET", lambda: "/organisation/aktoerer/", EVERYONE_SIGNED_IN),
+    Row(
+        "body_create",
+        "GET",
+        lambda: f"/organisation/kommune/{_municipality('161').pk}/organer/nyt/",
+        GLOSTRUP_UPKEEP_GET,
+    ),
+    Row(
+        "body_create",
+        "POST",
+        lambda: f"/organisation/kommune/{_municipality('161').pk}/organer/nyt/",
+        GLOSTRUP_UPKEEP_POST,
+        lambda: {
+            "kind": "working_group",
+            "name": "Ny arbejdsgruppe",
+            "parent": _body("SSP-Forum Glostrup").pk,
+        },
+    ),
+    Row(
+        "body_edit",
+        "GET",
+        lambda: f"/organisation/organ/{_body('SSP-team Vestervang').pk}/rediger/",
+        GLOSTRUP_UPKEEP_GET,
+    ),
+    Row(
+        "body_edit",
+        "POST",
+        lambda: f"/organisation/organ/{_body('Aktivitetsgruppen').pk}/rediger/",
+        GLOSTRUP_UPKEEP_POST,
+        lambda: {
+            "kind": "working_group",
+            "name": "Aktivitetsgruppen",
+            "parent": _body("SSP-Forum Glostrup").pk,
+            "meeting_rhythm": "Hver anden måned",
+        },
+    ),
+    Row(
+        "person_create",
+        "GET",
+        lambda: f"/organisation/kommune/{_municipality('161').pk}/personer/ny/",
+        GLOSTRUP_UPKEEP_GET,
+    ),
+    Row(
+        "person_create",
+        "POST",
+        lambda: f"/organisation/kommune/{_municipality('161').pk}/personer/ny/",
+        GLOSTRUP_UPKEEP_POST,
+        lambda: {"full_name": "Ny Kontakt", "sector": "other", "phone": "+45 12 34 56 78"},
+    ),
+    Row(
+        "person_edit",
+        "GET",
+        lambda: f"/organisation/person/{_person('Jens Juhl').pk}/rediger/",
+        GLOSTRUP_UPKEEP_GET,
+    ),
+    Row(
+        "person_edit",
+        "POST",
+        lambda: f"/organisation/person/{_person('Jens Juhl').pk}/rediger/",
+        GLOSTRUP_UPKEEP_POST,
+        lambda: {"full_name": "Jens Juhl", "sector": "other", "job_title": "Frivillig koordinator"},
+    ),
+    Row(
+        "unit_create",
+        "GET",
+        lambda: f"/organisation/kommune/{_municipality('161').pk}/enheder/ny/",
+        GLOSTRUP_UPKEEP_GET,
+    ),
+    Row(
+        "unit_create",
+        "POST",
+        lambda: f"/organisation/kommune/{_municipality('161').pk}/enheder/ny/",
+        GLOSTRUP_UPKEEP_POST,
+        lambda: {"name": "Ny klub", "sector": "leisure"},
+    ),
+    Row(
+        "unit_edit",
+        "GET",
+        lambda: f"/organisation/enhed/{_unit('Varmeværket').pk}/rediger/",
+        GLOSTRUP_UPKEEP_GET,
+    ),
+    Row(
+        "unit_edit",
+        "POST",
+        lambda: f"/organisation/enhed/{_unit('Natteravnene').pk}/rediger/",
+        GLOSTRUP_UPKEEP_POST,
+        lambda: {"name": "Natteravnene", "sector": "other", "website": "natteravnene.dk"},
+    ),
+    Row(
+        "membership_add",
+        "POST",
+        lambda: f"/organisation/organ/{_body('SSP-team Søndervang').pk}/medlemmer/",
+        GLOSTRUP_UPKEEP_POST,
+        lambda: {"person": _person("Henrik Holm").pk, "role": "member"},
+    ),
+    Row(
+        "membership_role",
+        "POST",
+        lambda: _membership_url("Kasper Krog", "rolle"),
+        GLOSTRUP_UPKEEP_POST,
+        lambda: {"role": "guest"},
+    ),
+    Row(
+        "membership_remove",
+        "POST",
+        lambda: _membership_url("Gitte Gram", "fjern"),
+        GLOSTRUP_UPKEEP_POST,
+    ),
+]
+
+CASES = [
+    pytest.param(row, persona, id=f"{row.method}-{row.name}-{index}-{persona}")
+    for index, row in enumerate(ROWS)
+    for persona in (*EVERYONE, "anonymous")
+]
+
+
+@pytest.mark.parametrize(("row", "persona"), CASES)
+def test_permission_table(row: Row, persona: str, personas: Personas, client: Client) -> None:
+    url = row.url()
+    if persona == "anonymous":
+        expected = 302
+    else:
+        client.force_login(personas[persona])
+        expected = row.expected[persona]
+    data = row.data() if row.data else {}
+
+    response = client.post(url, data) if row.method == "POST" else client.get(url)
+
+    assert response.status_code == expected, (
+        f"{persona} {row.method} {url}: expected {expected}, got {response.status_code}"
+    )
+    if persona == "anonymous":
+        assert response["Location"].startswith("/log-ind/?next=")
+
+
+def test_every_organisation_url_has_rows_in_the_table() -> None:
+    forum = next(p for p in get_resolver().url_patterns if getattr(p, "namespace", None) == "forum")
+    names = {pattern.name for pattern in forum.url_patterns}
+    covered = {row.name for row in ROWS}
+    assert names - covered == set(), f"forum URLs without permission rows: {names - covered}"
