@@ -3,7 +3,6 @@ served only to those who may read the item, never on a redacted case item."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -24,13 +23,8 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture(autouse=True)
-def _remove_stored_files() -> Iterator[None]:
-    """Files written by a test are removed with it (its rows roll back, the files would not)."""
-    before = set(AgendaAttachment.objects.values_list("pk", flat=True))
-    yield
-    root = Path(settings.PRIVATE_MEDIA_ROOT)
-    for attachment in AgendaAttachment.objects.exclude(pk__in=before):
-        (root / attachment.file.name).unlink(missing_ok=True)
+def _remove_stored_files(stored_files_removed: None) -> None:
+    """Every test here writes files; they go with the test."""
 
 
 def _monday() -> Meeting:

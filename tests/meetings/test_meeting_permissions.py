@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import get_resolver
 from django.utils import timezone
@@ -22,7 +23,7 @@ from cases.models import Case
 from cases.services import SHARE_CRITERIA
 from forum.models import Body, Person
 from meetings import services
-from meetings.models import Activity, AgendaItem, Meeting, school_year_of
+from meetings.models import Activity, AgendaAttachment, AgendaItem, Meeting, school_year_of
 from ssp.models import User
 from tests.personas import Personas
 
@@ -231,6 +232,62 @@ MINUTES_ROWS = [
 ]
 
 
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def _pdf() -> SimpleUploadedFile:
+    return SimpleUploadedFile("Plan.pdf", PDF, "application/pdf")
+
+
+def _attachment(world: World) -> AgendaAttachment:
+    return services.attachment_add(item=world.item, by=world.team.organiser, upload=_pdf())
+
+
+ATTACHMENT_ROWS = [
+    Row(
+        "attachment_add",
+        "POST",
+        lambda world: f"/moeder/{world.team.pk}/dagsorden/{world.item.pk}/bilag/",
+        _team_manages(302),
+        lambda world: {"file": _pdf()},
+    ),
+    Row(
+        "attachment_add",
+        "GET",
+        lambda world: f"/moeder/{world.team.pk}/dagsorden/{world.item.pk}/bilag/",
+        _statuses(405),
+    ),
+    Row(
+        "attachment_download",
+        "GET",
+        lambda world: f"/moeder/{world.team.pk}/bilag/{_attachment(world).pk}/",
+        TEAM_SEES,
+    ),
+    # An attachment is found only under its own meeting.
+    Row(
+        "attachment_download",
+        "GET",
+        lambda world: f"/moeder/{world.held.pk}/bilag/{_attachment(world).pk}/",
+        _statuses(404),
+    ),
+    Row(
+        "attachment_remove",
+        "POST",
+        lambda world: f"/moeder/{world.team.pk}/bilag/{_attachment(world).pk}/fjern/",
+        _team_manages(302),
+    ),
+]
+
+
+def _january_meeting() -> Meeting:
+    """The demo SSP-Følgen's January meeting."""
+    return Meeting.objects.get(body__name="SSP-Følgen")
+
+
+def _year_of(meeting: Meeting) -> int:
+    return school_year_of(timezone.localdate(meeting.starts_at))
+
+
 def _this_school_year() -> int:
     return school_year_of(timezone.localdate())
 
@@ -288,6 +345,32 @@ YEAR_PLAN_ROWS = [
         "POST",
         _nordvang_activity,
         _nordvang_plan(302),
+    ),
+    # The teaching and activity plan: the consultant and the administrator, and the members of
+    # SSP-Følgen (only the consultant has a login among them).
+    Row(
+        "activity_plan",
+        "GET",
+        lambda world: f"/moeder/aktivitetsplan/{world.team.body.municipality_id}/",
+        _statuses(404, consultant=200, admin=200),
+    ),
+    Row(
+        "activity_plan",
+        "POST",
+        lambda world: (
+            f"/moeder/aktivitetsplan/{world.team.body.municipality_id}/"
+            f"?aar={_year_of(_january_meeting())}"
+        ),
+        _statuses(404, consultant=302, admin=302),
+        lambda world: {"meeting": _january_meeting().pk},
+    ),
+    # Approval needs the meeting at which it was given.
+    Row(
+        "activity_plan",
+        "POST",
+        lambda world: f"/moeder/aktivitetsplan/{world.team.body.municipality_id}/",
+        _statuses(404, consultant=422, admin=422),
+        lambda world: {"note": "Uden møde"},
     ),
     Row(
         "school_year_overview",
@@ -409,6 +492,7 @@ ROWS = [
     Row("calendar_settings", "GET", lambda world: "/kalender/", SIGNED_IN),
     *YEAR_PLAN_ROWS,
     *MINUTES_ROWS,
+    *ATTACHMENT_ROWS,
     Row(
         "calendar_settings",
         "POST",
@@ -427,7 +511,12 @@ CASES = [
 
 @pytest.mark.parametrize(("row", "persona"), CASES)
 def test_permission_table(
-    row: Row, persona: str, personas: Personas, world: World, client: Client
+    row: Row,
+    persona: str,
+    personas: Personas,
+    world: World,
+    client: Client,
+    stored_files_removed: None,
 ) -> None:
     url = row.url(world)
     if persona == "anonymous":
