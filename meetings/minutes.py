@@ -14,16 +14,16 @@ import nh3
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import escape, linebreaks
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from meetings import selectors
 from meetings.models import Meeting
 from ssp.models import User
+from ssp.pdf import render_pdf
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li"}
-# Text with any of these is taken as HTML; anything else as plain text.
-BLOCK_MARKUP = re.compile(r"<(p|br|ul|ol)\b", re.IGNORECASE)
+# Text with any allowed tag is taken as HTML; anything else as plain text.
+MARKUP = re.compile(rf"</?({'|'.join(sorted(ALLOWED_TAGS))})\b", re.IGNORECASE)
+BLOCK_MARKUP = re.compile(r"<(p|ul|ol)\b", re.IGNORECASE)
 
 
 def clean(text: str) -> str:
@@ -31,29 +31,13 @@ def clean(text: str) -> str:
     text = text.strip()
     if not text:
         return ""
-    if not BLOCK_MARKUP.search(text):
+    if not MARKUP.search(text):
         # Plain text (perhaps with a stray "<"): paragraphs from blank lines, all escaped.
         text = linebreaks(escape(text))
+    elif not BLOCK_MARKUP.search(text):
+        # Bold or italic within lines of text: the lines still make paragraphs.
+        text = linebreaks(text)
     return nh3.clean(text, tags=ALLOWED_TAGS, attributes={}, link_rel=None).strip()
-
-
-class NetworkFetchRefused(Exception):
-    pass
-
-
-def _refuse_network(url: str, *args: object, **kwargs: object) -> dict:
-    """WeasyPrint's URL fetcher: the minutes PDF needs nothing from outside, so nothing is
-    fetched (no tracking pixel or internal URL in user text can reach the network)."""
-    raise NetworkFetchRefused(url)
-
-
-class _NoNetworkFetcher(URLFetcher):
-    """`_refuse_network` in the shape WeasyPrint 70 expects: it reads `_fail_on_errors` from
-    the fetcher when a fetch fails, so a plain function crashed the rendering with an
-    AttributeError instead of skipping the resource with a warning."""
-
-    def fetch(self, url: str, headers: object = None) -> dict:
-        return _refuse_network(url)
 
 
 def minutes_pdf(meeting: Meeting, user: User) -> bytes:
@@ -68,4 +52,4 @@ def minutes_pdf(meeting: Meeting, user: User) -> bytes:
             "LANGUAGE_CODE": translation.get_language(),
         },
     )
-    return HTML(string=html, url_fetcher=_NoNetworkFetcher()).write_pdf()
+    return render_pdf(html)

@@ -174,16 +174,17 @@ def meeting_reminders(meeting: Meeting) -> list[Due]:
         for offset in prefs[user_id].meeting_offsets or default_meeting_offsets()
         if (at := meeting.starts_at - timedelta(minutes=offset)) > now
     ]
-    minutes_due = _morning_of(working_days_after(timezone.localdate(meeting.ends_at), 2))
-    due.append(
-        Due(
-            ReminderKind.MINUTES_OVERDUE,
-            MEETING_TYPE,
-            meeting.pk,
-            meeting.organiser_id,
-            minutes_due,
+    if not meeting.minutes_approved:
+        minutes_due = _morning_of(working_days_after(timezone.localdate(meeting.ends_at), 2))
+        due.append(
+            Due(
+                ReminderKind.MINUTES_OVERDUE,
+                MEETING_TYPE,
+                meeting.pk,
+                meeting.organiser_id,
+                minutes_due,
+            )
         )
-    )
     deadline = _morning_of(
         timezone.localdate(meeting.starts_at) - timedelta(days=AGENDA_DEADLINE_DAYS)
     )

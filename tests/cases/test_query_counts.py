@@ -230,8 +230,9 @@ def _dashboard_rows(count: int, personas: Personas, offset: int) -> None:
 
 
 # (persona, queries, new concerns listed, routed concerns listed). The consultant's triage
-# queue holds ten concerns, oldest first: the two seeded new concerns and eight of ours.
-FRONT_PAGE = [("consultant", 11, 8, 0), ("police", 10, 0, 10)]
+# queue holds ten concerns, oldest first: the two seeded new concerns and eight of ours. One
+# query of each count lists the user's open tasks from meeting decisions.
+FRONT_PAGE = [("consultant", 12, 8, 0), ("police", 11, 0, 10)]
 
 
 @pytest.mark.parametrize(("persona", "expected", "new_listed", "routed_listed"), FRONT_PAGE)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from cases.models import Share
 from cases.permissions import cases_visible_to
 from cases.services import SHARE_CRITERIA
-from meetings import services
+from meetings import minutes, services
 from meetings.models import AgendaItem, Decision, Meeting
 from meetings.models import Task as MeetingTask
 from tests.meetings.minutes_helpers import (
@@ -72,6 +72,12 @@ def test_minutes_are_sanitised_and_plain_text_becomes_paragraphs(held: Meeting) 
     # Plain text is escaped as a whole: the stray tag is shown, never run.
     assert stored["Opfølgning på sager"] == "<p>a &lt; b &amp; &lt;script&gt;x&lt;/script&gt;</p>"
     assert stored[CASE_ITEM] == ""
+
+
+def test_bold_and_italic_in_plain_lines_keep_their_paragraphs() -> None:
+    assert minutes.clean("<strong>Vigtigt:</strong> ring til skolen\n\n<em>Næste</em> gang") == (
+        "<p><strong>Vigtigt:</strong> ring til skolen</p>\n\n<p><em>Næste</em> gang</p>"
+    )
 
 
 def test_minutes_are_refused_before_the_meeting_starts(personas: Personas) -> None:

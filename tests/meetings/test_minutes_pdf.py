@@ -21,6 +21,7 @@ from cases.models import Case
 from forum.models import Body
 from meetings import minutes, reminders, services
 from meetings.models import AgendaItem, Decision, Meeting, Reminder, ReminderKind, ReminderStatus
+from ssp.pdf import NetworkFetchRefused, NoNetworkFetcher
 from tests.meetings.minutes_helpers import (
     CASE_DECISION,
     CASE_ITEM,
@@ -147,10 +148,12 @@ def test_images_in_minutes_are_stripped_before_they_reach_the_pdf() -> None:
     assert minutes.clean('<p><img src="http://example.invalid/x.png">Tekst</p>') == "<p>Tekst</p>"
 
 
-def test_the_url_fetcher_refuses_every_url() -> None:
+def test_the_url_fetcher_refuses_every_url_but_inline_data() -> None:
+    fetcher = NoNetworkFetcher()
     for url in ("http://example.invalid/x.png", "file:///etc/passwd", "https://intern.local/"):
-        with pytest.raises(minutes.NetworkFetchRefused):
-            minutes._refuse_network(url)
+        with pytest.raises(NetworkFetchRefused):
+            fetcher.fetch(url)
+    assert fetcher.fetch("data:text/plain,hej").read() == b"hej"
 
 
 EXTERNAL_HTML = (
@@ -162,7 +165,7 @@ EXTERNAL_HTML = (
 def test_rendering_with_external_resources_skips_them_without_network(
     no_network: list[object], caplog: pytest.LogCaptureFixture
 ) -> None:
-    pdf = HTML(string=EXTERNAL_HTML, url_fetcher=minutes._NoNetworkFetcher()).write_pdf()
+    pdf = HTML(string=EXTERNAL_HTML, url_fetcher=NoNetworkFetcher()).write_pdf()
 
     assert pdf.startswith(b"%PDF")
     assert "Referat" in pdf_text(pdf)
