@@ -270,6 +270,14 @@ LOGINS: list[tuple[str, str, str, dict[str, tuple[bool, bool]]]] = [
     ),
 ]
 
+# (municipality, person) -> (private phone, private address): contacts that the consultants may
+# need out of hours. Forum actors on purpose: the ActionCard must leave these out.
+PRIVATE_CONTACTS: dict[tuple[str, str], tuple[str, str]] = {
+    ("Glostrup", "Jens Juhl"): ("+45 31 41 59 26", "Ravnevej 7, 2600 Glostrup"),
+    ("Glostrup", "Karin Kjær"): ("+45 27 18 28 18", "Boligstien 12, 1. th., 2600 Glostrup"),
+    ("Glostrup", "Peter Poulsen"): ("+45 61 80 33 98", "Betjentvej 3, 2620 Albertslund"),
+}
+
 # municipality -> [(name, job title, sector, unit, email, phone, login email or "")]
 PEOPLE: dict[str, list[tuple[str, str, str, str, str, str, str]]] = {
     "Glostrup": [

@@ -69,7 +69,16 @@ class PersonForm(DkfdsFormMixin, forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = ("full_name", "job_title", "sector", "unit", "email", "phone")
+        fields = (
+            "full_name",
+            "job_title",
+            "sector",
+            "unit",
+            "email",
+            "phone",
+            "private_phone",
+            "private_address",
+        )
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

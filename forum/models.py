@@ -269,7 +269,10 @@ class Body(models.Model):
 class Person(models.Model):
     """Someone in a municipality's SSP directory: staff with a login, or an external contact.
 
-    Only work contact details are kept here; the directory and the ActionCard show them.
+    The directory and the ActionCard show only work contact details. Some external contacts
+    (a night-raven volunteer, a housing caretaker) can only be reached privately: their private
+    phone and address are for the municipality's SSP consultants and administrators, shown on
+    the person's page to them alone and never in lists, exports or the ActionCard.
     """
 
     municipality = models.ForeignKey(
@@ -289,6 +292,19 @@ class Person(models.Model):
     email = models.EmailField(_("arbejdsmail"), blank=True)
     phone = models.CharField(
         _("arbejdstelefon"), max_length=20, blank=True, validators=[phone_validator]
+    )
+    private_phone = models.CharField(
+        _("privat telefon"),
+        max_length=20,
+        blank=True,
+        validators=[phone_validator],
+        help_text=_("Kun for SSP-konsulenter og administratorer; vises aldrig i handlekortet."),
+    )
+    private_address = models.CharField(
+        _("privatadresse"),
+        max_length=300,
+        blank=True,
+        help_text=_("Kun for SSP-konsulenter og administratorer; vises aldrig i handlekortet."),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

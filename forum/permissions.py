@@ -105,6 +105,15 @@ def can_administer_municipality(user: AnyUser, municipality: Municipality | None
     return user.has_perm("forum.administer_municipality", municipality)
 
 
+def can_see_private_contact(user: AnyUser, person: Person) -> bool:
+    """A person's private phone and address: the municipality's administrators and SSP
+    consultants, who may need them in an acute situation."""
+    return (
+        municipalities_administered_by(user).filter(pk=person.municipality_id).exists()
+        or municipalities_triaged_by(user).filter(pk=person.municipality_id).exists()
+    )
+
+
 def can_administer_body(user: AnyUser, body: Body) -> bool:
     """A Kredsråd is maintained by administrators of any municipality in its police district."""
     if body.municipality_id is not None:

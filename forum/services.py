@@ -309,7 +309,16 @@ def _sync_admin_site_access(user: User) -> None:
         user.save(update_fields=["is_staff"])
 
 
-PERSON_FIELDS = ("full_name", "job_title", "sector", "unit", "email", "phone")
+PERSON_FIELDS = (
+    "full_name",
+    "job_title",
+    "sector",
+    "unit",
+    "email",
+    "phone",
+    "private_phone",
+    "private_address",
+)
 
 
 def person_validate(person: Person) -> None:
@@ -327,6 +336,8 @@ def person_create(
     unit: Unit | None = None,
     email: str = "",
     phone: str = "",
+    private_phone: str = "",
+    private_address: str = "",
     with_login: bool = False,
     invited_by: User | None = None,
 ) -> Person:
@@ -343,6 +354,8 @@ def person_create(
         unit=unit,
         email=email.strip().lower(),
         phone=phone.strip(),
+        private_phone=private_phone.strip(),
+        private_address=private_address.strip(),
     )
     person_validate(person)
     if with_login:

@@ -214,6 +214,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_administer": permissions.can_administer_municipality(
             request.user, person.municipality
         ),
+        "show_private_contact": permissions.can_see_private_contact(request.user, person),
     }
     return render(request, "forum/person_detail.html", context)
 

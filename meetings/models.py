@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
 from forum.models import Body, Municipality, Person
+from ssp.storage import private_storage
 
 TEXT_MAX_LENGTH = 4000
 # The Danish school year runs from August to July.
@@ -305,7 +306,8 @@ class SchoolYearPlan(models.Model):
 
 
 def _private_storage() -> FileSystemStorage:
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    # Named in migration 0005; the storage itself is shared with the ActionCard.
+    return private_storage()
 
 
 def _attachment_path(instance: AgendaAttachment, filename: str) -> str:

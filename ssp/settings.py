@@ -281,7 +281,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.tasks.dispatch_reminders",
         "schedule": crontab(),
     },
+    "sweep-actioncard-renderings": {
+        "task": "actioncard.tasks.sweep_renderings",
+        "schedule": crontab(),
+    },
 }
+# PDF rendering is slow and memory-hungry: it has its own queue and worker (`-Q pdf`), so a
+# long rendering never holds up reminders or other quick work.
+CELERY_TASK_ROUTES = {"actioncard.tasks.render_edition": {"queue": "pdf"}}
 CELERY_BEAT_SCHEDULE_FILENAME = env_str(
     "CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / ".celerybeat-schedule")
 )
@@ -296,6 +303,11 @@ DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo")
 # A reminder claimed for sending but not sent after this long (its worker died, or Redis lost
 # the message) is claimed again by the next dispatch.
 REMINDER_REQUEUE_AFTER_SECONDS = env_int("REMINDER_REQUEUE_AFTER_SECONDS", 600, minimum=1)
+# An ActionCard rendering still queued after this long lost its message (Redis restarted) and
+# is enqueued again; one running longer than the timeout lost its worker and is run again.
+ACTIONCARD_REQUEUE_AFTER_SECONDS = env_int("ACTIONCARD_REQUEUE_AFTER_SECONDS", 120, minimum=10)
+ACTIONCARD_RENDER_TIMEOUT_SECONDS = env_int("ACTIONCARD_RENDER_TIMEOUT_SECONDS", 600, minimum=30)
+ACTIONCARD_RENDER_MAX_ATTEMPTS = env_int("ACTIONCARD_RENDER_MAX_ATTEMPTS", 3, minimum=1)
 # How far ahead the occurrences of an open-ended meeting series are generated.
 MEETING_SERIES_HORIZON_DAYS = env_int("MEETING_SERIES_HORIZON_DAYS", 180, minimum=14)
 

@@ -49,5 +49,6 @@ urlpatterns = [
     path("organisation/", include("forum.urls")),
     path("", include("cases.urls")),
     path("", include("meetings.urls")),
+    path("", include("actioncard.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -138,6 +138,9 @@ class Command(BaseCommand):
             for name, title, sector, unit, email, phone, login in rows:
                 person = Person.objects.filter(municipality=municipality, full_name=name).first()
                 if person is None:
+                    private_phone, private_address = data.PRIVATE_CONTACTS.get(
+                        (municipality_name, name), ("", "")
+                    )
                     person = services.person_create(
                         municipality=municipality,
                         full_name=name,
@@ -146,6 +149,8 @@ class Command(BaseCommand):
                         unit=units[(municipality_name, unit)],
                         email=email,
                         phone=phone,
+                        private_phone=private_phone,
+                        private_address=private_address,
                         with_login=bool(login),
                     )
                 people[(municipality_name, name)] = person
