@@ -120,17 +120,13 @@ def _tree(nodes: Sequence[ChartNode]) -> tuple[list[ChartNode], dict[str, list[C
     if len(known := set(keys)) != len(keys):
         raise ValueError("ChartNode keys must be unique")
     parent = {n.key: n.parent_key if n.parent_key in known else None for n in nodes}
-    done: set[str] = set()
-    for node in nodes:
-        path: list[str] = []
-        key: str | None = node.key
-        while key is not None and key not in done:
-            if key in path:  # a cycle: cut it where the walk came back
-                parent[key] = None
-                break
-            path.append(key)
+    for node in nodes:  # a node whose walk upwards comes back to it is on a cycle: cut there
+        seen, key = {node.key}, parent[node.key]
+        while key is not None and key not in seen:
+            seen.add(key)
             key = parent[key]
-        done.update(path)
+        if key == node.key:
+            parent[node.key] = None
     children = {key: [node for node in nodes if parent[node.key] == key] for key in keys}
     return [n for n in nodes if parent[n.key] is None], children
 
@@ -167,12 +163,23 @@ def _joins(centre: float, rail: float, entries: list[list[Point]]) -> list[list[
     return [[(centre, BOX_H), (centre, rail), (entry[0][0], rail), *entry] for entry in entries]
 
 
+def _width(block: _Block) -> float:
+    return max(r[2] for r in block.rects) - min(r[0] for r in block.rects)
+
+
 def _stack(node: ChartNode, blocks: list[_Block]) -> _Block:
-    """Child blocks one below another, right of a bus from the parent: for rows too wide."""
+    """For a row too wide for the page: the child blocks wrapped into lines, one below another,
+    right of a bus from the parent, so the text keeps its size and the chart grows downwards."""
     centre, y = BOX_W / 2, BOX_H
     stack = _Block([(node, 0.0, 0.0)], [(0.0, 0.0, BOX_W, BOX_H)], [], [[(centre, 0.0)]])
+    lines: list[list[_Block]] = []
     for block in blocks:
-        moved = block.shifted(centre + H_GAP - min(r[0] for r in block.rects), y + V_GAP)
+        if lines and _width(_pack([*lines[-1], block])) <= PAGE_W - centre - H_GAP:
+            lines[-1].append(block)
+        else:
+            lines.append([block])
+    for line in map(_pack, lines):
+        moved = line.shifted(centre + H_GAP - min(r[0] for r in line.rects), y + V_GAP)
         stack.add(_Block(moved.boxes, moved.rects, moved.paths, []))
         stack.paths.extend(_joins(centre, y + V_GAP / 2, moved.entries))
         stack.rects.append((centre - 1, y, max(e[0][0] for e in moved.entries) + 1, y + V_GAP))
@@ -193,7 +200,7 @@ def _subtree(node: ChartNode, children: dict[str, list[ChartNode]]) -> _Block:
         elif kid is leaves[0]:  # the grid takes the place of the first leaf
             blocks.append(_grid(leaves))
     row = _pack(blocks).shifted(0.0, BOX_H + V_GAP)
-    if len(blocks) > 1 and max(r[2] for r in row.rects) - min(r[0] for r in row.rects) > PAGE_W:
+    if len(blocks) > 1 and _width(row) > PAGE_W:
         return _stack(node, blocks)
     starts = [entry[0][0] for entry in row.entries]
     low, high = min(starts), max(starts)
@@ -228,12 +235,6 @@ def _layout(nodes: Sequence[ChartNode]) -> tuple[_Block, float, float]:
             chart.add(block.shifted((view_w - width) / 2, y))
         y += height + V_GAP
     return chart, view_w, (y - V_GAP + MARGIN if rows else 2 * MARGIN)
-
-
-def org_chart_size(nodes: Sequence[ChartNode]) -> tuple[float, float]:
-    """Width and height of the chart's viewBox, so a caller can cap its printed height."""
-    _, width, height = _layout(nodes)
-    return width, height
 
 
 def _description(nodes: Sequence[ChartNode]) -> str:
@@ -284,8 +285,7 @@ def org_chart_svg(nodes: Sequence[ChartNode], *, title: str) -> str:
     """The chart as an inline `<svg>` that scales to its container's width. Deterministic (ids
     derive from the content); `data-aspect` (height / width) lets a caller cap the height."""
     chart, width, height = _layout(nodes)
-    digest = hashlib.sha256(repr((title, nodes)).encode()).hexdigest()[:10]
-    ident = f"orgchart-{digest}"
+    ident = f"orgchart-{hashlib.sha256(repr((title, nodes)).encode()).hexdigest()[:10]}"
     lines = [_path_svg(points) for points in chart.paths]
     boxes = [_box_svg(node, x, y) for node, x, y in chart.boxes]
     return (

@@ -10,12 +10,12 @@ Shape::
 
     {"municipality": str, "police_district": str,
      "bodies": [{"key", "name", "kind", "parent", "rhythm"}],
-     "actors": [{"key", "name", "job_title", "sector", "unit", "role", "email", "phone"}],
+     "actors": [member],
      "teams": [{"key", "name", "rhythm", "unit": {"name", "address", "phone", "email"} | None,
                 "contact": member | None, "members": [member]}],
      "dates": [{"key", "kind", "body", "month", "meetings": [iso datetime], "rhythm"}]}
 
-where a member is {"key", "name", "role", "sector", "unit", "email", "phone"}.
+where a member is {"key", "name", "job_title", "role", "sector", "unit", "email", "phone"}.
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ def _member(membership: Membership) -> dict[str, str]:
     return {
         "key": f"person-{person.pk}",
         "name": person.full_name,
+        "job_title": person.job_title,
         "role": membership.role,
         "sector": person.sector,
         "unit": person.unit.name if person.unit else "",

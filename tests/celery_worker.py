@@ -49,12 +49,15 @@ class WorkerProcess:
 
 
 @contextmanager
-def running_worker(env: dict[str, str] | None = None) -> Iterator[WorkerProcess]:
-    """A worker with the solo pool, using the broker in this process's environment."""
+def running_worker(
+    env: dict[str, str] | None = None, queues: str = "celery"
+) -> Iterator[WorkerProcess]:
+    """A worker with the solo pool consuming `queues`, using the broker in this process's
+    environment."""
     with tempfile.TemporaryDirectory() as tmp:
         log_path = Path(tmp) / "worker.log"
         with log_path.open("wb") as log_file:
-            process = subprocess.Popen(
+            process = subprocess.Popen(  # noqa: S603 - our own command; queues from the tests
                 [
                     sys.executable,
                     "-m",
@@ -66,6 +69,7 @@ def running_worker(env: dict[str, str] | None = None) -> Iterator[WorkerProcess]
                     "--loglevel=INFO",
                     "--without-gossip",
                     "--without-mingle",
+                    f"--queues={queues}",
                 ],
                 cwd=ROOT,
                 env={**os.environ, **(env or {})},
