@@ -202,8 +202,7 @@ def _subtree(node: ChartNode, children: dict[str, list[ChartNode]]) -> _Block:
     row = _pack(blocks).shifted(0.0, BOX_H + V_GAP)
     if len(blocks) > 1 and _width(row) > PAGE_W:
         return _stack(node, blocks)
-    starts = [entry[0][0] for entry in row.entries]
-    low, high = min(starts), max(starts)
+    low, high = min(e[0][0] for e in row.entries), max(e[0][0] for e in row.entries)
     centre = (low + high) / 2
     paths = row.paths + _joins(centre, BOX_H + V_GAP / 2, row.entries)
     rects = [*row.rects, (centre - BOX_W / 2, 0.0, centre + BOX_W / 2, BOX_H)]
@@ -227,7 +226,7 @@ def _layout(nodes: Sequence[ChartNode]) -> tuple[_Block, float, float]:
             rows.append([block])
             used = width
     widths = [max(r[2] for b in row for r in b.rects) for row in rows]
-    view_w = max(PAGE_W, *widths) + 2 * MARGIN if rows else PAGE_W + 2 * MARGIN
+    view_w = max([PAGE_W, *widths]) + 2 * MARGIN
     chart, y = _Block([], [], [], []), MARGIN
     for row, width in zip(rows, widths, strict=True):
         height = max(r[3] for b in row for r in b.rects)
@@ -250,6 +249,7 @@ def _description(nodes: Sequence[ChartNode]) -> str:
 
 
 def _box_svg(node: ChartNode, x: float, y: float) -> str:
+    """One body: a box with its name (bold, up to two lines) and kind, centred vertically."""
     name = wrap_name(node.name)
     kind = _fit(_clean(node.kind_label), KIND_SIZE, BOX_W - 2 * PAD)
     top = y + (BOX_H - len(name) * NAME_LEADING - KIND_SIZE - 4) / 2
@@ -263,11 +263,11 @@ def _box_svg(node: ChartNode, x: float, y: float) -> str:
         parts.insert(0, f"<title>{escape(full)}</title>")
     rows = [(line, NAME_SIZE, INK, top + 10 + i * NAME_LEADING) for i, line in enumerate(name)]
     rows.append((kind, KIND_SIZE, MUTED, top + len(name) * NAME_LEADING + KIND_SIZE + 2))
-    for text, size, colour, baseline in rows:
-        weight = ' font-weight="bold"' if colour == INK else ""
+    for index, (text, size, colour, baseline) in enumerate(rows):
+        weight = "bold" if index < len(name) else "normal"  # the name stands out, the kind not
         parts.append(
             f'<text x="{middle}" y="{_num(baseline)}" text-anchor="middle" font-size="{_num(size)}"'
-            f'{weight} fill="{colour}">{escape(text)}</text>'
+            f' font-weight="{weight}" fill="{colour}">{escape(text)}</text>'
         )
     return f"<g>{''.join(parts)}</g>"
 

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from pypdf import PdfReader
 
 from actioncard import services
@@ -18,15 +16,31 @@ from ssp.models import User
 YEAR = 2027
 
 
+def _stored_pdfs() -> set[tuple[str, str]]:
+    return {
+        *(
+            ("edition", name)
+            for name in Edition.objects.exclude(pdf="").values_list("pdf", flat=True)
+        ),
+        *(
+            ("job", name)
+            for name in RenderJob.objects.exclude(pdf="").values_list("pdf", flat=True)
+        ),
+    }
+
+
 @pytest.fixture(autouse=True)
-def _remove_written_pdfs(db) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    """PDFs written by a test go with it: its rows roll back, files on disk would not."""
-    root = Path(settings.PRIVATE_MEDIA_ROOT) / "actioncard"
-    before = set(root.rglob("*.pdf")) if root.exists() else set()
+def _remove_written_pdfs(request: pytest.FixtureRequest) -> Iterator[None]:
+    """PDFs written by a test go with it: its rows roll back, files on disk would not. Only
+    files of this test's rows are removed (another process may be writing its own)."""
+    if "db" not in request.fixturenames and "transactional_db" not in request.fixturenames:
+        yield
+        return
+    before = _stored_pdfs()
     yield
-    if root.exists():
-        for path in set(root.rglob("*.pdf")) - before:
-            path.unlink(missing_ok=True)
+    storage = Edition._meta.get_field("pdf").storage
+    for _kind, name in _stored_pdfs() - before:
+        storage.delete(name)
 
 
 @pytest.fixture
