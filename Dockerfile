@@ -1,4 +1,4 @@
-# One image for web, worker and beat.
+# One image for web, the workers and beat.
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
@@ -20,7 +20,9 @@ COPY . .
 RUN SSP_ENVIRONMENT=production SECRET_KEY=collectstatic-only ALLOWED_HOSTS=build \
     DATABASE_URL=postgres://build/build python manage.py collectstatic --no-input
 
-RUN useradd --system --home /app ssp && chown -R ssp /app
+# Private files live outside the web root; a new volume takes this directory's owner.
+RUN useradd --system --home /app ssp && chown -R ssp /app \
+    && mkdir -p /srv/private-media && chown ssp /srv/private-media
 USER ssp
 EXPOSE 8000
 CMD ["gunicorn", "ssp.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
