@@ -49,13 +49,12 @@ class GuideEntryForm(DkfdsFormMixin, forms.Form):
         label=_("Når …"),
         required=False,
         max_length=200,
-        help_text=_("Fx »du er bekymret for et barn eller en ung«."),
     )
     advice = forms.CharField(
         label=_("… så"),
         required=False,
         max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
     def clean(self) -> dict[str, Any]:

@@ -108,10 +108,13 @@ def wrap_name(name: str, width: float = BOX_W - 2 * PAD, size: float = NAME_SIZE
     widths = {pair: max(text_width(part, size) for part in pair) for pair in splits}
     if fitting := [pair for pair in splits if widths[pair] <= width]:
         return list(min(fitting, key=widths.__getitem__))
-    first = _prefix(text, size, width)
+    first = _prefix(text, size, width - text_width("-", size))
     if text[len(first)] != " " and " " in first:  # cut between words where there is a space
         first = first[: first.rindex(" ")]
-    return [first.rstrip(), _fit(text[len(first) :].strip(), size, width)]
+    rest = text[len(first) :]
+    # A word cut in two is hyphenated, as in print.
+    line = first.rstrip() if rest.startswith(" ") or first.endswith(" ") else f"{first}-"
+    return [line, _fit(rest.strip(), size, width)]
 
 
 def _tree(nodes: Sequence[ChartNode]) -> tuple[list[ChartNode], dict[str, list[ChartNode]]]:

@@ -268,6 +268,8 @@ def _enqueue(job: RenderJob) -> None:
 def render_request(*, edition: Edition, by: User, purpose: str) -> RenderJob:
     """Ask for a PDF: a preview of a draft, or the rendering that publishes it."""
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    if purpose == RenderPurpose.PREVIEW and edition.status != EditionStatus.DRAFT:
+        raise ValidationError(_("Et udgivet handlekort har allerede sin PDF."))
     if purpose == RenderPurpose.PUBLISH:
         edition = _locked_draft(edition)
         problems = publish_problems(edition)

@@ -28,10 +28,11 @@ from ssp.views.helpers import save_with_service
 # Editorial pages -----------------------------------------------------------------------------
 
 
-@login_required
-@require_GET
-def editions(request: HttpRequest) -> HttpResponse:
-    """The administrator's municipalities and their editions, with a start form each."""
+def _editions_page(
+    request: HttpRequest, failed: tuple[int, EditionStartForm] | None = None
+) -> HttpResponse:
+    """The administrator's municipalities and their editions, with a start form each; a
+    refused start form comes back with its errors and input."""
     municipalities = list(
         permissions.municipalities_edited_by(request.user)
         .prefetch_related(
@@ -46,17 +47,27 @@ def editions(request: HttpRequest) -> HttpResponse:
     if not municipalities:
         raise PermissionDenied
     this_year = timezone.localdate().year
-    rows = [
-        (
-            municipality,
-            EditionStartForm(
+    rows = []
+    for municipality in municipalities:
+        municipality.has_published = any(
+            edition.status == EditionStatus.PUBLISHED for edition in municipality.editions
+        )
+        if failed is not None and failed[0] == municipality.pk:
+            form = failed[1]
+        else:
+            form = EditionStartForm(
                 initial={"year": _suggested_year(municipality.editions, this_year)},
                 auto_id=f"id_%s_{municipality.pk}",
-            ),
-        )
-        for municipality in municipalities
-    ]
-    return render(request, "actioncard/editions.html", {"rows": rows})
+            )
+        rows.append((municipality, form))
+    status = 422 if failed is not None else 200
+    return render(request, "actioncard/editions.html", {"rows": rows}, status=status)
+
+
+@login_required
+@require_GET
+def editions(request: HttpRequest) -> HttpResponse:
+    return _editions_page(request)
 
 
 def _suggested_year(editions: list[Edition], this_year: int) -> int:
@@ -77,10 +88,7 @@ def edition_start(request: HttpRequest, municipality_id: int) -> HttpResponse:
         ),
     )
     if edition is None:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("actioncard:editions")
+        return _editions_page(request, failed=(municipality.pk, form))
     messages.success(
         request,
         _("Handlekortet for %(year)s er oprettet som kladde ud fra SSP-Forum.")
@@ -284,7 +292,11 @@ def public_index(request: HttpRequest) -> HttpResponse:
         .order_by("municipality__name", "municipality_id", "-year")
         .distinct("municipality__name", "municipality_id")
     )
-    return render(request, "actioncard/public_index.html", {"editions": current})
+    context = {
+        "editions": current,
+        "can_edit": permissions.municipalities_edited_by(request.user).exists(),
+    }
+    return render(request, "actioncard/public_index.html", context)
 
 
 def _public_page(request: HttpRequest, edition: Edition, *, is_current: bool) -> HttpResponse:
