@@ -26,6 +26,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 
 from forum import selectors as forum_selectors
 from forum.models import Body, BodyKind, Membership, MembershipRole, Municipality, Unit
@@ -40,8 +41,19 @@ YEARLY_MEETINGS = (
     (BodyKind.SSP_FORUM, 4),
 )
 SCHOOL_PLANNING_MONTH = 9
-# Fields compared when telling what changed since last year.
+# Fields compared when telling what changed since last year, with the words for them.
 ACTOR_FIELDS = ("name", "job_title", "sector", "unit", "role", "email", "phone")
+FIELD_LABELS = {
+    "name": _("navn"),
+    "job_title": _("stilling"),
+    "sector": _("sektor"),
+    "unit": _("enhed"),
+    "role": _("rolle"),
+    "email": _("e-mail"),
+    "phone": _("telefon"),
+    "members": _("medlemmer"),
+    "contact": _("kontakt"),
+}
 
 
 def _member(membership: Membership) -> dict[str, str]:
@@ -184,6 +196,7 @@ class Changes:
 
     actors_added: list[dict] = field(default_factory=list)
     actors_removed: list[dict] = field(default_factory=list)
+    # (actor or team, names of the fields that changed: keys of FIELD_LABELS)
     actors_changed: list[tuple[dict, list[str]]] = field(default_factory=list)
     teams_added: list[dict] = field(default_factory=list)
     teams_removed: list[dict] = field(default_factory=list)
@@ -191,6 +204,18 @@ class Changes:
 
     def __bool__(self) -> bool:
         return any(vars(self).values())
+
+    @property
+    def actors_changed_labelled(self) -> list[tuple[dict, str]]:
+        return [(actor, _labels(fields)) for actor, fields in self.actors_changed]
+
+    @property
+    def teams_changed_labelled(self) -> list[tuple[dict, str]]:
+        return [(team, _labels(fields)) for team, fields in self.teams_changed]
+
+
+def _labels(fields: list[str]) -> str:
+    return ", ".join(str(FIELD_LABELS[name]) for name in fields)
 
 
 def _member_line(member: dict) -> tuple[str, str]:

@@ -279,3 +279,30 @@ def test_a_message_delivered_twice_renders_once(glostrup: Municipality, personas
     job = render_now(job)
 
     assert (job.status, job.attempts, job.finished_at) == (RenderStatus.DONE, 1, finished_at)
+
+
+def test_the_next_years_draft_shows_what_changed_in_the_forum(
+    published: Edition, personas: Personas, client: Client
+) -> None:
+    forum = Body.objects.get(name="SSP-Forum Glostrup")
+    forum_services.membership_add(body=forum, person=Person.objects.get(full_name="Bente Berg"))
+    forum.memberships.filter(person__full_name="Karin Kjær").delete()
+    forum_services.person_update(
+        person=Person.objects.get(full_name="Jens Juhl"), phone="+45 20 00 00 99"
+    )
+    Body.objects.get(name="SSP-team Nordvang").memberships.filter(
+        person__full_name="Sara Skov"
+    ).delete()
+    draft = services.edition_start(
+        municipality=published.municipality, year=YEAR + 1, by=personas.admin
+    )
+    client.force_login(personas.admin)
+
+    page = client.get(draft.get_absolute_url()).content.decode()
+
+    assert "Ændringer siden 2027" in page
+    assert "Ny aktør: Bente Berg" in page
+    assert "Ikke længere med: Karin Kjær" in page
+    assert "Ændrede oplysninger: Jens Juhl (telefon)" in page
+    assert "Ændret skoleteam: SSP-team Nordvang (medlemmer)" in page
+    assert "Nyt skoleteam" not in page
