@@ -223,6 +223,8 @@ class Concern(models.Model):
         ordering = ("-submitted_at",)
         indexes = [
             models.Index(fields=("municipality", "status", "-submitted_at")),
+            # Statistics count a municipality's concerns submitted in a period.
+            models.Index(fields=("municipality", "submitted_at")),
             models.Index(fields=("author", "-submitted_at")),
             models.Index(fields=("case", "submitted_at")),
             GinIndex(SearchVector("description", config="danish"), name="cases_concern_text_fts"),
@@ -375,6 +377,8 @@ class Case(models.Model):
             models.Index(fields=("responsible_body", "-updated_at")),
             models.Index(fields=("young_person",)),
             models.Index(fields=("status", "closed_at")),
+            # Statistics count a municipality's cases opened in a period.
+            models.Index(fields=("municipality", "opened_at")),
         ]
 
     def __str__(self) -> str:

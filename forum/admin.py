@@ -114,7 +114,7 @@ class PoliceDistrictAdmin(admin.ModelAdmin):
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "police_district")
+    list_display = ("name", "code", "police_district", "ssp_age_limit", "ssp_plus_age_limit")
     search_fields = ("name", "code")
     list_filter = ("police_district",)
 

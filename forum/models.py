@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower, Upper
 from django.urls import reverse
@@ -59,11 +59,30 @@ class Municipality(models.Model):
         related_name="municipalities",
         verbose_name=_("medarbejdere"),
     )
+    # Age bands are local policy (SSP up to 17 and SSP+ 18–25 in many municipalities; Køge
+    # counts to 24, Holbæk to 30). Ages are inclusive.
+    ssp_age_limit = models.PositiveSmallIntegerField(
+        _("SSP: til og med alder"),
+        default=17,
+        validators=[MinValueValidator(10), MaxValueValidator(30)],
+    )
+    ssp_plus_age_limit = models.PositiveSmallIntegerField(
+        _("SSP+: til og med alder"),
+        default=25,
+        validators=[MinValueValidator(10), MaxValueValidator(40)],
+    )
 
     class Meta:
         verbose_name = _("kommune")
         verbose_name_plural = _("kommuner")
         ordering = ("name",)
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ssp_plus_age_limit__gte=models.F("ssp_age_limit")),
+                name="forum_municipality_age_bands_in_order",
+                violation_error_message=_("SSP+ skal gå mindst lige så højt op i alder som SSP."),
+            )
+        ]
         permissions = [
             ("administer_municipality", _("Kan administrere kommunens organisation")),
             ("triage_municipality", _("Kan visitere kommunens bekymringer og sager")),

@@ -380,6 +380,40 @@ YEAR_PLAN_ROWS = [
     ),
 ]
 
+
+def _statistics(path: str = "") -> Callable[[World], str]:
+    return lambda world: f"/statistik/{world.team.body.municipality_id}/{path}"
+
+
+# Glostrup's statistics: its staff (the police in part only); others do not work there.
+STATISTICS_ROWS = [
+    # One municipality: straight to its statistics; several or none: a list.
+    Row(
+        "statistics_index",
+        "GET",
+        lambda world: "/statistik/",
+        _statuses(302, police=200, police2=200, admin=200, outsider=200),
+    ),
+    Row("statistics", "GET", _statistics(), GLOSTRUP_BODY),
+    Row("statistics", "POST", _statistics(), _statuses(405)),
+    Row("statistics_csv", "GET", _statistics("statistik.csv"), GLOSTRUP_BODY),
+    Row("statistics_xlsx", "GET", _statistics("statistik.xlsx"), GLOSTRUP_BODY),
+    Row("statistics_pdf", "GET", _statistics("aarsstatus.pdf"), GLOSTRUP_BODY),
+    # Filters a user typed wrong: the page says so (422), an export goes back to it.
+    Row(
+        "statistics",
+        "GET",
+        _statistics("?fra=2026-05-01&til=2026-01-01"),
+        _statuses(422, neighbour=404, outsider=404),
+    ),
+    Row(
+        "statistics_csv",
+        "GET",
+        _statistics("statistik.csv?fra=x"),
+        _statuses(302, neighbour=404, outsider=404),
+    ),
+]
+
 ROWS = [
     Row("dashboard", "GET", lambda world: "/", SIGNED_IN),
     Row("my_meetings", "GET", lambda world: "/moeder/", SIGNED_IN),
@@ -493,6 +527,7 @@ ROWS = [
     *YEAR_PLAN_ROWS,
     *MINUTES_ROWS,
     *ATTACHMENT_ROWS,
+    *STATISTICS_ROWS,
     Row(
         "calendar_settings",
         "POST",

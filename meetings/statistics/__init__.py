@@ -1,0 +1,1 @@
+"""Statistics for the Lokalråd, the SSP-Følgegruppe and the yearly status."""

@@ -1,0 +1,135 @@
+"""The statistics as CSV, Excel and the yearly status PDF.
+
+Exports carry exactly the cells the page shows, suppression included, and never a name, birth
+date or CPR number: the report holds only labels of categories, schools, bodies and months.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from meetings.statistics import charts
+from meetings.statistics.figures import Report, Table
+from ssp.pdf import render_pdf
+
+# Excel opens a semicolon-separated UTF-8 file with a byte order mark correctly in Danish.
+CSV_DELIMITER = ";"
+
+
+def period_label(report: Report) -> str:
+    filters = report.filters
+    return f"{date_format(filters.start, 'j. F Y')} – {date_format(filters.end, 'j. F Y')}"
+
+
+def filter_labels(report: Report) -> list[tuple[str, str]]:
+    filters = report.filters
+    labels = [(_("Kommune"), report.municipality.name), (_("Periode"), period_label(report))]
+    if filters.school is not None:
+        labels.append((_("Skole"), filters.school.name))
+    if filters.body is not None:
+        labels.append((_("Organ"), filters.body.name))
+    if filters.category is not None:
+        labels.append((_("Kategori"), filters.category.name))
+    if not report.full_scope:
+        labels.append((_("Omfang"), _("Kun de sager og bekymringer, du har adgang til")))
+    return labels
+
+
+def to_csv(report: Report) -> str:
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=CSV_DELIMITER, lineterminator="\r\n")
+    writer.writerow([_("Tabel"), _("Række"), _("Kolonne"), _("Værdi")])
+    for table in report.tables:
+        for row in table.rows:
+            for column, cell in zip(table.columns, row.cells, strict=True):
+                writer.writerow([table.title, row.label, column, cell.display])
+    return out.getvalue()
+
+
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def _sheet_title(title: str, taken: set[str]) -> str:
+    base = _SHEET_FORBIDDEN.sub("-", title)[:31]
+    name, number = base, 2
+    while name in taken:
+        suffix = f" ({number})"
+        name, number = base[: 31 - len(suffix)] + suffix, number + 1
+    taken.add(name)
+    return name
+
+
+def to_xlsx(report: Report) -> bytes:
+    workbook = Workbook()
+    overview = workbook.active
+    overview.title = _("Oversigt")
+    bold = Font(bold=True)
+    overview.append([_("SSP-statistik")])
+    overview["A1"].font = Font(bold=True, size=14)
+    for label, value in filter_labels(report):
+        overview.append([label, value])
+    overview.append([])
+    for figure in report.key_figures:
+        overview.append([figure.label, figure.display])
+    overview.column_dimensions["A"].width = 30
+    overview.column_dimensions["B"].width = 45
+    taken = {overview.title}
+    for table in report.tables:
+        sheet = workbook.create_sheet(_sheet_title(table.title, taken))
+        sheet.append(["", *table.columns])
+        for cell in sheet[1]:
+            cell.font = bold
+        for row in table.rows:
+            # Counts stay numbers so they can be added up; "<5" and texts stay text.
+            sheet.append(
+                [row.label, *(c.value if c.value is not None else c.display for c in row.cells)]
+            )
+        if table.note:
+            sheet.append([])
+            sheet.append([table.note])
+        sheet.column_dimensions["A"].width = 40
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def chart_svg(table: Table) -> str:
+    """The table's chart, drawn from its first column."""
+    bars = [charts.Bar(row.label, row.cells[0].value, row.cells[0].display) for row in table.rows]
+    draw = charts.line_chart_svg if table.chart == "line" else charts.bar_chart_svg
+    return draw(
+        bars,
+        title=table.title,
+        description=_("Tallene står i tabellen under diagrammet."),
+        value_label=table.columns[0],
+        empty_text=_("Ingen tal i perioden"),
+    )
+
+
+def to_pdf(report: Report) -> bytes:
+    """The yearly status for the Lokalråd, in Danish as the Lokalråd reads it."""
+    with translation.override("da"):
+        html = render_to_string(
+            "meetings/statistics/status_pdf.html",
+            {
+                "report": report,
+                "filters": filter_labels(report),
+                "period": period_label(report),
+                "printed_at": timezone.now(),
+                "tables": [
+                    (table, chart_svg(table) if table.chart and table.rows else "")
+                    for table in report.tables
+                ],
+            },
+        )
+    return render_pdf(html, pdf_variant="pdf/ua-1")
