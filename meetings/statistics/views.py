@@ -35,9 +35,7 @@ def statistics_index(request: HttpRequest) -> HttpResponse:
     municipalities = list(municipalities_visible_to(request.user).order_by("name"))
     if len(municipalities) == 1:
         return redirect("meetings:statistics", municipality_id=municipalities[0].pk)
-    return render(
-        request, "meetings/statistics/index.html", {"municipalities": municipalities}
-    )
+    return render(request, "meetings/statistics/index.html", {"municipalities": municipalities})
 
 
 @login_required
