@@ -64,11 +64,13 @@ class Municipality(models.Model):
     ssp_age_limit = models.PositiveSmallIntegerField(
         _("SSP: til og med alder"),
         default=17,
+        db_default=17,
         validators=[MinValueValidator(10), MaxValueValidator(30)],
     )
     ssp_plus_age_limit = models.PositiveSmallIntegerField(
         _("SSP+: til og med alder"),
         default=25,
+        db_default=25,
         validators=[MinValueValidator(10), MaxValueValidator(40)],
     )
 
