@@ -314,10 +314,13 @@ class Person(models.Model):
     phone = models.CharField(
         _("arbejdstelefon"), max_length=20, blank=True, validators=[phone_validator]
     )
+    # Database defaults too: bulk seeding (seed_scale) inserts people with raw SQL.
     private_phone = models.CharField(
         _("privat telefon"),
         max_length=20,
         blank=True,
+        default="",
+        db_default="",
         validators=[phone_validator],
         help_text=_("Kun for SSP-konsulenter og administratorer; vises aldrig i handlekortet."),
     )
@@ -325,6 +328,8 @@ class Person(models.Model):
         _("privatadresse"),
         max_length=300,
         blank=True,
+        default="",
+        db_default="",
         help_text=_("Kun for SSP-konsulenter og administratorer; vises aldrig i handlekortet."),
     )
     user = models.ForeignKey(

@@ -14,11 +14,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='person',
             name='private_address',
-            field=models.CharField(blank=True, help_text='Kun for SSP-konsulenter og administratorer; vises aldrig i handlekortet.', max_length=300, verbose_name='privatadresse'),
+            field=models.CharField(blank=True, db_default='', default='', help_text='Kun for SSP-konsulenter og administratorer; vises aldrig i handlekortet.', max_length=300, verbose_name='privatadresse'),
         ),
         migrations.AddField(
             model_name='person',
             name='private_phone',
-            field=models.CharField(blank=True, help_text='Kun for SSP-konsulenter og administratorer; vises aldrig i handlekortet.', max_length=20, validators=[django.core.validators.RegexValidator('^\\+?[0-9 ]{8,20}$', 'Skriv et telefonnummer med 8 cifre, eventuelt med landekode, fx +45 43 23 60 00.')], verbose_name='privat telefon'),
+            field=models.CharField(blank=True, db_default='', default='', help_text='Kun for SSP-konsulenter og administratorer; vises aldrig i handlekortet.', max_length=20, validators=[django.core.validators.RegexValidator('^\\+?[0-9 ]{8,20}$', 'Skriv et telefonnummer med 8 cifre, eventuelt med landekode, fx +45 43 23 60 00.')], verbose_name='privat telefon'),
         ),
     ]
