@@ -33,7 +33,7 @@ from django.db.models import (
 from django.db.models import Case as Conditional
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from cases import permissions as case_permissions
@@ -160,9 +160,7 @@ class Scope:
                 | Q(case__responsible_body=filters.body)
             )
         if not self.full:
-            concerns = concerns.filter(
-                pk__in=case_permissions.concerns_visible_to(self.user).values("pk")
-            )
+            concerns = concerns.filter(case_permissions.concern_visibility(self.user))
         return concerns.order_by()
 
     def cases(self, filters: Filters) -> QuerySet[Case]:
@@ -377,7 +375,9 @@ def cases_by_kind(scope: Scope, filters: Filters) -> Table:
 def _days(seconds: float | None) -> str:
     if seconds is None:
         return "–"
-    return _("%(days).1f døgn") % {"days": seconds / SECONDS_PER_DAY}
+    # Formatted for the reader's language: "2,5 døgn" in Danish, not "2.5".
+    days = number_format(seconds / SECONDS_PER_DAY, decimal_pos=1)
+    return _("%(days)s døgn") % {"days": days}
 
 
 def response_times(scope: Scope, filters: Filters) -> Table:
