@@ -44,6 +44,16 @@ def filter_labels(report: Report) -> list[tuple[str, str]]:
     return labels
 
 
+# A spreadsheet takes a cell starting with one of these for a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(value: str) -> str:
+    """Names of categories, schools and bodies are typed by people: one that starts like a
+    formula is prefixed with an apostrophe, so a spreadsheet shows it instead of running it."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
 def to_csv(report: Report) -> str:
     out = io.StringIO()
     out.write("\ufeff")
@@ -52,7 +62,9 @@ def to_csv(report: Report) -> str:
     for table in report.tables:
         for row in table.rows:
             for column, cell in zip(table.columns, row.cells, strict=True):
-                writer.writerow([table.title, row.label, column, cell.display])
+                writer.writerow(
+                    [_as_text(table.title), _as_text(row.label), _as_text(column), cell.display]
+                )
     return out.getvalue()
 
 
@@ -98,6 +110,13 @@ def to_xlsx(report: Report) -> bytes:
             sheet.append([])
             sheet.append([table.note])
         sheet.column_dimensions["A"].width = 40
+    # Names of categories, schools and bodies are typed by people: one starting with "="
+    # would otherwise become a formula that Excel runs when the file is opened.
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

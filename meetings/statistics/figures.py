@@ -437,6 +437,7 @@ def group_115_meetings(scope: Scope, filters: Filters) -> Table:
             Row(_("Møder holdt"), [Cell(held.count())]),
             Row(_("Sager drøftet"), [suppression.cell(discussed)]),
         ],
+        note=_("Filtrene på skole og kategori gælder ikke §115-møderne."),
     )
 
 
