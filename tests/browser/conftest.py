@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from django.core.management import call_command
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from tests.personas import DEMO_PASSWORD
 
@@ -37,13 +38,31 @@ def demo_site(live_server) -> str:  # type: ignore[no-untyped-def]
     return live_server.url
 
 
+@contextmanager
+def watched_page(context: BrowserContext) -> Iterator[Page]:
+    """A page of `context` that fails the test if the browser refused anything under the
+    Content-Security-Policy (an inline script or style, a foreign source) while it was open."""
+    refused: list[str] = []
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    yield page
+    context.close()
+    assert not refused, "the Content-Security-Policy refused:\n" + "\n".join(refused)
+
+
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    with watched_page(context) as page:
+        yield page
 
 
 @pytest.fixture
@@ -51,10 +70,8 @@ def phone(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(
         viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True, locale="da-DK"
     )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    with watched_page(context) as page:
+        yield page
 
 
 def log_in(page: Page, base_url: str, email: str, password: str = DEMO_PASSWORD) -> None:

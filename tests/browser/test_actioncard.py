@@ -16,7 +16,7 @@ from actioncard import services
 from actioncard.models import Edition, EditionStatus, RenderJob, RenderPurpose
 from forum.models import Municipality
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, watched_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -85,15 +85,13 @@ def test_the_administrator_publishes_next_years_actioncard_and_the_public_reads_
 
     # An anonymous visitor: a new browser context, without the administrator's session.
     visitor = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
-    public = visitor.new_page()
-    public.set_default_timeout(15_000)
-    public.goto(f"{demo_site}/handlekort/161/")
-    expect(public.get_by_role("heading", level=1)).to_have_text(
-        f"SSP-handlekort for Glostrup {year}"
-    )
-    expect(public.get_by_text(FOREWORD)).to_be_visible()
-    expect(public.get_by_role("link", name="Hent handlekortet som PDF")).to_be_visible()
-    expect(public.get_by_text("Log af")).to_have_count(0)
-    assert_accessible(public)
-    _screenshot(public, "public")
-    visitor.close()
+    with watched_page(visitor) as public:
+        public.goto(f"{demo_site}/handlekort/161/")
+        expect(public.get_by_role("heading", level=1)).to_have_text(
+            f"SSP-handlekort for Glostrup {year}"
+        )
+        expect(public.get_by_text(FOREWORD)).to_be_visible()
+        expect(public.get_by_role("link", name="Hent handlekortet som PDF")).to_be_visible()
+        expect(public.get_by_text("Log af")).to_have_count(0)
+        assert_accessible(public)
+        _screenshot(public, "public")
