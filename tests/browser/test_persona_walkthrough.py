@@ -95,6 +95,9 @@ def test_administrator_adds_a_member_and_changes_a_role_inline(page: Page, demo_
     page.get_by_role("button", name="Tilføj", exact=True).click()
     expect(page.locator("#members")).to_contain_text("Henrik Holm er tilføjet som medlem.")
     expect(page.locator("#members tbody")).to_contain_text("Henrik Holm")
+    # htmx wires up the swapped-in selects once the swap has settled: a change before that
+    # would go unheard on a busy machine.
+    page.wait_for_function("!document.querySelector('.htmx-swapping, .htmx-settling')")
 
     page.get_by_label("Rolle for Henrik Holm").select_option(label="Tovholder")
     expect(page.locator("#members")).to_contain_text("Rollen er ændret.")
