@@ -4,10 +4,11 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     UV_PROJECT_ENVIRONMENT=/opt/venv PATH="/opt/venv/bin:$PATH"
 
-# Pango for WeasyPrint, gettext for compiled translations, Node.js/npm for DKFDS and htmx.
+# Pango for WeasyPrint, gettext for compiled translations, Node.js/npm for DKFDS and htmx,
+# the PostgreSQL client programs for `manage.py backup` and `restore`.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-       libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core gettext nodejs npm \
+       libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core gettext nodejs npm postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

@@ -8,13 +8,15 @@ PY := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 PYTEST_WORKERS ?= 2
 
-.PHONY: help install run test lint format check-migrations messages browser clean
+.PHONY: help install run test lint format check-migrations messages browser clean backup restore
 
 help:
 	@echo "make run    - install, prepare the database and demo data, serve on http://localhost:8000"
 	@echo "make test   - install, lint, check migrations and run the whole test suite"
 	@echo "make format - format the code with ruff"
 	@echo "make messages - update and compile translations after changing user-facing text"
+	@echo "make backup - write the database and stored files to backups/ssp-<timestamp>.tar"
+	@echo "make restore ARCHIVE=<file> DATABASE=<name> - restore a backup into a new database"
 
 $(VENV)/bin/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +63,19 @@ test: install browser lint check-migrations
 messages: install
 	$(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=node_modules --ignore=tests
 	$(PY) manage.py compilemessages -l en --ignore=.venv --ignore=node_modules
+
+# The archive holds children's data in clear text: encrypt it and store it off-site.
+backup: $(VENV)/.installed
+	$(PY) manage.py backup
+
+# DATABASE has no default, so the live database is never replaced by a forgotten argument.
+restore: $(VENV)/.installed
+	@if [ -z "$(ARCHIVE)" ] || [ -z "$(DATABASE)" ]; then \
+		echo "Usage: make restore ARCHIVE=backups/ssp-YYYYmmdd-HHMMSS.tar DATABASE=<new database>"; \
+		echo "(stored files go to PRIVATE_MEDIA_ROOT; see manage.py restore --help for --force)"; \
+		exit 2; \
+	fi
+	$(PY) manage.py restore "$(ARCHIVE)" --database "$(DATABASE)"
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

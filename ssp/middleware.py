@@ -1,11 +1,18 @@
-"""Danish first: the language is Danish unless the user chose another with the switch."""
+"""The project's middleware: Danish first, the Permissions-Policy header, and the session
+time limits."""
 
+import time
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
+from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class DanishFirstLocaleMiddleware(LocaleMiddleware):
@@ -33,3 +40,59 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+SIGNED_IN_AT = "ssp_signed_in_at"
+LAST_SEEN_AT = "ssp_last_seen_at"
+# A request refreshes "last seen" at most this often, so browsing does not write the session
+# on every page.
+SEEN_GRANULARITY_SECONDS = 30
+
+
+class SessionTimeoutMiddleware:
+    """Signs a user out after `SESSION_IDLE_SECONDS` without a request, and
+    `SESSION_COOKIE_AGE` after signing in however active they are (ASVS 3.3).
+
+    The browser then lands on the login page with a message and a `next` back to where they
+    were; an htmx request is sent there with `HX-Redirect`.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = int(time.time())
+            session = request.session
+            signed_in = session.setdefault(SIGNED_IN_AT, now)
+            last_seen = session.get(LAST_SEEN_AT, now)
+            if now - last_seen > settings.SESSION_IDLE_SECONDS:
+                return self._signed_out(
+                    request,
+                    _("Du er logget af, fordi du ikke har brugt siden i %(minutes)s minutter.")
+                    % {"minutes": settings.SESSION_IDLE_SECONDS // 60},
+                )
+            if now - signed_in > settings.SESSION_COOKIE_AGE:
+                return self._signed_out(
+                    request,
+                    _("Du er logget af, fordi du har været logget ind i %(hours)s timer.")
+                    % {"hours": settings.SESSION_COOKIE_AGE // 3600},
+                )
+            if now - last_seen >= SEEN_GRANULARITY_SECONDS or LAST_SEEN_AT not in session:
+                session[LAST_SEEN_AT] = now
+        return self.get_response(request)
+
+    def _signed_out(self, request: HttpRequest, message: str) -> HttpResponse:
+        logout(request)
+        messages.info(request, message)
+        login = reverse("login")
+        if request.path == login:
+            # The page's own timer brought the user here: show the login page, with the
+            # message and the `next` it already has.
+            return self.get_response(request)
+        target = f"{login}?{urlencode({'next': request.get_full_path()})}"
+        if request.headers.get("HX-Request"):
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = target
+            return response
+        return HttpResponseRedirect(target)

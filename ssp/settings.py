@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ssp.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "ssp.audit.AuditRequestMiddleware",
@@ -180,9 +181,13 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
 
-# Sessions
+# Sessions: signed out after SESSION_IDLE_MINUTES without a request and SESSION_MAX_AGE_HOURS
+# after signing in, whatever happens (ssp.middleware.SessionTimeoutMiddleware). Pages warn
+# SESSION_WARNING_SECONDS before the idle limit and let the user stay without losing input.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = env_int("SESSION_MAX_AGE_HOURS", 12, minimum=1) * 3600
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
+SESSION_WARNING_SECONDS = env_int("SESSION_WARNING_SECONDS", 60, minimum=10)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

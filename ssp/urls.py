@@ -15,6 +15,7 @@ urlpatterns = [
     path("", meeting_views.dashboard, name="dashboard"),
     path("log-ind/", auth.LoginView.as_view(), name="login"),
     path("log-af/", auth_views.LogoutView.as_view(), name="logout"),
+    path("session/forlaeng/", auth.session_keepalive, name="session_keepalive"),
     path(
         "glemt-adgangskode/",
         auth_views.PasswordResetView.as_view(

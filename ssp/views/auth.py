@@ -1,4 +1,4 @@
-"""Sign-in, sign-out and the lockout answer."""
+"""Sign-in, sign-out, the lockout answer and keeping a session alive."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_POST
 
 from ssp.forms import LoginForm, SetPasswordForm
 from ssp.services import login_lock_lift
@@ -55,3 +57,10 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         login_lock_lift(user=form.user)
         return response
+
+
+@login_required
+@require_POST
+def session_keepalive(request: HttpRequest) -> HttpResponse:
+    """ "Bliv logget ind" on the session warning: the request itself counts as activity."""
+    return HttpResponse(status=204)

@@ -77,3 +77,60 @@ document.addEventListener("htmx:afterSettle", () => {
     }
   });
 })();
+
+// The session warning: the server signs a user out after a while without a request. A minute
+// before, this says so and offers to continue; continuing is one small request, so nothing
+// typed on the page is lost. Every htmx request counts as activity too.
+(() => {
+  const dialog = document.getElementById("session-warning");
+  if (!dialog) {
+    return;
+  }
+  const idleMs = Number(dialog.dataset.idleSeconds) * 1000;
+  const warningMs = Number(dialog.dataset.warningSeconds) * 1000;
+  let warnTimer = null;
+  let endTimer = null;
+
+  function signedOut() {
+    const next = window.location.pathname + window.location.search;
+    window.location.assign(`${dialog.dataset.loginUrl}?next=${encodeURIComponent(next)}`);
+  }
+
+  function schedule() {
+    clearTimeout(warnTimer);
+    clearTimeout(endTimer);
+    dialog.hidden = true;
+    warnTimer = setTimeout(() => {
+      dialog.hidden = false;
+      dialog.querySelector("[data-session-continue]").focus();
+    }, Math.max(idleMs - warningMs, 0));
+    // A little after the server's limit, so the server has surely signed the user out.
+    endTimer = setTimeout(signedOut, idleMs + 2000);
+  }
+
+  function csrfToken() {
+    const match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
+    if (match) {
+      return decodeURIComponent(match[1]);
+    }
+    const headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
+    return headers["X-CSRFToken"] || "";
+  }
+
+  dialog.querySelector("[data-session-continue]").addEventListener("click", async () => {
+    const response = await fetch(dialog.dataset.keepaliveUrl, {
+      method: "POST",
+      headers: { "X-CSRFToken": csrfToken() },
+      credentials: "same-origin",
+      redirect: "manual",
+    });
+    if (response.status === 204) {
+      schedule();
+    } else {
+      signedOut();
+    }
+  });
+
+  document.addEventListener("htmx:afterRequest", schedule);
+  schedule();
+})();

@@ -1,0 +1,295 @@
+"""Every URL of the project appears in a permission table: a new URL without rows fails here.
+
+The permission tables are the persona tables of the apps; their rows name URLs by URL name,
+within the app's namespace (a meetings row may also name an un-namespaced URL such as
+"dashboard"). A few URLs are not about who may see which object: Django's admin, behind its
+own staff login, and the pages that answer anonymous visitors by design. They are allowed
+below with the reason, and a small table of what an anonymous visitor gets proves that each
+of them is what the reason says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.http import HttpRequest, HttpResponse
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, include, path
+
+from meetings import services as meeting_services
+from tests.actioncard import test_permissions as actioncard_table
+from tests.cases import test_permission_matrix as cases_table
+from tests.forum import test_permission_table as forum_table
+from tests.meetings import test_meeting_permissions as meetings_table
+from tests.personas import Personas
+from tests.ssp import test_url_permissions as ssp_table
+
+# (file, namespace its row names are in, rows): each row has the URL name in `name`.
+TABLES: list[tuple[str, str, Sequence[Any]]] = [
+    ("tests/cases/test_permission_matrix.py", "cases", cases_table.ROWS),
+    ("tests/meetings/test_meeting_permissions.py", "meetings", meetings_table.ROWS),
+    ("tests/actioncard/test_permissions.py", "actioncard", actioncard_table.ROWS),
+    ("tests/forum/test_permission_table.py", "forum", forum_table.ROWS),
+    ("tests/ssp/test_url_permissions.py", "", ssp_table.ROWS),
+]
+
+# Namespaces outside the tables, whole.
+ALLOWED_NAMESPACES: dict[str, str] = {
+    # Platform operators only: every page is behind Django admin's own staff login (proved
+    # below), and the user pages refuse municipal administrators (tests/ssp/test_user_admin.py).
+    # Its URLs come from the registered ModelAdmins, not from the project's urls.py files.
+    "admin": "Django admin: staff only, guarded by the admin's own login",
+}
+
+# Single URLs that answer anonymous visitors by design; each has rows in PUBLIC_ROWS.
+PUBLIC_BY_DESIGN: dict[str, str] = {
+    "login": "the sign-in page itself",
+    "logout": "signing out needs no permission; POST only, so a link cannot sign anyone out",
+    "password_reset": "forgotten password: for people who cannot sign in",
+    "password_reset_done": "forgotten password: 'check your mail', the same for every address",
+    "password_reset_confirm": "forgotten password: the emailed single-use token is the key",
+    "password_reset_complete": "forgotten password: 'your password is changed'",
+    "accessibility": "the accessibility statement must be public by law",
+    "health": "for the load balancer and monitoring: up or down, no data",
+    "set_language": "the language switch, also on the login page",
+    "meetings:calendar_feed": (
+        "calendar apps cannot sign in: the secret token in the URL is the key, an unknown "
+        "token answers 404"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class PublicRow:
+    name: str
+    method: str
+    url: Callable[[Personas], str]
+    status: int
+    # Where a 302 must lead: never the login page.
+    location: str | None = None
+    data: dict[str, str] | None = None
+
+
+def _fixed(url: str) -> Callable[[Personas], str]:
+    return lambda personas: url
+
+
+def _calendar_feed(personas: Personas) -> str:
+    return f"/kalender/{meeting_services.feed_create(user=personas.police)}.ics"
+
+
+PUBLIC_ROWS = [
+    PublicRow("login", "GET", _fixed("/log-ind/"), 200),
+    PublicRow("logout", "GET", _fixed("/log-af/"), 405),
+    PublicRow("logout", "POST", _fixed("/log-af/"), 302, location="/log-ind/"),
+    PublicRow("password_reset", "GET", _fixed("/glemt-adgangskode/"), 200),
+    PublicRow("password_reset_done", "GET", _fixed("/glemt-adgangskode/sendt/"), 200),
+    # A made-up token: the page says the link is invalid (tests/ssp/test_password_reset.py).
+    PublicRow("password_reset_confirm", "GET", _fixed("/ny-adgangskode/MQ/ugyldig-token/"), 200),
+    PublicRow("password_reset_complete", "GET", _fixed("/ny-adgangskode/faerdig/"), 200),
+    PublicRow("accessibility", "GET", _fixed("/tilgaengelighed/"), 200),
+    # No Celery worker listens on the test's own broker: 503, not a login redirect. The 200
+    # with a worker is in tests/ssp/test_health.py.
+    PublicRow("health", "GET", _fixed("/health/"), 503),
+    PublicRow(
+        "set_language",
+        "POST",
+        _fixed("/i18n/setlang/"),
+        302,
+        location="/log-ind/",
+        data={"language": "da", "next": "/log-ind/"},
+    ),
+    PublicRow("meetings:calendar_feed", "GET", _calendar_feed, 200),
+    PublicRow("meetings:calendar_feed", "GET", _fixed("/kalender/ukendt.ics"), 404),
+    # The admin is not public: it sends anonymous visitors to its own login page.
+    PublicRow("admin:login", "GET", _fixed("/admin/login/"), 200),
+    PublicRow("admin:index", "GET", _fixed("/admin/"), 302, location="/admin/login/?next=/admin/"),
+    PublicRow(
+        "admin:ssp_user_changelist",
+        "GET",
+        _fixed("/admin/ssp/user/"),
+        302,
+        location="/admin/login/?next=/admin/ssp/user/",
+    ),
+]
+
+
+# Walking the URL configuration ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    namespace: str  # "cases", "" for the root, "outer:inner" when nested
+    name: str | None
+    route: str
+
+    @property
+    def qualified_name(self) -> str | None:
+        """The name `reverse()` takes: "cases:case_detail", "login"."""
+        if self.name is None:
+            return None
+        return f"{self.namespace}:{self.name}" if self.namespace else self.name
+
+
+def routes(
+    patterns: Iterable[URLPattern | URLResolver], namespace: str = "", prefix: str = ""
+) -> Iterator[Route]:
+    """Every URL pattern, depth first, with the namespace it is reversed in."""
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from routes(pattern.url_patterns, inner, route)
+        else:
+            yield Route(namespace, pattern.name, route)
+
+
+def qualify(namespace: str, name: str, known: set[str]) -> str | None:
+    """The URL a table row names: first in the table's namespace, then un-namespaced."""
+    for candidate in (f"{namespace}:{name}" if namespace else name, name):
+        if candidate in known:
+            return candidate
+    return None
+
+
+def uncovered(all_routes: Iterable[Route], covered: set[str]) -> list[str]:
+    """The URLs without rows and not allowed, named as `reverse()` takes them; unnamed
+    patterns (which no table can name) by their route."""
+    missing = []
+    for route in all_routes:
+        if route.namespace.split(":")[0] in ALLOWED_NAMESPACES:
+            continue
+        name = route.qualified_name
+        if name is None:
+            missing.append(f"<unnamed /{route.route}>")
+        elif name not in covered:
+            missing.append(name)
+    return sorted(set(missing))
+
+
+def _project_routes() -> list[Route]:
+    return list(routes(get_resolver().url_patterns))
+
+
+def _known_names() -> set[str]:
+    return {name for route in _project_routes() if (name := route.qualified_name)}
+
+
+def _covered_names() -> set[str]:
+    known = _known_names()
+    covered = {
+        name
+        for _, namespace, rows in TABLES
+        for row in rows
+        if (name := qualify(namespace, row.name, known))
+    }
+    return covered | set(PUBLIC_BY_DESIGN)
+
+
+# The coverage --------------------------------------------------------------------------------
+
+
+def test_every_url_of_the_project_has_rows_in_a_permission_table() -> None:
+    missing = uncovered(_project_routes(), _covered_names())
+
+    assert missing == [], (
+        "URLs without rows in any permission table (add rows to the app's table, or allow "
+        f"them in tests/test_url_permission_coverage.py with the reason): {missing}"
+    )
+
+
+def test_every_table_row_names_an_existing_url() -> None:
+    known = _known_names()
+    stale = sorted(
+        f"{file}: {row.name}"
+        for file, namespace, rows in TABLES
+        for row in rows
+        if qualify(namespace, row.name, known) is None
+    )
+
+    assert stale == [], f"table rows naming no URL of the project: {stale}"
+
+
+def test_every_allowed_url_and_namespace_exists() -> None:
+    known = _known_names()
+    namespaces = {route.namespace.split(":")[0] for route in _project_routes()}
+
+    assert set(PUBLIC_BY_DESIGN) - known == set(), "allowed public URLs that do not exist"
+    assert set(ALLOWED_NAMESPACES) - namespaces == set(), "allowed namespaces that do not exist"
+
+
+def test_every_public_url_and_allowed_namespace_is_proved_in_the_public_table() -> None:
+    proved = {row.name for row in PUBLIC_ROWS}
+    proved_namespaces = {name.split(":")[0] for name in proved if ":" in name}
+
+    assert set(PUBLIC_BY_DESIGN) - proved == set(), "public URLs without a public-table row"
+    assert set(ALLOWED_NAMESPACES) - proved_namespaces == set(), (
+        "allowed namespaces without a public-table row"
+    )
+    assert proved <= set(PUBLIC_BY_DESIGN) | {
+        name for name in _known_names() if name.split(":")[0] in ALLOWED_NAMESPACES
+    }, "public-table rows for URLs that are neither public by design nor allowed"
+
+
+def _view(request: HttpRequest) -> HttpResponse:
+    return HttpResponse()
+
+
+def test_the_check_names_a_new_url_without_rows_wherever_it_is_added() -> None:
+    """The guard itself can fail: new URLs at the root, in an app and unnamed are reported."""
+    patterns = [
+        *get_resolver().url_patterns,
+        path("ny-side/", _view, name="new_page"),
+        path("", include(([path("sager/ny-liste/", _view, name="new_list")], "cases"))),
+        path("uden-navn/", _view),
+    ]
+
+    missing = uncovered(routes(patterns), _covered_names())
+
+    assert missing == ["<unnamed /uden-navn/>", "cases:new_list", "new_page"]
+
+
+def test_the_walk_finds_namespaced_root_and_admin_urls() -> None:
+    names = _known_names()
+
+    for expected in (
+        "cases:case_detail",
+        "meetings:statistics",
+        "actioncard:editions",
+        "forum:body_detail",
+        "dashboard",
+        "login",
+        "set_language",
+        "admin:index",
+    ):
+        assert expected in names, f"the walk misses {expected}"
+
+
+# The public table ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "row",
+    [pytest.param(row, id=f"{row.method}-{row.name}-{i}") for i, row in enumerate(PUBLIC_ROWS)],
+)
+def test_an_anonymous_visitor_gets_the_status_in_the_public_table(
+    row: PublicRow, personas: Personas
+) -> None:
+    client = Client()
+    url = row.url(personas)
+
+    response = client.post(url, row.data or {}) if row.method == "POST" else client.get(url)
+
+    assert response.status_code == row.status, (
+        f"anonymous {row.method} {url}: expected {row.status}, got {response.status_code}"
+    )
+    if row.status == 302:
+        assert response["Location"] == row.location, (
+            f"anonymous {row.method} {url} went to {response['Location']}"
+        )
