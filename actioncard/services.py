@@ -259,7 +259,9 @@ def _enqueue(job: RenderJob) -> None:
         try:
             render_edition.delay(job.pk)
         except Exception:  # any broker failure: the sweep retries
-            logger.warning("Could not enqueue ActionCard rendering %s; the sweep will", job.pk)
+            logger.warning(
+                "Could not enqueue ActionCard rendering %s; the sweep will", job.pk, exc_info=True
+            )
 
     transaction.on_commit(send)
 
