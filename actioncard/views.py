@@ -185,32 +185,30 @@ def edition_refresh(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(edition)
 
 
-@login_required
-@require_POST
-def edition_render(request: HttpRequest, pk: int) -> HttpResponse:
+def _request_rendering(request: HttpRequest, pk: int, purpose: str, success: str) -> HttpResponse:
     edition = permissions.edition_for_editor_or_404(request.user, pk)
     _run(
         request,
-        lambda: services.render_request(
-            edition=edition, by=request.user, purpose=RenderPurpose.PREVIEW
-        ),
-        _("PDF'en laves. Siden viser, når den er klar."),
+        lambda: services.render_request(edition=edition, by=request.user, purpose=purpose),
+        success,
     )
     return redirect(edition)
+
+
+@login_required
+@require_POST
+def edition_render(request: HttpRequest, pk: int) -> HttpResponse:
+    return _request_rendering(
+        request, pk, RenderPurpose.PREVIEW, _("PDF'en laves. Siden viser, når den er klar.")
+    )
 
 
 @login_required
 @require_POST
 def edition_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    edition = permissions.edition_for_editor_or_404(request.user, pk)
-    _run(
-        request,
-        lambda: services.render_request(
-            edition=edition, by=request.user, purpose=RenderPurpose.PUBLISH
-        ),
-        _("Handlekortet udgives, så snart PDF'en er lavet."),
+    return _request_rendering(
+        request, pk, RenderPurpose.PUBLISH, _("Handlekortet udgives, så snart PDF'en er lavet.")
     )
-    return redirect(edition)
 
 
 @login_required
