@@ -113,10 +113,6 @@ class Table:
     # Sums the key figures need, kept beside the cells shown.
     totals: dict[str, int] = field(default_factory=dict)
 
-    @property
-    def is_empty(self) -> bool:
-        return not self.rows
-
 
 @dataclass(frozen=True)
 class KeyFigure:

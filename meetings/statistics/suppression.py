@@ -8,7 +8,7 @@ worked out by subtraction, so the next smallest part is suppressed too.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 THRESHOLD = 5
@@ -55,7 +55,3 @@ def breakdown(counts: Sequence[int]) -> list[Cell]:
         if candidates:
             hidden.add(min(candidates)[1])
     return [Cell(None if index in hidden else count) for index, count in enumerate(counts)]
-
-
-def total(counts: Iterable[int]) -> Cell:
-    return cell(sum(counts))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from meetings.statistics.suppression import SUPPRESSED, Cell, breakdown, cell, total
+from meetings.statistics.suppression import SUPPRESSED, Cell, breakdown, cell
 
 
 def displays(cells: list[Cell]) -> list[str]:
@@ -74,11 +74,3 @@ def test_an_empty_breakdown_is_empty() -> None:
 
 def test_a_suppressed_part_keeps_no_value_and_a_shown_part_keeps_its_count() -> None:
     assert [part.value for part in breakdown([6, 2, 9])] == [None, None, 9]
-
-
-def test_the_total_of_a_breakdown_is_suppressed_like_any_count() -> None:
-    assert (total([1, 2]).display, total([1, 2, 3]).display, total([]).display) == (
-        "<5",
-        "6",
-        "0",
-    )
