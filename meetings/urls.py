@@ -1,7 +1,9 @@
 from django.urls import path
 
-from meetings import views
 from meetings.statistics import views as statistics_views
+from meetings.views import meetings as views
+from meetings.views import minutes as minutes_views
+from meetings.views import school_year as school_year_views
 
 app_name = "meetings"
 
@@ -20,30 +22,30 @@ urlpatterns = [
     ),
     path("moeder/organ/<int:body_id>/nyt/", views.meeting_create, name="meeting_create"),
     path("moeder/organ/<int:body_id>/serie/", views.series_create, name="series_create"),
-    path("moeder/organ/<int:body_id>/aarsplan/", views.year_plan, name="year_plan"),
+    path("moeder/organ/<int:body_id>/aarsplan/", school_year_views.year_plan, name="year_plan"),
     path(
         "moeder/organ/<int:body_id>/aarsplan/<int:year>/planlaegningsmoede/",
-        views.planning_meeting_create,
+        school_year_views.planning_meeting_create,
         name="planning_meeting_create",
     ),
     path(
         "moeder/organ/<int:body_id>/aarsplan/<int:year>/ny/",
-        views.year_plan_create,
+        school_year_views.year_plan_create,
         name="year_plan_create",
     ),
     path(
         "moeder/aktivitet/<int:activity_id>/gennemfoert/",
-        views.activity_done,
+        school_year_views.activity_done,
         name="activity_done",
     ),
     path(
         "moeder/skoleaar/<int:municipality_id>/",
-        views.school_year_overview,
+        school_year_views.school_year_overview,
         name="school_year_overview",
     ),
     path(
         "moeder/aktivitetsplan/<int:municipality_id>/",
-        views.activity_plan,
+        school_year_views.activity_plan,
         name="activity_plan",
     ),
     path("moeder/<int:pk>/", views.meeting_detail, name="meeting_detail"),
@@ -64,30 +66,30 @@ urlpatterns = [
         name="agenda_item_remove",
     ),
     path("moeder/<int:pk>/moede.ics", views.meeting_ics, name="meeting_ics"),
-    path("moeder/<int:pk>/referat/", views.minutes_edit, name="minutes_edit"),
-    path("moeder/<int:pk>/referat/godkend/", views.minutes_approve, name="minutes_approve"),
-    path("moeder/<int:pk>/referat.pdf", views.minutes_pdf, name="minutes_pdf"),
+    path("moeder/<int:pk>/referat/", minutes_views.minutes_edit, name="minutes_edit"),
+    path("moeder/<int:pk>/referat/godkend/", minutes_views.minutes_approve, name="minutes_approve"),
+    path("moeder/<int:pk>/referat.pdf", minutes_views.minutes_pdf, name="minutes_pdf"),
     path(
         "moeder/<int:pk>/dagsorden/<int:item_id>/beslutning/",
-        views.decision_add,
+        minutes_views.decision_add,
         name="decision_add",
     ),
     path(
         "moeder/<int:pk>/dagsorden/<int:item_id>/bilag/",
-        views.attachment_add,
+        minutes_views.attachment_add,
         name="attachment_add",
     ),
     path(
         "moeder/<int:pk>/bilag/<int:attachment_id>/",
-        views.attachment_download,
+        minutes_views.attachment_download,
         name="attachment_download",
     ),
     path(
         "moeder/<int:pk>/bilag/<int:attachment_id>/fjern/",
-        views.attachment_remove,
+        minutes_views.attachment_remove,
         name="attachment_remove",
     ),
-    path("moeder/opgave/<int:task_id>/loest/", views.task_done, name="task_done"),
+    path("moeder/opgave/<int:task_id>/loest/", minutes_views.task_done, name="task_done"),
     path("moeder/paamindelser/", views.reminder_settings, name="reminder_settings"),
     path("statistik/", statistics_views.statistics_index, name="statistics_index"),
     path(

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from meetings import views as meeting_views
+from meetings.views import meetings as meeting_views
 from ssp.forms import PasswordResetForm
 from ssp.views import auth, health, pages
 

@@ -1,0 +1,77 @@
+"""Helpers the meeting views share: the meeting or body the user manages, and the form page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from forum.models import Body
+from forum.permissions import body_for_user_or_404
+from meetings import permissions
+from meetings.models import (
+    AgendaItem,
+    Meeting,
+)
+from ssp.views.helpers import require, save_with_service
+
+
+def form_page(
+    request: HttpRequest,
+    form: Form,
+    *,
+    heading: str,
+    save: Callable[[dict], object],
+    done: str,
+    back: str,
+    submit: str = "",
+    intro: str = "",
+) -> HttpResponse:
+    """A form on its own page: saved through a service, or shown again with its errors."""
+    result = save_with_service(request, form, save)
+    if result is not None:
+        messages.success(request, done)
+        return redirect(result.get_absolute_url() if hasattr(result, "get_absolute_url") else back)
+    context = {
+        "form": form,
+        "heading": heading,
+        "back": back,
+        "submit": submit or _("Gem"),
+        "intro": intro,
+    }
+    return render(request, "meetings/form.html", context, status=422 if form.errors else 200)
+
+
+def organised_body(request: HttpRequest, body_id: int) -> Body:
+    """A body the user plans meetings for: 404 if they cannot see it, 403 if they see it but
+    do not organise its meetings."""
+    body = body_for_user_or_404(request.user, body_id)
+    require(permissions.can_organise(request.user, body))
+    return body
+
+
+def managed_meeting(request: HttpRequest, pk: int) -> Meeting:
+    meeting = permissions.meeting_for_user_or_404(request.user, pk)
+    require(permissions.can_manage_meeting(request.user, meeting))
+    return meeting
+
+
+def agenda_item(request: HttpRequest, pk: int, item_id: int) -> tuple[Meeting, AgendaItem]:
+    meeting = managed_meeting(request, pk)
+    return meeting, get_object_or_404(AgendaItem, pk=item_id, meeting=meeting)
+
+
+def run_on_open_meeting(request: HttpRequest, change: Callable[[], object]) -> bool:
+    """Run a one-click change; a refusal (e.g. the meeting was cancelled) becomes a message."""
+    try:
+        change()
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return False
+    return True

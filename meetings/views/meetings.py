@@ -1,0 +1,472 @@
+"""Meeting pages: a user's meetings, a body's meetings, planning, the meeting itself with its
+participants and agenda, and the iCalendar downloads and feeds. Also the front page ("my
+page"), which lives here because it shows meetings on top of case work and the organisation;
+the project URLconf maps the site root to it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from cases import permissions as case_permissions
+from cases import selectors as case_selectors
+from forum import selectors as forum_selectors
+from forum.models import Body, BodyKind
+from forum.permissions import body_for_user_or_404
+from meetings import ical, permissions, reminders, selectors, services
+from meetings.forms import (
+    AgendaItemForm,
+    AttendanceForm,
+    CancelForm,
+    GuestForm,
+    MeetingForm,
+    NewMeetingForm,
+    ReminderSettingsForm,
+    RsvpForm,
+    SeriesForm,
+    StandingItemForm,
+)
+from meetings.models import (
+    CalendarFeed,
+    Meeting,
+    StandingAgendaItem,
+)
+from meetings.views.common import (
+    agenda_item,
+    form_page,
+    managed_meeting,
+    organised_body,
+    run_on_open_meeting,
+)
+from ssp.audit import audit_log
+from ssp.models import AuditAction
+from ssp.views.helpers import save_with_service
+
+DASHBOARD_LIST_SIZE = 10
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """What needs the user's attention today."""
+    user = request.user
+    triages = case_permissions.municipalities_triaged_by(user).exists()
+    context = {
+        "affiliations": forum_selectors.affiliations_of(user),
+        "memberships": forum_selectors.memberships_of(user),
+        "upcoming_meetings": selectors.upcoming_meetings(user, limit=5),
+        "case_counts": case_selectors.case_counts(user=user),
+        "follow_ups": case_selectors.follow_ups_due(user=user)[:DASHBOARD_LIST_SIZE],
+        "open_actions": case_selectors.my_open_actions(user=user)[:DASHBOARD_LIST_SIZE],
+        "open_tasks": selectors.open_tasks(user)[:DASHBOARD_LIST_SIZE],
+        "triage_queue": case_selectors.triage_queue(user=user)[:DASHBOARD_LIST_SIZE]
+        if triages
+        else None,
+        "team_concerns": case_selectors.concerns_for_my_teams(user=user)[:DASHBOARD_LIST_SIZE],
+        "can_log_concern": case_permissions.can_log_concern(user),
+    }
+    return render(request, "ssp/dashboard.html", context)
+
+
+@login_required
+def my_meetings(request: HttpRequest) -> HttpResponse:
+    context = {
+        "upcoming": selectors.upcoming_meetings(request.user),
+        "past": selectors.past_meetings(request.user),
+        "organised_bodies": permissions.bodies_organised_by(request.user).order_by("name"),
+        "overseen_municipalities": permissions.municipalities_overseen_by(request.user),
+    }
+    return render(request, "meetings/my_meetings.html", context)
+
+
+def _body_meetings_page(
+    request: HttpRequest, body: Body, standing_form: StandingItemForm | None = None
+) -> HttpResponse:
+    can_organise = permissions.can_organise(request.user, body)
+    context = {
+        "body": body,
+        "meetings": selectors.body_meetings(request.user, body),
+        "can_organise": can_organise,
+        "standing_items": body.standing_items.all(),
+        "standing_form": (standing_form or StandingItemForm()) if can_organise else None,
+        "show_year_plan": body.kind == BodyKind.SCHOOL_TEAM
+        and permissions.can_see_year_plans(request.user, body),
+    }
+    status = 422 if standing_form is not None and standing_form.errors else 200
+    return render(request, "meetings/body_meetings.html", context, status=status)
+
+
+@login_required
+def body_meetings(request: HttpRequest, body_id: int) -> HttpResponse:
+    return _body_meetings_page(request, body_for_user_or_404(request.user, body_id))
+
+
+@login_required
+@require_POST
+def standing_item_add(request: HttpRequest, body_id: int) -> HttpResponse:
+    body = organised_body(request, body_id)
+    form = StandingItemForm(request.POST)
+    saved = save_with_service(
+        request, form, lambda data: services.standing_item_add(body=body, title=data["title"])
+    )
+    if saved is None:
+        return _body_meetings_page(request, body, form)
+    messages.success(request, _("Det faste punkt kommer på dagsordenen for nye møder."))
+    return redirect("meetings:body_meetings", body.pk)
+
+
+@login_required
+@require_POST
+def standing_item_remove(request: HttpRequest, body_id: int, item_id: int) -> HttpResponse:
+    body = organised_body(request, body_id)
+    item = get_object_or_404(StandingAgendaItem, pk=item_id, body=body)
+    services.standing_item_remove(item=item)
+    messages.success(request, _("Det faste punkt er fjernet."))
+    return redirect("meetings:body_meetings", body.pk)
+
+
+@login_required
+def meeting_create(request: HttpRequest, body_id: int) -> HttpResponse:
+    body = organised_body(request, body_id)
+    form = NewMeetingForm(request.POST or None, body=body, initial={"title": body.name})
+    return form_page(
+        request,
+        form,
+        heading=_("Planlæg møde i %(body)s") % {"body": body.name},
+        save=lambda data: services.meeting_create(
+            body=body,
+            organiser=request.user,
+            title=data["title"],
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            location=data["location"],
+            online_url=data["online_url"],
+            guests=data["guests"],
+        ),
+        done=_("Mødet er planlagt, og deltagerne har fået en invitation."),
+        back=reverse("meetings:body_meetings", args=[body.pk]),
+        submit=_("Planlæg og inviter"),
+    )
+
+
+@login_required
+def series_create(request: HttpRequest, body_id: int) -> HttpResponse:
+    body = organised_body(request, body_id)
+    form = SeriesForm(request.POST or None, initial={"title": body.name})
+    back = reverse("meetings:body_meetings", args=[body.pk])
+
+    def save(data: dict) -> Meeting:
+        series = services.series_create(body=body, organiser=request.user, **data)
+        return series.meetings.order_by("starts_at").first()
+
+    return form_page(
+        request,
+        form,
+        heading=_("Fast mødeserie for %(body)s") % {"body": body.name},
+        intro=_(
+            "Møderne lægges ind som enkelte møder, som hver kan flyttes eller aflyses for sig. "
+            "Danske helligdage springes over, medmindre du vælger andet."
+        ),
+        save=save,
+        done=_("Mødeserien er planlagt, og deltagerne har fået møderne i en invitation."),
+        back=back,
+        submit=_("Planlæg serien"),
+    )
+
+
+def _open_for_changes(meeting: Meeting) -> bool:
+    return not meeting.is_cancelled and not meeting.minutes_approved
+
+
+def _meeting_page(request: HttpRequest, meeting: Meeting, **forms: Form) -> HttpResponse:
+    user = request.user
+    can_manage = permissions.can_manage_meeting(user, meeting)
+    agenda = selectors.agenda(meeting, user)
+    # A case on the agenda is case data read: logged like the case page itself.
+    for item in agenda:
+        if item.case is not None:
+            audit_log(
+                user=user,
+                action=AuditAction.VIEW,
+                obj=item.case,
+                subject_id=item.case.young_person_id,
+                purpose=_("Dagsorden: %(meeting)s") % {"meeting": meeting.title},
+            )
+    me = selectors.participant_of(meeting, user)
+    open_for_changes = _open_for_changes(meeting)
+    if me is not None and open_for_changes:
+        forms.setdefault("rsvp_form", RsvpForm(initial={"rsvp": me.rsvp}))
+    if can_manage and open_for_changes:
+        forms.setdefault("guest_form", GuestForm(meeting=meeting))
+        forms.setdefault(
+            "attendance_form",
+            AttendanceForm(
+                meeting=meeting,
+                initial={"present": [p for p in meeting.participants.all() if p.attended]},
+            ),
+        )
+    context = {
+        "meeting": meeting,
+        "agenda": agenda,
+        "participants": selectors.participants(meeting),
+        "me": me,
+        "can_manage": can_manage,
+        "open_for_changes": open_for_changes,
+        "minutes_open": can_manage and open_for_changes and meeting.starts_at <= timezone.now(),
+        **forms,
+    }
+    status = 422 if any(form.errors for form in forms.values()) else 200
+    return render(request, "meetings/meeting_detail.html", context, status=status)
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = permissions.meeting_for_user_or_404(request.user, pk)
+    if request.htmx and request.GET.get("part") == "agenda":
+        return _agenda_partial(request, meeting)
+    return _meeting_page(request, meeting)
+
+
+@login_required
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = managed_meeting(request, pk)
+    form = MeetingForm(request.POST or None, initial=MeetingForm.initial_for(meeting))
+    return form_page(
+        request,
+        form,
+        heading=_("Ret eller flyt mødet"),
+        save=lambda data: services.meeting_update(
+            meeting=meeting,
+            title=data["title"],
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            location=data["location"],
+            online_url=data["online_url"],
+        ),
+        done=_("Mødet er ændret, og deltagerne har fået besked."),
+        back=meeting.get_absolute_url(),
+    )
+
+
+@login_required
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = managed_meeting(request, pk)
+    return form_page(
+        request,
+        CancelForm(request.POST or None),
+        heading=_("Aflys mødet"),
+        intro=_("Deltagerne får besked, og mødet fjernes fra deres kalender."),
+        save=lambda data: services.meeting_cancel(meeting=meeting, reason=data["reason"]),
+        done=_("Mødet er aflyst, og deltagerne har fået besked."),
+        back=meeting.get_absolute_url(),
+        submit=_("Aflys mødet"),
+    )
+
+
+def _meeting_post(
+    request: HttpRequest,
+    meeting: Meeting,
+    *,
+    form_name: str,
+    form: Form,
+    save: Callable[[dict], object],
+    done: str,
+) -> HttpResponse:
+    """A small form posted from the meeting page: saved, or the page again with its errors."""
+    if save_with_service(request, form, save) is None:
+        return _meeting_page(request, meeting, **{form_name: form})
+    messages.success(request, done)
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def rsvp(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = permissions.meeting_for_user_or_404(request.user, pk)
+    return _meeting_post(
+        request,
+        meeting,
+        form_name="rsvp_form",
+        form=RsvpForm(request.POST),
+        save=lambda data: services.rsvp_set(
+            meeting=meeting, user=request.user, answer=data["rsvp"]
+        ),
+        done=_("Dit svar er gemt."),
+    )
+
+
+@login_required
+@require_POST
+def guest_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = managed_meeting(request, pk)
+    return _meeting_post(
+        request,
+        meeting,
+        form_name="guest_form",
+        form=GuestForm(request.POST, meeting=meeting),
+        save=lambda data: services.guest_add(meeting=meeting, person=data["person"]),
+        done=_("Gæsten er inviteret."),
+    )
+
+
+@login_required
+@require_POST
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = managed_meeting(request, pk)
+    return _meeting_post(
+        request,
+        meeting,
+        form_name="attendance_form",
+        form=AttendanceForm(request.POST, meeting=meeting),
+        save=lambda data: services.attendance_record(
+            meeting=meeting, present=[p.pk for p in data["present"]]
+        ),
+        done=_("Fremmødet er registreret."),
+    )
+
+
+@login_required
+def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = managed_meeting(request, pk)
+    form = AgendaItemForm(request.POST or None, meeting=meeting, user=request.user)
+    return form_page(
+        request,
+        form,
+        heading=_("Nyt punkt på dagsordenen"),
+        intro=_(
+            "En sag kan kun sættes på, når du har bekræftet de tre betingelser for at dele "
+            "oplysninger efter retsplejelovens §115. Deltagere uden adgang til sagen ser kun "
+            "»Sag – begrænset adgang«."
+        ),
+        save=lambda data: services.agenda_item_add(
+            meeting=meeting,
+            by=request.user,
+            title=data["title"],
+            description=data["description"],
+            case=data["case"],
+            purpose=data["purpose"],
+            criteria=form.criteria,
+        ),
+        done=_("Punktet er sat på dagsordenen."),
+        back=meeting.get_absolute_url(),
+    )
+
+
+def _agenda_partial(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    can_manage = permissions.can_manage_meeting(request.user, meeting)
+    open_for_changes = _open_for_changes(meeting)
+    context = {
+        "meeting": meeting,
+        "agenda": selectors.agenda(meeting, request.user),
+        "can_manage": can_manage,
+        "open_for_changes": open_for_changes,
+        "minutes_open": can_manage and open_for_changes and meeting.starts_at <= timezone.now(),
+    }
+    return render(request, "meetings/partials/agenda.html", context)
+
+
+@login_required
+@require_POST
+def agenda_item_move(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    meeting, item = agenda_item(request, pk, item_id)
+    offset = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
+    if offset is None:
+        return HttpResponse(_("Ukendt retning."), status=400)
+    run_on_open_meeting(request, lambda: services.agenda_item_move(item=item, offset=offset))
+    if request.htmx:
+        return _agenda_partial(request, meeting)
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def agenda_item_remove(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    meeting, item = agenda_item(request, pk, item_id)
+    if run_on_open_meeting(request, lambda: services.agenda_item_remove(item=item)):
+        messages.success(request, _("Punktet er fjernet fra dagsordenen."))
+    return redirect(meeting)
+
+
+@login_required
+@require_GET
+def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = permissions.meeting_for_user_or_404(request.user, pk)
+    body = ical.calendar(
+        [ical.meeting_event(meeting, participants=selectors.participants(meeting))],
+        method="PUBLISH",
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="moede-{meeting.pk}.ics"'
+    return response
+
+
+@login_required
+def reminder_settings(request: HttpRequest) -> HttpResponse:
+    prefs = reminders.settings_of([request.user.pk])[request.user.pk]
+    form = ReminderSettingsForm(
+        request.POST or None,
+        initial={
+            "meeting_offsets": prefs.meeting_offsets,
+            "quiet_from": prefs.quiet_from,
+            "quiet_until": prefs.quiet_until,
+            "daily_digest": prefs.daily_digest,
+        },
+    )
+    return form_page(
+        request,
+        form,
+        heading=_("Mine påmindelser"),
+        intro=_(
+            "Påmindelser kommer som e-mail. De nævner møder, organer og datoer, aldrig navne "
+            "på unge."
+        ),
+        save=lambda data: reminders.settings_update(user=request.user, **data),
+        done=_("Dine valg om påmindelser er gemt."),
+        back=reverse("meetings:my_meetings"),
+    )
+
+
+@login_required
+def calendar_settings(request: HttpRequest) -> HttpResponse:
+    """The user's secret feed: made, replaced or stopped here; the URL is shown once."""
+    feed_url = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            services.feed_revoke(user=request.user)
+            messages.success(request, _("Kalenderabonnementet er stoppet."))
+            return redirect("meetings:calendar_settings")
+        token = services.feed_create(user=request.user)
+        feed_url = request.build_absolute_uri(reverse("meetings:calendar_feed", args=[token]))
+    has_feed = CalendarFeed.objects.filter(user=request.user, revoked_at__isnull=True).exists()
+    return render(
+        request, "meetings/calendar_settings.html", {"feed_url": feed_url, "has_feed": has_feed}
+    )
+
+
+@require_GET
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """A calendar subscription: no login, the secret token is the key. Invalid or revoked
+    tokens answer 404, as does a deactivated user's."""
+    feed = (
+        CalendarFeed.objects.select_related("user")
+        .filter(token_hash=CalendarFeed.hash_token(token), revoked_at__isnull=True)
+        .first()
+    )
+    if feed is None or not feed.user.is_active:
+        raise Http404
+    meetings = list(selectors.feed_meetings(feed.user))
+    body = ical.calendar(
+        [ical.meeting_event(meeting) for meeting in meetings],
+        name=_("SSP-møder"),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=900"
+    return response

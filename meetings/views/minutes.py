@@ -1,0 +1,194 @@
+"""Minutes, decisions and tasks of a held meeting, the minutes PDF, and agenda attachments."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from meetings import minutes, permissions, selectors, services
+from meetings.forms import (
+    AttachmentForm,
+    CaseDecisionForm,
+    DecisionForm,
+    MinutesForm,
+)
+from meetings.models import (
+    AgendaAttachment,
+    AgendaItem,
+    Meeting,
+    Task,
+)
+from meetings.views.common import (
+    agenda_item,
+    form_page,
+    managed_meeting,
+    run_on_open_meeting,
+)
+from ssp.audit import audit_log
+from ssp.models import AuditAction
+from ssp.views.helpers import save_with_service
+
+
+@login_required
+def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = managed_meeting(request, pk)
+    items = [item for item in selectors.agenda(meeting, request.user) if not item.redacted]
+    form = MinutesForm(request.POST or None, items=items)
+    return form_page(
+        request,
+        form,
+        heading=_("Referat: %(title)s") % {"title": meeting.title},
+        intro=_(
+            "Skriv referatet punkt for punkt. Tom linje giver nyt afsnit. Referatet kan rettes, "
+            "indtil det er godkendt."
+        ),
+        save=lambda data: services.minutes_write(meeting=meeting, texts=form.texts()),
+        done=_("Referatet er gemt."),
+        back=meeting.get_absolute_url(),
+    )
+
+
+@login_required
+@require_POST
+def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = managed_meeting(request, pk)
+    if run_on_open_meeting(
+        request, lambda: services.minutes_approve(meeting=meeting, by=request.user)
+    ):
+        messages.success(
+            request, _("Referatet er godkendt og låst, og deltagerne har fået besked.")
+        )
+    return redirect(meeting)
+
+
+@login_required
+def decision_add(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    meeting, item = agenda_item(request, pk, item_id)
+    visible = {i.pk: i for i in selectors.agenda(meeting, request.user)}
+    if visible[item.pk].redacted:
+        raise Http404
+    form_class = CaseDecisionForm if item.case_id else DecisionForm
+    form = form_class(request.POST or None, meeting=meeting)
+
+    def save(data: dict) -> Meeting:
+        services.decision_add(
+            item=item,
+            by=request.user,
+            text=data["text"],
+            task_title=data["task_title"],
+            responsible=data["responsible"],
+            due_on=data["due_on"],
+            share_with_body=data.get("share_with_body"),
+            share_with_user=data.get("share_with_user"),
+            share_purpose=data.get("share_purpose", ""),
+            criteria=form.criteria if item.case_id else None,
+        )
+        return meeting
+
+    return form_page(
+        request,
+        form,
+        heading=_("Beslutning under »%(title)s«") % {"title": item.title},
+        save=save,
+        done=_("Beslutningen er skrevet i referatet."),
+        back=meeting.get_absolute_url(),
+    )
+
+
+@login_required
+@require_POST
+def task_done(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = get_object_or_404(
+        Task.objects.select_related("decision__item__meeting", "responsible"), pk=task_id
+    )
+    meeting = task.decision.item.meeting
+    # The responsible person ticks it off, or whoever manages the meeting.
+    is_responsible = task.responsible is not None and task.responsible.user_id == request.user.pk
+    if not is_responsible:
+        meeting = managed_meeting(request, meeting.pk)
+    services.task_mark_done(task=task)
+    messages.success(request, _("Opgaven er markeret som løst."))
+    if request.POST.get("next") == "dashboard":
+        return redirect("dashboard")
+    return redirect(meeting)
+
+
+@login_required
+@require_GET
+def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = permissions.meeting_for_user_or_404(request.user, pk)
+    response = HttpResponse(
+        minutes.minutes_pdf(meeting, request.user), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="referat-{meeting.pk}.pdf"'
+    return response
+
+
+def _visible_item(request: HttpRequest, meeting: Meeting, item_id: int) -> AgendaItem:
+    """An agenda item the user may read: 404 for a case item redacted for them."""
+    for item in selectors.agenda(meeting, request.user):
+        if item.pk == item_id and not item.redacted:
+            return item
+    raise Http404
+
+
+@login_required
+@require_POST
+def attachment_add(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    meeting = managed_meeting(request, pk)
+    item = _visible_item(request, meeting, item_id)
+    form = AttachmentForm(request.POST, request.FILES)
+    if save_with_service(
+        request,
+        form,
+        lambda data: services.attachment_add(item=item, by=request.user, upload=data["file"]),
+    ):
+        messages.success(request, _("Filen er vedhæftet punktet."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(meeting)
+
+
+def _attachment(request: HttpRequest, meeting: Meeting, attachment_id: int) -> AgendaAttachment:
+    attachment = get_object_or_404(
+        AgendaAttachment.objects.select_related("item"), pk=attachment_id, item__meeting=meeting
+    )
+    _visible_item(request, meeting, attachment.item_id)
+    return attachment
+
+
+@login_required
+@require_GET
+def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    meeting = permissions.meeting_for_user_or_404(request.user, pk)
+    attachment = _attachment(request, meeting, attachment_id)
+    if attachment.item.case_id is not None:
+        audit_log(
+            user=request.user,
+            action=AuditAction.VIEW,
+            obj=attachment.item.case,
+            subject_id=attachment.item.case.young_person_id,
+            purpose=_("Bilag til dagsorden: %(meeting)s") % {"meeting": meeting.title},
+        )
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+
+
+@login_required
+@require_POST
+def attachment_remove(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+    meeting = managed_meeting(request, pk)
+    attachment = _attachment(request, meeting, attachment_id)
+    if run_on_open_meeting(request, lambda: services.attachment_remove(attachment=attachment)):
+        messages.success(request, _("Bilaget er fjernet."))
+    return redirect(meeting)

@@ -1,0 +1,272 @@
+"""The school year: the school teams' September planning meeting and year plans, the
+consultant's overview, and the municipality's teaching and activity plan."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.forms import BaseFormSet, Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from forum.models import Body, BodyKind
+from forum.permissions import body_for_user_or_404, municipalities_visible_to
+from meetings import permissions, selectors, services
+from meetings.forms import (
+    ActivityFormSet,
+    ActivityPlanApprovalForm,
+    MeetingForm,
+    YearPlanForm,
+)
+from meetings.models import (
+    Activity,
+    ActivityPlanApproval,
+    school_year_label,
+    school_year_of,
+)
+from meetings.views.common import (
+    organised_body,
+)
+from ssp.views.helpers import require, save_with_service
+
+# How many school years back or ahead the plan pages go.
+MAX_SCHOOL_YEARS_AWAY = 10
+
+
+def _school_team_or_404(body: Body) -> Body:
+    if body.kind != BodyKind.SCHOOL_TEAM:
+        raise Http404
+    return body
+
+
+def _check_year(year: int) -> None:
+    if abs(year - school_year_of(timezone.localdate())) > MAX_SCHOOL_YEARS_AWAY:
+        raise Http404
+
+
+def _school_year_param(request: HttpRequest, default: int) -> int:
+    try:
+        year = int(request.GET.get("aar", default))
+    except ValueError:
+        return default
+    return year if abs(year - default) <= MAX_SCHOOL_YEARS_AWAY else default
+
+
+@login_required
+def year_plan(request: HttpRequest, body_id: int) -> HttpResponse:
+    body = _school_team_or_404(body_for_user_or_404(request.user, body_id))
+    if not permissions.can_see_year_plans(request.user, body):
+        raise Http404
+    current = school_year_of(timezone.localdate())
+    year = _school_year_param(request, current)
+    plan = selectors.year_plan(body, year)
+    context = {
+        "body": body,
+        "school_year": year,
+        "school_year_label": school_year_label(year),
+        "previous_year": year - 1,
+        "next_year": year + 1,
+        "planning_meeting": services.planning_meeting_of(body, year),
+        "plan": plan,
+        "plan_meetings": selectors.plan_meetings(request.user, plan) if plan else [],
+        "activities": plan.activities.select_related("responsible") if plan else [],
+        "can_organise": permissions.can_organise(request.user, body),
+        "september_open": timezone.localdate() <= date(year, services.PLANNING_MONTH, 30),
+    }
+    return render(request, "meetings/year_plan.html", context)
+
+
+def _year_plan_url(body: Body, year: int) -> str:
+    return f"{reverse('meetings:year_plan', args=[body.pk])}?aar={year}"
+
+
+@login_required
+def planning_meeting_create(request: HttpRequest, body_id: int, year: int) -> HttpResponse:
+    body = _school_team_or_404(organised_body(request, body_id))
+    _check_year(year)
+    september = date(year, services.PLANNING_MONTH, 1)
+    form = MeetingForm(
+        request.POST or None,
+        initial={
+            "title": _("Planlægningsmøde %(year)s") % {"year": school_year_label(year)},
+            "date": max(september, timezone.localdate() + timedelta(days=1)),
+        },
+    )
+    saved = save_with_service(
+        request,
+        form,
+        lambda data: services.planning_meeting_schedule(
+            body=body,
+            organiser=request.user,
+            title=data["title"],
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            location=data["location"],
+            online_url=data["online_url"],
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("Planlægningsmødet er planlagt, og teamet er inviteret."))
+        return redirect(_year_plan_url(body, year))
+    context = {
+        "body": body,
+        "form": form,
+        "school_year_label": school_year_label(year),
+        "conflicts": services.member_conflicts(body, september, september.replace(day=30)),
+        "back": _year_plan_url(body, year),
+    }
+    status = 422 if form.errors else 200
+    return render(request, "meetings/planning_meeting_form.html", context, status=status)
+
+
+@login_required
+def year_plan_create(request: HttpRequest, body_id: int, year: int) -> HttpResponse:
+    body = _school_team_or_404(organised_body(request, body_id))
+    _check_year(year)
+    planning = services.planning_meeting_of(body, year)
+    start = (
+        timezone.localdate(planning.starts_at) if planning else services.school_year_bounds(year)[0]
+    )
+    form = YearPlanForm(
+        request.POST or None,
+        initial={
+            "title": body.name,
+            "first_date": start + timedelta(weeks=2),
+            "last_date": date(year + 1, 6, 15),
+        },
+    )
+    activities = ActivityFormSet(
+        request.POST or None, form_kwargs={"body": body}, prefix="activities"
+    )
+    if request.method == "POST" and form.is_valid() and activities.is_valid():
+        try:
+            services.year_plan_create(
+                body=body,
+                by=request.user,
+                school_year=year,
+                activities=[
+                    services.NewActivity(**row.cleaned_data)
+                    for row in activities
+                    if row.has_changed() and row.cleaned_data
+                ],
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _split_plan_errors(error, form, activities)
+        else:
+            messages.success(request, _("Skoleårets plan er lagt, og teamet har fået møderne."))
+            return redirect(_year_plan_url(body, year))
+    context = {
+        "body": body,
+        "form": form,
+        "activities": activities,
+        "school_year_label": school_year_label(year),
+        "planning_meeting": planning,
+        "back": _year_plan_url(body, year),
+    }
+    has_errors = bool(form.errors or activities.total_error_count())
+    return render(
+        request, "meetings/year_plan_form.html", context, status=422 if has_errors else 200
+    )
+
+
+def _split_plan_errors(error: ValidationError, form: Form, activities: BaseFormSet) -> None:
+    """Put the service's errors about activities on the formset, the rest on the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_service_error(error)
+        return
+    for field, messages_ in error.error_dict.items():
+        if field == "activities":
+            activities.non_form_errors().extend(m for e in messages_ for m in e.messages)
+        else:
+            form.add_service_error(ValidationError({field: messages_}))
+
+
+@login_required
+@require_POST
+def activity_done(request: HttpRequest, activity_id: int) -> HttpResponse:
+    activity = get_object_or_404(Activity.objects.select_related("plan__body"), pk=activity_id)
+    body = activity.plan.body
+    if not permissions.can_see_year_plans(request.user, body):
+        raise Http404
+    services.activity_mark_done(activity=activity)
+    messages.success(request, _("Aktiviteten er markeret som gennemført."))
+    return redirect(_year_plan_url(body, activity.plan.school_year))
+
+
+@login_required
+def school_year_overview(request: HttpRequest, municipality_id: int) -> HttpResponse:
+    """The SSP consultant's view of every school team: planning meeting and plan, or not."""
+    municipality = get_object_or_404(
+        permissions.municipalities_overseen_by(request.user), pk=municipality_id
+    )
+    year = _school_year_param(request, school_year_of(timezone.localdate()))
+    context = {
+        "municipality": municipality,
+        "school_year": year,
+        "school_year_label": school_year_label(year),
+        "previous_year": year - 1,
+        "next_year": year + 1,
+        "rows": selectors.school_year_overview(municipality, year),
+    }
+    return render(request, "meetings/school_year_overview.html", context)
+
+
+@login_required
+def activity_plan(request: HttpRequest, municipality_id: int) -> HttpResponse:
+    """The municipality's teaching and activity plan, built from the school teams' plans,
+    and its approval by the SSP-Følgegruppe."""
+    municipality = get_object_or_404(municipalities_visible_to(request.user), pk=municipality_id)
+    if not permissions.can_see_activity_plan(request.user, municipality):
+        raise Http404
+    year = _school_year_param(request, school_year_of(timezone.localdate()))
+    approval = (
+        ActivityPlanApproval.objects.filter(municipality=municipality, school_year=year)
+        .select_related("meeting", "approved_by")
+        .first()
+    )
+    may_approve = permissions.can_approve_activity_plan(request.user, municipality)
+    can_approve = approval is None and may_approve
+    form = ActivityPlanApprovalForm(
+        request.POST or None,
+        meetings=selectors.foelgegruppe_meetings(municipality, year),
+    )
+    if request.method == "POST":
+        require(may_approve)
+        if approval is not None:
+            # A second click on the approval button: nothing more to do.
+            messages.info(request, _("Planen er allerede godkendt."))
+            return redirect(f"{request.path}?aar={year}")
+        saved = save_with_service(
+            request,
+            form,
+            lambda data: services.activity_plan_approve(
+                municipality=municipality,
+                school_year=year,
+                meeting=data["meeting"],
+                by=request.user,
+                note=data["note"],
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("Undervisnings- og aktivitetsplanen er godkendt."))
+            return redirect(f"{request.path}?aar={year}")
+    context = {
+        "municipality": municipality,
+        "school_year": year,
+        "school_year_label": school_year_label(year),
+        "previous_year": year - 1,
+        "next_year": year + 1,
+        "schools": selectors.municipal_activity_plan(municipality, year),
+        "approval": approval,
+        "form": form if can_approve else None,
+    }
+    status = 422 if form.errors else 200
+    return render(request, "meetings/activity_plan.html", context, status=status)
