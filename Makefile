@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 PYTEST_WORKERS ?= 2
 
-.PHONY: help install run test lint format check-migrations messages browser clean backup restore
+.PHONY: help install run test lint format check-migrations messages browser clean backup restore loadtest
 
 help:
 	@echo "make run    - install, prepare the database and demo data, serve on http://localhost:8000"
@@ -17,6 +17,7 @@ help:
 	@echo "make messages - update and compile translations after changing user-facing text"
 	@echo "make backup - write the database and stored files to backups/ssp-<timestamp>.tar"
 	@echo "make restore ARCHIVE=<file> DATABASE=<name> - restore a backup into a new database"
+	@echo "make loadtest - 50 simulated users against gunicorn on the seed_scale database"
 
 $(VENV)/bin/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +77,11 @@ restore: $(VENV)/.installed
 		exit 2; \
 	fi
 	$(PY) manage.py restore "$(ARCHIVE)" --database "$(DATABASE)"
+
+# Against the scale data set (seed_scale): LOADTEST_DATABASE_URL names its database.
+LOADTEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ssp_scale
+loadtest: $(VENV)/.installed
+	DATABASE_URL=$(LOADTEST_DATABASE_URL) $(PY) manage.py loadtest
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,181 @@
+"""`manage.py loadtest`: 50 simulated professionals against gunicorn on the scale data set.
+
+Meant for a database filled by `seed_scale` (DATABASE_URL pointing at it). It gives the first
+N scale users with a municipality a password, starts gunicorn on a free loopback port with
+DEBUG off (tests/load/wsgi.py: the app plus one trivial view), and runs locust headless twice
+for the same time: once with the realistic mix of tests/load/locustfile.py (front page, case
+list, case page, concern form and concerns, meetings) with people's pauses between requests,
+for latency and errors under that load; then, without pauses, the same mix and the trivial view,
+for the most each can do. It prints throughput, median/p95/p99 and errors of every run, and the
+ratio of the app's saturated throughput to the trivial view's.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from ssp.models import User
+
+LOCUSTFILE = Path(settings.BASE_DIR) / "tests" / "load" / "locustfile.py"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Command(BaseCommand):
+    help = "Load test: simulated users against gunicorn on the scale data (run after seed_scale)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--users", type=int, default=50)
+        parser.add_argument("--spawn-rate", type=int, default=10)
+        parser.add_argument("--seconds", type=int, default=60)
+        parser.add_argument("--workers", type=int, default=4)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            raise CommandError("loadtest refuses to run in production.")
+        users = list(
+            User.objects.filter(email__endswith="@scale.ssp", affiliations__isnull=False)
+            .distinct()
+            .order_by("pk")[: options["users"]]
+        )
+        if len(users) < options["users"]:
+            raise CommandError("No scale data: run `manage.py seed_scale` on this database first.")
+        password = secrets.token_urlsafe(16)  # for this run's simulated users only
+        User.objects.filter(pk__in=[user.pk for user in users]).update(
+            password=make_password(password)
+        )
+        with tempfile.TemporaryDirectory() as tmp:
+            credentials = Path(tmp) / "users.txt"
+            credentials.write_text("".join(f"{user.email} {password}\n" for user in users))
+            port = _free_port()
+            server = self._gunicorn(port, options["workers"], Path(tmp) / "gunicorn.log")
+            try:
+                results = {
+                    name: self._locust(
+                        port, user_class, credentials, Path(tmp) / name, options, saturate
+                    )
+                    for name, user_class, saturate in (
+                        ("app", "Professional", False),
+                        ("app, saturated", "Professional", True),
+                        ("trivial, saturated", "TrivialView", True),
+                    )
+                }
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
+        self._report(results, options)
+
+    def _gunicorn(self, port: int, workers: int, log: Path) -> subprocess.Popen[bytes]:
+        env = {**os.environ, "DEBUG": "false", "DJANGO_SETTINGS_MODULE": "ssp.settings"}
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "tests.load.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--error-logfile",
+            str(log),
+        ]
+        server = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env)  # noqa: S603
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/load/trivial/", timeout=2):
+                    return server
+            except OSError:
+                time.sleep(0.3)
+        server.terminate()
+        raise CommandError(f"gunicorn did not start:\n{log.read_text() if log.exists() else ''}")
+
+    def _locust(
+        self,
+        port: int,
+        user_class: str,
+        credentials: Path,
+        prefix: Path,
+        options: dict,
+        saturate: bool,
+    ) -> dict[str, str]:
+        command = [
+            sys.executable,
+            "-m",
+            "locust",
+            "-f",
+            str(LOCUSTFILE),
+            user_class,
+            "--headless",
+            "--users",
+            str(options["users"]),
+            "--spawn-rate",
+            str(options["spawn_rate"]),
+            "--run-time",
+            f"{options['seconds']}s",
+            "--host",
+            f"http://127.0.0.1:{port}",
+            "--csv",
+            str(prefix),
+            "--only-summary",
+        ]
+        env = {
+            **os.environ,
+            "LOADTEST_USERS_FILE": str(credentials),
+            "LOADTEST_SATURATE": "1" if saturate else "0",
+        }
+        subprocess.run(command, cwd=settings.BASE_DIR, env=env, check=False)  # noqa: S603
+        with Path(f"{prefix}_stats.csv").open() as stats:
+            rows = list(csv.DictReader(stats))
+        return {row["Name"]: row for row in rows}  # type: ignore[misc]
+
+    def _report(self, results: dict[str, dict], options: dict) -> None:
+        self.stdout.write(
+            f"{options['users']} users, {options['seconds']} s each run, "
+            f"{options['workers']} gunicorn workers"
+        )
+        self.stdout.write(
+            "| run | request | requests | failures | req/s | p50 ms | p95 ms | p99 ms |"
+        )
+        self.stdout.write("|---|---|---|---|---|---|---|---|")
+        for run, rows in results.items():
+            for name, row in rows.items():
+                self.stdout.write(
+                    f"| {run} | {name} | {row['Request Count']} | {row['Failure Count']} "
+                    f"| {float(row['Requests/s']):.1f} | {row['50%']} | {row['95%']} "
+                    f"| {row['99%']} |"
+                )
+        app = self._pages_per_second(results["app, saturated"])
+        trivial = float(results["trivial, saturated"]["Aggregated"]["Requests/s"])
+        self.stdout.write(
+            f"Throughput of the app's pages (sign-in left out) against the trivial view: "
+            f"{app:.1f} / {trivial:.1f} req/s = {app / trivial:.0%}"
+        )
+
+    @staticmethod
+    def _pages_per_second(rows: dict[str, dict]) -> float:
+        """Requests per second of the working pages: signing in happens once per simulated
+        user and is slow on purpose (password hashing), so it is not part of the mix."""
+        return sum(
+            float(row["Requests/s"])
+            for name, row in rows.items()
+            if name not in ("Aggregated", "log in", "login form")
+        )
