@@ -249,7 +249,9 @@ class StatusForm(DkfdsFormMixin, forms.Form):
     status = forms.ChoiceField(label=_("Ny status"), choices=CaseStatus.choices)
     reason = forms.CharField(
         label=_("Begrundelse"),
-        max_length=500,
+        # The reason is kept only on the timeline, as "Aktiv → Lukket: <reason>" in an event
+        # of at most 500 characters: a longer reason would be cut off without a word.
+        max_length=450,
         required=False,
         help_text=_("Skal udfyldes, når sagen lukkes eller genåbnes."),
     )
