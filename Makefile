@@ -8,7 +8,8 @@ PY := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 PYTEST_WORKERS ?= 2
 
-.PHONY: help install run test lint format check-migrations messages browser clean backup restore loadtest
+.PHONY: help install run test lint format check-migrations messages browser clean backup restore \
+	fault-postgres loadtest
 
 help:
 	@echo "make run    - install, prepare the database and demo data, serve on http://localhost:8000"
@@ -17,6 +18,7 @@ help:
 	@echo "make messages - update and compile translations after changing user-facing text"
 	@echo "make backup - write the database and stored files to backups/ssp-<timestamp>.tar"
 	@echo "make restore ARCHIVE=<file> DATABASE=<name> - restore a backup into a new database"
+	@echo "make fault-postgres - restart a throw-away PostgreSQL under load; the app must recover"
 	@echo "make loadtest - 50 simulated users against gunicorn on the seed_scale database"
 
 $(VENV)/bin/uv:
@@ -60,6 +62,10 @@ check-migrations: install
 test: install browser lint check-migrations
 	$(PY) manage.py preflight --no-create
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --durations=10
+
+# Not part of `make test`: it starts its own PostgreSQL cluster and gunicorn (about 40 s).
+fault-postgres: install
+	$(PY) tests/fault/postgres_restart.py
 
 messages: install
 	$(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=node_modules --ignore=tests

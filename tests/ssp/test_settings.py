@@ -321,3 +321,17 @@ def test_production_turns_on_transport_security() -> None:
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "True", "True", "True", "31536000"]
+
+
+def test_production_checks_persistent_database_connections_before_reusing_them() -> None:
+    """Without the health check, the first request on each worker after PostgreSQL restarts
+    answers 500 (tests/fault/postgres_restart.py shows it; `make fault-postgres`)."""
+    code = (
+        f"{SETUP_DJANGO}; from django.conf import settings as s; "
+        "d = s.DATABASES['default']; print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+
+    result = _run(_complete_production(), "-c", code)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["60", "True"]
