@@ -45,17 +45,26 @@ def meetings_visible_to(user: AnyUser) -> QuerySet[Meeting]:
 
 
 def bodies_organised_by(user: AnyUser) -> QuerySet[Body]:
-    """Bodies whose meetings the user may plan."""
+    """Bodies whose meetings the user may plan: those they chair or coordinate, and every body
+    of the municipalities they triage or administer.
+
+    One UNION of three index scans, so PostgreSQL builds the small set of ids first instead of
+    testing every body (ad-hoc groups included, one per case at scale) against an OR.
+    """
     if not user.is_authenticated or not user.is_active:
         return Body.objects.none()
-    leads = Membership.objects.filter(
-        body=OuterRef("pk"), person__user=user, role__in=ORGANISER_ROLES
+    led = (
+        Membership.objects.filter(person__user=user, role__in=ORGANISER_ROLES)
+        .order_by()
+        .values("body_id")
     )
-    return Body.objects.filter(
-        Exists(leads)
-        | Q(municipality__in=triaged_municipality_ids(user))
-        | Q(pk__in=bodies_administered_by(user).values("pk"))
+    triaged = (
+        Body.objects.filter(municipality__in=triaged_municipality_ids(user))
+        .order_by()
+        .values("pk")
     )
+    administered = bodies_administered_by(user).order_by().values("pk")
+    return Body.objects.filter(pk__in=led.union(triaged, administered))
 
 
 def can_organise(user: AnyUser, body: Body) -> bool:
