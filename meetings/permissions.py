@@ -59,9 +59,7 @@ def bodies_organised_by(user: AnyUser) -> QuerySet[Body]:
         .values("body_id")
     )
     triaged = (
-        Body.objects.filter(municipality__in=triaged_municipality_ids(user))
-        .order_by()
-        .values("pk")
+        Body.objects.filter(municipality__in=triaged_municipality_ids(user)).order_by().values("pk")
     )
     administered = bodies_administered_by(user).order_by().values("pk")
     return Body.objects.filter(pk__in=led.union(triaged, administered))

@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from forum import services
 from forum.models import Municipality
@@ -34,6 +34,10 @@ class Personas:
 
     def __getitem__(self, name: str) -> User:
         return getattr(self, name)
+
+
+# The cast in order, for the rows of every permission table.
+PERSONA_NAMES = tuple(field.name for field in fields(Personas))
 
 
 def load_personas() -> Personas:

@@ -25,23 +25,11 @@ from forum import services as forum_services
 from forum.models import Municipality
 from ssp.models import Sector, User
 from tests.actioncard.conftest import YEAR, publish, render_now
-from tests.personas import DEMO_PASSWORD, Personas
+from tests.personas import DEMO_PASSWORD, PERSONA_NAMES, Personas
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = (
-    "consultant",
-    "leader",
-    "police",
-    "police2",
-    "social",
-    "club",
-    "admin",
-    "neighbour",
-    "outsider",
-    "admin_albertslund",
-    "anonymous",
-)
+PERSONAS = (*PERSONA_NAMES, "admin_albertslund", "anonymous")
 GLOSTRUP_STAFF = ("consultant", "leader", "police", "police2", "social", "club")
 # Glostrup staff who also work in Albertslund.
 ALBERTSLUND_STAFF = ("police", "police2", "neighbour")

@@ -30,21 +30,11 @@ from cases import services
 from cases.models import Case, Concern, ConcernCategory
 from forum.models import Body, Membership, Person
 from ssp.models import User
-from tests.personas import Personas
+from tests.personas import PERSONA_NAMES, Personas
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = (
-    "consultant",
-    "leader",
-    "police",
-    "police2",
-    "social",
-    "club",
-    "admin",
-    "neighbour",
-    "outsider",
-)
+PERSONAS = PERSONA_NAMES
 
 
 def _expect(default: int = 404, **statuses: int) -> dict[str, int]:

@@ -25,21 +25,11 @@ from forum.models import Body, Person
 from meetings import services
 from meetings.models import Activity, AgendaAttachment, AgendaItem, Meeting, school_year_of
 from ssp.models import User
-from tests.personas import Personas
+from tests.personas import PERSONA_NAMES, Personas
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = (
-    "consultant",
-    "leader",
-    "police",
-    "police2",
-    "social",
-    "club",
-    "admin",
-    "neighbour",
-    "outsider",
-)
+PERSONAS = PERSONA_NAMES
 ALL_CRITERIA = dict.fromkeys(SHARE_CRITERIA, True)
 # Handled by the §115 group: seen by consultant, police and social, not by leader or club.
 MONDAY_CASE = "Demo-Jonas Fiktivsen"

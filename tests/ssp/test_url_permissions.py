@@ -15,21 +15,11 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 
-from tests.personas import Personas
+from tests.personas import PERSONA_NAMES, Personas
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = (
-    "consultant",
-    "leader",
-    "police",
-    "police2",
-    "social",
-    "club",
-    "admin",
-    "neighbour",
-    "outsider",
-)
+PERSONAS = PERSONA_NAMES
 
 
 @dataclass(frozen=True)
