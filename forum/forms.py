@@ -140,3 +140,15 @@ class DirectorySearchForm(DkfdsFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = municipalities
         self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
+
+
+class AgeBandsForm(DkfdsFormMixin, forms.ModelForm):
+    """The municipality's age bands for SSP and SSP+, used by the statistics."""
+
+    class Meta:
+        model = Municipality
+        fields = ("ssp_age_limit", "ssp_plus_age_limit")
+        help_texts = {
+            "ssp_age_limit": _("Fx 17: SSP arbejder med børn og unge til og med 17 år."),
+            "ssp_plus_age_limit": _("Fx 25: SSP+ arbejder med unge fra 18 til og med 25 år."),
+        }

@@ -399,3 +399,18 @@ def person_delete(*, person: Person) -> None:
     bodies = list(Body.objects.filter(memberships__person=person))
     person.delete()
     _sync_body_groups(bodies)
+
+
+@transaction.atomic
+def municipality_age_bands_set(
+    *, municipality: Municipality, ssp_age_limit: int, ssp_plus_age_limit: int
+) -> Municipality:
+    """Set the ages SSP and SSP+ cover (local policy; the statistics count by them)."""
+    if ssp_plus_age_limit < ssp_age_limit:
+        raise ValidationError(
+            {"ssp_plus_age_limit": _("SSP+ skal gå mindst lige så højt op i alder som SSP.")}
+        )
+    municipality.ssp_age_limit = ssp_age_limit
+    municipality.ssp_plus_age_limit = ssp_plus_age_limit
+    municipality.save(update_fields=["ssp_age_limit", "ssp_plus_age_limit"])
+    return municipality

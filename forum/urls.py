@@ -10,6 +10,11 @@ urlpatterns = [
     path("kommune/<int:municipality_id>/organer/nyt/", views.body_create, name="body_create"),
     path("kommune/<int:municipality_id>/personer/ny/", views.person_create, name="person_create"),
     path("kommune/<int:municipality_id>/enheder/ny/", views.unit_create, name="unit_create"),
+    path(
+        "kommune/<int:municipality_id>/aldersgrupper/",
+        views.age_bands,
+        name="age_bands",
+    ),
     path("organ/<int:pk>/", views.body_detail, name="body_detail"),
     path("organ/<int:pk>/rediger/", views.body_edit, name="body_edit"),
     path("organ/<int:pk>/medlemmer/", views.membership_add, name="membership_add"),

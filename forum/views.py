@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from forum import permissions, selectors, services
 from forum.forms import (
+    AgeBandsForm,
     BodyForm,
     DirectorySearchForm,
     MembershipAddForm,
@@ -279,6 +280,24 @@ def unit_create(request: HttpRequest, municipality_id: int) -> HttpResponse:
         messages.success(request, _("Enheden %(name)s er oprettet.") % {"name": unit.name})
         return redirect(unit)
     return _form_page(request, form, municipality, heading=_("Opret enhed"))
+
+
+@login_required
+def age_bands(request: HttpRequest, municipality_id: int) -> HttpResponse:
+    municipality = permissions.municipality_for_user_or_404(request.user, municipality_id)
+    require(permissions.can_administer_municipality(request.user, municipality))
+    form = AgeBandsForm(request.POST or None, instance=municipality)
+    saved = save_with_service(
+        request,
+        form,
+        lambda data: services.municipality_age_bands_set(municipality=municipality, **data),
+    )
+    if saved is not None:
+        messages.success(request, _("Aldersgrupperne er gemt."))
+        return redirect(municipality)
+    return _form_page(
+        request, form, municipality, heading=_("Aldersgrupper for SSP og SSP+"), obj=None
+    )
 
 
 @login_required

@@ -192,6 +192,19 @@ ROWS = [
         lambda: {"full_name": "Jens Juhl", "sector": "other", "job_title": "Frivillig koordinator"},
     ),
     Row(
+        "age_bands",
+        "GET",
+        lambda: f"/organisation/kommune/{_municipality('161').pk}/aldersgrupper/",
+        GLOSTRUP_UPKEEP_GET,
+    ),
+    Row(
+        "age_bands",
+        "POST",
+        lambda: f"/organisation/kommune/{_municipality('161').pk}/aldersgrupper/",
+        GLOSTRUP_UPKEEP_POST,
+        lambda: {"ssp_age_limit": "17", "ssp_plus_age_limit": "24"},
+    ),
+    Row(
         "unit_create",
         "GET",
         lambda: f"/organisation/kommune/{_municipality('161').pk}/enheder/ny/",
