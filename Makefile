@@ -9,11 +9,12 @@ UV_VERSION := 0.13.9
 PYTEST_WORKERS ?= 2
 
 .PHONY: help install run test lint format check-migrations messages browser clean backup restore \
-	fault-postgres loadtest
+	fault-postgres loadtest demo-code
 
 help:
 	@echo "make run    - install, prepare the database and demo data, serve on http://localhost:8000"
 	@echo "make test   - install, lint, check migrations and run the whole test suite"
+	@echo "make demo-code - the demo logins' current two-factor code"
 	@echo "make format - format the code with ruff"
 	@echo "make messages - update and compile translations after changing user-facing text"
 	@echo "make backup - write the database and stored files to backups/ssp-<timestamp>.tar"
@@ -43,6 +44,9 @@ run: install
 	@echo
 	@echo "SSP-samarbejde runs on http://localhost:8000 (stop with Ctrl-C)."
 	$(VENV)/bin/honcho -f Procfile.dev start
+
+demo-code: $(VENV)/.installed
+	@$(PY) manage.py demo_code
 
 browser:
 	@command -v chromium >/dev/null || { echo "Installing Debian's chromium for the browser tests"; \

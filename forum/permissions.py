@@ -105,6 +105,12 @@ def can_administer_municipality(user: AnyUser, municipality: Municipality | None
     return user.has_perm("forum.administer_municipality", municipality)
 
 
+def can_reset_second_factor(user: AnyUser, person: Person) -> bool:
+    """An administrator of the person's municipality may reset the two-factor login of the
+    person's account (a lost phone)."""
+    return person.user_id is not None and can_administer_municipality(user, person.municipality)
+
+
 def can_see_private_contact(user: AnyUser, person: Person) -> bool:
     """A person's private phone and address: the municipality's administrators and SSP
     consultants, who may need them in an acute situation."""

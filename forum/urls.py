@@ -31,6 +31,11 @@ urlpatterns = [
     path("aktoerer/", views.directory, name="directory"),
     path("person/<int:pk>/", views.person_detail, name="person_detail"),
     path("person/<int:pk>/rediger/", views.person_edit, name="person_edit"),
+    path(
+        "person/<int:pk>/nulstil-totrinslogin/",
+        views.person_second_factor_reset,
+        name="person_second_factor_reset",
+    ),
     path("enhed/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("enhed/<int:pk>/rediger/", views.unit_edit, name="unit_edit"),
 ]

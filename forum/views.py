@@ -23,6 +23,7 @@ from forum.forms import (
     UnitForm,
 )
 from forum.models import Body, Membership, Municipality
+from ssp.two_factor import second_factor_reset
 from ssp.views.helpers import require, save_with_service
 
 DIRECTORY_PAGE_SIZE = 25
@@ -216,8 +217,27 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             request.user, person.municipality
         ),
         "show_private_contact": permissions.can_see_private_contact(request.user, person),
+        "can_reset_second_factor": permissions.can_reset_second_factor(request.user, person),
     }
     return render(request, "forum/person_detail.html", context)
+
+
+@login_required
+@require_POST
+def person_second_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    """A lost phone: the person's account sets up a new authenticator at its next sign-in."""
+    person = permissions.person_for_user_or_404(request.user, pk)
+    require(permissions.can_reset_second_factor(request.user, person))
+    second_factor_reset(user=person.user, by=request.user)
+    messages.success(
+        request,
+        _(
+            "Totrinslogin for %(name)s er nulstillet, og personen er logget af overalt. "
+            "Næste gang personen logger ind, sætter vedkommende en ny godkendelsesapp op."
+        )
+        % {"name": person.full_name},
+    )
+    return redirect(person)
 
 
 @login_required

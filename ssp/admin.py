@@ -6,10 +6,12 @@ login and sends the invitation, and change their roles under affiliations.
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from ssp.models import User
+from ssp.two_factor import second_factor_reset
 
 
 @admin.register(User)
@@ -34,6 +36,16 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
     readonly_fields = ("last_login", "date_joined")
+    actions = ("reset_second_factor",)
+
+    @admin.action(description=_("Nulstil totrinslogin (mistet telefon)"))
+    def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            second_factor_reset(user=user, by=request.user)
+        self.message_user(
+            request,
+            _("Totrinslogin er nulstillet for %(count)s brugere.") % {"count": len(queryset)},
+        )
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return request.user.is_superuser

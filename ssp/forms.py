@@ -99,3 +99,44 @@ class PasswordResetForm(DkfdsFormMixin, auth_forms.PasswordResetForm):
 
 class SetPasswordForm(DkfdsFormMixin, auth_forms.SetPasswordForm):
     pass
+
+
+class SecondFactorForm(DkfdsFormMixin, forms.Form):
+    """The second step of signing in: a code from the authenticator app, or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Kode"),
+        max_length=20,
+        help_text=_(
+            "Den sekscifrede kode fra din godkendelsesapp – eller en af dine "
+            "gendannelseskoder, hvis du ikke har telefonen ved hånden."
+        ),
+        widget=forms.TextInput(
+            attrs={
+                "autofocus": True,
+                "autocomplete": "one-time-code",
+                "inputmode": "text",
+                "spellcheck": "false",
+                "autocapitalize": "off",
+            }
+        ),
+        error_messages={"required": _("Skriv koden.")},
+    )
+
+
+class AuthenticatorSetupForm(DkfdsFormMixin, forms.Form):
+    """Setting up the authenticator app: the first code it shows confirms it."""
+
+    code = forms.RegexField(
+        label=_("Kode fra appen"),
+        regex=r"^\s*\d{3}[\s-]?\d{3}\s*$",
+        max_length=10,
+        help_text=_("De seks cifre, appen viser lige nu."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+        error_messages={
+            "required": _("Skriv koden fra appen."),
+            "invalid": _("Koden består af seks cifre."),
+        },
+    )

@@ -1,5 +1,5 @@
-"""The project's middleware: Danish first, the Permissions-Policy header, and the session
-time limits."""
+"""The project's middleware: Danish first, the Permissions-Policy header, two-factor sessions
+and the session time limits."""
 
 import time
 from collections.abc import Callable
@@ -13,6 +13,8 @@ from django.middleware.locale import LocaleMiddleware
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from ssp.two_factor import SECOND_FACTOR_SESSION_KEY
 
 
 class DanishFirstLocaleMiddleware(LocaleMiddleware):
@@ -96,3 +98,26 @@ class SessionTimeoutMiddleware:
             response["HX-Redirect"] = target
             return response
         return HttpResponseRedirect(target)
+
+
+class TwoFactorMiddleware:
+    """Ends any signed-in session that did not prove a second factor.
+
+    `ssp.two_factor.sign_in` is the only way the app signs anyone in, and it always records the
+    second factor; this is the guard for every other way a session could come about (Django
+    admin's own login form, a future view that calls `login()` directly).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated and SECOND_FACTOR_SESSION_KEY not in request.session:
+            logout(request)
+            target = f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}"
+            if request.headers.get("HX-Request"):
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = target
+                return response
+            return HttpResponseRedirect(target)
+        return self.get_response(request)

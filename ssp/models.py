@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -67,6 +68,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         ),
     )
     date_joined = models.DateTimeField(_("oprettet"), default=timezone.now)
+    session_generation = models.PositiveIntegerField(
+        _("sessionsgeneration"),
+        default=0,
+        editable=False,
+        help_text=_(
+            "Tælles op, når brugerens sessioner skal ophøre, fx når totrinslogin nulstilles."
+        ),
+    )
 
     objects = UserManager()
 
@@ -94,6 +103,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self) -> None:
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Django ends every session whose stored hash no longer matches this one. Besides the
+        password (Django's own input), the hash covers `session_generation`, so resetting a
+        user's second factor signs them out everywhere, as changing the password would."""
+        key_salt = "ssp.models.User.session_auth_hash"
+        value = f"{self.password}:{self.session_generation}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
 
 class AuditAction(models.TextChoices):

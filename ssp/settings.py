@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "guardian",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "ssp",
     "forum",
@@ -76,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ssp.middleware.TwoFactorMiddleware",
     "ssp.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -178,6 +182,41 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "ssp.views.auth.locked_out"
 AXES_VERBOSE = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# Two-factor sign-in (ssp/two_factor.py): every account signs in with a code from an
+# authenticator app (TOTP) or a single-use recovery code after its password. The half-way
+# state between the two steps lasts TWO_FACTOR_PENDING_MINUTES.
+TWO_FACTOR_PENDING_SECONDS = env_int("TWO_FACTOR_PENDING_MINUTES", 10, minimum=1) * 60
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "SSP-samarbejde")
+# Demo logins get an authenticator with this secret (base32; seed_demo, never in production).
+DEMO_TOTP_SECRET = env_str("DEMO_TOTP_SECRET", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+
+# Sign-in through the organisation's identity provider with OpenID Connect (municipal Entra ID
+# or AD FS, MitID Erhverv brokers; mozilla-django-oidc, code flow with PKCE), beside local
+# passwords. Only existing, active accounts sign in this way, matched on their email address;
+# administrators still create the accounts and their roles. When the ID token's `amr` claim
+# names one of OIDC_MFA_AMR_VALUES the provider's own two-factor check counts; otherwise the
+# user gives a code from their authenticator app as after a password.
+OIDC_ENABLED = env_bool("OIDC_ENABLED", default=False)
+OIDC_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME", "din organisations login")
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "", required=OIDC_ENABLED)
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", "", required=OIDC_ENABLED)
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str(
+    "OIDC_OP_AUTHORIZATION_ENDPOINT", "", required=OIDC_ENABLED
+)
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", "", required=OIDC_ENABLED)
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", "", required=OIDC_ENABLED)
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", "", required=OIDC_ENABLED)
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10, minimum=1)
+OIDC_MFA_AMR_VALUES = env_list("OIDC_MFA_AMR_VALUES", default=["mfa"])
+OIDC_CALLBACK_CLASS = "ssp.views.oidc.CallbackView"
+LOGIN_REDIRECT_URL_FAILURE = "login"
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("ssp.oidc.OIDCBackend")
 
 # guardian: no anonymous user row; object permissions are only ever granted to real users.
 ANONYMOUS_USER_NAME = None

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.views import meetings as meeting_views
 from ssp.forms import PasswordResetForm
-from ssp.views import auth, health, pages
+from ssp.views import auth, health, oidc, pages, two_factor
 
 admin.site.site_header = _("SSP-samarbejde – administration")
 admin.site.site_title = _("SSP-samarbejde")
@@ -14,6 +14,11 @@ admin.site.site_title = _("SSP-samarbejde")
 urlpatterns = [
     path("", meeting_views.dashboard, name="dashboard"),
     path("log-ind/", auth.LoginView.as_view(), name="login"),
+    path("log-ind/kode/", two_factor.verify, name="two_factor_verify"),
+    path("log-ind/opsaet-app/", two_factor.setup, name="two_factor_setup"),
+    path("log-ind/organisation/", oidc.authenticate, name="oidc_authentication_init"),
+    path("log-ind/organisation/retur/", oidc.callback, name="oidc_authentication_callback"),
+    path("konto/totrinslogin/", two_factor.recovery_codes, name="two_factor_recovery_codes"),
     path("log-af/", auth_views.LogoutView.as_view(), name="logout"),
     path("session/forlaeng/", auth.session_keepalive, name="session_keepalive"),
     path(
@@ -51,5 +56,7 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("meetings.urls")),
     path("", include("actioncard.urls")),
+    # Django admin's own login form would skip the second factor: it sends people to ours.
+    path("admin/login/", auth.admin_login),
     path("admin/", admin.site.urls),
 ]

@@ -16,8 +16,11 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
+from django.test.client import ClientMixin
 
 from ssp.celery import app as celery_app
+from ssp.models import User
+from ssp.two_factor import SECOND_FACTOR_SESSION_KEY, SecondFactor
 from tests.celery_worker import WorkerProcess, running_worker
 from tests.personas import Personas, load_personas
 
@@ -74,6 +77,22 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings) -> None:  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture(autouse=True)
+def _force_login_proves_both_factors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`client.force_login(user)` gives a session as after both sign-in steps (password and
+    authenticator code), which is what tests of signed-in pages mean by it. The sign-in steps
+    themselves are tested through the real forms (tests/ssp/test_two_factor.py)."""
+    original = ClientMixin._login
+
+    def login_with_second_factor(self: ClientMixin, user: User, backend: str | None = None) -> None:
+        original(self, user, backend)
+        session = self.session
+        session[SECOND_FACTOR_SESSION_KEY] = SecondFactor.TOTP.value
+        session.save()
+
+    monkeypatch.setattr(ClientMixin, "_login", login_with_second_factor)
 
 
 @pytest.fixture

@@ -3,22 +3,41 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from ssp.forms import LoginForm, SetPasswordForm
 from ssp.services import login_lock_lift
+from ssp.two_factor import pending_login_start, second_factor_step_url
 
 
 class LoginView(auth_views.LoginView):
+    """The first step of signing in: email and password. A correct password leads on to the
+    second factor (ssp.views.two_factor); it does not sign the user in by itself."""
+
     form_class = LoginForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form: LoginForm) -> HttpResponse:
+        user = form.get_user()
+        next_url = self.get_redirect_url()
+        pending_login_start(self.request, user=user, next_url=next_url)
+        return redirect(second_factor_step_url(user))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["oidc_enabled"] = settings.OIDC_ENABLED
+        context["oidc_provider_name"] = settings.OIDC_PROVIDER_NAME
+        return context
 
 
 def login_username(request: HttpRequest, credentials: dict | None = None) -> str | None:
@@ -64,3 +83,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 def session_keepalive(request: HttpRequest) -> HttpResponse:
     """ "Bliv logget ind" on the session warning: the request itself counts as activity."""
     return HttpResponse(status=204)
+
+
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """Django admin's login page: the app's own two-step sign-in instead."""
+    target = request.GET.get("next", "")
+    safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+    query = urlencode({"next": target}) if target and safe else ""
+    return redirect(f"{reverse('login')}?{query}" if query else reverse("login"))

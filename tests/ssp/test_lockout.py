@@ -15,6 +15,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.personas import DEMO_PASSWORD, Personas
+from tests.two_factor import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +81,7 @@ def test_a_correct_login_below_the_limit_succeeds_and_resets_the_count(
     _fail(email, settings.AXES_FAILURE_LIMIT - 1)
     client = Client()
 
-    response = _log_in(client, email)
+    response = sign_in(client, email)
 
     assert response.status_code == 302
     assert _is_signed_in(client)
@@ -96,7 +97,7 @@ def test_lockout_is_per_account(personas: Personas) -> None:
     _fail(personas.consultant.email, settings.AXES_FAILURE_LIMIT)
     client = Client()
 
-    response = _log_in(client, personas.leader.email)
+    response = sign_in(client, personas.leader.email)
 
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(personas.leader.pk)
@@ -140,7 +141,7 @@ def test_account_can_log_in_again_after_the_cool_off(personas: Personas) -> None
     )
     client = Client()
 
-    response = _log_in(client, email)
+    response = sign_in(client, email)
 
     assert response.status_code == 302
     assert _is_signed_in(client)
@@ -192,6 +193,6 @@ def test_choosing_a_new_password_through_the_emailed_link_lifts_the_lock(
     response = client.post(form_url, {"new_password1": new_password, "new_password2": new_password})
     assert response.status_code == 302
 
-    login = client.post("/log-ind/", {"username": user.email, "password": new_password})
+    login = sign_in(client, user.email, new_password)
     assert login.status_code == 302
     assert login.url == "/"

@@ -9,6 +9,7 @@ from django.test import Client
 
 from forum.models import Body, Membership
 from tests.personas import DEMO_PASSWORD, Personas
+from tests.two_factor import password_step, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -16,13 +17,13 @@ WRONG_LOGIN_MESSAGE = "E-mail eller adgangskode er forkert."
 
 
 def _log_in(client: Client, email: str, password: str = DEMO_PASSWORD):  # type: ignore[no-untyped-def]
-    return client.post("/log-ind/", {"username": email, "password": password})
+    return password_step(client, email, password)
 
 
 def test_login_with_email_and_password_redirects_to_the_dashboard(personas: Personas) -> None:
     client = Client()
 
-    response = _log_in(client, personas.consultant.email)
+    response = sign_in(client, personas.consultant.email)
 
     assert response.status_code == 302
     assert response["Location"] == "/"
@@ -31,7 +32,7 @@ def test_login_with_email_and_password_redirects_to_the_dashboard(personas: Pers
 
 def test_dashboard_shows_the_users_name_and_only_their_bodies(personas: Personas) -> None:
     client = Client()
-    _log_in(client, personas.leader.email)
+    sign_in(client, personas.leader.email)
     own_bodies = set(
         Membership.objects.filter(person__user=personas.leader).values_list("body__name", flat=True)
     )
@@ -53,7 +54,7 @@ def test_dashboard_shows_the_users_name_and_only_their_bodies(personas: Personas
 def test_login_email_is_case_insensitive(personas: Personas) -> None:
     client = Client()
 
-    response = _log_in(client, personas.police.email.upper())
+    response = sign_in(client, personas.police.email.upper())
 
     assert response.status_code == 302
     assert response["Location"] == "/"
@@ -95,7 +96,7 @@ def test_logout_refuses_get(personas: Personas) -> None:
 
 def test_logout_by_post_signs_out_and_returns_to_the_login_page(personas: Personas) -> None:
     client = Client()
-    _log_in(client, personas.consultant.email)
+    sign_in(client, personas.consultant.email)
 
     response = client.post("/log-af/")
 
@@ -124,14 +125,7 @@ def test_login_page_is_shown_to_anonymous_visitors() -> None:
 def test_login_follows_a_safe_next_url(personas: Personas) -> None:
     client = Client()
 
-    response = client.post(
-        "/log-ind/",
-        {
-            "username": personas.consultant.email,
-            "password": DEMO_PASSWORD,
-            "next": "/tilgaengelighed/",
-        },
-    )
+    response = sign_in(client, personas.consultant.email, next="/tilgaengelighed/")
 
     assert response.status_code == 302
     assert response["Location"] == "/tilgaengelighed/"
@@ -140,14 +134,7 @@ def test_login_follows_a_safe_next_url(personas: Personas) -> None:
 def test_login_ignores_a_next_url_on_another_site(personas: Personas) -> None:
     client = Client()
 
-    response = client.post(
-        "/log-ind/",
-        {
-            "username": personas.consultant.email,
-            "password": DEMO_PASSWORD,
-            "next": "https://evil.example/",
-        },
-    )
+    response = sign_in(client, personas.consultant.email, next="https://evil.example/")
 
     assert response.status_code == 302
     assert response["Location"] == "/"

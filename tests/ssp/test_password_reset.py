@@ -10,6 +10,7 @@ from django.test import Client
 
 from forum.models import Affiliation
 from tests.personas import Personas
+from tests.two_factor import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +81,7 @@ def test_reset_link_leads_to_a_form_where_a_new_password_can_be_set_and_used(
     user.refresh_from_db()
     assert user.check_password(NEW_PASSWORD)
     fresh = Client()
-    login = fresh.post("/log-ind/", {"username": user.email, "password": NEW_PASSWORD})
+    login = sign_in(fresh, user.email, NEW_PASSWORD)
     assert login.status_code == 302
     assert fresh.session["_auth_user_id"] == str(user.pk)
 

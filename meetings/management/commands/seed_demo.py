@@ -19,6 +19,7 @@ from forum import services
 from forum.models import Body, Membership, Municipality, Person, PoliceDistrict, Unit
 from meetings import demo_data as meetings_data
 from ssp.models import User
+from ssp.two_factor import demo_authenticator_set
 
 
 class Command(BaseCommand):
@@ -35,6 +36,11 @@ class Command(BaseCommand):
         for email, name, _sector, _roles in data.LOGINS:
             self.stdout.write(f"  {email:<22} {name}")
         self.stdout.write(f"  Password for all: {settings.DEMO_PASSWORD}")
+        self.stdout.write(
+            f"  Two-factor secret for all (add it to an authenticator app as a key): "
+            f"{settings.DEMO_TOTP_SECRET}\n"
+            f"  or print the current code with `make demo-code`. Demo data only."
+        )
 
     def _seed(self) -> None:
         district, _ = PoliceDistrict.objects.get_or_create(name=data.POLICE_DISTRICT)
@@ -121,6 +127,7 @@ class Command(BaseCommand):
             user.set_password(settings.DEMO_PASSWORD)
             user.is_active = True
             user.save(update_fields=["password", "is_active"])
+            demo_authenticator_set(user=user)
             for municipality_name, (is_consultant, is_admin) in roles.items():
                 services.affiliation_set(
                     user=user,

@@ -1,0 +1,244 @@
+"""Two-factor sign-in on django-otp: an authenticator app (TOTP) and single-use recovery codes.
+
+Signing in takes two steps. The password step (or an identity provider that did not vouch for a
+second factor) only records in the session who passed it (`pending_login_start`). The user is
+signed in, with Django's `login()`, only when the second step has verified a code from their
+authenticator app or a recovery code (`sign_in`). Until then the session is anonymous, so no
+page can be reached with the password alone. A user without an app sets one up in between:
+that is the guided enrolment on first sign-in.
+
+Wrong codes count as failed logins for django-axes, so the lockout after LOGIN_FAILURE_LIMIT
+failures covers both factors; a correct password does not reset the count, because axes resets
+it on `user_logged_in`, which only the completed second step sends.
+
+Every signed-in session carries `SECOND_FACTOR_SESSION_KEY` (how the second factor was proven);
+`ssp.middleware.TwoFactorMiddleware` ends any session without it.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import time
+from base64 import b32decode
+from binascii import unhexlify
+from dataclasses import dataclass
+
+from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
+from django.contrib.auth import login
+from django.contrib.auth.signals import user_login_failed
+from django.db import transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from ssp.audit import audit_log
+from ssp.models import AuditAction, User
+
+PENDING_SESSION_KEY = "ssp_pending_login"
+SECOND_FACTOR_SESSION_KEY = "ssp_second_factor"
+SESSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
+RECOVERY_CODE_COUNT = 10
+DEVICE_NAME = "Godkendelsesapp"
+
+_SEPARATORS = re.compile(r"[\s-]+")
+
+
+class SecondFactor(enum.StrEnum):
+    """How a session's second factor was proven (stored in the session)."""
+
+    TOTP = "totp"
+    RECOVERY_CODE = "recovery"
+    IDENTITY_PROVIDER = "oidc"
+
+
+class Verification(enum.Enum):
+    ACCEPTED = "accepted"
+    WRONG = "wrong"
+    THROTTLED = "throttled"
+    LOCKED = "locked"
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    outcome: Verification
+    method: SecondFactor | None = None
+    wait_seconds: int = 0
+
+
+# The half-way state between the two steps.
+
+
+def pending_login_start(request: HttpRequest, *, user: User, next_url: str = "") -> None:
+    """Remember that `user` passed the first step; they are not signed in yet."""
+    request.session.cycle_key()
+    request.session[PENDING_SESSION_KEY] = {
+        "user_id": user.pk,
+        "next": next_url,
+        "at": int(time.time()),
+    }
+
+
+def pending_login_user(request: HttpRequest) -> User | None:
+    """The user half-way through signing in, or None (never started, or too long ago)."""
+    pending = request.session.get(PENDING_SESSION_KEY)
+    if not pending:
+        return None
+    if time.time() - pending["at"] > settings.TWO_FACTOR_PENDING_SECONDS:
+        pending_login_clear(request)
+        return None
+    user = User.objects.filter(pk=pending["user_id"], is_active=True).first()
+    if user is None:
+        pending_login_clear(request)
+    return user
+
+
+def pending_login_next(request: HttpRequest) -> str:
+    return (request.session.get(PENDING_SESSION_KEY) or {}).get("next", "")
+
+
+def pending_login_clear(request: HttpRequest) -> None:
+    request.session.pop(PENDING_SESSION_KEY, None)
+
+
+def sign_in(request: HttpRequest, *, user: User, method: SecondFactor) -> None:
+    """Sign the user in, now that both factors are proven."""
+    pending_login_clear(request)
+    # The model backend keeps the session whichever backend checked the first factor: it only
+    # loads the user by id, and needs no identity provider on later requests.
+    login(request, user, backend=SESSION_BACKEND)
+    request.session[SECOND_FACTOR_SESSION_KEY] = method.value
+
+
+# Devices.
+
+
+def authenticator_of(user: User) -> TOTPDevice | None:
+    """The user's confirmed authenticator app, if they have set one up."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def recovery_codes_left(user: User) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def enrolment_device(user: User) -> TOTPDevice:
+    """The not yet confirmed authenticator the user is setting up.
+
+    The same one on every visit until it is confirmed, so reloading the page keeps the QR
+    code the user may already have scanned.
+    """
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+    return device
+
+
+@transaction.atomic
+def enrolment_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str] | None:
+    """Confirm the authenticator with a code it shows; returns the new recovery codes.
+
+    None when the code is wrong (the device stays unconfirmed). A confirmed device replaces any
+    earlier one, and the recovery codes are made anew.
+    """
+    if device.user_id != user.pk or not device.verify_token(_normalise(token)):
+        return None
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    codes = recovery_codes_replace(user=user)
+    audit_log(user=user, action=AuditAction.CREATE, obj=device, purpose="Totrinslogin sat op")
+    return codes
+
+
+@transaction.atomic
+def recovery_codes_replace(*, user: User) -> list[str]:
+    """Make a new set of single-use recovery codes; the old ones stop working."""
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name="Gendannelseskoder", confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return [f"{code[:4]}-{code[4:]}" for code in codes]
+
+
+@transaction.atomic
+def second_factor_reset(*, user: User, by: User) -> None:
+    """Remove the user's authenticator and recovery codes and end their sessions (a lost
+    phone). They set up a new app the next time they sign in. Logged."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    user.session_generation += 1
+    user.save(update_fields=["session_generation"])
+    audit_log(user=by, action=AuditAction.DELETE, obj=user, purpose="Totrinslogin nulstillet")
+
+
+# Verification.
+
+
+def second_factor_verify(request: HttpRequest, *, user: User, token: str) -> VerifyResult:
+    """Check a code from the user's app, or one of their recovery codes.
+
+    A wrong code is a failed login for django-axes (the lockout covers both factors); a
+    locked account is refused before the code is looked at.
+    """
+    credentials = {settings.AXES_USERNAME_FORM_FIELD: user.email}
+    if AxesProxyHandler.is_locked(request, credentials):
+        return VerifyResult(Verification.LOCKED)
+    token = _normalise(token)
+    if token.isdigit():
+        device, method = authenticator_of(user), SecondFactor.TOTP
+    else:
+        device = StaticDevice.objects.filter(user=user, confirmed=True).first()
+        method = SecondFactor.RECOVERY_CODE
+    if device is not None:
+        allowed, details = device.verify_is_allowed()
+        if not allowed:
+            wait = details.get("locked_until") if details else None
+            seconds = max(1, int((wait.timestamp() - time.time()) + 0.999)) if wait else 1
+            return VerifyResult(Verification.THROTTLED, wait_seconds=seconds)
+        if device.verify_token(token):
+            return VerifyResult(Verification.ACCEPTED, method=method)
+    user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+    if getattr(request, "axes_locked_out", False):
+        return VerifyResult(Verification.LOCKED)
+    return VerifyResult(Verification.WRONG)
+
+
+def _normalise(token: str) -> str:
+    return _SEPARATORS.sub("", token or "").lower()
+
+
+def second_factor_step_url(user: User) -> str:
+    """Where a user who passed the first step goes: their code, or setting up the app."""
+    return reverse("two_factor_verify" if authenticator_of(user) else "two_factor_setup")
+
+
+def demo_authenticator_set(*, user: User) -> TOTPDevice:
+    """Give a demo login an authenticator with the fixed, published DEMO_TOTP_SECRET, so the
+    demo can be tried with any authenticator app (seed_demo; refused in production)."""
+    if settings.PRODUCTION:
+        raise RuntimeError("Demo authenticators are never made in production.")
+    key = demo_totp_key()
+    device = authenticator_of(user)
+    if device is None:
+        return TOTPDevice.objects.create(user=user, name=DEVICE_NAME, key=key, confirmed=True)
+    if device.key != key:
+        device.key = key
+        device.save(update_fields=["key"])
+    return device
+
+
+def demo_totp_key() -> str:
+    """DEMO_TOTP_SECRET (base32, as authenticator apps take it) as django-otp's hex key."""
+    secret = settings.DEMO_TOTP_SECRET.replace(" ", "").upper()
+    return b32decode(secret + "=" * (-len(secret) % 8)).hex()
+
+
+def demo_totp_code(at: float | None = None) -> str:
+    """The demo authenticator's code at `at` (now by default), as the app would show it."""
+    totp = TOTP(unhexlify(demo_totp_key()))
+    totp.time = time.time() if at is None else at
+    return f"{totp.token():06d}"

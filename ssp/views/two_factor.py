@@ -1,0 +1,176 @@
+"""The second step of signing in, setting up the authenticator app, and recovery codes."""
+
+from __future__ import annotations
+
+import base64
+from base64 import b32encode
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from ssp.forms import AuthenticatorSetupForm, SecondFactorForm
+from ssp.two_factor import (
+    SECOND_FACTOR_SESSION_KEY,
+    SecondFactor,
+    Verification,
+    authenticator_of,
+    enrolment_confirm,
+    enrolment_device,
+    pending_login_clear,
+    pending_login_next,
+    pending_login_user,
+    recovery_codes_left,
+    recovery_codes_replace,
+    second_factor_verify,
+    sign_in,
+)
+from ssp.views.auth import locked_out
+
+# Recovery codes made in this request are shown once, on the next page, then forgotten.
+NEW_CODES_SESSION_KEY = "ssp_new_recovery_codes"
+AFTER_CODES_SESSION_KEY = "ssp_after_recovery_codes"
+
+
+def _start_again(request: HttpRequest) -> HttpResponse:
+    messages.info(request, _("Log ind igen: der gik for lang tid, eller du var ikke logget ind."))
+    return redirect("login")
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = pending_login_next(request)
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if target and safe else settings.LOGIN_REDIRECT_URL
+
+
+@never_cache
+@sensitive_post_parameters("code")
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    """Step two: a code from the authenticator app, or a recovery code."""
+    user = pending_login_user(request)
+    if user is None:
+        return _start_again(request)
+    if authenticator_of(user) is None:
+        return redirect("two_factor_setup")
+    form = SecondFactorForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        result = second_factor_verify(request, user=user, token=form.cleaned_data["code"])
+        if result.outcome is Verification.LOCKED:
+            pending_login_clear(request)
+            return locked_out(request)
+        if result.outcome is Verification.ACCEPTED:
+            next_url = _next_url(request)
+            sign_in(request, user=user, method=result.method)
+            if result.method is SecondFactor.RECOVERY_CODE:
+                messages.warning(
+                    request,
+                    _(
+                        "Du loggede ind med en gendannelseskode; den kan ikke bruges igen. "
+                        "Du har %(count)s tilbage."
+                    )
+                    % {"count": recovery_codes_left(user)},
+                )
+            return redirect(next_url)
+        if result.outcome is Verification.THROTTLED:
+            form.add_error(
+                "code",
+                _("Vent %(seconds)s sekunder, før du prøver igen.")
+                % {"seconds": result.wait_seconds},
+            )
+        else:
+            form.add_error("code", _("Koden er forkert eller udløbet. Prøv igen."))
+        status = 422
+    elif request.method == "POST":
+        status = 422
+    return render(
+        request,
+        "registration/two_factor_verify.html",
+        {"form": form, "email": user.email},
+        status=status,
+    )
+
+
+@never_cache
+@sensitive_post_parameters("code")
+@require_http_methods(["GET", "POST"])
+def setup(request: HttpRequest) -> HttpResponse:
+    """First sign-in: set up the authenticator app, confirm it with a code, get recovery codes."""
+    user = pending_login_user(request)
+    if user is None:
+        return _start_again(request)
+    if authenticator_of(user) is not None:
+        return redirect("two_factor_verify")
+    device = enrolment_device(user)
+    form = AuthenticatorSetupForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            codes = enrolment_confirm(user=user, device=device, token=form.cleaned_data["code"])
+            if codes is not None:
+                next_url = _next_url(request)
+                sign_in(request, user=user, method=SecondFactor.TOTP)
+                request.session[NEW_CODES_SESSION_KEY] = codes
+                request.session[AFTER_CODES_SESSION_KEY] = next_url
+                return redirect("two_factor_recovery_codes")
+            form.add_error(
+                "code",
+                _("Koden passer ikke. Tjek, at du har skannet den viste QR-kode, og prøv igen."),
+            )
+    context = {
+        "form": form,
+        "qr_code": _qr_data_url(device),
+        "secret": _grouped_secret(device),
+        "issuer": settings.OTP_TOTP_ISSUER,
+        "email": user.email,
+    }
+    return render(request, "registration/two_factor_setup.html", context, status=status)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    """The user's sign-in security: new recovery codes (shown once) and how many are left."""
+    if request.method == "POST":
+        request.session[NEW_CODES_SESSION_KEY] = recovery_codes_replace(user=request.user)
+        messages.success(
+            request, _("Du har fået nye gendannelseskoder. De gamle virker ikke mere.")
+        )
+        return redirect("two_factor_recovery_codes")
+    context = {
+        "new_codes": request.session.pop(NEW_CODES_SESSION_KEY, None),
+        "continue_url": request.session.pop(AFTER_CODES_SESSION_KEY, None),
+        "codes_left": recovery_codes_left(request.user),
+        "authenticator": authenticator_of(request.user),
+        "second_factor": request.session.get(SECOND_FACTOR_SESSION_KEY),
+    }
+    return render(request, "registration/two_factor_recovery_codes.html", context)
+
+
+def _qr_data_url(device: TOTPDevice) -> str:
+    """The otpauth:// link as a QR code in an SVG data URL (the CSP allows data: images and no
+    inline markup with styles)."""
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, border=2)
+    svg = image.to_string(encoding="unicode")
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def _grouped_secret(device: TOTPDevice) -> str:
+    """The secret for typing into an app by hand, in groups of four."""
+    secret = b32encode(device.bin_key).decode()
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
