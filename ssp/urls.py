@@ -57,6 +57,6 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("actioncard.urls")),
     # Django admin's own login form would skip the second factor: it sends people to ours.
-    path("admin/login/", auth.admin_login),
+    path("admin/login/", auth.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
 ]

@@ -53,6 +53,16 @@ PUBLIC_BY_DESIGN: dict[str, str] = {
     "password_reset_confirm": "forgotten password: the emailed single-use token is the key",
     "password_reset_complete": "forgotten password: 'your password is changed'",
     "accessibility": "the accessibility statement must be public by law",
+    "two_factor_verify": (
+        "the second sign-in step: only for a session that just passed the password step "
+        "(tests/ssp/test_two_factor.py); anyone else is sent back to the login page"
+    ),
+    "two_factor_setup": "setting up the authenticator app: as the second step, for newcomers",
+    "oidc_authentication_init": (
+        "sign-in through the identity provider; 404 unless OIDC_ENABLED (tests/ssp/test_oidc.py)"
+    ),
+    "oidc_authentication_callback": "the identity provider's answer; 404 unless OIDC_ENABLED",
+    "admin_login": "Django admin's login form, replaced by a redirect to the two-step sign-in",
     "health": "for the load balancer and monitoring: up or down, no data",
     "set_language": "the language switch, also on the login page",
     "meetings:calendar_feed": (
@@ -104,8 +114,24 @@ PUBLIC_ROWS = [
     ),
     PublicRow("meetings:calendar_feed", "GET", _calendar_feed, 200),
     PublicRow("meetings:calendar_feed", "GET", _fixed("/kalender/ukendt.ics"), 404),
-    # The admin is not public: it sends anonymous visitors to its own login page.
-    PublicRow("admin:login", "GET", _fixed("/admin/login/"), 200),
+    # Without a password step, the second step and the app set-up send back to the login page.
+    PublicRow("two_factor_verify", "GET", _fixed("/log-ind/kode/"), 302, location="/log-ind/"),
+    PublicRow("two_factor_verify", "POST", _fixed("/log-ind/kode/"), 302, location="/log-ind/"),
+    PublicRow("two_factor_setup", "GET", _fixed("/log-ind/opsaet-app/"), 302, location="/log-ind/"),
+    PublicRow(
+        "two_factor_setup", "POST", _fixed("/log-ind/opsaet-app/"), 302, location="/log-ind/"
+    ),
+    # OIDC is off in the tests' settings (on in tests/ssp/test_oidc.py).
+    PublicRow("oidc_authentication_init", "GET", _fixed("/log-ind/organisation/"), 404),
+    PublicRow("oidc_authentication_callback", "GET", _fixed("/log-ind/organisation/retur/"), 404),
+    # The admin is not public: its login form is the app's two-step sign-in.
+    PublicRow(
+        "admin_login",
+        "GET",
+        _fixed("/admin/login/?next=/admin/"),
+        302,
+        location="/log-ind/?next=%2Fadmin%2F",
+    ),
     PublicRow("admin:index", "GET", _fixed("/admin/"), 302, location="/admin/login/?next=/admin/"),
     PublicRow(
         "admin:ssp_user_changelist",

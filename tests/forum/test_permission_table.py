@@ -35,6 +35,10 @@ def _person(name: str, code: str = "161") -> Person:
     return Person.objects.get(full_name=name, municipality__code=code)
 
 
+def _login_person(email: str) -> Person:
+    return Person.objects.get(user__email=email)
+
+
 def _unit(name: str) -> Unit:
     return Unit.objects.get(name=name)
 
@@ -190,6 +194,19 @@ ROWS = [
         lambda: f"/organisation/person/{_person('Jens Juhl').pk}/rediger/",
         GLOSTRUP_UPKEEP_POST,
         lambda: {"full_name": "Jens Juhl", "sector": "other", "job_title": "Frivillig koordinator"},
+    ),
+    # A lost phone: the municipality's administrators reset the person's two-factor login.
+    Row(
+        "person_second_factor_reset",
+        "POST",
+        lambda: f"/organisation/person/{_login_person('social@demo.ssp').pk}/nulstil-totrinslogin/",
+        GLOSTRUP_UPKEEP_POST,
+    ),
+    Row(
+        "person_second_factor_reset",
+        "GET",
+        lambda: f"/organisation/person/{_login_person('social@demo.ssp').pk}/nulstil-totrinslogin/",
+        _page(glostrup=405, albertslund=405, admin=405, outsider=405),
     ),
     Row(
         "age_bands",
