@@ -1,16 +1,20 @@
-"""Hostile strings in the forms anyone can post without signing in: the login and the
-password reset. Both answer a refusal with the form again (200), as Django's views do. The
-machinery is in tests/fuzzing.py."""
+"""Hostile strings in the forms anyone can post without signing in: the login, the code
+forms of its second step, and the password reset. The login and the reset answer a refusal
+with the form again (200), as Django's views do; the code forms with 422. The machinery is in
+tests/fuzzing.py."""
 
 from __future__ import annotations
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.fuzzing import FUZZ_SETTINGS, Endpoint, Refused, post_and_check
-from tests.personas import Personas
+from ssp.models import User
+from tests.fuzzing import FUZZ_SETTINGS, Endpoint, Refused, assert_not_live, post_and_check
+from tests.personas import DEMO_PASSWORD, Personas
+from tests.two_factor import password_step
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +51,28 @@ def test_hostile_input_is_refused_and_never_rendered_live(
     client: Client, personas: Personas, endpoint: Endpoint, data: st.DataObject
 ) -> None:
     post_and_check(client, endpoint, None, data.draw(endpoint.values()))
+
+
+@pytest.mark.parametrize("step", ["/log-ind/kode/", "/log-ind/opsaet-app/"])
+@FUZZ_SETTINGS
+@given(code=Refused().strategy())
+def test_hostile_codes_in_the_second_step_are_refused_and_never_rendered_live(
+    personas: Personas, step: str, code: str
+) -> None:
+    """The code forms after the password step: an existing account's and a newcomer's."""
+    with transaction.atomic():
+        email = personas.consultant.email
+        if step == "/log-ind/opsaet-app/":
+            email = User.objects.create_user(
+                "fuzz-ny@demo.ssp", password=DEMO_PASSWORD, full_name="Fie Fuzz"
+            ).email
+        client = Client()
+        assert password_step(client, email)["Location"] == step
+
+        response = client.post(step, {"code": code})
+
+        where = f"POST {step} with {code[:60]!r}"
+        assert response.status_code == 422, f"{where} answered {response.status_code}"
+        assert_not_live(response, where)
+        assert "_auth_user_id" not in client.session, f"{where} signed the user in"
+        transaction.set_rollback(True)
