@@ -3,7 +3,8 @@ data's users and does what a working day holds: the front page, the case list, a
 concern form (and now and then a concern), their meetings. `TrivialView` requests the trivial
 baseline view instead.
 
-Credentials come from the file named by LOADTEST_USERS_FILE: one "email password" per line.
+Credentials come from the file named by LOADTEST_USERS_FILE: one "email password totp-key"
+per line (the key in hex, as django-otp stores it).
 With LOADTEST_SATURATE=1 nobody pauses between requests: the run measures how much the server
 can do, not how it feels.
 """
@@ -15,14 +16,16 @@ import os
 import random
 import re
 import threading
+import time
 from pathlib import Path
 
+from django_otp.oath import TOTP
 from locust import HttpUser, between, constant, task
 
 _LOCK = threading.Lock()
 WAIT = constant(0) if os.environ.get("LOADTEST_SATURATE") == "1" else between(0.5, 2)
 _CREDENTIALS = itertools.cycle(
-    line.split(" ", 1)
+    line.split(" ", 2)
     for line in Path(os.environ.get("LOADTEST_USERS_FILE", "/dev/null")).read_text().splitlines()
     if line.strip()
 )
@@ -30,6 +33,13 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CASE_LINK = re.compile(r'href="/sager/(\d+)/"')
 SELECT = r'<select name="{}"[^>]*>(.*?)</select>'
 OPTION = re.compile(r'<option value="(\d+)"')
+
+
+def _totp(hex_key: str) -> str:
+    """The code the simulated user's authenticator app shows now."""
+    totp = TOTP(bytes.fromhex(hex_key))
+    totp.time = time.time()
+    return f"{totp.token():06d}"
 
 
 def _csrf(html: str) -> str:
@@ -56,12 +66,17 @@ class Professional(HttpUser):
 
     def on_start(self) -> None:
         with _LOCK:
-            self.email, self.password = next(_CREDENTIALS)
+            self.email, self.password, key = next(_CREDENTIALS)
         page = self.client.get("/log-ind/", name="login form").text
-        response = self.client.post(
+        code_page = self.client.post(
             "/log-ind/",
             {"username": self.email, "password": self.password, "csrfmiddlewaretoken": _csrf(page)},
             name="log in",
+        ).text
+        response = self.client.post(
+            "/log-ind/kode/",
+            {"code": _totp(key), "csrfmiddlewaretoken": _csrf(code_page)},
+            name="log in: code",
         )
         if "Log af" not in response.text:
             raise RuntimeError(f"{self.email} could not sign in")

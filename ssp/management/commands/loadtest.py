@@ -1,13 +1,14 @@
 """`manage.py loadtest`: 50 simulated professionals against gunicorn on the scale data set.
 
 Meant for a database filled by `seed_scale` (DATABASE_URL pointing at it). It gives the first
-N scale users with a municipality a password, starts gunicorn on a free loopback port with
-DEBUG off (tests/load/wsgi.py: the app plus one trivial view), and runs locust headless twice
-for the same time: once with the realistic mix of tests/load/locustfile.py (front page, case
-list, case page, concern form and concerns, meetings) with people's pauses between requests,
-for latency and errors under that load; then, without pauses, the same mix and the trivial view,
-for the most each can do. It prints throughput, median/p95/p99 and errors of every run, and the
-ratio of the app's saturated throughput to the trivial view's.
+N scale users with a municipality a password and an authenticator app (two-factor login),
+starts gunicorn on a free loopback port with DEBUG off (tests/load/wsgi.py: the app plus one
+trivial view), and runs locust headless twice for the same time: once with the realistic mix
+of tests/load/locustfile.py (front page, case list, case page, concern form and concerns,
+meetings) with people's pauses between requests, for latency and errors under that load; then,
+without pauses, the same mix and the trivial view, for the most each can do. It prints
+throughput, median/p95/p99 and errors of every run, and the ratio of the app's saturated
+throughput to the trivial view's.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from ssp.models import User
 
@@ -62,9 +65,18 @@ class Command(BaseCommand):
         User.objects.filter(pk__in=[user.pk for user in users]).update(
             password=make_password(password)
         )
+        # And an authenticator each, whose codes the simulated users compute (two-factor login).
+        keys = {user.pk: random_hex(20) for user in users}
+        TOTPDevice.objects.filter(user__in=users).delete()
+        TOTPDevice.objects.bulk_create(
+            TOTPDevice(user=user, name="Belastningstest", key=keys[user.pk], confirmed=True)
+            for user in users
+        )
         with tempfile.TemporaryDirectory() as tmp:
             credentials = Path(tmp) / "users.txt"
-            credentials.write_text("".join(f"{user.email} {password}\n" for user in users))
+            credentials.write_text(
+                "".join(f"{user.email} {password} {keys[user.pk]}\n" for user in users)
+            )
             port = _free_port()
             server = self._gunicorn(port, options["workers"], Path(tmp) / "gunicorn.log")
             try:
@@ -177,5 +189,5 @@ class Command(BaseCommand):
         return sum(
             float(row["Requests/s"])
             for name, row in rows.items()
-            if name not in ("Aggregated", "log in", "login form")
+            if name not in ("Aggregated", "log in", "log in: code", "login form")
         )
