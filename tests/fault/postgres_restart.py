@@ -29,6 +29,7 @@ outside `tests/`, so pytest never collects it.
 from __future__ import annotations
 
 import argparse
+import base64
 import contextlib
 import glob
 import http.client
@@ -53,9 +54,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django_otp.oath import TOTP
+
 PROJECT_DIR = Path(__file__).resolve().parents[2]
-USERNAME = "konsulent@demo.ssp"
+# Each load thread signs in as another demo login (their authenticators share the demo secret).
+USERNAMES = (
+    "konsulent@demo.ssp",
+    "leder@demo.ssp",
+    "politi@demo.ssp",
+    "politi2@demo.ssp",
+    "social@demo.ssp",
+    "klub@demo.ssp",
+    "admin@demo.ssp",
+)
 PASSWORD = "demo"
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+CODE_PATH = "/log-ind/kode/"
 SIGNED_IN_PATHS = ("/", "/sager/", "/moeder/")
 LOGIN_PATH = "/log-ind/"
 DATABASE_NAME = "ssp_fault"
@@ -65,6 +79,19 @@ REQUEST_TIMEOUT = 10.0
 def log(message: str) -> None:
     """Progress lines, flushed so `make` shows them while the test runs."""
     print(f"[fault-postgres] {message}", flush=True)
+
+
+def _demo_code(username: str, last_steps: dict[str, int]) -> str:
+    """The demo authenticator's code for a 30-second step this login has not used yet (a code
+    is accepted once); waits for the next step when the next one is still too far ahead."""
+    totp = TOTP(base64.b32decode(DEMO_TOTP_SECRET))
+    step = int(time.time()) // 30
+    wanted = max(step, last_steps.get(username, -1) + 1)
+    if wanted > step + 1:  # beyond the one step of tolerance: wait for the clock
+        time.sleep((wanted - 1) * 30 - time.time() + 0.1)
+    last_steps[username] = wanted
+    totp.time = wanted * 30 + 1
+    return f"{totp.token():06d}"
 
 
 def free_port() -> int:
@@ -276,8 +303,9 @@ class Load:
 
     def start(self) -> None:
         openers = [(self._opener(), self._opener()) for _ in range(self.threads)]
-        for signed_in, _anonymous in openers:
-            self._log_in(signed_in)
+        last_steps: dict[str, int] = {}
+        for index, (signed_in, _anonymous) in enumerate(openers):
+            self._log_in(signed_in, USERNAMES[index % len(USERNAMES)], last_steps)
         self._origin = time.monotonic()
         self._running.set()
         for signed_in, anonymous in openers:
@@ -310,26 +338,38 @@ class Load:
         jar = http.cookiejar.CookieJar()
         return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect)
 
-    def _log_in(self, opener: urllib.request.OpenerDirector) -> None:
-        """Sign in as a person does: fetch the form, post it back with its CSRF token."""
-        with opener.open(self.base_url + LOGIN_PATH, timeout=REQUEST_TIMEOUT) as response:
+    def _log_in(
+        self, opener: urllib.request.OpenerDirector, username: str, last_steps: dict[str, int]
+    ) -> None:
+        """Sign in as a person does: the password form, then the authenticator's code, each
+        posted back with its CSRF token."""
+        location = self._post_form(opener, LOGIN_PATH, {"username": username, "password": PASSWORD})
+        if location != CODE_PATH:
+            raise RuntimeError(f"the password step for {username} led to {location}")
+        location = self._post_form(opener, CODE_PATH, {"code": _demo_code(username, last_steps)})
+        if LOGIN_PATH in location:
+            raise RuntimeError(f"the code for {username} was refused")
+
+    def _post_form(
+        self, opener: urllib.request.OpenerDirector, path: str, fields: dict[str, str]
+    ) -> str:
+        """Fetch the form at `path`, post `fields` with its CSRF token; the redirect target."""
+        with opener.open(self.base_url + path, timeout=REQUEST_TIMEOUT) as response:
             page = response.read().decode()
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
         if token is None:
-            raise RuntimeError("the login page has no CSRF token")
-        form = urllib.parse.urlencode(
-            {"username": USERNAME, "password": PASSWORD, "csrfmiddlewaretoken": token.group(1)}
-        ).encode()
+            raise RuntimeError(f"the page {path} has no CSRF token")
+        form = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": token.group(1)}).encode()
         request = urllib.request.Request(  # noqa: S310 - our own http URL
-            self.base_url + LOGIN_PATH, data=form, headers={"Referer": self.base_url + LOGIN_PATH}
+            self.base_url + path, data=form, headers={"Referer": self.base_url + path}
         )
         try:
             opener.open(request, timeout=REQUEST_TIMEOUT)
         except urllib.error.HTTPError as answer:
-            if answer.code == 302 and LOGIN_PATH not in (answer.headers.get("Location") or ""):
-                return
-            raise RuntimeError(f"logging in as {USERNAME} answered {answer.code}") from answer
-        raise RuntimeError(f"logging in as {USERNAME} failed (the form came back)")
+            if answer.code == 302:
+                return answer.headers.get("Location") or ""
+            raise RuntimeError(f"posting {path} answered {answer.code}") from answer
+        raise RuntimeError(f"posting {path} did not redirect (the form came back)")
 
     def _loop(
         self, signed_in: urllib.request.OpenerDirector, anonymous: urllib.request.OpenerDirector
@@ -495,7 +535,7 @@ def exercise(cluster: Cluster, app: App, options: argparse.Namespace) -> bool:
     load = Load(app.base_url, options.threads)
     try:
         load.start()
-        log(f"{options.threads} threads signed in as {USERNAME}; load running")
+        log(f"{options.threads} threads signed in as demo logins; load running")
         time.sleep(options.before)
 
         # 1. Under load: requests in flight fail while PostgreSQL is down, and must not after.
