@@ -42,6 +42,7 @@ PENDING_SESSION_KEY = "ssp_pending_login"
 SECOND_FACTOR_SESSION_KEY = "ssp_second_factor"
 SESSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
 RECOVERY_CODE_COUNT = 10
+TOTP_DIGITS = 6
 DEVICE_NAME = "Godkendelsesapp"
 
 _SEPARATORS = re.compile(r"[\s-]+")
@@ -188,7 +189,8 @@ def second_factor_verify(request: HttpRequest, *, user: User, token: str) -> Ver
     if AxesProxyHandler.is_locked(request, credentials):
         return VerifyResult(Verification.LOCKED)
     token = _normalise(token)
-    if token.isdigit():
+    # Six digits are the app's code; recovery codes are eight letters and digits.
+    if token.isdigit() and len(token) == TOTP_DIGITS:
         device, method = authenticator_of(user), SecondFactor.TOTP
     else:
         device = StaticDevice.objects.filter(user=user, confirmed=True).first()
