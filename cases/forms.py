@@ -117,7 +117,11 @@ class ConcernForm(DkfdsFormMixin, forms.Form):
             if municipality
             else Unit.objects.none()
         )
-        self.fields["young_person"].queryset = permissions.young_people_visible_to(user)
+        # The young person is only ever chosen in a submission (the lookup's radio buttons),
+        # and building the visibility query costs more than the rest of the form: build it
+        # only when a submission names one. Any id it names is checked against it.
+        if self.is_bound and self.data.get("young_person"):
+            self.fields["young_person"].queryset = permissions.young_people_visible_to(user)
         if len(municipalities) == 1:
             self.fields["municipality"].widget = forms.HiddenInput()
         self.fields["observed_on"].initial = timezone.localdate

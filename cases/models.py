@@ -227,6 +227,12 @@ class Concern(models.Model):
             models.Index(fields=("municipality", "submitted_at")),
             models.Index(fields=("author", "-submitted_at")),
             models.Index(fields=("case", "submitted_at")),
+            # The front page's concerns for the user's teams: only the few not yet handled.
+            models.Index(
+                fields=("-submitted_at",),
+                condition=models.Q(status__in=(ConcernStatus.NEW, ConcernStatus.ROUTED)),
+                name="cases_concern_pending_idx",
+            ),
             GinIndex(SearchVector("description", config="danish"), name="cases_concern_text_fts"),
         ]
 
@@ -377,6 +383,13 @@ class Case(models.Model):
             models.Index(fields=("responsible_body", "-updated_at")),
             models.Index(fields=("young_person",)),
             models.Index(fields=("status", "closed_at")),
+            # The front page's follow-ups due: open cases with a follow-up date only.
+            models.Index(
+                fields=("follow_up_on",),
+                condition=models.Q(follow_up_on__isnull=False)
+                & ~models.Q(status=CaseStatus.CLOSED),
+                name="cases_case_follow_up_idx",
+            ),
             # Statistics count a municipality's cases opened in a period.
             models.Index(fields=("municipality", "opened_at")),
         ]

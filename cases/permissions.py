@@ -232,15 +232,31 @@ def is_case_member(user: AnyUser, case: Case) -> bool:
 
 def can_work_on_case(user: AnyUser, case: Case) -> bool:
     """Add notes, actions and consent records; change status and details."""
-    return can_triage(user, case.municipality_id) or is_case_member(user, case)
+    return _works_on_case(user, case, triages=can_triage(user, case.municipality_id))
 
 
 def can_manage_case(user: AnyUser, case: Case) -> bool:
     """Share under §115, form the ad-hoc group, change the responsible body: the consultant
     or the case's coordinator."""
-    return can_triage(user, case.municipality_id) or (
-        user.is_authenticated and case.coordinator_id == user.pk
+    return _manages_case(user, case, triages=can_triage(user, case.municipality_id))
+
+
+def case_abilities(user: AnyUser, case: Case) -> tuple[bool, bool]:
+    """`can_work_on_case` and `can_manage_case` together, for the case page, which shows the
+    forms of both: the triage test they share is asked of the database once."""
+    triages = can_triage(user, case.municipality_id)
+    return (
+        _works_on_case(user, case, triages=triages),
+        _manages_case(user, case, triages=triages),
     )
+
+
+def _works_on_case(user: AnyUser, case: Case, *, triages: bool) -> bool:
+    return triages or is_case_member(user, case)
+
+
+def _manages_case(user: AnyUser, case: Case, *, triages: bool) -> bool:
+    return triages or (user.is_authenticated and case.coordinator_id == user.pk)
 
 
 def can_reopen(user: AnyUser, case: Case) -> bool:

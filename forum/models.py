@@ -17,6 +17,17 @@ from django.utils.translation import gettext_lazy as _
 
 from ssp.models import Sector
 
+
+def _choice_label(choices: type[models.TextChoices], value: str) -> str:
+    """The label of a stored choice, as Django's `get_<field>_display` gives it. Django's
+    translates and hashes every label of the field on each call (about 0.1 ms); a page that
+    lists a hundred memberships calls it twice per row."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 phone_validator = RegexValidator(
     r"^\+?[0-9 ]{8,20}$",
     _("Skriv et telefonnummer med 8 cifre, eventuelt med landekode, fx +45 43 23 60 00."),
@@ -286,6 +297,9 @@ class Body(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("forum:body_detail", kwargs={"pk": self.pk})
 
+    def get_kind_display(self) -> str:
+        return _choice_label(BodyKind, self.kind)
+
 
 class Person(models.Model):
     """Someone in a municipality's SSP directory: staff with a login, or an external contact.
@@ -398,3 +412,6 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} – {self.body} ({self.get_role_display()})"
+
+    def get_role_display(self) -> str:
+        return _choice_label(MembershipRole, self.role)

@@ -143,6 +143,21 @@ def bodies_administered_by(user: AnyUser) -> QuerySet[Body]:
     )
 
 
+def body_ids_administered_by(user: AnyUser) -> tuple[QuerySet[Body], QuerySet[Body]]:
+    """The ids of `bodies_administered_by` as two querysets, one index scan each, to go into a
+    UNION: tested as one OR, PostgreSQL reads every body (50,000 at scale, 10 ms)."""
+    municipalities = municipalities_administered_by(user)
+    return (
+        Body.objects.filter(municipality__in=municipalities.values("pk")).order_by().values("pk"),
+        Body.objects.filter(
+            municipality__isnull=True,
+            police_district__in=municipalities.values("police_district"),
+        )
+        .order_by()
+        .values("pk"),
+    )
+
+
 def bodies_visible_to(user: AnyUser) -> QuerySet[Body]:
     municipalities = municipalities_visible_to(user)
     return Body.objects.filter(

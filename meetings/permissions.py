@@ -19,6 +19,7 @@ from django.http import Http404
 from forum.models import Body, BodyKind, Membership, MembershipRole, Municipality
 from forum.permissions import (
     bodies_administered_by,
+    body_ids_administered_by,
     municipalities_administered_by,
     municipalities_visible_to,
     triaged_municipality_ids,
@@ -61,8 +62,7 @@ def bodies_organised_by(user: AnyUser) -> QuerySet[Body]:
     triaged = (
         Body.objects.filter(municipality__in=triaged_municipality_ids(user)).order_by().values("pk")
     )
-    administered = bodies_administered_by(user).order_by().values("pk")
-    return Body.objects.filter(pk__in=led.union(triaged, administered))
+    return Body.objects.filter(pk__in=led.union(triaged, *body_ids_administered_by(user)))
 
 
 def can_organise(user: AnyUser, body: Body) -> bool:

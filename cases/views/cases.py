@@ -55,6 +55,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         rows = rows.none()
     page = Paginator(rows, CASE_PAGE_SIZE)
     page_obj = page.get_page(request.GET.get("page"))
+    page_obj.object_list = selectors.case_list_rows(page_obj.object_list)
     # The list shows young people's names: reading it is logged, a search as a search.
     audit_log(
         user=request.user,
@@ -71,8 +72,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 def _case_page(request: HttpRequest, case: Case, **forms: Form) -> HttpResponse:
     user = request.user
-    can_work = permissions.can_work_on_case(user, case)
-    can_manage = permissions.can_manage_case(user, case)
+    can_work, can_manage = permissions.case_abilities(user, case)
     context = {
         "case": case,
         "timeline": selectors.case_timeline(user=user, case=case),

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -81,10 +82,22 @@ def my_meetings(request: HttpRequest) -> HttpResponse:
     context = {
         "upcoming": selectors.upcoming_meetings(request.user),
         "past": selectors.past_meetings(request.user),
-        "organised_bodies": permissions.bodies_organised_by(request.user).order_by("name"),
+        "organised_bodies": _body_meetings_links(permissions.bodies_organised_by(request.user)),
         "overseen_municipalities": permissions.municipalities_overseen_by(request.user),
     }
     return render(request, "meetings/my_meetings.html", context)
+
+
+def _body_meetings_links(bodies: QuerySet[Body]) -> list[tuple[str, str]]:
+    """The address and name of each body's meetings page, by name.
+
+    A consultant organises every body of the municipality, a few hundred ad-hoc groups among
+    them: two columns per body instead of a model instance and a `{% url %}` tag each.
+    """
+    return [
+        (reverse("meetings:body_meetings", args=[pk]), name)
+        for pk, name in bodies.order_by("name").values_list("pk", "name")
+    ]
 
 
 def _body_meetings_page(

@@ -186,7 +186,7 @@ def _case_with(entries: int, personas: Personas) -> Case:
     return case
 
 
-@pytest.mark.parametrize(("persona", "expected"), [("consultant", 14), ("police", 14)])
+@pytest.mark.parametrize(("persona", "expected"), [("consultant", 13), ("police", 13)])
 def test_case_page_takes_the_same_queries_for_one_and_for_25_entries(
     client: Client, personas: Personas, django_assert_num_queries, persona: str, expected: int
 ) -> None:

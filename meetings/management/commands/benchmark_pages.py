@@ -1,0 +1,175 @@
+"""`manage.py benchmark_pages`: server time and queries of the load test's pages at scale.
+
+Meant for a database filled by `cases`' `seed_scale`. For a police officer, an SSP consultant
+(who sees a whole municipality) and a school team leader, the users `benchmark_cases` picks, it
+requests each page of the load test's working day through Django's test client with DEBUG
+off, so middleware, sessions, permission filtering, the access log and the templates all
+count: the front page, the case list, a visible case (cycling through the cases on the first
+page of the list, as the load test does), the concern form, a submitted concern and the user's
+meetings. The submission runs inside a transaction that is rolled back, so the scale data stays
+as it was (and nothing is sent after commit). It prints the median and 95th percentile in
+milliseconds and the number of queries per page and user.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import statistics
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection, transaction
+from django.http import HttpResponse
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import Case
+from forum.models import Membership
+from ssp.models import User
+
+# What a sign-in with a second factor leaves in the session (`ssp.two_factor`); without it the
+# two-factor middleware sends the client to the login page.
+SECOND_FACTOR_SESSION_KEY = "ssp_second_factor"
+CASE_LINK = re.compile(r'href="/sager/(\d+)/"')
+HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
+FIRST_OPTION = r'<select name="{}"[^>]*>.*?<option value="(\d+)"'
+
+
+def _p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20, method="inclusive")[18]
+
+
+class _RolledBack(Exception):
+    """Raised to roll back the transaction around a timed submission."""
+
+
+class Command(BaseCommand):
+    help = "Benchmark the load test's pages at scale (run after seed_scale)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--runs", type=int, default=30)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        runs = options["runs"]
+        if runs < 2:
+            raise CommandError("--runs must be at least 2 for a 95th percentile.")
+        with override_settings(DEBUG=False):
+            self._run(runs)
+
+    def _run(self, runs: int) -> None:
+        self.stdout.write(f"cases in database: {Case.objects.count():,}; runs per figure: {runs}")
+        self.stdout.write("| user | page | median ms | p95 ms | queries |")
+        self.stdout.write("|---|---|---|---|---|")
+        for label, user in self._personas():
+            client = self._client(user)
+            list_html = self._get(client, reverse("cases:case_list")).content.decode()
+            case_ids = itertools.cycle(CASE_LINK.findall(list_html))
+            concern = self._concern(client)
+            pages: list[tuple[str, Callable[[], HttpResponse]]] = [
+                ("front page", lambda c=client: self._get(c, reverse("dashboard"))),
+                ("case list", lambda c=client: self._get(c, reverse("cases:case_list"))),
+                ("case page", lambda c=client, ids=case_ids: self._case(c, ids)),
+                ("concern form", lambda c=client: self._get(c, reverse("cases:concern_create"))),
+                ("concern submitted", lambda c=client, d=concern: self._submit(c, d)),
+                ("my meetings", lambda c=client: self._get(c, reverse("meetings:my_meetings"))),
+            ]
+            for page, request in pages:
+                durations, queries = self._measure(request, runs)
+                self.stdout.write(
+                    f"| {label} | {page} | {statistics.median(durations):.1f} "
+                    f"| {_p95(durations):.1f} | {queries} |"
+                )
+
+    @staticmethod
+    def _measure(request: Callable[[], HttpResponse], runs: int) -> tuple[list[float], int]:
+        request()  # warm caches and connections
+        durations = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            request()
+            durations.append((time.perf_counter() - started) * 1000)
+        with CaptureQueriesContext(connection) as queries:
+            request()
+        return durations, len(queries)
+
+    def _personas(self) -> list[tuple[str, User]]:
+        scale = User.objects.filter(email__endswith="@scale.ssp")
+        police = scale.filter(sector="police").order_by("pk").first()
+        consultant = scale.filter(affiliations__is_ssp_consultant=True).order_by("pk").first()
+        leader = (
+            Membership.objects.filter(role="chair", person__user__in=scale)
+            .order_by("pk")
+            .values_list("person__user", flat=True)
+            .first()
+        )
+        if police is None or consultant is None or leader is None:
+            raise CommandError("No scale data: run `manage.py seed_scale` on this database first.")
+        return [
+            ("police officer", police),
+            ("SSP consultant", consultant),
+            ("school team leader", User.objects.get(pk=leader)),
+        ]
+
+    @staticmethod
+    def _client(user: User) -> Client:
+        """A signed-in client whose session also carries the second factor, as a real sign-in
+        leaves it."""
+        client = Client()
+        client.force_login(user)
+        session = client.session
+        session[SECOND_FACTOR_SESSION_KEY] = "benchmark"
+        session.save()
+        return client
+
+    @staticmethod
+    def _get(client: Client, url: str) -> HttpResponse:
+        response = client.get(url)
+        if response.status_code != 200:
+            raise CommandError(f"{url} answered {response.status_code}")
+        return response
+
+    def _case(self, client: Client, case_ids: Iterator[str]) -> HttpResponse:
+        pk = next(case_ids, None)
+        if pk is None:
+            raise CommandError("The case list shows no case to open.")
+        return self._get(client, reverse("cases:case_detail", args=[int(pk)]))
+
+    def _concern(self, client: Client) -> dict[str, str]:
+        """The concern form filled in as the load test does. Every submission with it is rolled
+        back, so its submission token can be used again."""
+        html = self._get(client, reverse("cases:concern_create")).content.decode()
+        return {
+            # A user of several municipalities chooses one (the form's first, preselected).
+            "municipality": self._first_option(html, "municipality"),
+            **dict(HIDDEN.findall(html)),
+            "subject_kind": "place",
+            "subject_description": "Stationspladsen",
+            "category": self._first_option(html, "category"),
+            "description": "Uro ved stationen om aftenen.",
+            "observed_on": timezone.localdate().isoformat(),
+            "urgency": "normal",
+            "notification_status": "not_relevant",
+        }
+
+    @staticmethod
+    def _first_option(html: str, field: str) -> str:
+        match = re.search(FIRST_OPTION.format(field), html, re.DOTALL)
+        return match.group(1) if match else ""
+
+    @staticmethod
+    def _submit(client: Client, data: dict[str, str]) -> HttpResponse:
+        """Post the concern and roll the transaction back."""
+        try:
+            with transaction.atomic():
+                response = client.post(reverse("cases:concern_create"), data)
+                if response.status_code != 302:
+                    raise CommandError(f"The concern was refused ({response.status_code}).")
+                raise _RolledBack
+        except _RolledBack:
+            pass
+        return response
