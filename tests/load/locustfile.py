@@ -110,6 +110,8 @@ class Professional(HttpUser):
             "urgency": "normal",
             "notification_status": "not_relevant",
         }
+        # Someone working in several municipalities picks one; for the others it is hidden.
+        data.setdefault("municipality", _first_option(page, "municipality"))
         with self.client.post(
             "/bekymringer/ny/",
             data,
