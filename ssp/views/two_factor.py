@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -88,7 +89,11 @@ def verify(request: HttpRequest) -> HttpResponse:
         if result.outcome is Verification.THROTTLED:
             form.add_error(
                 "code",
-                _("Vent %(seconds)s sekunder, før du prøver igen.")
+                ngettext(
+                    "Vent %(seconds)s sekund, før du prøver igen.",
+                    "Vent %(seconds)s sekunder, før du prøver igen.",
+                    result.wait_seconds,
+                )
                 % {"seconds": result.wait_seconds},
             )
         else:

@@ -19,11 +19,19 @@ import threading
 import time
 from pathlib import Path
 
+import gevent.event
 from django_otp.oath import TOTP
 from locust import HttpUser, between, constant, task
 
 _LOCK = threading.Lock()
 WAIT = constant(0) if os.environ.get("LOADTEST_SATURATE") == "1" else between(0.5, 2)
+# With LOADTEST_STEADY=1 the figures start when all LOADTEST_USERS have signed in: signing in
+# is slow on purpose (password hashing), and fifty people doing it in the same five seconds
+# is a storm no working day has. The figures of a run without it keep the storm in.
+STEADY = os.environ.get("LOADTEST_STEADY") == "1"
+EXPECTED_USERS = int(os.environ.get("LOADTEST_USERS", "0"))
+_ALL_SIGNED_IN = gevent.event.Event()
+_signed_in = 0
 _CREDENTIALS = itertools.cycle(
     line.split(" ", 2)
     for line in Path(os.environ.get("LOADTEST_USERS_FILE", "/dev/null")).read_text().splitlines()
@@ -81,6 +89,19 @@ class Professional(HttpUser):
         if "Log af" not in response.text:
             raise RuntimeError(f"{self.email} could not sign in")
         self.case_ids = [int(pk) for pk in CASE_LINK.findall(self.client.get("/sager/").text)]
+        if STEADY:
+            self._wait_for_everyone()
+
+    def _wait_for_everyone(self) -> None:
+        """The last to sign in starts the figures afresh; everyone starts working then."""
+        global _signed_in
+        with _LOCK:
+            _signed_in += 1
+            last = _signed_in >= EXPECTED_USERS
+        if last:
+            self.environment.runner.stats.reset_all()
+            _ALL_SIGNED_IN.set()
+        _ALL_SIGNED_IN.wait(timeout=120)
 
     @task(3)
     def dashboard(self) -> None:

@@ -158,7 +158,7 @@ def test_a_quick_second_try_after_a_wrong_code_is_asked_to_wait(personas: Person
     response = client.post(VERIFY, {"code": code_for(personas.club)})
 
     assert response.status_code == 422
-    assert "Vent 1 sekunder" in response.content.decode()
+    assert "Vent 1 sekund, før du prøver igen" in response.content.decode()
     assert not _signed_in(client)
 
 
