@@ -181,6 +181,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "ssp.views.auth.locked_out"
 AXES_VERBOSE = False
+# Axes stores the posted form of a failed attempt: never the codes of the second step.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 # Two-factor sign-in (ssp/two_factor.py): every account signs in with a code from an
@@ -207,6 +209,12 @@ OIDC_OP_AUTHORIZATION_ENDPOINT = env_str(
 OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", "", required=OIDC_ENABLED)
 OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", "", required=OIDC_ENABLED)
 OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", "", required=OIDC_ENABLED)
+# The ID token's `iss` must be exactly this (for Entra ID the tenant's own issuer, never the
+# multi-tenant "common" one).
+OIDC_OP_ISSUER = env_str("OIDC_OP_ISSUER", "", required=OIDC_ENABLED)
+# Emails in these domains are trusted without `email_verified` (the organisation's own
+# directory, e.g. Entra ID); any other email must carry `email_verified: true`.
+OIDC_EMAIL_DOMAINS = env_list("OIDC_EMAIL_DOMAINS")
 OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
 OIDC_RP_SCOPES = "openid email"
 OIDC_USE_PKCE = True

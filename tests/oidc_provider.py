@@ -41,6 +41,9 @@ class Provider:
     email: str = ""
     amr: list[str] = field(default_factory=lambda: ["pwd", "mfa"])
     audience: str = CLIENT_ID
+    issuer: str = ""  # the base URL unless a test sets another
+    email_verified: bool | None = True
+    userinfo_subject: str | None = None  # another subject than the ID token's
     signing_key: rsa.RSAPrivateKey = field(default_factory=_new_key)
     published_key: rsa.RSAPrivateKey | None = None
     token_requests: int = 0
@@ -60,13 +63,18 @@ class Provider:
             "OIDC_OP_TOKEN_ENDPOINT": self.endpoint("token"),
             "OIDC_OP_USER_ENDPOINT": self.endpoint("userinfo"),
             "OIDC_OP_JWKS_ENDPOINT": self.endpoint("jwks"),
+            "OIDC_OP_ISSUER": self.base_url,
         }
+
+    @staticmethod
+    def subject(email: str) -> str:
+        return hashlib.sha256(email.encode()).hexdigest()[:16]
 
     def _id_token(self, grant: dict[str, Any]) -> str:
         now = int(time.time())
         claims = {
-            "iss": self.base_url,
-            "sub": hashlib.sha256(grant["email"].encode()).hexdigest()[:16],
+            "iss": self.issuer or self.base_url,
+            "sub": self.subject(grant["email"]),
             "aud": self.audience,
             "iat": now,
             "exp": now + 300,
@@ -109,7 +117,11 @@ def _handler(provider: Provider) -> type[BaseHTTPRequestHandler]:
                 if email is None:
                     self._json(401, {"error": "invalid_token"})
                 else:
-                    self._json(200, {"sub": "x", "email": email, "email_verified": True})
+                    claims = {"sub": provider.userinfo_subject or provider.subject(email)}
+                    claims["email"] = email
+                    if provider.email_verified is not None:
+                        claims["email_verified"] = provider.email_verified
+                    self._json(200, claims)
             else:
                 self._json(404, {"error": "not_found"})
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from urllib.parse import SplitResult, urlsplit
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.test import Client, override_settings
 
@@ -209,3 +210,67 @@ def test_a_callback_cannot_be_replayed(provider: Provider, personas: Personas) -
     replay = client.get(f"{back.path}?{back.query}")
 
     _assert_refused(replay, client)
+
+
+def test_a_token_from_another_issuer_is_refused(provider: Provider, personas: Personas) -> None:
+    provider.email = personas.consultant.email
+    provider.issuer = "https://login.example/another-tenant"
+    client = Client()
+
+    _assert_refused(_through_provider(client), client)
+
+
+def test_userinfo_about_another_subject_is_refused(provider: Provider, personas: Personas) -> None:
+    provider.email = personas.consultant.email
+    provider.userinfo_subject = "someone-else"
+    client = Client()
+
+    _assert_refused(_through_provider(client), client)
+
+
+@pytest.mark.parametrize("verified", [None, False])
+def test_an_email_the_provider_has_not_verified_is_refused(
+    provider: Provider, personas: Personas, verified: bool | None
+) -> None:
+    provider.email = personas.consultant.email
+    provider.email_verified = verified
+    client = Client()
+
+    _assert_refused(_through_provider(client), client)
+
+
+def test_the_organisations_own_email_domains_need_no_verified_flag(
+    provider: Provider, personas: Personas
+) -> None:
+    provider.email = personas.consultant.email
+    provider.email_verified = None  # as Entra ID sends it
+    client = Client()
+    with override_settings(OIDC_EMAIL_DOMAINS=["demo.ssp"]):
+        response = _through_provider(client)
+
+    assert response["Location"] == "/"
+    assert client.session["_auth_user_id"] == str(personas.consultant.pk)
+
+
+def test_a_password_form_with_a_code_in_its_address_never_asks_the_provider(
+    provider: Provider, personas: Personas
+) -> None:
+    """A wrong password stays a counted failure: the provider is not asked on that path."""
+    response = Client().post(
+        "/log-ind/?code=abc&state=xyz",
+        {"username": personas.consultant.email, "password": "forkert-kodeord"},
+    )
+
+    assert response.status_code == 200
+    assert provider.token_requests == 0
+    assert AccessAttempt.objects.filter(username=personas.consultant.email).exists()
+
+
+def test_a_hostile_next_through_the_provider_leads_home(
+    provider: Provider, personas: Personas
+) -> None:
+    provider.email = personas.consultant.email
+
+    response = _through_provider(Client(), f"{START}?next=https://evil.example/")
+
+    assert response["Location"] == "/"

@@ -25,6 +25,7 @@ from django.urls import reverse
 from cases import permissions, selectors
 from cases.models import Case
 from forum.models import Membership
+from ssp.benchmark import signed_in_client
 from ssp.models import User
 
 
@@ -60,8 +61,7 @@ class Command(BaseCommand):
         for label, user in personas:
             visible = permissions.cases_visible_to(user)
             case = visible.order_by("-updated_at").first()
-            client = Client()
-            client.force_login(user)
+            client = signed_in_client(user)
             list_url = reverse("cases:case_list")
             detail_url = reverse("cases:case_detail", args=[case.pk])
             list_times = _timed(lambda c=client, u=list_url: self._get(c, u), runs)

@@ -30,11 +30,11 @@ from django.utils import timezone
 
 from cases.models import Case
 from forum.models import Membership
+from ssp.benchmark import signed_in_client
 from ssp.models import User
 
 # What a sign-in with a second factor leaves in the session (`ssp.two_factor`); without it the
 # two-factor middleware sends the client to the login page.
-SECOND_FACTOR_SESSION_KEY = "ssp_second_factor"
 CASE_LINK = re.compile(r'href="/sager/(\d+)/"')
 HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
 FIRST_OPTION = r'<select name="{}"[^>]*>.*?<option value="(\d+)"'
@@ -66,7 +66,7 @@ class Command(BaseCommand):
         self.stdout.write("| user | page | median ms | p95 ms | queries |")
         self.stdout.write("|---|---|---|---|---|")
         for label, user in self._personas():
-            client = self._client(user)
+            client = signed_in_client(user)
             list_html = self._get(client, reverse("cases:case_list")).content.decode()
             case_ids = itertools.cycle(CASE_LINK.findall(list_html))
             concern = self._concern(client)
@@ -114,17 +114,6 @@ class Command(BaseCommand):
             ("SSP consultant", consultant),
             ("school team leader", User.objects.get(pk=leader)),
         ]
-
-    @staticmethod
-    def _client(user: User) -> Client:
-        """A signed-in client whose session also carries the second factor, as a real sign-in
-        leaves it."""
-        client = Client()
-        client.force_login(user)
-        session = client.session
-        session[SECOND_FACTOR_SESSION_KEY] = "benchmark"
-        session.save()
-        return client
 
     @staticmethod
     def _get(client: Client, url: str) -> HttpResponse:

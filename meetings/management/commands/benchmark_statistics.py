@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from cases.models import Case
 from forum.models import Affiliation
+from ssp.benchmark import signed_in_client
 from ssp.models import User
 
 
@@ -48,8 +49,7 @@ class Command(BaseCommand):
             municipality_id = Affiliation.objects.filter(user=user).values_list(
                 "municipality_id", flat=True
             )[0]
-            client = Client()
-            client.force_login(user)
+            client = signed_in_client(user)
             for page, name in (("statistics", "page"), ("statistics_csv", "CSV")):
                 url = reverse(f"meetings:{page}", kwargs={"municipality_id": municipality_id})
                 durations = self._timed(client, url, query, runs)
