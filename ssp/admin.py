@@ -9,6 +9,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ssp.models import User
 from ssp.two_factor import second_factor_reset
@@ -42,9 +43,15 @@ class UserAdmin(DjangoUserAdmin):
     def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         for user in queryset:
             second_factor_reset(user=user, by=request.user)
+        count = len(queryset)
         self.message_user(
             request,
-            _("Totrinslogin er nulstillet for %(count)s brugere.") % {"count": len(queryset)},
+            ngettext(
+                "Totrinslogin er nulstillet for %(count)s bruger.",
+                "Totrinslogin er nulstillet for %(count)s brugere.",
+                count,
+            )
+            % {"count": count},
         )
 
     def has_module_permission(self, request: HttpRequest) -> bool:

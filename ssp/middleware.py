@@ -14,7 +14,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from ssp.two_factor import SECOND_FACTOR_SESSION_KEY
+from ssp.two_factor import SECOND_FACTOR_SESSION_KEY, SecondFactor
+
+PROVEN_SECOND_FACTORS = frozenset(factor.value for factor in SecondFactor)
 
 
 class DanishFirstLocaleMiddleware(LocaleMiddleware):
@@ -112,7 +114,8 @@ class TwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated and SECOND_FACTOR_SESSION_KEY not in request.session:
+        proven = request.session.get(SECOND_FACTOR_SESSION_KEY) in PROVEN_SECOND_FACTORS
+        if request.user.is_authenticated and not proven:
             logout(request)
             target = f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}"
             if request.headers.get("HX-Request"):

@@ -29,8 +29,10 @@ from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.crypto import constant_time_compare
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -78,6 +80,8 @@ def pending_login_start(request: HttpRequest, *, user: User, next_url: str = "")
     request.session.cycle_key()
     request.session[PENDING_SESSION_KEY] = {
         "user_id": user.pk,
+        # A password change or a second-factor reset meanwhile ends the half-way state too.
+        "auth_hash": user.get_session_auth_hash(),
         "next": next_url,
         "at": int(time.time()),
     }
@@ -92,8 +96,11 @@ def pending_login_user(request: HttpRequest) -> User | None:
         pending_login_clear(request)
         return None
     user = User.objects.filter(pk=pending["user_id"], is_active=True).first()
-    if user is None:
+    if user is None or not constant_time_compare(
+        pending.get("auth_hash", ""), user.get_session_auth_hash()
+    ):
         pending_login_clear(request)
+        return None
     return user
 
 
@@ -126,15 +133,21 @@ def recovery_codes_left(user: User) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
-def enrolment_device(user: User) -> TOTPDevice:
-    """The not yet confirmed authenticator the user is setting up.
+def enrolment_device(request: HttpRequest, user: User) -> TOTPDevice:
+    """The not yet confirmed authenticator this sign-in is setting up.
 
-    The same one on every visit until it is confirmed, so reloading the page keeps the QR
-    code the user may already have scanned.
+    The same one on every visit of this half-way session, so reloading the page keeps the QR
+    code the user may already have scanned; a new one for every other sign-in, so a secret
+    someone else saw on an abandoned set-up page never becomes the user's.
     """
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    pending = request.session[PENDING_SESSION_KEY]
+    device = TOTPDevice.objects.filter(
+        pk=pending.get("device_id"), user=user, confirmed=False
+    ).first()
     if device is None:
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
         device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+        request.session[PENDING_SESSION_KEY] = {**pending, "device_id": device.pk}
     return device
 
 
@@ -171,8 +184,9 @@ def second_factor_reset(*, user: User, by: User) -> None:
     phone). They set up a new app the next time they sign in. Logged."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
-    user.session_generation += 1
-    user.save(update_fields=["session_generation"])
+    # In the database itself, so a concurrent save of a stale copy cannot undo it.
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    user.refresh_from_db(fields=["session_generation"])
     audit_log(user=by, action=AuditAction.DELETE, obj=user, purpose="Totrinslogin nulstillet")
 
 

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -86,7 +87,10 @@ def session_keepalive(request: HttpRequest) -> HttpResponse:
 
 
 def admin_login(request: HttpRequest) -> HttpResponse:
-    """Django admin's login page: the app's own two-step sign-in instead."""
+    """Django admin's login page: the app's own two-step sign-in instead. Someone signed in
+    who was sent here is not staff: the sign-in page would send them straight back."""
+    if request.user.is_authenticated:
+        raise PermissionDenied
     target = request.GET.get("next", "")
     safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
     query = urlencode({"next": target}) if target and safe else ""

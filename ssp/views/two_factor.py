@@ -119,7 +119,7 @@ def setup(request: HttpRequest) -> HttpResponse:
         return _start_again(request)
     if authenticator_of(user) is not None:
         return redirect("two_factor_verify")
-    device = enrolment_device(user)
+    device = enrolment_device(request, user)
     form = AuthenticatorSetupForm(request.POST or None)
     status = 200
     if request.method == "POST":

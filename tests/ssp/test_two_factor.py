@@ -27,6 +27,7 @@ from ssp.two_factor import (
     demo_totp_code,
     demo_totp_key,
     recovery_codes_replace,
+    second_factor_reset,
 )
 from tests.personas import DEMO_PASSWORD, Personas
 from tests.two_factor import code_for, password_step, sign_in, totp_code
@@ -457,3 +458,50 @@ def test_demo_codes_are_refused_in_production(settings) -> None:  # type: ignore
 
 def test_the_pending_window_is_ten_minutes_by_default() -> None:
     assert timedelta(seconds=settings.TWO_FACTOR_PENDING_SECONDS) == timedelta(minutes=10)
+
+
+def test_a_set_up_page_someone_else_abandoned_never_gives_the_user_its_secret(
+    newcomer: User,
+) -> None:
+    intruder, owner = Client(), Client()
+    password_step(intruder, newcomer.email)
+    seen = SECRET.search(intruder.get(SETUP).content.decode()).group(1)
+    password_step(owner, newcomer.email)
+
+    shown = SECRET.search(owner.get(SETUP).content.decode()).group(1)
+
+    assert shown != seen
+    assert TOTPDevice.objects.filter(user=newcomer).count() == 1
+
+
+def test_a_reset_meanwhile_ends_the_half_way_state(personas: Personas) -> None:
+    client = Client()
+    password_step(client, personas.club.email)
+    code = code_for(personas.club)
+    second_factor_reset(user=personas.club, by=personas.admin)
+
+    response = client.post(VERIFY, {"code": code})
+
+    assert response["Location"] == "/log-ind/"
+    assert client.get(SETUP)["Location"] == "/log-ind/", "no set-up after a reset mid-way"
+    assert not _signed_in(client)
+
+
+def test_a_session_with_a_made_up_second_factor_is_ended(personas: Personas) -> None:
+    client = Client()
+    client.force_login(personas.consultant)
+    session = client.session
+    session[SECOND_FACTOR_SESSION_KEY] = "made-up"
+    session.save()
+
+    assert client.get("/sager/").status_code == 302
+    assert not _signed_in(client)
+
+
+def test_a_signed_in_non_staff_user_sent_to_the_admin_login_is_refused_not_looped(
+    personas: Personas,
+) -> None:
+    client = Client()
+    client.force_login(personas.leader)
+
+    assert client.get("/admin/login/?next=/admin/").status_code == 403
