@@ -94,12 +94,18 @@ class SessionTimeoutMiddleware:
             # The page's own timer brought the user here: show the login page, with the
             # message and the `next` it already has.
             return self.get_response(request)
-        target = f"{login}?{urlencode({'next': request.get_full_path()})}"
-        if request.headers.get("HX-Request"):
-            response = HttpResponse(status=204)
-            response["HX-Redirect"] = target
-            return response
-        return HttpResponseRedirect(target)
+        return to_login_page(request)
+
+
+def to_login_page(request: HttpRequest) -> HttpResponse:
+    """Send the browser to the login page with a `next` back here; an htmx request gets
+    `HX-Redirect`, so the whole page goes, not just the fragment."""
+    target = f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}"
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = target
+        return response
+    return HttpResponseRedirect(target)
 
 
 class TwoFactorMiddleware:
@@ -117,10 +123,5 @@ class TwoFactorMiddleware:
         proven = request.session.get(SECOND_FACTOR_SESSION_KEY) in PROVEN_SECOND_FACTORS
         if request.user.is_authenticated and not proven:
             logout(request)
-            target = f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}"
-            if request.headers.get("HX-Request"):
-                response = HttpResponse(status=204)
-                response["HX-Redirect"] = target
-                return response
-            return HttpResponseRedirect(target)
+            return to_login_page(request)
         return self.get_response(request)
