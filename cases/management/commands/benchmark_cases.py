@@ -43,6 +43,27 @@ def _p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20, method="inclusive")[18]
 
 
+def scale_personas() -> list[tuple[str, User]]:
+    """The three users every scale benchmark measures: a police officer, an SSP consultant
+    who sees a whole municipality, and a school team leader."""
+    scale = User.objects.filter(email__endswith="@scale.ssp")
+    police = scale.filter(sector="police").order_by("pk").first()
+    consultant = scale.filter(affiliations__is_ssp_consultant=True).order_by("pk").first()
+    leader = (
+        Membership.objects.filter(role="chair", person__user__in=scale)
+        .order_by("pk")
+        .values_list("person__user", flat=True)
+        .first()
+    )
+    if police is None or consultant is None or leader is None:
+        raise CommandError("No scale data: run `manage.py seed_scale` on this database first.")
+    return [
+        ("police officer", police),
+        ("SSP consultant", consultant),
+        ("school team leader", User.objects.get(pk=leader)),
+    ]
+
+
 class Command(BaseCommand):
     help = "Benchmark the case list and case page at scale (run after seed_scale)."
 
@@ -51,7 +72,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         runs = options["runs"]
-        personas = self._personas()
+        personas = scale_personas()
         self.stdout.write(f"cases in database: {Case.objects.count():,}; runs per figure: {runs}")
         self.stdout.write(
             "| user | visible cases | list median ms | list p95 ms | list queries "
@@ -90,24 +111,6 @@ class Command(BaseCommand):
                 f"| {label} | {statistics.median(filtered):.1f} "
                 f"| {statistics.median(unfiltered):.1f} | {ratio:.2f} |"
             )
-
-    def _personas(self) -> list[tuple[str, User]]:
-        scale = User.objects.filter(email__endswith="@scale.ssp")
-        police = scale.filter(sector="police").order_by("pk").first()
-        consultant = scale.filter(affiliations__is_ssp_consultant=True).order_by("pk").first()
-        leader = (
-            Membership.objects.filter(role="chair", person__user__in=scale)
-            .order_by("pk")
-            .values_list("person__user", flat=True)
-            .first()
-        )
-        if police is None or consultant is None or leader is None:
-            raise CommandError("No scale data: run `manage.py seed_scale` on this database first.")
-        return [
-            ("police officer", police),
-            ("SSP consultant", consultant),
-            ("school team leader", User.objects.get(pk=leader)),
-        ]
 
     @staticmethod
     def _get(client: Client, url: str) -> None:

@@ -28,10 +28,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.management.commands.benchmark_cases import scale_personas
 from cases.models import Case
-from forum.models import Membership
 from ssp.benchmark import signed_in_client
-from ssp.models import User
 
 # What a sign-in with a second factor leaves in the session (`ssp.two_factor`); without it the
 # two-factor middleware sends the client to the login page.
@@ -65,7 +64,7 @@ class Command(BaseCommand):
         self.stdout.write(f"cases in database: {Case.objects.count():,}; runs per figure: {runs}")
         self.stdout.write("| user | page | median ms | p95 ms | queries |")
         self.stdout.write("|---|---|---|---|---|")
-        for label, user in self._personas():
+        for label, user in scale_personas():
             client = signed_in_client(user)
             list_html = self._get(client, reverse("cases:case_list")).content.decode()
             case_ids = itertools.cycle(CASE_LINK.findall(list_html))
@@ -96,24 +95,6 @@ class Command(BaseCommand):
         with CaptureQueriesContext(connection) as queries:
             request()
         return durations, len(queries)
-
-    def _personas(self) -> list[tuple[str, User]]:
-        scale = User.objects.filter(email__endswith="@scale.ssp")
-        police = scale.filter(sector="police").order_by("pk").first()
-        consultant = scale.filter(affiliations__is_ssp_consultant=True).order_by("pk").first()
-        leader = (
-            Membership.objects.filter(role="chair", person__user__in=scale)
-            .order_by("pk")
-            .values_list("person__user", flat=True)
-            .first()
-        )
-        if police is None or consultant is None or leader is None:
-            raise CommandError("No scale data: run `manage.py seed_scale` on this database first.")
-        return [
-            ("police officer", police),
-            ("SSP consultant", consultant),
-            ("school team leader", User.objects.get(pk=leader)),
-        ]
 
     @staticmethod
     def _get(client: Client, url: str) -> HttpResponse:
