@@ -132,11 +132,11 @@ STEPS: list[tuple[str, str]] = [
         SELECT id, row_number() OVER (ORDER BY id) AS n FROM forum_municipality
         WHERE code LIKE 'S%%';
         INSERT INTO ssp_user (password, is_superuser, email, full_name, sector, is_active,
-                              is_staff, date_joined)
+                              is_staff, date_joined, session_generation)
         SELECT %(password)s, false, 'scale' || u || '@scale.ssp', 'Scale bruger ' || u,
                CASE WHEN u %% 10 = 0 THEN 'police' WHEN u %% 10 = 1 THEN 'ssp'
                     WHEN u %% 10 < 5 THEN 'school' ELSE 'social' END,
-               true, false, now()
+               true, false, now(), 0
         FROM generate_series(1, %(u)s) u;
         CREATE TEMP TABLE scale_u ON COMMIT DROP AS
         SELECT id, substring(email from 6 for position('@' in email) - 6)::int AS n, sector,

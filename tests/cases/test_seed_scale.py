@@ -1,0 +1,66 @@
+"""The scale tooling keeps working: `seed_scale` writes raw SQL, so a new NOT NULL column on one
+of its tables breaks it without any model code noticing (it did once: `User.session_generation`).
+A tiny data set, then the page benchmark over it as its three users, signed in with both
+factors, every page answering 200."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from cases.management.commands.benchmark_cases import scale_personas
+from cases.models import Case, Concern
+from ssp.models import User
+
+# seed_scale commits each step (its temporary tables go ON COMMIT), as it does on a real database.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def seed(municipalities: int = 2, users: int = 300, cases: int = 2000) -> str:
+    out = io.StringIO()
+    call_command(
+        "seed_scale",
+        municipalities=municipalities,
+        users=users,
+        cases=cases,
+        stdout=out,
+    )
+    return out.getvalue()
+
+
+def test_seed_scale_fills_the_tables_it_names() -> None:
+    assert "Scale data is in place." in seed()
+
+    scale_users = User.objects.filter(email__endswith="@scale.ssp")
+    assert scale_users.count() == 300
+    assert not scale_users.exclude(session_generation=0).exists()
+    assert Case.objects.filter(municipality__code__startswith="S").count() == 2000
+    assert Concern.objects.filter(municipality__code__startswith="S").exists()
+    assert [label for label, _ in scale_personas()] == [
+        "police officer",
+        "SSP consultant",
+        "school team leader",
+    ]
+
+
+def test_seed_scale_refuses_a_second_run() -> None:
+    seed()
+    with pytest.raises(CommandError, match="already holds scale data"):
+        seed()
+
+
+def test_benchmark_pages_runs_every_page_as_every_scale_user() -> None:
+    seed()
+    out = io.StringIO()
+
+    call_command("benchmark_pages", runs=2, stdout=out)
+
+    lines = out.getvalue().splitlines()
+    rows = [line for line in lines if line.startswith("| ") and "median ms" not in line]
+    pages = {tuple(cell.strip() for cell in row.strip("|").split("|")[:2]) for row in rows}
+    users = ("police officer", "SSP consultant", "school team leader")
+    names = ("front page", "case list", "case page", "concern form", "concern submitted")
+    assert pages == {(user, page) for user in users for page in (*names, "my meetings")}
