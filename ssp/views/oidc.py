@@ -6,6 +6,7 @@ import logging
 
 import jwt
 import requests
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import SuspiciousOperation
@@ -16,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from ssp.two_factor import SecondFactor, pending_login_start, second_factor_step_url, sign_in
+from ssp.views.auth import locked_out
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +43,11 @@ class CallbackView(OIDCAuthenticationCallbackView):
     def login_success(self) -> HttpResponse:
         user = self.user
         next_url = self.success_url
+        # The lockout after repeated wrong passwords or codes holds here too: the provider
+        # proves who is signing in, but the lock is there because someone else may be trying.
+        credentials = {settings.AXES_USERNAME_FORM_FIELD: user.email}
+        if AxesProxyHandler.is_locked(self.request, credentials):
+            return locked_out(self.request)
         if getattr(user, "oidc_second_factor", False):
             sign_in(self.request, user=user, method=SecondFactor.IDENTITY_PROVIDER)
             return redirect(next_url)

@@ -128,6 +128,27 @@ def test_the_amr_values_that_count_as_two_factors_are_configurable(
     assert response["Location"] == expected
 
 
+@pytest.mark.parametrize("amr", [["mfa"], ["pwd"]])
+def test_a_locked_account_is_not_signed_in_through_the_provider(
+    provider: Provider, personas: Personas, amr: list[str]
+) -> None:
+    """Wrong passwords lock the account; proving the person at the provider does not lift it
+    (the password reset link does)."""
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        Client().post(
+            "/log-ind/", {"username": personas.consultant.email, "password": "forkert-kodeord"}
+        )
+    provider.email = personas.consultant.email
+    provider.amr = amr
+    client = Client()
+
+    response = _through_provider(client)
+
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert client.get("/log-ind/kode/")["Location"] == "/log-ind/"
+
+
 def _assert_refused(response, client: Client) -> None:  # type: ignore[no-untyped-def]
     assert response.status_code == 302
     assert response["Location"] == "/log-ind/"
