@@ -33,6 +33,7 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare
+from django_otp.models import Device
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -155,7 +156,8 @@ def enrolment_device(request: HttpRequest, user: User) -> TOTPDevice:
 def enrolment_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str] | None:
     """Confirm the authenticator with a code it shows; returns the new recovery codes.
 
-    None when the code is wrong (the device stays unconfirmed). A confirmed device replaces any
+    None when the code is wrong or comes during django-otp's pause after a wrong one
+    (`throttle_seconds`; the device stays unconfirmed). A confirmed device replaces any
     earlier one, and the recovery codes are made anew.
     """
     if device.user_id != user.pk or not device.verify_token(_normalise(token)):
@@ -210,17 +212,23 @@ def second_factor_verify(request: HttpRequest, *, user: User, token: str) -> Ver
         device = StaticDevice.objects.filter(user=user, confirmed=True).first()
         method = SecondFactor.RECOVERY_CODE
     if device is not None:
-        allowed, details = device.verify_is_allowed()
-        if not allowed:
-            wait = details.get("locked_until") if details else None
-            seconds = max(1, int((wait.timestamp() - time.time()) + 0.999)) if wait else 1
-            return VerifyResult(Verification.THROTTLED, wait_seconds=seconds)
+        if wait := throttle_seconds(device):
+            return VerifyResult(Verification.THROTTLED, wait_seconds=wait)
         if device.verify_token(token):
             return VerifyResult(Verification.ACCEPTED, method=method)
     user_login_failed.send(sender=__name__, credentials=credentials, request=request)
     if getattr(request, "axes_locked_out", False):
         return VerifyResult(Verification.LOCKED)
     return VerifyResult(Verification.WRONG)
+
+
+def throttle_seconds(device: Device) -> int:
+    """How long django-otp's growing pause after a wrong code still lasts (0: none)."""
+    allowed, details = device.verify_is_allowed()
+    if allowed:
+        return 0
+    wait = details.get("locked_until") if details else None
+    return max(1, int((wait.timestamp() - time.time()) + 0.999)) if wait else 1
 
 
 def _normalise(token: str) -> str:

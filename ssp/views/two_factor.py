@@ -35,6 +35,7 @@ from ssp.two_factor import (
     recovery_codes_replace,
     second_factor_verify,
     sign_in,
+    throttle_seconds,
 )
 from ssp.views.auth import locked_out
 
@@ -87,15 +88,7 @@ def verify(request: HttpRequest) -> HttpResponse:
                 )
             return redirect(next_url)
         if result.outcome is Verification.THROTTLED:
-            form.add_error(
-                "code",
-                ngettext(
-                    "Vent %(seconds)s sekund, før du prøver igen.",
-                    "Vent %(seconds)s sekunder, før du prøver igen.",
-                    result.wait_seconds,
-                )
-                % {"seconds": result.wait_seconds},
-            )
+            form.add_error("code", _wait_message(result.wait_seconds))
         else:
             form.add_error("code", _("Koden er forkert eller udløbet. Prøv igen."))
         status = 422
@@ -124,7 +117,9 @@ def setup(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         status = 422
-        if form.is_valid():
+        if form.is_valid() and (wait := throttle_seconds(device)):
+            form.add_error("code", _wait_message(wait))
+        elif form.is_valid():
             codes = enrolment_confirm(user=user, device=device, token=form.cleaned_data["code"])
             if codes is not None:
                 next_url = _next_url(request)
@@ -165,6 +160,14 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
         "second_factor": request.session.get(SECOND_FACTOR_SESSION_KEY),
     }
     return render(request, "registration/two_factor_recovery_codes.html", context)
+
+
+def _wait_message(seconds: int) -> str:
+    return ngettext(
+        "Vent %(seconds)s sekund, før du prøver igen.",
+        "Vent %(seconds)s sekunder, før du prøver igen.",
+        seconds,
+    ) % {"seconds": seconds}
 
 
 def _qr_data_url(device: TOTPDevice) -> str:

@@ -298,6 +298,23 @@ def test_a_wrong_setup_code_keeps_the_app_unconfirmed_and_the_user_signed_out(
     assert not _signed_in(client)
 
 
+def test_a_quick_second_try_at_setting_up_is_asked_to_wait(newcomer: User) -> None:
+    client = Client()
+    password_step(client, newcomer.email)
+    client.get(SETUP)
+    device = TOTPDevice.objects.get(user=newcomer)
+    client.post(SETUP, {"code": f"{(int(totp_code(device)) + 1) % 1_000_000:06d}"})
+
+    response = client.post(SETUP, {"code": totp_code(device)})
+
+    assert response.status_code == 422
+    assert "Vent 1 sekund, før du prøver igen" in response.content.decode()
+    assert "Koden passer ikke" not in response.content.decode()
+    device.refresh_from_db()
+    assert not device.confirmed
+    assert not _signed_in(client)
+
+
 def test_a_user_with_an_app_cannot_set_up_another_on_the_setup_page(personas: Personas) -> None:
     client = Client()
     password_step(client, personas.consultant.email)
