@@ -124,6 +124,23 @@ class SecondFactorForm(DkfdsFormMixin, forms.Form):
     )
 
 
+class RecoveryCodesForm(DkfdsFormMixin, forms.Form):
+    """New recovery codes: a code from the app first, so a session left open on a shared
+    computer cannot make codes that sign in without the phone."""
+
+    code = forms.RegexField(
+        label=_("Kode fra appen"),
+        regex=r"^\s*\d{3}[\s-]?\d{3}\s*$",
+        max_length=10,
+        help_text=_("De seks cifre, din godkendelsesapp viser lige nu."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        error_messages={
+            "required": _("Skriv koden fra appen."),
+            "invalid": _("Koden består af seks cifre."),
+        },
+    )
+
+
 class AuthenticatorSetupForm(DkfdsFormMixin, forms.Form):
     """Setting up the authenticator app: the first code it shows confirms it."""
 

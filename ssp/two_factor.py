@@ -195,8 +195,11 @@ def second_factor_reset(*, user: User, by: User) -> None:
 # Verification.
 
 
-def second_factor_verify(request: HttpRequest, *, user: User, token: str) -> VerifyResult:
-    """Check a code from the user's app, or one of their recovery codes.
+def second_factor_verify(
+    request: HttpRequest, *, user: User, token: str, recovery_codes: bool = True
+) -> VerifyResult:
+    """Check a code from the user's app, or one of their recovery codes (unless
+    `recovery_codes` is False: a signed-in user proving they still hold the app).
 
     A wrong code is a failed login for django-axes (the lockout covers both factors); a
     locked account is refused before the code is looked at.
@@ -208,6 +211,8 @@ def second_factor_verify(request: HttpRequest, *, user: User, token: str) -> Ver
     # Six digits are the app's code; recovery codes are eight letters and digits.
     if token.isdigit() and len(token) == TOTP_DIGITS:
         device, method = authenticator_of(user), SecondFactor.TOTP
+    elif not recovery_codes:
+        device, method = None, SecondFactor.TOTP
     else:
         device = StaticDevice.objects.filter(user=user, confirmed=True).first()
         method = SecondFactor.RECOVERY_CODE

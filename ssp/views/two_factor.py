@@ -9,6 +9,7 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
@@ -20,7 +21,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ssp.forms import AuthenticatorSetupForm, SecondFactorForm
+from ssp.forms import AuthenticatorSetupForm, RecoveryCodesForm, SecondFactorForm
 from ssp.two_factor import (
     SECOND_FACTOR_SESSION_KEY,
     SecondFactor,
@@ -143,23 +144,48 @@ def setup(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
+@sensitive_post_parameters("code")
 @require_http_methods(["GET", "POST"])
 def recovery_codes(request: HttpRequest) -> HttpResponse:
-    """The user's sign-in security: new recovery codes (shown once) and how many are left."""
+    """The user's sign-in security: new recovery codes (shown once) and how many are left.
+
+    New codes need a code from the app; a wrong one counts towards the lockout, and a locked
+    account is signed out.
+    """
+    user = request.user
+    authenticator = authenticator_of(user)
+    form = RecoveryCodesForm(request.POST or None)
+    status = 200
     if request.method == "POST":
-        request.session[NEW_CODES_SESSION_KEY] = recovery_codes_replace(user=request.user)
-        messages.success(
-            request, _("Du har fået nye gendannelseskoder. De gamle virker ikke mere.")
-        )
-        return redirect("two_factor_recovery_codes")
+        status = 422
+        if form.is_valid() and authenticator is None:
+            form.add_error(None, _("Sæt en godkendelsesapp op, før du laver gendannelseskoder."))
+        elif form.is_valid():
+            result = second_factor_verify(
+                request, user=user, token=form.cleaned_data["code"], recovery_codes=False
+            )
+            if result.outcome is Verification.LOCKED:
+                logout(request)
+                return locked_out(request)
+            if result.outcome is Verification.ACCEPTED:
+                request.session[NEW_CODES_SESSION_KEY] = recovery_codes_replace(user=user)
+                messages.success(
+                    request, _("Du har fået nye gendannelseskoder. De gamle virker ikke mere.")
+                )
+                return redirect("two_factor_recovery_codes")
+            if result.outcome is Verification.THROTTLED:
+                form.add_error("code", _wait_message(result.wait_seconds))
+            else:
+                form.add_error("code", _("Koden er forkert eller udløbet. Prøv igen."))
     context = {
+        "form": form,
         "new_codes": request.session.pop(NEW_CODES_SESSION_KEY, None),
         "continue_url": request.session.pop(AFTER_CODES_SESSION_KEY, None),
-        "codes_left": recovery_codes_left(request.user),
-        "authenticator": authenticator_of(request.user),
+        "codes_left": recovery_codes_left(user),
+        "authenticator": authenticator,
         "second_factor": request.session.get(SECOND_FACTOR_SESSION_KEY),
     }
-    return render(request, "registration/two_factor_recovery_codes.html", context)
+    return render(request, "registration/two_factor_recovery_codes.html", context, status=status)
 
 
 def _wait_message(seconds: int) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from django.db import transaction
 from django.test import Client
+from django_otp.plugins.otp_static.models import StaticToken
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -75,4 +76,23 @@ def test_hostile_codes_in_the_second_step_are_refused_and_never_rendered_live(
         assert response.status_code == 422, f"{where} answered {response.status_code}"
         assert_not_live(response, where)
         assert "_auth_user_id" not in client.session, f"{where} signed the user in"
+        transaction.set_rollback(True)
+
+
+@FUZZ_SETTINGS
+@given(code=Refused().strategy())
+def test_hostile_codes_for_new_recovery_codes_are_refused_and_never_rendered_live(
+    personas: Personas, code: str
+) -> None:
+    """The signed-in form that asks for the app's code before making new recovery codes."""
+    with transaction.atomic():
+        client = Client()
+        client.force_login(personas.police)
+
+        response = client.post("/konto/totrinslogin/", {"code": code})
+
+        where = f"POST /konto/totrinslogin/ with {code[:60]!r}"
+        assert response.status_code == 422, f"{where} answered {response.status_code}"
+        assert_not_live(response, where)
+        assert not StaticToken.objects.filter(device__user=personas.police).exists(), where
         transaction.set_rollback(True)

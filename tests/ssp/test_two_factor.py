@@ -230,7 +230,7 @@ def test_new_recovery_codes_are_shown_once_and_replace_the_old(personas: Persona
     client = Client()
     client.force_login(personas.police)
 
-    shown = client.post(CODES, follow=True).content.decode()
+    shown = client.post(CODES, {"code": code_for(personas.police)}, follow=True).content.decode()
     new_codes = [token.token for token in StaticToken.objects.filter(device__user=personas.police)]
 
     assert len(new_codes) == 10
@@ -238,6 +238,72 @@ def test_new_recovery_codes_are_shown_once_and_replace_the_old(personas: Persona
         assert f"{code[:4]}-{code[4:]}" in shown
     assert not {code.replace("-", "") for code in old} & set(new_codes)
     assert new_codes[0][:4] + "-" not in client.get(CODES).content.decode(), "shown twice"
+
+
+def _recovery_tokens(user: User) -> set[str]:
+    return set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True))
+
+
+@pytest.mark.parametrize("code", ["", "abcdef", "wrong"])
+def test_new_recovery_codes_need_a_code_from_the_app(personas: Personas, code: str) -> None:
+    recovery_codes_replace(user=personas.police)
+    before = _recovery_tokens(personas.police)
+    client = Client()
+    client.force_login(personas.police)
+
+    response = client.post(
+        CODES, {"code": _wrong_code(personas.police) if code == "wrong" else code}
+    )
+
+    assert response.status_code == 422
+    assert "<li><code>" not in response.content.decode()
+    assert _recovery_tokens(personas.police) == before
+    assert _signed_in(client)
+
+
+def test_a_recovery_code_does_not_stand_in_for_the_app_when_making_new_ones(
+    personas: Personas,
+) -> None:
+    codes = recovery_codes_replace(user=personas.police)
+    before = _recovery_tokens(personas.police)
+    client = Client()
+    client.force_login(personas.police)
+
+    response = client.post(CODES, {"code": codes[0]})
+
+    assert response.status_code == 422
+    assert _recovery_tokens(personas.police) == before
+
+
+def test_wrong_codes_for_new_recovery_codes_lock_the_account_and_sign_out(
+    personas: Personas, no_throttle: None
+) -> None:
+    client = Client()
+    client.force_login(personas.police)
+
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert client.post(CODES, {"code": _wrong_code(personas.police)}).status_code == 422
+    locked = client.post(CODES, {"code": _wrong_code(personas.police)})
+
+    assert locked.status_code == 429
+    assert not _signed_in(client)
+    assert AccessAttempt.objects.get(username=personas.police.email).failures_since_start == 5
+    after = password_step(Client(), personas.police.email)
+    assert after.status_code == 429, "locked for the password step too"
+
+
+def test_without_an_app_there_are_no_recovery_codes_to_make(personas: Personas) -> None:
+    TOTPDevice.objects.filter(user=personas.social).delete()
+    client = Client()
+    client.force_login(personas.social)
+
+    page = client.get(CODES).content.decode()
+    response = client.post(CODES, {"code": "123456"})
+
+    assert "Lav nye gendannelseskoder" not in page
+    assert response.status_code == 422
+    assert "Sæt en godkendelsesapp op, før du laver gendannelseskoder." in response.content.decode()
+    assert not _recovery_tokens(personas.social)
 
 
 # Guided enrolment on first sign-in.

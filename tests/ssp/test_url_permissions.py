@@ -40,9 +40,10 @@ ROWS = [
     # "Bliv logget ind" on the session warning: any signed-in user, by POST only.
     Row("session_keepalive", "POST", lambda: "/session/forlaeng/", _statuses(204)),
     Row("session_keepalive", "GET", lambda: "/session/forlaeng/", _statuses(405)),
-    # One's own sign-in security: status, and new recovery codes (shown once).
+    # One's own sign-in security: status, and new recovery codes (shown once), which need a
+    # code from the app: none given here, so the form is shown again.
     Row("two_factor_recovery_codes", "GET", lambda: "/konto/totrinslogin/", _statuses(200)),
-    Row("two_factor_recovery_codes", "POST", lambda: "/konto/totrinslogin/", _statuses(302)),
+    Row("two_factor_recovery_codes", "POST", lambda: "/konto/totrinslogin/", _statuses(422)),
 ]
 
 CASES = [
