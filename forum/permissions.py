@@ -107,8 +107,15 @@ def can_administer_municipality(user: AnyUser, municipality: Municipality | None
 
 def can_reset_second_factor(user: AnyUser, person: Person) -> bool:
     """An administrator of the person's municipality may reset the two-factor login of the
-    person's account (a lost phone)."""
-    return person.user_id is not None and can_administer_municipality(user, person.municipality)
+    person's account (a lost phone): not their own, which would let a session left open on a
+    shared computer replace the app, and not a platform operator's, which the operators reset
+    among themselves in Django's admin."""
+    return (
+        person.user_id is not None
+        and person.user_id != user.pk
+        and can_administer_municipality(user, person.municipality)
+        and not User.objects.filter(pk=person.user_id, is_superuser=True).exists()
+    )
 
 
 def can_see_private_contact(user: AnyUser, person: Person) -> bool:

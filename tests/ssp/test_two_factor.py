@@ -506,6 +506,36 @@ def test_only_administrators_may_reset_a_second_factor(
     assert TOTPDevice.objects.filter(user=personas.social, confirmed=True).exists()
 
 
+def test_an_administrator_cannot_reset_their_own_second_factor(personas: Personas) -> None:
+    person = _person(personas.admin)
+    client = Client()
+    client.force_login(personas.admin)
+
+    page = client.get(f"/organisation/person/{person.pk}/").content.decode()
+    response = client.post(f"/organisation/person/{person.pk}/nulstil-totrinslogin/")
+
+    assert "Nulstil totrinslogin" not in page
+    assert response.status_code == 403
+    assert TOTPDevice.objects.filter(user=personas.admin, confirmed=True).exists()
+    assert _signed_in(client)
+
+
+def test_a_platform_operators_second_factor_is_not_reset_from_the_person_page(
+    personas: Personas,
+) -> None:
+    operator = _person(personas.social)
+    User.objects.filter(pk=personas.social.pk).update(is_superuser=True, is_staff=True)
+    client = Client()
+    client.force_login(personas.admin)
+
+    page = client.get(f"/organisation/person/{operator.pk}/").content.decode()
+    response = client.post(f"/organisation/person/{operator.pk}/nulstil-totrinslogin/")
+
+    assert "Nulstil totrinslogin" not in page
+    assert response.status_code == 403
+    assert TOTPDevice.objects.filter(user=personas.social, confirmed=True).exists()
+
+
 # The demo.
 
 
