@@ -141,6 +141,24 @@ class RecoveryCodesForm(DkfdsFormMixin, forms.Form):
     )
 
 
+class EmailCodeForm(DkfdsFormMixin, forms.Form):
+    """Before setting up the app: the code emailed to the user's work address."""
+
+    code = forms.RegexField(
+        label=_("Kode fra e-mailen"),
+        regex=r"^\s*\d{4}[\s-]?\d{4}\s*$",
+        max_length=12,
+        help_text=_("Otte cifre. Kig også i uønsket post, hvis e-mailen ikke er kommet."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+        error_messages={
+            "required": _("Skriv koden fra e-mailen."),
+            "invalid": _("Koden fra e-mailen består af otte cifre."),
+        },
+    )
+
+
 class AuthenticatorSetupForm(DkfdsFormMixin, forms.Form):
     """Setting up the authenticator app: the first code it shows confirms it."""
 

@@ -1,4 +1,5 @@
-"""Writes that belong to the shared core: inviting a user, lifting a login lock."""
+"""Writes that belong to the shared core: inviting a user, emails about one's own sign-in,
+lifting a login lock."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from ssp.models import User
 
@@ -43,6 +45,52 @@ def user_invite(*, user: User, invited_by: User | None = None) -> None:
     body = render_to_string("registration/invitation_email.txt", context)
     transaction.on_commit(
         lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    )
+
+
+def security_email_send(
+    *,
+    user: User,
+    subject: str,
+    template: str,
+    context: dict | None = None,
+    on_commit: bool = True,
+) -> None:
+    """Email the user about their own sign-in: a code, or a notice that something changed.
+
+    Such an email names no young person and no case. `on_commit` sends it once the
+    transaction commits (a notice of a change that might still roll back); otherwise now,
+    raising what the mail server raises.
+    """
+    body = render_to_string(
+        template,
+        {
+            "user": user,
+            "service_name": settings.SSP_SITE_NAME,
+            "base_url": settings.SSP_BASE_URL,
+            **(context or {}),
+        },
+    )
+
+    def send() -> None:
+        send_mail(
+            f"{settings.SSP_SITE_NAME}: {subject}", body, settings.DEFAULT_FROM_EMAIL, [user.email]
+        )
+
+    if on_commit:
+        transaction.on_commit(send)
+    else:
+        send()
+
+
+def security_notice_send(*, user: User, what: str) -> None:
+    """Tell the user, by email, that their sign-in changed (ASVS: notify of changes to
+    authentication details), so a change they did not make comes to light."""
+    security_email_send(
+        user=user,
+        subject=_("Ændring af dit login"),
+        template="registration/security_notice_email.txt",
+        context={"what": what},
     )
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import enum
 import re
+import secrets
 import time
 from base64 import b32decode
 from binascii import unhexlify
@@ -32,7 +33,9 @@ from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.crypto import constant_time_compare
+from django.utils import formats, timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
 from django_otp.models import Device
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -40,6 +43,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ssp.audit import audit_log
 from ssp.models import AuditAction, User
+from ssp.services import security_email_send, security_notice_send
 
 PENDING_SESSION_KEY = "ssp_pending_login"
 SECOND_FACTOR_SESSION_KEY = "ssp_second_factor"
@@ -47,6 +51,8 @@ SESSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
 RECOVERY_CODE_COUNT = 10
 TOTP_DIGITS = 6
 DEVICE_NAME = "Godkendelsesapp"
+EMAIL_CODE_DIGITS = 8
+EMAIL_CODE_RESEND_SECONDS = 60
 
 _SEPARATORS = re.compile(r"[\s-]+")
 
@@ -76,8 +82,15 @@ class VerifyResult:
 # The half-way state between the two steps.
 
 
-def pending_login_start(request: HttpRequest, *, user: User, next_url: str = "") -> None:
-    """Remember that `user` passed the first step; they are not signed in yet."""
+def pending_login_start(
+    request: HttpRequest, *, user: User, next_url: str = "", email_proven: bool = False
+) -> None:
+    """Remember that `user` passed the first step; they are not signed in yet.
+
+    `email_proven`: this sign-in has also shown control of the user's work mailbox (the
+    password link from an invitation, or an identity provider that vouched for the address),
+    so setting up an authenticator needs no emailed code (`enrolment_email_proven`).
+    """
     request.session.cycle_key()
     request.session[PENDING_SESSION_KEY] = {
         "user_id": user.pk,
@@ -85,6 +98,7 @@ def pending_login_start(request: HttpRequest, *, user: User, next_url: str = "")
         "auth_hash": user.get_session_auth_hash(),
         "next": next_url,
         "at": int(time.time()),
+        "email_proven": email_proven,
     }
 
 
@@ -134,6 +148,82 @@ def recovery_codes_left(user: User) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
+def enrolment_email_proven(request: HttpRequest) -> bool:
+    """Whether this half-way sign-in may set up an authenticator.
+
+    A password alone is not enough: whoever learnt it (phishing, a shared note) could
+    otherwise put their own phone on an account that has none yet, after an administrator's
+    reset or before its first sign-in. The emailed code (`enrolment_email_code_send`) proves
+    the work mailbox as well.
+    """
+    return bool(request.session[PENDING_SESSION_KEY].get("email_proven"))
+
+
+def enrolment_email_code_wait(request: HttpRequest) -> int:
+    """Seconds before another emailed code may be sent in this sign-in (0: now)."""
+    sent_at = request.session[PENDING_SESSION_KEY].get("email_code_sent_at")
+    if sent_at is None:
+        return 0
+    return max(0, int(sent_at + EMAIL_CODE_RESEND_SECONDS - time.time() + 0.999))
+
+
+def enrolment_email_code_sent(request: HttpRequest) -> bool:
+    return "email_code_sent_at" in request.session[PENDING_SESSION_KEY]
+
+
+def enrolment_email_code_send(request: HttpRequest, user: User) -> None:
+    """Email the user a single-use code for setting up their authenticator in this sign-in.
+
+    Only its keyed hash is kept, in the half-way session, which lasts
+    `TWO_FACTOR_PENDING_MINUTES`; a new code replaces the one before. Raises what the mail
+    server raises, so the page can say the email could not be sent.
+    """
+    code = f"{secrets.randbelow(10**EMAIL_CODE_DIGITS):0{EMAIL_CODE_DIGITS}d}"
+    pending = request.session[PENDING_SESSION_KEY]
+    security_email_send(
+        user=user,
+        subject=_("Din kode til at sætte totrinslogin op"),
+        template="registration/two_factor_email_code_email.txt",
+        context={
+            "code": f"{code[:4]} {code[4:]}",
+            "valid_minutes": settings.TWO_FACTOR_PENDING_SECONDS // 60,
+        },
+        on_commit=False,
+    )
+    # Only once it went out, so a mail server that failed leaves no wait before trying again.
+    request.session[PENDING_SESSION_KEY] = {
+        **pending,
+        "email_code": _email_code_hash(pending, code),
+        "email_code_sent_at": int(time.time()),
+    }
+
+
+def enrolment_email_code_verify(request: HttpRequest, *, user: User, code: str) -> Verification:
+    """Check the emailed code. A wrong one is a failed login for django-axes, like a wrong
+    password or app code; the right one is used up."""
+    credentials = {settings.AXES_USERNAME_FORM_FIELD: user.email}
+    if AxesProxyHandler.is_locked(request, credentials):
+        return Verification.LOCKED
+    pending = request.session[PENDING_SESSION_KEY]
+    expected = pending.get("email_code")
+    if expected and constant_time_compare(expected, _email_code_hash(pending, _normalise(code))):
+        request.session[PENDING_SESSION_KEY] = {
+            **{k: v for k, v in pending.items() if k != "email_code"},
+            "email_proven": True,
+        }
+        return Verification.ACCEPTED
+    user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+    if getattr(request, "axes_locked_out", False):
+        return Verification.LOCKED
+    return Verification.WRONG
+
+
+def _email_code_hash(pending: dict, code: str) -> str:
+    """Bound to the user and this sign-in, so a code from another sign-in never fits."""
+    value = f"{pending['user_id']}:{pending['at']}:{code}"
+    return salted_hmac("ssp.two_factor.email_code", value, algorithm="sha256").hexdigest()
+
+
 def enrolment_device(request: HttpRequest, user: User) -> TOTPDevice:
     """The not yet confirmed authenticator this sign-in is setting up.
 
@@ -167,6 +257,11 @@ def enrolment_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     codes = recovery_codes_replace(user=user)
     audit_log(user=user, action=AuditAction.CREATE, obj=device, purpose="Totrinslogin sat op")
+    security_notice_send(
+        user=user,
+        what=_("Den %(when)s blev der sat en godkendelsesapp op til totrinslogin på din konto.")
+        % {"when": _now_text()},
+    )
     return codes
 
 
@@ -181,6 +276,31 @@ def recovery_codes_replace(*, user: User) -> list[str]:
 
 
 @transaction.atomic
+def recovery_codes_renew(*, user: User) -> list[str]:
+    """New recovery codes that the user asked for; they are told by email."""
+    codes = recovery_codes_replace(user=user)
+    security_notice_send(
+        user=user,
+        what=_("Den %(when)s fik din konto nye gendannelseskoder. De gamle virker ikke mere.")
+        % {"when": _now_text()},
+    )
+    return codes
+
+
+def recovery_code_sign_in_notify(*, user: User) -> None:
+    """Signing in with a recovery code is unusual: the user is told by email."""
+    security_notice_send(
+        user=user,
+        what=_("Den %(when)s loggede nogen ind på din konto med en af dine gendannelseskoder.")
+        % {"when": _now_text()},
+    )
+
+
+def _now_text() -> str:
+    return formats.date_format(timezone.localtime(), "DATETIME_FORMAT")
+
+
+@transaction.atomic
 def second_factor_reset(*, user: User, by: User) -> None:
     """Remove the user's authenticator and recovery codes and end their sessions (a lost
     phone). They set up a new app the next time they sign in. Logged."""
@@ -190,6 +310,14 @@ def second_factor_reset(*, user: User, by: User) -> None:
     User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
     user.refresh_from_db(fields=["session_generation"])
     audit_log(user=by, action=AuditAction.DELETE, obj=user, purpose="Totrinslogin nulstillet")
+    security_notice_send(
+        user=user,
+        what=_(
+            "Den %(when)s nulstillede %(name)s totrinslogin på din konto. "
+            "Næste gang du logger ind, sætter du en godkendelsesapp op igen."
+        )
+        % {"when": _now_text(), "name": by.full_name or by.email},
+    )
 
 
 # Verification.

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import time
 
+from django.core import mail
 from django.http import HttpResponse
 from django.test import Client
 from django_otp.oath import TOTP
@@ -46,3 +48,26 @@ def sign_in(
     assert first["Location"] == "/log-ind/kode/", first["Location"]
     user = User.objects.get(email__iexact=email)
     return client.post("/log-ind/kode/", {"code": code_for(user)})
+
+
+SETUP = "/log-ind/opsaet-app/"
+EMAIL_CODE = re.compile(r"^(\d{4} \d{4})$", re.MULTILINE)
+
+
+def emailed_setup_code(email: str) -> str:
+    """The code in the newest set-up email to `email` (Django's test outbox)."""
+    sent = [message for message in mail.outbox if email in message.to]
+    assert sent, f"no email to {email}"
+    match = EMAIL_CODE.search(sent[-1].body)
+    assert match, sent[-1].body
+    return match.group(1)
+
+
+def prove_email(client: Client, email: str) -> None:
+    """Past the password step of an account without an app: the emailed code, so the set-up
+    page shows the QR code next."""
+    page = client.get(SETUP)
+    assert page.status_code == 200, page.status_code
+    answer = client.post(SETUP, {"code": emailed_setup_code(email)})
+    assert answer.status_code == 302, answer.status_code
+    assert answer["Location"] == SETUP, answer["Location"]

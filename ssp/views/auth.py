@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,11 +14,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ssp.forms import LoginForm, SetPasswordForm
 from ssp.services import login_lock_lift
-from ssp.two_factor import pending_login_start, second_factor_step_url
+from ssp.two_factor import authenticator_of, pending_login_start, second_factor_step_url
 
 
 class LoginView(auth_views.LoginView):
@@ -76,6 +78,12 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form: SetPasswordForm) -> HttpResponse:
         response = super().form_valid(form)
         login_lock_lift(user=form.user)
+        if authenticator_of(form.user) is None:
+            # An invitation, or a reset after a lost phone: the link proved the mailbox and
+            # the password was just chosen here, so the app can be set up straight away.
+            pending_login_start(self.request, user=form.user, email_proven=True)
+            messages.success(self.request, _("Din adgangskode er gemt."))
+            return redirect("two_factor_setup")
         return response
 
 

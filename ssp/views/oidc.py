@@ -51,7 +51,8 @@ class CallbackView(OIDCAuthenticationCallbackView):
         if getattr(user, "oidc_second_factor", False):
             sign_in(self.request, user=user, method=SecondFactor.IDENTITY_PROVIDER)
             return redirect(next_url)
-        pending_login_start(self.request, user=user, next_url=next_url)
+        # The backend accepts only an address the provider vouches for: the mailbox is proven.
+        pending_login_start(self.request, user=user, next_url=next_url, email_proven=True)
         return redirect(second_factor_step_url(user))
 
     def login_failure(self) -> HttpResponse:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import logging
+import smtplib
 from base64 import b32encode
 
 import qrcode
@@ -21,7 +23,13 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ssp.forms import AuthenticatorSetupForm, RecoveryCodesForm, SecondFactorForm
+from ssp.forms import (
+    AuthenticatorSetupForm,
+    EmailCodeForm,
+    RecoveryCodesForm,
+    SecondFactorForm,
+)
+from ssp.models import User
 from ssp.two_factor import (
     SECOND_FACTOR_SESSION_KEY,
     SecondFactor,
@@ -29,16 +37,24 @@ from ssp.two_factor import (
     authenticator_of,
     enrolment_confirm,
     enrolment_device,
+    enrolment_email_code_send,
+    enrolment_email_code_sent,
+    enrolment_email_code_verify,
+    enrolment_email_code_wait,
+    enrolment_email_proven,
     pending_login_clear,
     pending_login_next,
     pending_login_user,
+    recovery_code_sign_in_notify,
     recovery_codes_left,
-    recovery_codes_replace,
+    recovery_codes_renew,
     second_factor_verify,
     sign_in,
     throttle_seconds,
 )
 from ssp.views.auth import locked_out
+
+logger = logging.getLogger(__name__)
 
 # Recovery codes made in this request are shown once, on the next page, then forgotten.
 NEW_CODES_SESSION_KEY = "ssp_new_recovery_codes"
@@ -79,6 +95,7 @@ def verify(request: HttpRequest) -> HttpResponse:
             next_url = _next_url(request)
             sign_in(request, user=user, method=result.method)
             if result.method is SecondFactor.RECOVERY_CODE:
+                recovery_code_sign_in_notify(user=user)
                 messages.warning(
                     request,
                     _(
@@ -113,6 +130,8 @@ def setup(request: HttpRequest) -> HttpResponse:
         return _start_again(request)
     if authenticator_of(user) is not None:
         return redirect("two_factor_verify")
+    if not enrolment_email_proven(request):
+        return _email_code_step(request, user)
     device = enrolment_device(request, user)
     form = AuthenticatorSetupForm(request.POST or None)
     status = 200
@@ -142,6 +161,46 @@ def setup(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/two_factor_setup.html", context, status=status)
 
 
+def _email_code_step(request: HttpRequest, user: User) -> HttpResponse:
+    """Before the QR code: the code emailed to the user, so a password alone never puts a
+    phone on an account (`ssp.two_factor.enrolment_email_proven`). The first visit sends it;
+    "Send en ny kode" sends another, at most once a minute."""
+    resend = request.method == "POST" and request.POST.get("action") == "resend"
+    form = EmailCodeForm(None if resend or request.method == "GET" else request.POST)
+    status = 200
+    if resend or not enrolment_email_code_sent(request):
+        if wait := enrolment_email_code_wait(request):
+            messages.info(request, _wait_message(wait))
+        elif _send_email_code(request, user) and resend:
+            messages.success(request, _("Vi har sendt en ny kode. Den gamle virker ikke mere."))
+        if resend:
+            return redirect("two_factor_setup")
+    elif request.method == "POST":
+        status = 422
+        if form.is_valid():
+            outcome = enrolment_email_code_verify(
+                request, user=user, code=form.cleaned_data["code"]
+            )
+            if outcome is Verification.LOCKED:
+                pending_login_clear(request)
+                return locked_out(request)
+            if outcome is Verification.ACCEPTED:
+                return redirect("two_factor_setup")
+            form.add_error("code", _("Koden passer ikke. Brug koden fra den nyeste e-mail."))
+    context = {"form": form, "email": user.email, "sent": enrolment_email_code_sent(request)}
+    return render(request, "registration/two_factor_email_code.html", context, status=status)
+
+
+def _send_email_code(request: HttpRequest, user: User) -> bool:
+    try:
+        enrolment_email_code_send(request, user)
+    except (smtplib.SMTPException, OSError) as error:
+        logger.warning("The code for setting up two-factor login was not sent: %s", error)
+        messages.error(request, _("E-mailen med koden kunne ikke sendes. Prøv igen om lidt."))
+        return False
+    return True
+
+
 @never_cache
 @login_required
 @sensitive_post_parameters("code")
@@ -168,7 +227,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
                 logout(request)
                 return locked_out(request)
             if result.outcome is Verification.ACCEPTED:
-                request.session[NEW_CODES_SESSION_KEY] = recovery_codes_replace(user=user)
+                request.session[NEW_CODES_SESSION_KEY] = recovery_codes_renew(user=user)
                 messages.success(
                     request, _("Du har fået nye gendannelseskoder. De gamle virker ikke mere.")
                 )

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from ssp.models import User
 from tests.fuzzing import FUZZ_SETTINGS, Endpoint, Refused, assert_not_live, post_and_check
 from tests.personas import DEMO_PASSWORD, Personas
-from tests.two_factor import password_step
+from tests.two_factor import password_step, prove_email
 
 pytestmark = pytest.mark.django_db
 
@@ -54,21 +54,25 @@ def test_hostile_input_is_refused_and_never_rendered_live(
     post_and_check(client, endpoint, None, data.draw(endpoint.values()))
 
 
-@pytest.mark.parametrize("step", ["/log-ind/kode/", "/log-ind/opsaet-app/"])
+@pytest.mark.parametrize("form", ["app code", "emailed code", "new app"])
 @FUZZ_SETTINGS
 @given(code=Refused().strategy())
 def test_hostile_codes_in_the_second_step_are_refused_and_never_rendered_live(
-    personas: Personas, step: str, code: str
+    personas: Personas, form: str, code: str
 ) -> None:
-    """The code forms after the password step: an existing account's and a newcomer's."""
+    """The code forms after the password step: an existing account's, and a newcomer's before
+    (the emailed code) and after (the app's first code) proving the mailbox."""
     with transaction.atomic():
-        email = personas.consultant.email
-        if step == "/log-ind/opsaet-app/":
-            email = User.objects.create_user(
-                "fuzz-ny@demo.ssp", password=DEMO_PASSWORD, full_name="Fie Fuzz"
-            ).email
+        email, step = personas.consultant.email, "/log-ind/kode/"
+        if form != "app code":
+            email, step = "fuzz-ny@demo.ssp", "/log-ind/opsaet-app/"
+            User.objects.create_user(email, password=DEMO_PASSWORD, full_name="Fie Fuzz")
         client = Client()
         assert password_step(client, email)["Location"] == step
+        if form == "emailed code":
+            client.get(step)
+        elif form == "new app":
+            prove_email(client, email)
 
         response = client.post(step, {"code": code})
 

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.test import Client
 
 from forum.models import Affiliation
+from ssp.models import User
+from ssp.services import user_invite
 from tests.personas import Personas
 from tests.two_factor import sign_in
 
@@ -194,3 +196,30 @@ def test_reset_email_names_the_service_and_link_but_no_case_data(
     assert not leaks, f"the reset email names the user's municipalities {leaks}"
     assert str(user.get_sector_display()) not in text, "the reset email names the user's sector"
     assert user.full_name not in text, "the reset email names the user"
+
+
+def test_an_invited_user_goes_from_choosing_a_password_straight_to_setting_up_the_app(
+    mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    """The invitation link proved the mailbox and the password was chosen in this browser: the
+    QR code follows without an emailed code, and without signing in first."""
+    user = User.objects.create_user("inviteret@demo.ssp", full_name="Ida Inviteret")
+    with django_capture_on_commit_callbacks(execute=True):
+        user_invite(user=user)
+    client = Client()
+    set_password_url = _open_set_password_form(client, _reset_link(mailoutbox[0])).redirect_chain[
+        -1
+    ][0]
+
+    response = client.post(
+        set_password_url,
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        follow=True,
+    )
+
+    content = response.content.decode()
+    assert response.redirect_chain[-1][0] == "/log-ind/opsaet-app/"
+    assert "Din adgangskode er gemt." in content
+    assert 'src="data:image/svg+xml;base64,' in content, "the QR code, no emailed code first"
+    assert len(mailoutbox) == 1
+    assert "_auth_user_id" not in client.session
