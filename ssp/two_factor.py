@@ -5,7 +5,12 @@ second factor) only records in the session who passed it (`pending_login_start`)
 signed in, with Django's `login()`, only when the second step has verified a code from their
 authenticator app or a recovery code (`sign_in`). Until then the session is anonymous, so no
 page can be reached with the password alone. A user without an app sets one up in between:
-that is the guided enrolment on first sign-in.
+that is the guided enrolment on first sign-in. It needs the work mailbox as well as the
+password (an emailed code, or the invitation link the password was chosen through), so a
+leaked password cannot put someone else's phone on an account that has none yet.
+
+Users are emailed when their app, recovery codes or second factor change, and when a recovery
+code signs them in (`ssp.services.security_notice_send`).
 
 Wrong codes count as failed logins for django-axes, so the lockout after LOGIN_FAILURE_LIMIT
 failures covers both factors; a correct password does not reset the count, because axes resets
