@@ -6,6 +6,7 @@ the project URLconf maps the site root to it."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from cases import permissions as case_permissions
@@ -88,16 +90,42 @@ def my_meetings(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/my_meetings.html", context)
 
 
-def _body_meetings_links(bodies: QuerySet[Body]) -> list[tuple[str, str]]:
-    """The address and name of each body's meetings page, by name.
+# "Planlæg møder" groups the bodies by kind, in the order of the organisation's tree.
+KIND_HEADINGS = {
+    BodyKind.KREDSRAAD: _lazy("Kredsråd"),
+    BodyKind.LOKALRAAD: _lazy("Lokalråd"),
+    BodyKind.SSP_UDVALG: _lazy("SSP-Udvalg"),
+    BodyKind.FOELGEGRUPPE: _lazy("SSP-Følgegrupper"),
+    BodyKind.SSP_FORUM: _lazy("SSP-Forum"),
+    BodyKind.WORKING_GROUP: _lazy("Arbejdsgrupper"),
+    BodyKind.SCHOOL_TEAM: _lazy("Skolernes SSP-teams"),
+    BodyKind.GROUP_115: _lazy("§115-grupper"),
+    BodyKind.AD_HOC: _lazy("Ad hoc-grupper"),
+}
+# A kind with more bodies than this is folded away, so the page stays readable for a
+# consultant who organises every body of the municipality (hundreds of ad-hoc groups).
+FOLD_BODIES_OVER = 10
 
-    A consultant organises every body of the municipality, a few hundred ad-hoc groups among
-    them: two columns per body instead of a model instance and a `{% url %}` tag each.
+
+@dataclass(frozen=True)
+class BodyGroup:
+    heading: str
+    links: list[tuple[str, str]]  # (address of the body's meetings page, name)
+
+    @property
+    def folded(self) -> bool:
+        return len(self.links) > FOLD_BODIES_OVER
+
+
+def _body_meetings_links(bodies: QuerySet[Body]) -> list[BodyGroup]:
+    """The bodies' meetings pages by kind, then name.
+
+    Two columns and the kind per body instead of a model instance and a `{% url %}` tag each.
     """
-    return [
-        (reverse("meetings:body_meetings", args=[pk]), name)
-        for pk, name in bodies.order_by("name").values_list("pk", "name")
-    ]
+    by_kind: dict[str, list[tuple[str, str]]] = {kind: [] for kind in KIND_HEADINGS}
+    for pk, name, kind in bodies.order_by("name").values_list("pk", "name", "kind"):
+        by_kind[kind].append((reverse("meetings:body_meetings", args=[pk]), name))
+    return [BodyGroup(str(KIND_HEADINGS[kind]), links) for kind, links in by_kind.items() if links]
 
 
 def _body_meetings_page(

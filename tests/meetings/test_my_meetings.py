@@ -1,0 +1,64 @@
+"""The page "Mine møder": the bodies one may plan meetings for, grouped by kind in the order of the
+organisation's tree, and a long group (a consultant's hundreds of ad-hoc groups) folded away."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from forum import services
+from forum.models import BodyKind
+from meetings.permissions import bodies_organised_by
+from meetings.views.meetings import FOLD_BODIES_OVER
+from tests.personas import Personas
+
+pytestmark = pytest.mark.django_db
+
+PLAN = re.compile(r"<h2>Planlæg møder</h2>(.*?)<h2>", re.DOTALL)
+
+
+def _planning_section(client: Client) -> str:
+    match = PLAN.search(client.get("/moeder/").content.decode())
+    assert match, "no Planlæg møder section"
+    return match.group(1)
+
+
+def test_the_bodies_to_plan_for_are_grouped_by_kind_and_a_long_group_is_folded(
+    personas: Personas,
+) -> None:
+    team = bodies_organised_by(personas.consultant).filter(kind=BodyKind.SCHOOL_TEAM).first()
+    adhoc = [
+        services.body_create(
+            municipality=team.municipality,
+            kind=BodyKind.AD_HOC,
+            name=f"Ad hoc-gruppe om barn {n:02d}",
+            parent=team,
+        )
+        for n in range(FOLD_BODIES_OVER + 1)
+    ]
+    client = Client()
+    client.force_login(personas.consultant)
+
+    section = _planning_section(client)
+
+    headings = re.findall(r'<h3 class="h5">([^<]+)</h3>', section)
+    assert headings.index("Skolernes SSP-teams") < headings.index("Ad hoc-grupper")
+    folded = section.split('<h3 class="h5">Ad hoc-grupper</h3>', 1)[1]
+    count = bodies_organised_by(personas.consultant).filter(kind=BodyKind.AD_HOC).count()
+    assert folded.lstrip().startswith('<details class="details">')
+    assert f"Vis alle {count}" in folded
+    for body in adhoc:
+        assert f'href="/moeder/organ/{body.pk}/"' in folded
+    teams = section.split('<h3 class="h5">Skolernes SSP-teams</h3>', 1)[1].split("<h3", 1)[0]
+    assert "<details" not in teams, "a short group is listed as it is"
+    assert f'href="/moeder/organ/{team.pk}/"' in teams
+
+
+def test_someone_who_plans_for_no_body_sees_no_planning_section(personas: Personas) -> None:
+    assert not bodies_organised_by(personas.police).exists()
+    client = Client()
+    client.force_login(personas.police)
+
+    assert "Planlæg møder" not in client.get("/moeder/").content.decode()
