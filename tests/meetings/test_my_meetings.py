@@ -1,5 +1,6 @@
-"""The page "Mine møder": the bodies one may plan meetings for, grouped by kind in the order of the
-organisation's tree, and a long group (a consultant's hundreds of ad-hoc groups) folded away."""
+"""The page "Mine møder": the bodies one may plan meetings for, grouped by kind in the order
+of the organisation's tree, and a long group (a consultant's hundreds of ad-hoc groups) folded
+away."""
 
 from __future__ import annotations
 
