@@ -63,4 +63,8 @@ def test_benchmark_pages_runs_every_page_as_every_scale_user() -> None:
     pages = {tuple(cell.strip() for cell in row.strip("|").split("|")[:2]) for row in rows}
     users = ("police officer", "SSP consultant", "school team leader")
     names = ("front page", "case list", "case page", "concern form", "concern submitted")
-    assert pages == {(user, page) for user in users for page in (*names, "my meetings")}
+    floors = {
+        ("SSP consultant", "floor: signed in, no page"),
+        ("SSP consultant", "floor: layout only"),
+    }
+    assert pages == {(user, page) for user in users for page in (*names, "my meetings")} | floors

@@ -7,8 +7,10 @@ off, so middleware, sessions, permission filtering, the access log and the templ
 count: the front page, the case list, a visible case (cycling through the cases on the first
 page of the list, as the load test does), the concern form, a submitted concern and the user's
 meetings. The submission runs inside a transaction that is rolled back, so the scale data stays
-as it was (and nothing is sent after commit). It prints the median and 95th percentile in
-milliseconds and the number of queries per page and user.
+as it was (and nothing is sent after commit). Two floor rows show what any signed-in request
+costs: one with no page (the session keep-alive) and one with only the layout (the
+accessibility statement). It prints the median and 95th percentile in milliseconds and the
+number of queries per page and user.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ from ssp.benchmark import signed_in_client
 CASE_LINK = re.compile(r'href="/sager/(\d+)/"')
 HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
 FIRST_OPTION = r'<select name="{}"[^>]*>.*?<option value="(\d+)"'
+# The user whose rows also show the floor every signed-in request stands on.
+FLOOR_USER = "SSP consultant"
 
 
 def _p95(values: list[float]) -> float:
@@ -77,6 +81,13 @@ class Command(BaseCommand):
                 ("concern submitted", lambda c=client, d=concern: self._submit(c, d)),
                 ("my meetings", lambda c=client: self._get(c, reverse("meetings:my_meetings"))),
             ]
+            if label == FLOOR_USER:
+                pages += [
+                    # What every signed-in request costs before a page does any work of its
+                    # own (session, user, middleware, access log context), and with the layout.
+                    ("floor: signed in, no page", lambda c=client: self._keepalive(c)),
+                    ("floor: layout only", lambda c=client: self._get(c, reverse("accessibility"))),
+                ]
             for page, request in pages:
                 durations, queries = self._measure(request, runs)
                 self.stdout.write(
@@ -101,6 +112,13 @@ class Command(BaseCommand):
         response = client.get(url)
         if response.status_code != 200:
             raise CommandError(f"{url} answered {response.status_code}")
+        return response
+
+    @staticmethod
+    def _keepalive(client: Client) -> HttpResponse:
+        response = client.post(reverse("session_keepalive"))
+        if response.status_code != 204:
+            raise CommandError(f"The session keep-alive answered {response.status_code}")
         return response
 
     def _case(self, client: Client, case_ids: Iterator[str]) -> HttpResponse:
