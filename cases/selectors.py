@@ -177,12 +177,29 @@ def concerns_by_author(*, user: User) -> QuerySet[Concern]:
 
 
 def concerns_for_my_teams(*, user: User) -> QuerySet[Concern]:
-    """New or routed concerns the user hears about as chair/coordinator or member of a body."""
+    """New or routed concerns the user hears about as chair/coordinator or member of a body.
+
+    Visibility decides, as everywhere; the second filter only narrows the rows PostgreSQL has
+    to test to those a body of the user's can reach (or that belong to a case, whose readers
+    decide). Without it, a consultant, for whom every concern of their own municipality is
+    left out, had every pending concern of the country tested against the visibility rule.
+    """
+    memberships = Membership.objects.filter(person__user=user)
     return (
         permissions.concerns_visible_to(user)
         .exclude(author=user)
         .filter(Q(status=ConcernStatus.NEW) | Q(status=ConcernStatus.ROUTED))
         .exclude(municipality__in=permissions.municipalities_triaged_by(user).values("pk"))
+        .filter(
+            Q(
+                status=ConcernStatus.NEW,
+                school_team__in=memberships.filter(
+                    role__in=permissions.CONCERN_RECIPIENT_ROLES
+                ).values("body_id"),
+            )
+            | Q(routed_to__in=memberships.values("body_id"))
+            | Q(case__isnull=False)
+        )
         .select_related("young_person", "category")
         .order_by("-submitted_at")
     )

@@ -59,8 +59,9 @@ def security_email_send(
     """Email the user about their own sign-in: a code, or a notice that something changed.
 
     Such an email names no young person and no case. `on_commit` sends it once the
-    transaction commits (a notice of a change that might still roll back); otherwise now,
-    raising what the mail server raises.
+    transaction commits (a notice of a change that might still roll back), and a mail server
+    that fails then is logged, not an error for a change already made; otherwise it is sent
+    now, raising what the mail server raises.
     """
     body = render_to_string(
         template,
@@ -78,7 +79,7 @@ def security_email_send(
         )
 
     if on_commit:
-        transaction.on_commit(send)
+        transaction.on_commit(send, robust=True)
     else:
         send()
 

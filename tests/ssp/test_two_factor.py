@@ -458,6 +458,23 @@ def test_a_mail_server_that_fails_gives_a_message_and_a_way_to_try_again(
     assert len(mailoutbox) == 1, "no wait after a failed send"
 
 
+def test_a_reset_is_done_even_when_the_notice_cannot_be_emailed(
+    personas: Personas,
+    settings,
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    settings.EMAIL_BACKEND = f"{__name__}._BrokenMailServer"
+    admin = Client()
+    admin.force_login(personas.admin)
+    person = _person(personas.social)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin.post(f"/organisation/person/{person.pk}/nulstil-totrinslogin/")
+
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=personas.social).exists()
+
+
 def test_after_a_reset_the_next_sign_in_proves_the_mailbox_before_a_new_app(
     personas: Personas, mailoutbox
 ) -> None:
