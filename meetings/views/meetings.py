@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from cases import permissions as case_permissions
@@ -62,9 +62,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """What needs the user's attention today."""
     user = request.user
     triages = case_permissions.municipalities_triaged_by(user).exists()
+    memberships = list(forum_selectors.memberships_of(user))
     context = {
         "affiliations": forum_selectors.affiliations_of(user),
-        "memberships": forum_selectors.memberships_of(user),
+        # Standing bodies first; the ad-hoc groups around one child each (a police officer
+        # can be in a hundred) after them, folded away when there are many.
+        "memberships": [m for m in memberships if m.body.kind != BodyKind.AD_HOC],
+        "ad_hoc_memberships": [m for m in memberships if m.body.kind == BodyKind.AD_HOC],
+        "fold_bodies_over": FOLD_BODIES_OVER,
         "upcoming_meetings": selectors.upcoming_meetings(user, limit=5),
         "case_counts": case_selectors.case_counts(user=user),
         "follow_ups": case_selectors.follow_ups_due(user=user)[:DASHBOARD_LIST_SIZE],
@@ -92,15 +97,15 @@ def my_meetings(request: HttpRequest) -> HttpResponse:
 
 # "Planlæg møder" groups the bodies by kind, in the order of the organisation's tree.
 KIND_HEADINGS = {
-    BodyKind.KREDSRAAD: _lazy("Kredsråd"),
-    BodyKind.LOKALRAAD: _lazy("Lokalråd"),
-    BodyKind.SSP_UDVALG: _lazy("SSP-Udvalg"),
-    BodyKind.FOELGEGRUPPE: _lazy("SSP-Følgegrupper"),
-    BodyKind.SSP_FORUM: _lazy("SSP-Forum"),
-    BodyKind.WORKING_GROUP: _lazy("Arbejdsgrupper"),
-    BodyKind.SCHOOL_TEAM: _lazy("Skolernes SSP-teams"),
-    BodyKind.GROUP_115: _lazy("§115-grupper"),
-    BodyKind.AD_HOC: _lazy("Ad hoc-grupper"),
+    BodyKind.KREDSRAAD: gettext_lazy("Kredsråd"),
+    BodyKind.LOKALRAAD: gettext_lazy("Lokalråd"),
+    BodyKind.SSP_UDVALG: gettext_lazy("SSP-Udvalg"),
+    BodyKind.FOELGEGRUPPE: gettext_lazy("SSP-Følgegrupper"),
+    BodyKind.SSP_FORUM: gettext_lazy("SSP-Forum"),
+    BodyKind.WORKING_GROUP: gettext_lazy("Arbejdsgrupper"),
+    BodyKind.SCHOOL_TEAM: gettext_lazy("Skolernes SSP-teams"),
+    BodyKind.GROUP_115: gettext_lazy("§115-grupper"),
+    BodyKind.AD_HOC: gettext_lazy("Ad hoc-grupper"),
 }
 # A kind with more bodies than this is folded away, so the page stays readable for a
 # consultant who organises every body of the municipality (hundreds of ad-hoc groups).

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from forum import services
@@ -63,3 +64,15 @@ def test_someone_who_plans_for_no_body_sees_no_planning_section(personas: Person
     client.force_login(personas.police)
 
     assert "Planlæg møder" not in client.get("/moeder/").content.decode()
+
+
+def test_the_kind_headings_are_translated(personas: Personas) -> None:
+    client = Client()
+    client.force_login(personas.consultant)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    page = client.get("/moeder/").content.decode()
+
+    assert '<h3 class="h5">The schools&#x27; SSP teams</h3>' in page
+    assert '<h3 class="h5">§115 groups</h3>' in page
+    assert "Skolernes SSP-teams" not in page
