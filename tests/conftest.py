@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 from django.test.client import ClientMixin
+from django.utils import translation
 
 from ssp.celery import app as celery_app
 from ssp.models import User
@@ -77,6 +78,15 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings) -> None:  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture(autouse=True)
+def _language_of_each_test_its_own() -> Iterator[None]:
+    """The locale middleware activates the request's language for the thread, and nothing
+    deactivates it after a test client's request: a test that asked for English would leave
+    English on for the next test's emails and reminders, which run outside any request."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
