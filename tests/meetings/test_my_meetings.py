@@ -13,7 +13,7 @@ from django.test import Client
 from forum import services
 from forum.models import BodyKind
 from meetings.permissions import bodies_organised_by
-from meetings.views.meetings import FOLD_BODIES_OVER
+from meetings.views.meetings import FOLD_BODIES_OVER, KIND_HEADINGS
 from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +76,7 @@ def test_the_kind_headings_are_translated(personas: Personas) -> None:
     assert '<h3 class="h5">The schools&#x27; SSP teams</h3>' in page
     assert '<h3 class="h5">§115 groups</h3>' in page
     assert "Skolernes SSP-teams" not in page
+
+
+def test_every_kind_of_body_has_a_heading() -> None:
+    assert set(KIND_HEADINGS) == set(BodyKind)
