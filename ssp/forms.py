@@ -124,23 +124,6 @@ class SecondFactorForm(DkfdsFormMixin, forms.Form):
     )
 
 
-class RecoveryCodesForm(DkfdsFormMixin, forms.Form):
-    """New recovery codes: a code from the app first, so a session left open on a shared
-    computer cannot make codes that sign in without the phone."""
-
-    code = forms.RegexField(
-        label=_("Kode fra appen"),
-        regex=r"^\s*\d{3}[\s-]?\d{3}\s*$",
-        max_length=10,
-        help_text=_("De seks cifre, din godkendelsesapp viser lige nu."),
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-        error_messages={
-            "required": _("Skriv koden fra appen."),
-            "invalid": _("Koden består af seks cifre."),
-        },
-    )
-
-
 class EmailCodeForm(DkfdsFormMixin, forms.Form):
     """Before setting up the app: the code emailed to the user's work address."""
 
@@ -159,19 +142,34 @@ class EmailCodeForm(DkfdsFormMixin, forms.Form):
     )
 
 
-class AuthenticatorSetupForm(DkfdsFormMixin, forms.Form):
-    """Setting up the authenticator app: the first code it shows confirms it."""
-
-    code = forms.RegexField(
+def _app_code_field(*, help_text: str, autofocus: bool) -> forms.RegexField:
+    """The six digits the authenticator app shows now."""
+    attrs = {"autocomplete": "one-time-code", "inputmode": "numeric"}
+    if autofocus:
+        attrs["autofocus"] = True
+    return forms.RegexField(
         label=_("Kode fra appen"),
         regex=r"^\s*\d{3}[\s-]?\d{3}\s*$",
         max_length=10,
-        help_text=_("De seks cifre, appen viser lige nu."),
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
-        ),
+        help_text=help_text,
+        widget=forms.TextInput(attrs=attrs),
         error_messages={
             "required": _("Skriv koden fra appen."),
             "invalid": _("Koden består af seks cifre."),
         },
+    )
+
+
+class AuthenticatorSetupForm(DkfdsFormMixin, forms.Form):
+    """Setting up the authenticator app: the first code it shows confirms it."""
+
+    code = _app_code_field(help_text=_("De seks cifre, appen viser lige nu."), autofocus=True)
+
+
+class RecoveryCodesForm(DkfdsFormMixin, forms.Form):
+    """New recovery codes: a code from the app first, so a session left open on a shared
+    computer cannot make codes that sign in without the phone."""
+
+    code = _app_code_field(
+        help_text=_("De seks cifre, din godkendelsesapp viser lige nu."), autofocus=False
     )

@@ -63,13 +63,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     triages = case_permissions.municipalities_triaged_by(user).exists()
     memberships = list(forum_selectors.memberships_of(user))
+    ad_hoc = [m for m in memberships if m.body.kind == BodyKind.AD_HOC]
     context = {
         "affiliations": forum_selectors.affiliations_of(user),
         # Standing bodies first; the ad-hoc groups around one child each (a police officer
         # can be in a hundred) after them, folded away when there are many.
         "memberships": [m for m in memberships if m.body.kind != BodyKind.AD_HOC],
-        "ad_hoc_memberships": [m for m in memberships if m.body.kind == BodyKind.AD_HOC],
-        "fold_bodies_over": FOLD_BODIES_OVER,
+        "ad_hoc_memberships": ad_hoc,
+        "ad_hoc_folded": len(ad_hoc) > FOLD_BODIES_OVER,
         "upcoming_meetings": selectors.upcoming_meetings(user, limit=5),
         "case_counts": case_selectors.case_counts(user=user),
         "follow_ups": case_selectors.follow_ups_due(user=user)[:DASHBOARD_LIST_SIZE],
