@@ -44,7 +44,7 @@ def _listed_commands(**environment: str) -> tuple[set[str], str]:
         "DJANGO_SETTINGS_MODULE": "ssp.settings",
         **environment,
     }
-    result = subprocess.run(  # noqa: S603 - our own interpreter, fixed arguments
+    result = subprocess.run(
         [sys.executable, "manage.py", "help"],
         cwd=PROJECT_DIR,
         env=env,
