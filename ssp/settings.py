@@ -68,6 +68,14 @@ INSTALLED_APPS = [
     "actioncard",
 ]
 
+# Developer tooling (demo and scale data, benchmarks, the load test) is installed outside
+# production only, so production registers none of its commands. The demo logins' password and
+# authenticator secret are published in the README: production does not know them at all.
+if not PRODUCTION:
+    INSTALLED_APPS.append("devtools")
+    DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo")
+    DEMO_TOTP_SECRET = env_str("DEMO_TOTP_SECRET", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -190,8 +198,6 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 # state between the two steps lasts TWO_FACTOR_PENDING_MINUTES.
 TWO_FACTOR_PENDING_SECONDS = env_int("TWO_FACTOR_PENDING_MINUTES", 10, minimum=1) * 60
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "SSP-samarbejde")
-# Demo logins get an authenticator with this secret (base32; seed_demo, never in production).
-DEMO_TOTP_SECRET = env_str("DEMO_TOTP_SECRET", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
 
 # Sign-in through the organisation's identity provider with OpenID Connect (municipal Entra ID
 # or AD FS, MitID Erhverv brokers; mozilla-django-oidc, code flow with PKCE), beside local
@@ -366,7 +372,6 @@ SSP_AUTHORITY_NAME = env_str("SSP_AUTHORITY_NAME", "Kommunernes SSP-samarbejde")
 SSP_SUPPORT_EMAIL = env_str("SSP_SUPPORT_EMAIL", "support@localhost")
 SSP_BASE_URL = env_str("SSP_BASE_URL", "http://localhost:8000").rstrip("/")
 HEALTH_CHECK_TIMEOUT_SECONDS = env_int("HEALTH_CHECK_TIMEOUT_SECONDS", 2, minimum=1)
-DEMO_PASSWORD = env_str("DEMO_PASSWORD", "demo")
 # A reminder claimed for sending but not sent after this long (its worker died, or Redis lost
 # the message) is claimed again by the next dispatch.
 REMINDER_REQUEUE_AFTER_SECONDS = env_int("REMINDER_REQUEUE_AFTER_SECONDS", 600, minimum=1)

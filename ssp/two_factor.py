@@ -26,8 +26,6 @@ import enum
 import re
 import secrets
 import time
-from base64 import b32decode
-from binascii import unhexlify
 from dataclasses import dataclass
 
 from axes.handlers.proxy import AxesProxyHandler
@@ -42,7 +40,6 @@ from django.utils import formats, timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django_otp.models import Device
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -376,31 +373,3 @@ def _normalise(token: str) -> str:
 def second_factor_step_url(user: User) -> str:
     """Where a user who passed the first step goes: their code, or setting up the app."""
     return reverse("two_factor_verify" if authenticator_of(user) else "two_factor_setup")
-
-
-def demo_authenticator_set(*, user: User) -> TOTPDevice:
-    """Give a demo login an authenticator with the fixed, published DEMO_TOTP_SECRET, so the
-    demo can be tried with any authenticator app (seed_demo; refused in production)."""
-    if settings.PRODUCTION:
-        raise RuntimeError("Demo authenticators are never made in production.")
-    key = demo_totp_key()
-    device = authenticator_of(user)
-    if device is None:
-        return TOTPDevice.objects.create(user=user, name=DEVICE_NAME, key=key, confirmed=True)
-    if device.key != key:
-        device.key = key
-        device.save(update_fields=["key"])
-    return device
-
-
-def demo_totp_key() -> str:
-    """DEMO_TOTP_SECRET (base32, as authenticator apps take it) as django-otp's hex key."""
-    secret = settings.DEMO_TOTP_SECRET.replace(" ", "").upper()
-    return b32decode(secret + "=" * (-len(secret) % 8)).hex()
-
-
-def demo_totp_code(at: float | None = None) -> str:
-    """The demo authenticator's code at `at` (now by default), as the app would show it."""
-    totp = TOTP(unhexlify(demo_totp_key()))
-    totp.time = time.time() if at is None else at
-    return f"{totp.token():06d}"

@@ -2,7 +2,7 @@
 anything about young people (names, CPR numbers), in the PDF, the public and editorial pages
 or the edition's stored contents. And what it must show: the actors' work phones and emails.
 
-The private contacts belong to forum actors on purpose (see forum.demo_data.PRIVATE_CONTACTS):
+The private contacts belong to forum actors on purpose (see devtools.demo.forum.PRIVATE_CONTACTS):
 their names are on the ActionCard, so a template that printed the whole person would leak.
 """
 
@@ -23,7 +23,7 @@ from actioncard.models import Edition
 from cases import cpr
 from cases import services as cases_services
 from cases.models import YoungPerson
-from forum.demo_data import PRIVATE_CONTACTS
+from devtools.demo.forum import PRIVATE_CONTACTS
 from forum.models import Municipality, Person, Unit
 from tests.actioncard.conftest import YEAR, pdf_text, publish
 from tests.personas import Personas

@@ -1,34 +1,29 @@
 """The organisation pages through the test client: refused and accepted forms, the actor
-directory's search, filters and pages, query counts as the organisation grows, and seed_demo."""
+directory's search, filters and pages, and query counts as the organisation grows."""
 
 from __future__ import annotations
 
 import html
-import io
 import re
 from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Model
 from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from guardian.models import GroupObjectPermission, UserObjectPermission
 
 from forum import services
 from forum.models import (
-    Affiliation,
     Body,
     BodyKind,
     Membership,
     MembershipRole,
     Municipality,
     Person,
-    PoliceDistrict,
     Unit,
 )
 from ssp.models import Sector, User
@@ -921,52 +916,3 @@ def test_the_directory_takes_as_many_queries_with_twenty_more_people_and_units(
     response = admin_client.get(url, {"q": "Vækst"})
     assert _people_heading(response) == "20 personer"
     assert _units_heading(response) == "20 enheder"
-
-
-# --- seed_demo -----------------------------------------------------------------------------
-
-SEEDED_MODELS: list[type[Model]] = [
-    PoliceDistrict,
-    Municipality,
-    Unit,
-    Body,
-    Person,
-    Membership,
-    User,
-    Affiliation,
-    Group,
-    User.groups.through,
-    UserObjectPermission,
-    GroupObjectPermission,
-]
-
-
-def _row_counts() -> dict[str, int]:
-    return {model._meta.label: model.objects.count() for model in SEEDED_MODELS}
-
-
-def test_seed_demo_run_again_and_again_leaves_the_same_rows() -> None:
-    seeded = _row_counts()
-
-    call_command("seed_demo", stdout=io.StringIO())
-    call_command("seed_demo", stdout=io.StringIO())
-
-    assert _row_counts() == seeded
-    assert seeded["forum.Body"] > 0, "the session's seed_demo should have built the demo"
-
-
-def test_seed_demo_refuses_to_run_in_production_and_saves_nothing(settings) -> None:  # type: ignore[no-untyped-def]
-    # Remove a seat that seed_demo would put back, so a run that writes would show.
-    Membership.objects.get(
-        body__name="SSP-team Vestervang", person__full_name="Gitte Gram"
-    ).delete()
-    before = _row_counts()
-    settings.PRODUCTION = True
-
-    with pytest.raises(CommandError, match="production"):
-        call_command("seed_demo", stdout=io.StringIO())
-
-    assert _row_counts() == before
-    settings.PRODUCTION = False
-    call_command("seed_demo", stdout=io.StringIO())
-    assert _row_counts()["forum.Membership"] == before["forum.Membership"] + 1

@@ -4,7 +4,6 @@ administrators reset a lost phone."""
 
 from __future__ import annotations
 
-import io
 import re
 import smtplib
 import time
@@ -16,7 +15,6 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import login
 from django.core.mail.backends.base import BaseEmailBackend
-from django.core.management import CommandError, call_command
 from django.http import HttpRequest
 from django.test import Client
 from django_otp.plugins.otp_static.models import StaticToken
@@ -26,8 +24,6 @@ from forum.models import Person
 from ssp.models import AuditAction, AuditEvent, User
 from ssp.two_factor import (
     SECOND_FACTOR_SESSION_KEY,
-    demo_totp_code,
-    demo_totp_key,
     recovery_codes_replace,
     second_factor_reset,
 )
@@ -741,39 +737,6 @@ def test_a_platform_operators_second_factor_is_not_reset_from_the_person_page(
     assert "Nulstil totrinslogin" not in page
     assert response.status_code == 403
     assert TOTPDevice.objects.filter(user=personas.social, confirmed=True).exists()
-
-
-# The demo.
-
-
-def test_demo_logins_have_an_authenticator_with_the_printed_secret(personas: Personas) -> None:
-    out = io.StringIO()
-    call_command("seed_demo", stdout=out)
-
-    device = TOTPDevice.objects.get(user=personas.leader, confirmed=True)
-
-    assert device.key == demo_totp_key()
-    assert settings.DEMO_TOTP_SECRET in out.getvalue()
-    code_out = io.StringIO()
-    call_command("demo_code", stdout=code_out)
-    assert code_out.getvalue().split()[0] == demo_totp_code()
-
-
-def test_the_demo_code_signs_a_demo_persona_in(personas: Personas) -> None:
-    client = Client()
-    password_step(client, personas.police2.email)
-
-    response = client.post(VERIFY, {"code": demo_totp_code()})
-
-    assert response.status_code == 302
-    assert _signed_in(client)
-
-
-def test_demo_codes_are_refused_in_production(settings) -> None:  # type: ignore[no-untyped-def]
-    settings.PRODUCTION = True
-
-    with pytest.raises(CommandError):
-        call_command("demo_code", stdout=io.StringIO())
 
 
 def test_the_pending_window_is_ten_minutes_by_default() -> None:

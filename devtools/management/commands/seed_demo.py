@@ -1,8 +1,8 @@
 """`manage.py seed_demo`: the demo organisation, logins, young people, concerns, cases and
 meetings.
 
-Safe to run again and again. It lives in the meetings app because it seeds the organisation
-(forum), the case work built on it, and the meetings built on both.
+Safe to run again and again. It seeds the organisation (forum), the case work built on it,
+and the meetings built on both; the data itself is in `devtools/demo/`.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from cases import demo_data as cases_data
-from forum import demo_data as data
+from devtools.demo import cases as cases_data
+from devtools.demo import forum as data
+from devtools.demo import meetings as meetings_data
+from devtools.demo.two_factor import demo_authenticator_set
 from forum import services
 from forum.models import Body, Membership, Municipality, Person, PoliceDistrict, Unit
-from meetings import demo_data as meetings_data
 from ssp.models import User
-from ssp.two_factor import demo_authenticator_set
 
 
 class Command(BaseCommand):

@@ -11,8 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from cases.management.commands.benchmark_cases import scale_personas
 from cases.models import Case, Concern
+from devtools.benchmark import scale_personas
 from ssp.models import User
 
 # seed_scale commits each step (its temporary tables go ON COMMIT), as it does on a real database.

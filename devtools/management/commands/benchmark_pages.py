@@ -1,6 +1,6 @@
 """`manage.py benchmark_pages`: server time and queries of the load test's pages at scale.
 
-Meant for a database filled by `cases`' `seed_scale`. For a police officer, an SSP consultant
+Meant for a database filled by `seed_scale`. For a police officer, an SSP consultant
 (who sees a whole municipality) and a school team leader, the users `benchmark_cases` picks, it
 requests each page of the load test's working day through Django's test client with DEBUG
 off, so middleware, sessions, permission filtering, the access log and the templates all
@@ -30,9 +30,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.management.commands.benchmark_cases import scale_personas
 from cases.models import Case
-from ssp.benchmark import signed_in_client
+from devtools.benchmark import scale_personas, signed_in_client
 
 # What a sign-in with a second factor leaves in the session (`ssp.two_factor`); without it the
 # two-factor middleware sends the client to the login page.

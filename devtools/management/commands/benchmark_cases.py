@@ -24,9 +24,7 @@ from django.urls import reverse
 
 from cases import permissions, selectors
 from cases.models import Case
-from forum.models import Membership
-from ssp.benchmark import signed_in_client
-from ssp.models import User
+from devtools.benchmark import scale_personas, signed_in_client
 
 
 def _timed(action: Callable[[], Any], runs: int) -> list[float]:
@@ -41,27 +39,6 @@ def _timed(action: Callable[[], Any], runs: int) -> list[float]:
 
 def _p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20, method="inclusive")[18]
-
-
-def scale_personas() -> list[tuple[str, User]]:
-    """The three users every scale benchmark measures: a police officer, an SSP consultant
-    who sees a whole municipality, and a school team leader."""
-    scale = User.objects.filter(email__endswith="@scale.ssp")
-    police = scale.filter(sector="police").order_by("pk").first()
-    consultant = scale.filter(affiliations__is_ssp_consultant=True).order_by("pk").first()
-    leader = (
-        Membership.objects.filter(role="chair", person__user__in=scale)
-        .order_by("pk")
-        .values_list("person__user", flat=True)
-        .first()
-    )
-    if police is None or consultant is None or leader is None:
-        raise CommandError("No scale data: run `manage.py seed_scale` on this database first.")
-    return [
-        ("police officer", police),
-        ("SSP consultant", consultant),
-        ("school team leader", User.objects.get(pk=leader)),
-    ]
 
 
 class Command(BaseCommand):

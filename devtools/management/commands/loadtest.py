@@ -2,8 +2,8 @@
 
 Meant for a database filled by `seed_scale` (DATABASE_URL pointing at it). It gives the first
 N scale users with a municipality a password and an authenticator app (two-factor login),
-starts gunicorn on a free loopback port with DEBUG off (tests/load/wsgi.py: the app plus one
-trivial view), and runs locust headless: the realistic mix of tests/load/locustfile.py (front
+starts gunicorn on a free loopback port with DEBUG off (devtools/load/wsgi.py: the app plus one
+trivial view), and runs locust headless: the realistic mix of devtools/load/locustfile.py (front
 page, case list, case page, concern form and concerns, meetings) with people's pauses between
 requests, for latency and errors under that load, once with the fifty sign-ins at the start
 counted and once measured from when everyone has signed in; then, without pauses, the same mix
@@ -33,7 +33,7 @@ from django_otp.util import random_hex
 
 from ssp.models import User
 
-LOCUSTFILE = Path(settings.BASE_DIR) / "tests" / "load" / "locustfile.py"
+LOCUSTFILE = Path(settings.BASE_DIR) / "devtools" / "load" / "locustfile.py"
 # How much longer a steady run lasts than the others: about the time fifty sign-ins take here.
 SIGN_IN_ALLOWANCE_SECONDS = 30
 
@@ -104,7 +104,7 @@ class Command(BaseCommand):
             sys.executable,
             "-m",
             "gunicorn",
-            "tests.load.wsgi:application",
+            "devtools.load.wsgi:application",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",

@@ -1,6 +1,6 @@
 """`manage.py benchmark_statistics`: server time of the statistics page at national scale.
 
-Meant for a database filled by `cases`' `seed_scale` (1,000,000 cases in 100 municipalities).
+Meant for a database filled by `seed_scale` (1,000,000 cases in 100 municipalities).
 For an SSP consultant (the whole municipality) and a police officer (only what they were given)
 it requests the statistics page of their municipality for the last twelve months through
 Django's test client, so middleware, the permission scope, every aggregate query, the charts
@@ -23,8 +23,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case
+from devtools.benchmark import signed_in_client
 from forum.models import Affiliation
-from ssp.benchmark import signed_in_client
 from ssp.models import User
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from ssp.two_factor import demo_totp_code
+from devtools.demo.two_factor import demo_totp_code
 
 
 class Command(BaseCommand):

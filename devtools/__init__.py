@@ -1,0 +1,1 @@
+"""Developer tooling, installed in development and tests only (see `devtools/apps.py`)."""

@@ -1,0 +1,42 @@
+"""Helpers for the benchmark commands (`benchmark_cases`, `benchmark_pages`, …)."""
+
+from __future__ import annotations
+
+from django.core.management.base import CommandError
+from django.test import Client
+
+from forum.models import Membership
+from ssp.models import User
+from ssp.two_factor import SECOND_FACTOR_SESSION_KEY, SecondFactor
+
+
+def signed_in_client(user: User) -> Client:
+    """A test client signed in as `user` with both factors, as a real sign-in leaves the
+    session (without the second factor, `TwoFactorMiddleware` would sign it out)."""
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[SECOND_FACTOR_SESSION_KEY] = SecondFactor.TOTP.value
+    session.save()
+    return client
+
+
+def scale_personas() -> list[tuple[str, User]]:
+    """The three users every scale benchmark measures: a police officer, an SSP consultant
+    who sees a whole municipality, and a school team leader."""
+    scale = User.objects.filter(email__endswith="@scale.ssp")
+    police = scale.filter(sector="police").order_by("pk").first()
+    consultant = scale.filter(affiliations__is_ssp_consultant=True).order_by("pk").first()
+    leader = (
+        Membership.objects.filter(role="chair", person__user__in=scale)
+        .order_by("pk")
+        .values_list("person__user", flat=True)
+        .first()
+    )
+    if police is None or consultant is None or leader is None:
+        raise CommandError("No scale data: run `manage.py seed_scale` on this database first.")
+    return [
+        ("police officer", police),
+        ("SSP consultant", consultant),
+        ("school team leader", User.objects.get(pk=leader)),
+    ]
