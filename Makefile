@@ -52,9 +52,13 @@ browser:
 	@command -v chromium >/dev/null || { echo "Installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# The layers (import-linter, [tool.importlinter] in pyproject.toml) and module length are
+# architecture rules: an import against the layers or a module past its limit fails the build.
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(PY) -m devtools.module_length
 
 format: install
 	$(VENV)/bin/ruff check --fix .
