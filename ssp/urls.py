@@ -55,6 +55,7 @@ urlpatterns = [
     path("organisation/", include("forum.urls")),
     path("", include("cases.urls")),
     path("", include("meetings.urls")),
+    path("", include("reports.urls")),
     path("", include("actioncard.urls")),
     # Django admin's own login form would skip the second factor: it sends people to ours.
     path("admin/login/", auth.admin_login, name="admin_login"),
