@@ -127,4 +127,3 @@ def can_approve_activity_plan(user: AnyUser, municipality: Municipality) -> bool
         .filter(municipality=municipality, kind=BodyKind.FOELGEGRUPPE)
         .exists()
     )
-
