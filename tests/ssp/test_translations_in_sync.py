@@ -12,7 +12,18 @@ import polib
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
-SOURCES = ("manage.py", "ssp", "forum", "cases", "meetings", "actioncard", "templates", "locale")
+SOURCES = (
+    "manage.py",
+    "ssp",
+    "forum",
+    "cases",
+    "meetings",
+    "reports",
+    "home",
+    "actioncard",
+    "templates",
+    "locale",
+)
 
 
 def _msgids(po: polib.POFile) -> set[str]:
