@@ -6,20 +6,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Upper
-from django.utils import timezone
 
 from cases import permissions
 from cases.models import (
     Action,
     Case,
     CaseEvent,
-    CaseStatus,
     Concern,
     ConcernCategory,
     ConcernStatus,
@@ -113,47 +111,6 @@ def _case_search(query: str) -> Q:
         document=SearchVector("description", config="danish")
     ).filter(case=OuterRef("pk"), document=SearchQuery(query, config="danish"))
     return condition | Q(Exists(text_match))
-
-
-def case_counts(*, user: User) -> dict[str, int]:
-    """Open, active and follow-up counts for the dashboard, in one query."""
-    from django.db.models import Count
-
-    counts = (
-        permissions.cases_visible_to(user)
-        .exclude(status=CaseStatus.CLOSED)
-        .values("status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    result = dict.fromkeys((CaseStatus.OPEN, CaseStatus.ACTIVE, CaseStatus.FOLLOW_UP), 0)
-    for row in counts:
-        result[row["status"]] = row["n"]
-    return result
-
-
-def follow_ups_due(*, user: User, within_days: int = 14) -> QuerySet[Case]:
-    today = timezone.localdate()
-    return (
-        permissions.cases_visible_to(user)
-        .exclude(status=CaseStatus.CLOSED)
-        .filter(follow_up_on__lte=today + timedelta(days=within_days))
-        .select_related("young_person")
-        .order_by("follow_up_on")
-    )
-
-
-def my_open_actions(*, user: User) -> QuerySet[Action]:
-    """Actions the user is responsible for and has not done, on cases they may see."""
-    return (
-        Action.objects.filter(
-            responsible__user=user,
-            done_on__isnull=True,
-            case__in=permissions.cases_visible_to(user).values("pk"),
-        )
-        .select_related("case", "case__young_person")
-        .order_by(F("due_on").asc(nulls_last=True), "created_at")
-    )
 
 
 def triage_queue(*, user: User) -> QuerySet[Concern]:

@@ -21,7 +21,6 @@ from forum.permissions import (
     bodies_administered_by,
     body_ids_administered_by,
     municipalities_administered_by,
-    municipalities_visible_to,
     triaged_municipality_ids,
 )
 from meetings.models import Meeting, Participant
@@ -128,32 +127,3 @@ def can_approve_activity_plan(user: AnyUser, municipality: Municipality) -> bool
         .filter(municipality=municipality, kind=BodyKind.FOELGEGRUPPE)
         .exists()
     )
-
-
-# Bodies whose members lead SSP in the municipality and see its statistics in full.
-SSP_LEADERSHIP_KINDS = (BodyKind.LOKALRAAD, BodyKind.FOELGEGRUPPE)
-
-
-def statistics_scope_or_404(user: AnyUser, municipality_id: int) -> tuple[Municipality, bool]:
-    """The municipality whose statistics the user opens, and whether they see all of it.
-
-    Its SSP consultants, administrators and the members of its Lokalråd and SSP-Følgegruppe
-    see the whole municipality; its other staff (police among them) only aggregates of what
-    they were given. Anyone not working in the municipality gets 404.
-    """
-    municipality = (
-        municipalities_visible_to(user).filter(pk=municipality_id).first()
-        if user.is_authenticated and user.is_active
-        else None
-    )
-    if municipality is None:
-        raise Http404
-    full = (
-        municipalities_overseen_by(user).filter(pk=municipality.pk).exists()
-        or Membership.objects.filter(
-            body__municipality=municipality,
-            body__kind__in=SSP_LEADERSHIP_KINDS,
-            person__user=user,
-        ).exists()
-    )
-    return municipality, full

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cases.permissions import cases_visible_to
@@ -22,7 +22,6 @@ from meetings.models import (
     MeetingStatus,
     Participant,
     SchoolYearPlan,
-    Task,
 )
 from meetings.permissions import meetings_visible_to
 from ssp.models import User
@@ -96,19 +95,6 @@ def agenda(meeting: Meeting, user: User) -> list[AgendaItem]:
             item.title = item.description = item.purpose = item.minutes = ""
             item.case = None
     return items
-
-
-def open_tasks(user: User) -> QuerySet[Task]:
-    """Follow-up tasks from meetings the user is responsible for and has not done."""
-    return (
-        Task.objects.filter(responsible__user=user, done_at__isnull=True)
-        .filter(
-            Q(decision__item__case__isnull=True)
-            | Q(decision__item__case__in=cases_visible_to(user).values("pk"))
-        )
-        .select_related("decision__item__meeting")
-        .order_by(F("due_on").asc(nulls_last=True), "pk")
-    )
 
 
 def feed_meetings(user: User) -> QuerySet[Meeting]:

@@ -1,6 +1,5 @@
 from django.urls import path
 
-from meetings.statistics import views as statistics_views
 from meetings.views import meetings as views
 from meetings.views import minutes as minutes_views
 from meetings.views import school_year as school_year_views
@@ -91,27 +90,6 @@ urlpatterns = [
     ),
     path("moeder/opgave/<int:task_id>/loest/", minutes_views.task_done, name="task_done"),
     path("moeder/paamindelser/", views.reminder_settings, name="reminder_settings"),
-    path("statistik/", statistics_views.statistics_index, name="statistics_index"),
-    path(
-        "statistik/<int:municipality_id>/",
-        statistics_views.statistics,
-        name="statistics",
-    ),
-    path(
-        "statistik/<int:municipality_id>/statistik.csv",
-        statistics_views.statistics_csv,
-        name="statistics_csv",
-    ),
-    path(
-        "statistik/<int:municipality_id>/statistik.xlsx",
-        statistics_views.statistics_xlsx,
-        name="statistics_xlsx",
-    ),
-    path(
-        "statistik/<int:municipality_id>/aarsstatus.pdf",
-        statistics_views.statistics_pdf,
-        name="statistics_pdf",
-    ),
     path("kalender/", views.calendar_settings, name="calendar_settings"),
     path("kalender/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
 ]

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "forum",
     "cases",
     "meetings",
+    "reports",
+    "home",
     "actioncard",
 ]
 

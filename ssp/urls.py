@@ -4,7 +4,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from meetings.views import meetings as meeting_views
 from ssp.forms import PasswordResetForm
 from ssp.views import auth, health, oidc, pages, two_factor
 
@@ -12,7 +11,7 @@ admin.site.site_header = _("SSP-samarbejde – administration")
 admin.site.site_title = _("SSP-samarbejde")
 
 urlpatterns = [
-    path("", meeting_views.dashboard, name="dashboard"),
+    path("", include("home.urls")),
     path("log-ind/", auth.LoginView.as_view(), name="login"),
     path("log-ind/kode/", two_factor.verify, name="two_factor_verify"),
     path("log-ind/opsaet-app/", two_factor.setup, name="two_factor_setup"),
@@ -55,6 +54,7 @@ urlpatterns = [
     path("organisation/", include("forum.urls")),
     path("", include("cases.urls")),
     path("", include("meetings.urls")),
+    path("", include("reports.urls")),
     path("", include("actioncard.urls")),
     # Django admin's own login form would skip the second factor: it sends people to ours.
     path("admin/login/", auth.admin_login, name="admin_login"),

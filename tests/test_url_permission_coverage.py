@@ -2,10 +2,11 @@
 
 The permission tables are the persona tables of the apps; their rows name URLs by URL name,
 within the app's namespace (a meetings row may also name an un-namespaced URL such as
-"dashboard"). A few URLs are not about who may see which object: Django's admin, behind its
-own staff login, and the pages that answer anonymous visitors by design. They are allowed
-below with the reason, and a small table of what an anonymous visitor gets proves that each
-of them is what the reason says.
+"dashboard", or another app's URL with its namespace, such as "reports:statistics"). A few
+URLs are not about who may see which object: Django's admin, behind its own staff login, and
+the pages that answer anonymous visitors by design. They are allowed below with the reason,
+and a small table of what an anonymous visitor gets proves that each of them is what the
+reason says.
 """
 
 from __future__ import annotations
@@ -176,7 +177,7 @@ def routes(
 
 
 def qualify(namespace: str, name: str, known: set[str]) -> str | None:
-    """The URL a table row names: first in the table's namespace, then un-namespaced."""
+    """The URL a table row names: first in the table's namespace, then as written."""
     for candidate in (f"{namespace}:{name}" if namespace else name, name):
         if candidate in known:
             return candidate
@@ -285,7 +286,7 @@ def test_the_walk_finds_namespaced_root_and_admin_urls() -> None:
 
     for expected in (
         "cases:case_detail",
-        "meetings:statistics",
+        "reports:statistics",
         "actioncard:editions",
         "forum:body_detail",
         "dashboard",

@@ -1,7 +1,5 @@
 """Meeting pages: a user's meetings, a body's meetings, planning, the meeting itself with its
-participants and agenda, and the iCalendar downloads and feeds. Also the front page ("my
-page"), which lives here because it shows meetings on top of case work and the organisation;
-the project URLconf maps the site root to it."""
+participants and agenda, and the iCalendar downloads and feeds."""
 
 from __future__ import annotations
 
@@ -20,9 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from cases import permissions as case_permissions
-from cases import selectors as case_selectors
-from forum import selectors as forum_selectors
 from forum.models import Body, BodyKind
 from forum.permissions import body_for_user_or_404
 from meetings import ical, permissions, reminders, selectors, services
@@ -53,36 +48,6 @@ from meetings.views.common import (
 from ssp.audit import audit_log
 from ssp.models import AuditAction
 from ssp.views.helpers import save_with_service
-
-DASHBOARD_LIST_SIZE = 10
-
-
-@login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
-    """What needs the user's attention today."""
-    user = request.user
-    triages = case_permissions.municipalities_triaged_by(user).exists()
-    memberships = list(forum_selectors.memberships_of(user))
-    ad_hoc = [m for m in memberships if m.body.kind == BodyKind.AD_HOC]
-    context = {
-        "affiliations": forum_selectors.affiliations_of(user),
-        # Standing bodies first; the ad-hoc groups around one child each (a police officer
-        # can be in a hundred) after them, folded away when there are many.
-        "memberships": [m for m in memberships if m.body.kind != BodyKind.AD_HOC],
-        "ad_hoc_memberships": ad_hoc,
-        "ad_hoc_folded": len(ad_hoc) > FOLD_BODIES_OVER,
-        "upcoming_meetings": selectors.upcoming_meetings(user, limit=5),
-        "case_counts": case_selectors.case_counts(user=user),
-        "follow_ups": case_selectors.follow_ups_due(user=user)[:DASHBOARD_LIST_SIZE],
-        "open_actions": case_selectors.my_open_actions(user=user)[:DASHBOARD_LIST_SIZE],
-        "open_tasks": selectors.open_tasks(user)[:DASHBOARD_LIST_SIZE],
-        "triage_queue": case_selectors.triage_queue(user=user)[:DASHBOARD_LIST_SIZE]
-        if triages
-        else None,
-        "team_concerns": case_selectors.concerns_for_my_teams(user=user)[:DASHBOARD_LIST_SIZE],
-        "can_log_concern": case_permissions.can_log_concern(user),
-    }
-    return render(request, "ssp/dashboard.html", context)
 
 
 @login_required

@@ -375,29 +375,30 @@ def _statistics(path: str = "") -> Callable[[World], str]:
     return lambda world: f"/statistik/{world.team.body.municipality_id}/{path}"
 
 
-# Glostrup's statistics: its staff (the police in part only); others do not work there.
+# Glostrup's statistics: its staff (the police in part only); others do not work there. The
+# statistics are the reports app's URLs, named with their namespace.
 STATISTICS_ROWS = [
     # One municipality: straight to its statistics; several or none: a list.
     Row(
-        "statistics_index",
+        "reports:statistics_index",
         "GET",
         lambda world: "/statistik/",
         _statuses(302, police=200, police2=200, admin=200, outsider=200),
     ),
-    Row("statistics", "GET", _statistics(), GLOSTRUP_BODY),
-    Row("statistics", "POST", _statistics(), _statuses(405)),
-    Row("statistics_csv", "GET", _statistics("statistik.csv"), GLOSTRUP_BODY),
-    Row("statistics_xlsx", "GET", _statistics("statistik.xlsx"), GLOSTRUP_BODY),
-    Row("statistics_pdf", "GET", _statistics("aarsstatus.pdf"), GLOSTRUP_BODY),
+    Row("reports:statistics", "GET", _statistics(), GLOSTRUP_BODY),
+    Row("reports:statistics", "POST", _statistics(), _statuses(405)),
+    Row("reports:statistics_csv", "GET", _statistics("statistik.csv"), GLOSTRUP_BODY),
+    Row("reports:statistics_xlsx", "GET", _statistics("statistik.xlsx"), GLOSTRUP_BODY),
+    Row("reports:statistics_pdf", "GET", _statistics("aarsstatus.pdf"), GLOSTRUP_BODY),
     # Filters a user typed wrong: the page says so (422), an export goes back to it.
     Row(
-        "statistics",
+        "reports:statistics",
         "GET",
         _statistics("?fra=2026-05-01&til=2026-01-01"),
         _statuses(422, neighbour=404, outsider=404),
     ),
     Row(
-        "statistics_csv",
+        "reports:statistics_csv",
         "GET",
         _statistics("statistik.csv?fra=x"),
         _statuses(302, neighbour=404, outsider=404),

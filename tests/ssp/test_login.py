@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from html import escape
-
 import pytest
 from django.test import Client
 
-from forum.models import Body, Membership
 from tests.personas import DEMO_PASSWORD, Personas
 from tests.two_factor import password_step, sign_in
 
@@ -28,27 +25,6 @@ def test_login_with_email_and_password_redirects_to_the_dashboard(personas: Pers
     assert response.status_code == 302
     assert response["Location"] == "/"
     assert client.session["_auth_user_id"] == str(personas.consultant.pk)
-
-
-def test_dashboard_shows_the_users_name_and_only_their_bodies(personas: Personas) -> None:
-    client = Client()
-    sign_in(client, personas.leader.email)
-    own_bodies = set(
-        Membership.objects.filter(person__user=personas.leader).values_list("body__name", flat=True)
-    )
-    other_bodies = set(Body.objects.values_list("name", flat=True)) - own_bodies
-    assert own_bodies, "the demo leader should sit in at least one body"
-    assert other_bodies, "the demo should have bodies the leader does not sit in"
-
-    response = client.get("/")
-
-    assert response.status_code == 200
-    content = response.content.decode()
-    assert escape(personas.leader.full_name) in content
-    for name in own_bodies:
-        assert escape(name) in content, f"the dashboard does not list the user's body {name!r}"
-    leaked = {name for name in other_bodies if f">{escape(name)}</a>" in content}
-    assert not leaked, f"the dashboard lists bodies the user is not a member of: {leaked}"
 
 
 def test_login_email_is_case_insensitive(personas: Personas) -> None:

@@ -18,6 +18,8 @@ SOURCES = (
     "forum",
     "cases",
     "meetings",
+    "reports",
+    "home",
     "actioncard",
     "devtools",
     "templates",

@@ -51,7 +51,7 @@ class Command(BaseCommand):
             )[0]
             client = signed_in_client(user)
             for page, name in (("statistics", "page"), ("statistics_csv", "CSV")):
-                url = reverse(f"meetings:{page}", kwargs={"municipality_id": municipality_id})
+                url = reverse(f"reports:{page}", kwargs={"municipality_id": municipality_id})
                 durations = self._timed(client, url, query, runs)
                 with CaptureQueriesContext(connection) as queries:
                     client.get(url, query)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from meetings.statistics.suppression import SUPPRESSED, Cell, breakdown, cell
+from reports.suppression import SUPPRESSED, Cell, breakdown, cell
 
 
 def displays(cells: list[Cell]) -> list[str]:

@@ -22,13 +22,13 @@ from cases.models import (
     YoungPerson,
 )
 from forum.models import Body, Municipality
-from tests.meetings.statistics_helpers import (
+from tests.personas import Personas
+from tests.reports.statistics_helpers import (
     get_ok,
     pdf_text,
     read_page,
     workbook_text,
 )
-from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 

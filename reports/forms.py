@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import ConcernCategory
 from forum.models import Body, BodyKind, Municipality, Unit
-from meetings.statistics.figures import Filters
+from reports.figures import Filters
 from ssp.forms import DkfdsFormMixin
 from ssp.models import Sector
 

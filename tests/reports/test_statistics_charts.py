@@ -18,7 +18,7 @@ import pypdf
 import pytest
 from weasyprint import HTML
 
-from meetings.statistics.charts import Bar, bar_chart_svg, line_chart_svg, nice_axis
+from reports.charts import Bar, bar_chart_svg, line_chart_svg, nice_axis
 from ssp.pdf import NoNetworkFetcher
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"

@@ -1,19 +1,21 @@
-"""The front page's "Mine organer": one's standing bodies listed, the ad-hoc groups around one
-child each after them, and folded away when there are many (a police officer at scale is in a
-hundred)."""
+"""The front page's "Mine organer": one's own bodies and no others, the standing bodies listed,
+the ad-hoc groups around one child each after them, and folded away when there are many (a
+police officer at scale is in a hundred)."""
 
 from __future__ import annotations
 
 import re
+from html import escape
 
 import pytest
 from django.test import Client
 
 from forum import services
-from forum.models import BodyKind, Membership, Person
+from forum.models import Body, BodyKind, Membership, Person
 from meetings.views.meetings import FOLD_BODIES_OVER
 from ssp.models import User
 from tests.personas import Personas
+from tests.two_factor import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +78,24 @@ def test_a_few_ad_hoc_groups_are_simply_listed(personas: Personas) -> None:
 
 def test_no_bodies_says_so(personas: Personas) -> None:
     assert "Du er ikke medlem af noget organ endnu." in _bodies_section(personas.outsider)
+
+
+def test_dashboard_shows_the_users_name_and_only_their_bodies(personas: Personas) -> None:
+    client = Client()
+    sign_in(client, personas.leader.email)
+    own_bodies = set(
+        Membership.objects.filter(person__user=personas.leader).values_list("body__name", flat=True)
+    )
+    other_bodies = set(Body.objects.values_list("name", flat=True)) - own_bodies
+    assert own_bodies, "the demo leader should sit in at least one body"
+    assert other_bodies, "the demo should have bodies the leader does not sit in"
+
+    response = client.get("/")
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert escape(personas.leader.full_name) in content
+    for name in own_bodies:
+        assert escape(name) in content, f"the dashboard does not list the user's body {name!r}"
+    leaked = {name for name in other_bodies if f">{escape(name)}</a>" in content}
+    assert not leaked, f"the dashboard lists bodies the user is not a member of: {leaked}"

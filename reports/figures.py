@@ -47,7 +47,7 @@ from cases.models import (
     PreventionLevel,
 )
 from forum.models import Body, BodyKind, Municipality, Unit
-from meetings import permissions
+from meetings import permissions as meeting_permissions
 from meetings.models import (
     Activity,
     AgendaItem,
@@ -56,8 +56,8 @@ from meetings.models import (
     SchoolYearPlan,
     school_year_of,
 )
-from meetings.statistics import suppression
-from meetings.statistics.suppression import Cell
+from reports import suppression
+from reports.suppression import Cell
 from ssp.models import User
 
 SECONDS_PER_DAY = 86_400
@@ -191,7 +191,7 @@ class Scope:
             meetings = meetings.filter(body__unit=filters.school)
         if not self.full:
             meetings = meetings.filter(
-                pk__in=permissions.meetings_visible_to(self.user).values("pk")
+                pk__in=meeting_permissions.meetings_visible_to(self.user).values("pk")
             )
         return meetings.order_by()
 

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from meetings.statistics import charts
-from meetings.statistics.figures import Report, Table
+from reports import charts
+from reports.figures import Report, Table
 from ssp.pdf import render_pdf
 
 # Excel opens a semicolon-separated UTF-8 file with a byte order mark correctly in Danish.
@@ -139,7 +139,7 @@ def to_pdf(report: Report) -> bytes:
     """The yearly status for the Lokalråd, in Danish as the Lokalråd reads it."""
     with translation.override("da"):
         html = render_to_string(
-            "meetings/statistics/status_pdf.html",
+            "reports/status_pdf.html",
             {
                 "report": report,
                 "filters": filter_labels(report),

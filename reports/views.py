@@ -13,9 +13,8 @@ from django.views.decorators.http import require_GET
 
 from forum.models import Municipality
 from forum.permissions import municipalities_visible_to
-from meetings import permissions
-from meetings.statistics import exports, figures
-from meetings.statistics.forms import StatisticsFilterForm
+from reports import exports, figures, permissions
+from reports.forms import StatisticsFilterForm
 
 
 def _report(
@@ -34,8 +33,8 @@ def _report(
 def statistics_index(request: HttpRequest) -> HttpResponse:
     municipalities = list(municipalities_visible_to(request.user).order_by("name"))
     if len(municipalities) == 1:
-        return redirect("meetings:statistics", municipality_id=municipalities[0].pk)
-    return render(request, "meetings/statistics/index.html", {"municipalities": municipalities})
+        return redirect("reports:statistics", municipality_id=municipalities[0].pk)
+    return render(request, "reports/index.html", {"municipalities": municipalities})
 
 
 @login_required
@@ -59,7 +58,7 @@ def statistics(request: HttpRequest, municipality_id: int) -> HttpResponse:
     }
     return render(
         request,
-        "meetings/statistics/page.html",
+        "reports/page.html",
         context,
         status=200 if report is not None else 422,
     )
@@ -72,7 +71,7 @@ def _download(content: str | bytes, content_type: str, filename: str) -> HttpRes
 
 
 def _page_url(request: HttpRequest, municipality_id: int) -> str:
-    url = reverse("meetings:statistics", kwargs={"municipality_id": municipality_id})
+    url = reverse("reports:statistics", kwargs={"municipality_id": municipality_id})
     return f"{url}?{request.GET.urlencode()}"
 
 

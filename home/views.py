@@ -1,0 +1,46 @@
+"""The front page ("my page"): meetings on top of case work and the organisation. It only reads
+the apps below it, through their selectors and permissions."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from cases import permissions as case_permissions
+from cases import selectors as case_selectors
+from forum import selectors as forum_selectors
+from forum.models import BodyKind
+from home import selectors
+from meetings import selectors as meeting_selectors
+from meetings.views.meetings import FOLD_BODIES_OVER
+
+DASHBOARD_LIST_SIZE = 10
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """What needs the user's attention today."""
+    user = request.user
+    triages = case_permissions.municipalities_triaged_by(user).exists()
+    memberships = list(forum_selectors.memberships_of(user))
+    ad_hoc = [m for m in memberships if m.body.kind == BodyKind.AD_HOC]
+    context = {
+        "affiliations": forum_selectors.affiliations_of(user),
+        # Standing bodies first; the ad-hoc groups around one child each (a police officer
+        # can be in a hundred) after them, folded away when there are many, as on Mine møder.
+        "memberships": [m for m in memberships if m.body.kind != BodyKind.AD_HOC],
+        "ad_hoc_memberships": ad_hoc,
+        "ad_hoc_folded": len(ad_hoc) > FOLD_BODIES_OVER,
+        "upcoming_meetings": meeting_selectors.upcoming_meetings(user, limit=5),
+        "case_counts": selectors.case_counts(user=user),
+        "follow_ups": selectors.follow_ups_due(user=user)[:DASHBOARD_LIST_SIZE],
+        "open_actions": selectors.my_open_actions(user=user)[:DASHBOARD_LIST_SIZE],
+        "open_tasks": selectors.open_tasks(user)[:DASHBOARD_LIST_SIZE],
+        "triage_queue": case_selectors.triage_queue(user=user)[:DASHBOARD_LIST_SIZE]
+        if triages
+        else None,
+        "team_concerns": case_selectors.concerns_for_my_teams(user=user)[:DASHBOARD_LIST_SIZE],
+        "can_log_concern": case_permissions.can_log_concern(user),
+    }
+    return render(request, "home/dashboard.html", context)
