@@ -1,10 +1,20 @@
-"""Municipalities the organisation tests build from scratch, beside the demo's."""
+"""The organisation tests' fixtures: the administrator's client, and municipalities built
+from scratch beside the demo's."""
 
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from forum.models import Municipality, PoliceDistrict
+from tests.personas import Personas
+
+
+@pytest.fixture
+def admin_client(client: Client, personas: Personas) -> Client:
+    """Signed in as the administrator of Glostrup and Albertslund."""
+    client.force_login(personas.admin)
+    return client
 
 
 @pytest.fixture
