@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from forum.models import Municipality, PoliceDistrict
+from forum.models import Municipality
+from tests.factories import MunicipalityFactory
 from tests.personas import Personas
 
 
@@ -20,15 +21,11 @@ def admin_client(client: Client, personas: Personas) -> Client:
 @pytest.fixture
 def brondby() -> Municipality:
     """A municipality in the demo police district with no bodies yet."""
-    return Municipality.objects.create(
-        name="Brøndby",
-        code="153",
-        police_district=Municipality.objects.get(code="161").police_district,
-    )
+    glostrup = Municipality.objects.get(code="161")
+    return MunicipalityFactory(name="Brøndby", code="153", police_district=glostrup.police_district)
 
 
 @pytest.fixture
 def odense() -> Municipality:
     """A municipality in another police district."""
-    fyn = PoliceDistrict.objects.create(name="Fyns Politi")
-    return Municipality.objects.create(name="Odense", code="461", police_district=fyn)
+    return MunicipalityFactory(name="Odense", code="461", police_district__name="Fyns Politi")
