@@ -11,9 +11,9 @@ reason says.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from types import ModuleType
 
 import pytest
 from django.http import HttpRequest, HttpResponse
@@ -25,17 +25,26 @@ from tests.actioncard import test_permissions as actioncard_table
 from tests.cases import test_permission_matrix as cases_table
 from tests.forum import test_permission_table as forum_table
 from tests.meetings import test_meeting_permissions as meetings_table
+from tests.permission_table import Table, send
 from tests.personas import Personas
 from tests.ssp import test_url_permissions as ssp_table
 
-# (file, namespace its row names are in, rows): each row has the URL name in `name`.
-TABLES: list[tuple[str, str, Sequence[Any]]] = [
-    ("tests/cases/test_permission_matrix.py", "cases", cases_table.ROWS),
-    ("tests/meetings/test_meeting_permissions.py", "meetings", meetings_table.ROWS),
-    ("tests/actioncard/test_permissions.py", "actioncard", actioncard_table.ROWS),
-    ("tests/forum/test_permission_table.py", "forum", forum_table.ROWS),
-    ("tests/ssp/test_url_permissions.py", "", ssp_table.ROWS),
+# The modules of the permission tables: each declares its rows as a `Table` named TABLE.
+TABLE_MODULES: list[ModuleType] = [
+    cases_table,
+    meetings_table,
+    actioncard_table,
+    forum_table,
+    ssp_table,
 ]
+
+
+def _file(module: ModuleType) -> str:
+    return module.__name__.replace(".", "/") + ".py"
+
+
+# (file, table): each row has the URL name in `name`, within the table's namespace.
+TABLES: list[tuple[str, Table]] = [(_file(module), module.TABLE) for module in TABLE_MODULES]
 
 # Namespaces outside the tables, whole.
 ALLOWED_NAMESPACES: dict[str, str] = {
@@ -211,9 +220,9 @@ def _covered_names() -> set[str]:
     known = _known_names()
     covered = {
         name
-        for _, namespace, rows in TABLES
-        for row in rows
-        if (name := qualify(namespace, row.name, known))
+        for _, table in TABLES
+        for row in table.rows
+        if (name := qualify(table.namespace, row.name, known))
     }
     return covered | set(PUBLIC_BY_DESIGN)
 
@@ -234,9 +243,9 @@ def test_every_table_row_names_an_existing_url() -> None:
     known = _known_names()
     stale = sorted(
         f"{file}: {row.name}"
-        for file, namespace, rows in TABLES
-        for row in rows
-        if qualify(namespace, row.name, known) is None
+        for file, table in TABLES
+        for row in table.rows
+        if qualify(table.namespace, row.name, known) is None
     )
 
     assert stale == [], f"table rows naming no URL of the project: {stale}"
@@ -311,7 +320,7 @@ def test_an_anonymous_visitor_gets_the_status_in_the_public_table(
     client = Client()
     url = row.url(personas)
 
-    response = client.post(url, row.data or {}) if row.method == "POST" else client.get(url)
+    response = send(client, row.method, url, row.data)
 
     assert response.status_code == row.status, (
         f"anonymous {row.method} {url}: expected {row.status}, got {response.status_code}"

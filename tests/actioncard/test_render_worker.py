@@ -13,12 +13,12 @@ from django.utils import timezone
 
 from actioncard import services
 from actioncard.models import Edition, EditionStatus, RenderJob, RenderPurpose, RenderStatus
-from forum import services as forum_services
-from forum.models import BodyKind, Municipality, PoliceDistrict
+from forum.models import BodyKind
 from ssp.celery import app as celery_app
 from ssp.models import Sector, User
 from tests.actioncard.conftest import pdf_text
 from tests.celery_worker import running_worker
+from tests.factories import AffiliationFactory, BodyFactory, MembershipFactory, MunicipalityFactory
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
@@ -45,30 +45,31 @@ def _empty_queues() -> None:
 
 def _draft() -> tuple[Edition, User]:
     """A small municipality with a forum of one actor, and its administrator's draft."""
-    district = PoliceDistrict.objects.create(name="Testkredsen for handlekort")
-    municipality = Municipality.objects.create(
-        name="Handlekortkommune", code="998", police_district=district
+    municipality = MunicipalityFactory(
+        name="Handlekortkommune", code="998", police_district__name="Testkredsen for handlekort"
     )
-    council = forum_services.body_create(
+    council = BodyFactory(
         kind=BodyKind.LOKALRAAD, name="Lokalrådet i Handlekortkommune", municipality=municipality
     )
-    forum = forum_services.body_create(
+    forum = BodyFactory(
         kind=BodyKind.SSP_FORUM,
         name="SSP-Forum Handlekortkommune",
         municipality=municipality,
         parent=council,
     )
-    person = forum_services.person_create(
+    MembershipFactory(
+        body=forum,
+        role="coordinator",
+        person__full_name="Åse Ærø-Øster",
+        person__sector=Sector.SSP_SECRETARIAT,
+        person__phone="+45 11 22 33 44",
+    )
+    admin = AffiliationFactory(
         municipality=municipality,
-        full_name="Åse Ærø-Øster",
-        sector=Sector.SSP_SECRETARIAT,
-        phone="+45 11 22 33 44",
-    )
-    forum_services.membership_add(body=forum, person=person, role="coordinator")
-    admin = User.objects.create_user(
-        "redaktoer@test.ssp", password="x", full_name="Rita Redaktør", sector=Sector.OTHER
-    )
-    forum_services.affiliation_set(user=admin, municipality=municipality, is_administrator=True)
+        is_administrator=True,
+        user__email="redaktoer@test.ssp",
+        user__full_name="Rita Redaktør",
+    ).user
     edition = services.edition_start(municipality=municipality, year=2027, by=admin)
     return edition, admin
 

@@ -27,6 +27,7 @@ from cases.models import (
     PreventionLevel,
 )
 from forum.models import Body, Municipality, Person
+from tests.factories import CaseFactory
 from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
@@ -42,20 +43,12 @@ def _case(name: str) -> Case:
 
 def _new_case(personas: Personas) -> Case:
     """An open case at SSP-team Vestervang about a new young person."""
-    glostrup = Municipality.objects.get(code="161")
-    young_person = services.young_person_find_or_create(
-        municipality=glostrup,
-        full_name="Test-Bo Testesen",
-        birth_date=date(2011, 5, 6),
-        created_by=personas.consultant,
-    )
-    return services.case_open(
-        municipality=glostrup,
-        young_person=young_person,
+    return CaseFactory(
+        municipality=Municipality.objects.get(code="161"),
+        young_person__full_name="Test-Bo Testesen",
+        young_person__birth_date=date(2011, 5, 6),
         responsible_body=Body.objects.get(name="SSP-team Vestervang"),
         opened_by=personas.consultant,
-        level=PreventionLevel.INDIVIDUAL,
-        prevention_kind=PreventionKind.REACTIVE,
     )
 
 
@@ -457,18 +450,11 @@ def test_the_next_page_link_keeps_the_search_and_the_filters(
     glostrup = Municipality.objects.get(code="161")
     vestervang = Body.objects.get(name="SSP-team Vestervang")
     for number in range(26):
-        young_person = services.young_person_find_or_create(
+        CaseFactory(
             municipality=glostrup,
-            full_name=f"Test-Side {number:02}",
-            created_by=personas.consultant,
-        )
-        services.case_open(
-            municipality=glostrup,
-            young_person=young_person,
+            young_person__full_name=f"Test-Side {number:02}",
             responsible_body=vestervang,
             opened_by=personas.consultant,
-            level=PreventionLevel.INDIVIDUAL,
-            prevention_kind=PreventionKind.REACTIVE,
         )
     client.force_login(personas.consultant)
 

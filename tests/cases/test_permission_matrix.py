@@ -19,17 +19,16 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
 from django.test import Client
-from django.urls import get_resolver
 from django.utils import timezone
 
 from cases import services
 from cases.models import Case, Concern, ConcernCategory
 from forum.models import Body, Membership, Person
 from ssp.models import User
+from tests.permission_table import ANONYMOUS, Row, Table, check, sign_in, statuses, url_names
 from tests.personas import PERSONA_NAMES, Personas
 
 pytestmark = pytest.mark.django_db
@@ -37,11 +36,9 @@ pytestmark = pytest.mark.django_db
 PERSONAS = PERSONA_NAMES
 
 
-def _expect(default: int = 404, **statuses: int) -> dict[str, int]:
+def _expect(default: int = 404, **overrides: int) -> dict[str, int]:
     """Expected statuses: `default` for every persona not named."""
-    expected = dict.fromkeys(PERSONAS, default)
-    expected.update(statuses)
-    return expected
+    return statuses(PERSONAS, default, **overrides)
 
 
 def _case(name: str) -> Case:
@@ -145,15 +142,6 @@ def _share_data(user: User | None) -> dict:
 
 def _fixed(data: dict) -> Callable[[User | None], dict]:
     return lambda user: data
-
-
-@dataclass(frozen=True)
-class Row:
-    name: str
-    method: str
-    url: Callable[[], str]
-    expected: dict[str, int]
-    data: Callable[[User | None], dict] | None = None
 
 
 SIGNED_IN_PAGE = _expect(200)
@@ -369,36 +357,20 @@ ROWS = [
     Row("audit_export", "GET", lambda: "/adgangslog/eksport.csv", ADMIN_ONLY),
 ]
 
-CASES = [
-    pytest.param(row, persona, id=f"{row.method}-{row.name}-{index}-{persona}")
-    for index, row in enumerate(ROWS)
-    for persona in (*PERSONAS, "anonymous")
-]
+# Each row's URL is built from the demo data; its data from the signed-in user.
+TABLE = Table(namespace="cases", rows=ROWS, personas=(*PERSONAS, ANONYMOUS))
 
 
-@pytest.mark.parametrize(("row", "persona"), CASES)
+@pytest.mark.parametrize(("row", "persona"), TABLE.params())
 def test_permission_matrix(row: Row, persona: str, personas: Personas, client: Client) -> None:
     url = row.url()
-    user = None if persona == "anonymous" else personas[persona]
-    if user is None:
-        expected = 302
-    else:
-        client.force_login(user)
-        expected = row.expected[persona]
-    data = row.data(user) if row.data else {}
+    user = sign_in(client, persona, personas)
 
-    response = client.post(url, data) if row.method == "POST" else client.get(url)
-
-    assert response.status_code == expected, (
-        f"{persona} {row.method} {url}: expected {expected}, got {response.status_code}"
-    )
-    if user is None:
-        assert response["Location"].startswith("/log-ind/?next="), response["Location"]
+    check(client, row, persona, url=url, data=row.data(user) if row.data else {})
 
 
 def test_every_cases_url_has_rows_in_the_matrix() -> None:
-    cases = next(p for p in get_resolver().url_patterns if getattr(p, "namespace", None) == "cases")
-    names = {pattern.name for pattern in cases.url_patterns}
+    names = url_names("cases")
     covered = {row.name for row in ROWS}
     assert names - covered == set(), f"cases URLs without permission rows: {names - covered}"
     assert covered - names == set(), f"rows for URLs that do not exist: {covered - names}"

@@ -17,17 +17,11 @@ from django.test import Client
 from django.utils import timezone
 
 from cases import services
-from cases.models import (
-    Case,
-    ConcernCategory,
-    ConsentStatus,
-    PreventionKind,
-    PreventionLevel,
-    SubjectKind,
-)
+from cases.models import Case, ConsentStatus
 from forum import services as forum_services
 from forum.models import Body, Municipality, Person
 from ssp.models import Sector, User
+from tests.factories import CaseFactory, ConcernFactory
 from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
@@ -53,41 +47,24 @@ def _person_of(user: User) -> Person:
     return Person.objects.get(municipality=_glostrup(), user=user)
 
 
-def _category() -> ConcernCategory:
-    return ConcernCategory.objects.get(municipality=_glostrup(), name="Kriminalitet")
-
-
 def _open_case(name: str, *, coordinator: User | None = None) -> Case:
-    young_person = services.young_person_find_or_create(
-        municipality=_glostrup(), full_name=name, created_by=_consultant()
-    )
-    return services.case_open(
+    return CaseFactory(
         municipality=_glostrup(),
-        young_person=young_person,
+        young_person__full_name=name,
         responsible_body=_group_115(),
         opened_by=_consultant(),
-        level=PreventionLevel.INDIVIDUAL,
-        prevention_kind=PreventionKind.REACTIVE,
         coordinator=coordinator,
     )
 
 
 def _concern(author: User, case: Case | None = None, name: str = ""):  # type: ignore[no-untyped-def]
-    young_person = (
-        case.young_person
-        if case
-        else services.young_person_find_or_create(
-            municipality=_glostrup(), full_name=name, created_by=author
-        )
-    )
-    return services.concern_submit(
+    """About the case's young person, or a new young person of that name."""
+    about = {"young_person": case.young_person} if case else {"young_person__full_name": name}
+    return ConcernFactory(
         author=author,
         municipality=_glostrup(),
-        subject_kind=SubjectKind.PERSON,
-        young_person=young_person,
-        category=_category(),
         description="Set med ældre drenge ved stationen.",
-        observed_on=timezone.localdate(),
+        **about,
     )
 
 

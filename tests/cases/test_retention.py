@@ -20,18 +20,16 @@ from cases.models import (
     CaseEventKind,
     CaseStatus,
     Concern,
-    ConcernCategory,
     DeletionRecord,
     Note,
-    NotificationStatus,
     Share,
-    SubjectKind,
     YoungPerson,
 )
 from cases.tasks import apply_retention, expire_shares
 from forum.models import Body, Municipality
 from meetings import services as meeting_services
 from ssp.models import AuditAction, AuditEvent
+from tests.factories import ConcernFactory
 from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
@@ -87,16 +85,11 @@ def _submitted_days_ago(concern: Concern, days: int) -> None:
 
 
 def _concern_without_case(personas: Personas, name: str, *, days_ago: int) -> Concern:
-    glostrup = _glostrup()
-    concern = services.concern_submit(
+    concern = ConcernFactory(
         author=personas.club,
-        municipality=glostrup,
-        subject_kind=SubjectKind.PERSON,
+        municipality=_glostrup(),
+        young_person=None,
         new_young_person=services.NewYoungPerson(full_name=name),
-        category=ConcernCategory.objects.get(municipality=glostrup, name="Kriminalitet"),
-        description="Set sammen med ældre drenge ved stationen.",
-        observed_on=timezone.localdate(),
-        notification_status=NotificationStatus.NOT_RELEVANT,
     )
     _submitted_days_ago(concern, days_ago)
     return concern

@@ -29,17 +29,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cases import permissions, services
-from cases.models import (
-    Case,
-    ConcernCategory,
-    PreventionKind,
-    PreventionLevel,
-    Share,
-    SubjectKind,
-)
+from cases.models import Case, Share
 from forum import services as forum_services
 from forum.models import Affiliation, Body, Membership, Municipality, Person
 from ssp.models import Sector, User
+from tests.factories import CaseFactory, ConcernFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -229,17 +223,12 @@ class _Builder:
 
     def _case(self, index: int, spec: CaseSpec) -> None:
         municipality = self.municipalities[spec.municipality]
-        young_person = services.young_person_find_or_create(
-            municipality=municipality, full_name=f"Prop Ung {index}", created_by=self.by
-        )
         self.cases.append(
-            services.case_open(
+            CaseFactory(
                 municipality=municipality,
-                young_person=young_person,
+                young_person__full_name=f"Prop Ung {index}",
                 responsible_body=_pick(self.handling[municipality.pk], spec.body),
                 opened_by=self.by,
-                level=PreventionLevel.INDIVIDUAL,
-                prevention_kind=PreventionKind.REACTIVE,
             )
         )
 
@@ -309,16 +298,11 @@ class _Builder:
         case = _pick(self.cases, case_index)
         if (user_index % len(self.users), case.municipality_id) not in self.people:
             return None
-        concern = services.concern_submit(
+        concern = ConcernFactory(
             author=user,
             municipality=case.municipality,
-            subject_kind=SubjectKind.PERSON,
             young_person=case.young_person,
-            category=ConcernCategory.objects.get(
-                municipality=case.municipality, name="Kriminalitet"
-            ),
             description="Set sammen med ældre drenge.",
-            observed_on=timezone.localdate(),
         )
         services.concern_link_to_case(concern=concern, case=case, by=self.by)
         return concern

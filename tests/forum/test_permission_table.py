@@ -7,14 +7,11 @@ see but not administer. Every URL in forum.urls must appear here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import pytest
 from django.test import Client
-from django.urls import get_resolver
 
 from forum.models import Body, Membership, Municipality, Person, Unit
+from tests.permission_table import ANONYMOUS, Row, Table, check, sign_in, url_names
 from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
@@ -47,15 +44,6 @@ def _membership_url(person: str, action: str) -> str:
     """The URL of an action on a person's membership of SSP-team Vestervang."""
     membership = Membership.objects.get(body__name="SSP-team Vestervang", person__full_name=person)
     return f"/organisation/organ/{membership.body_id}/medlemmer/{membership.pk}/{action}/"
-
-
-@dataclass(frozen=True)
-class Row:
-    name: str
-    method: str
-    url: Callable[[], str]
-    expected: dict[str, int]
-    data: Callable[[], dict] | None = None
 
 
 def _page(glostrup: int, albertslund: int, admin: int, outsider: int = 404) -> dict[str, int]:
@@ -269,34 +257,19 @@ ROWS = [
     ),
 ]
 
-CASES = [
-    pytest.param(row, persona, id=f"{row.method}-{row.name}-{index}-{persona}")
-    for index, row in enumerate(ROWS)
-    for persona in (*EVERYONE, "anonymous")
-]
+# Each row's URL and data are built from the demo data.
+TABLE = Table(namespace="forum", rows=ROWS, personas=(*EVERYONE, ANONYMOUS))
 
 
-@pytest.mark.parametrize(("row", "persona"), CASES)
+@pytest.mark.parametrize(("row", "persona"), TABLE.params())
 def test_permission_table(row: Row, persona: str, personas: Personas, client: Client) -> None:
     url = row.url()
-    if persona == "anonymous":
-        expected = 302
-    else:
-        client.force_login(personas[persona])
-        expected = row.expected[persona]
-    data = row.data() if row.data else {}
+    sign_in(client, persona, personas)
 
-    response = client.post(url, data) if row.method == "POST" else client.get(url)
-
-    assert response.status_code == expected, (
-        f"{persona} {row.method} {url}: expected {expected}, got {response.status_code}"
-    )
-    if persona == "anonymous":
-        assert response["Location"].startswith("/log-ind/?next=")
+    check(client, row, persona, url=url, data=row.data() if row.data else {})
 
 
 def test_every_organisation_url_has_rows_in_the_table() -> None:
-    forum = next(p for p in get_resolver().url_patterns if getattr(p, "namespace", None) == "forum")
-    names = {pattern.name for pattern in forum.url_patterns}
+    names = url_names("forum")
     covered = {row.name for row in ROWS}
     assert names - covered == set(), f"forum URLs without permission rows: {names - covered}"

@@ -16,7 +16,6 @@ from datetime import datetime, time, timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.urls import get_resolver
 from django.utils import timezone
 
 from cases.models import Case
@@ -25,6 +24,7 @@ from forum.models import Body, Person
 from meetings import services
 from meetings.models import Activity, AgendaAttachment, AgendaItem, Meeting, school_year_of
 from ssp.models import User
+from tests.permission_table import ANONYMOUS, Row, Table, check, sign_in, statuses, url_names
 from tests.personas import PERSONA_NAMES, Personas
 
 pytestmark = pytest.mark.django_db
@@ -83,19 +83,8 @@ def world(personas: Personas) -> World:
     )
 
 
-@dataclass(frozen=True)
-class Row:
-    name: str
-    method: str
-    url: Callable[[World], str]
-    expected: dict[str, int]
-    data: Callable[[World], dict] | None = None
-
-
 def _statuses(default: int, **overrides: int) -> dict[str, int]:
-    expected = dict.fromkeys(PERSONAS, default)
-    expected.update(overrides)
-    return expected
+    return statuses(PERSONAS, default, **overrides)
 
 
 SIGNED_IN = _statuses(200)
@@ -528,14 +517,11 @@ ROWS = [
     ),
 ]
 
-CASES = [
-    pytest.param(row, persona, id=f"{row.method}-{row.name}-{index}-{persona}")
-    for index, row in enumerate(ROWS)
-    for persona in (*PERSONAS, "anonymous")
-]
+# Each row's URL and data are built from the `world` fixture.
+TABLE = Table(namespace="meetings", rows=ROWS, personas=(*PERSONAS, ANONYMOUS))
 
 
-@pytest.mark.parametrize(("row", "persona"), CASES)
+@pytest.mark.parametrize(("row", "persona"), TABLE.params())
 def test_permission_table(
     row: Row,
     persona: str,
@@ -545,27 +531,13 @@ def test_permission_table(
     stored_files_removed: None,
 ) -> None:
     url = row.url(world)
-    if persona == "anonymous":
-        expected = 302
-    else:
-        client.force_login(personas[persona])
-        expected = row.expected[persona]
-    data = row.data(world) if row.data else {}
+    sign_in(client, persona, personas)
 
-    response = client.post(url, data) if row.method == "POST" else client.get(url)
-
-    assert response.status_code == expected, (
-        f"{persona} {row.method} {url}: expected {expected}, got {response.status_code}"
-    )
-    if persona == "anonymous":
-        assert response["Location"].startswith("/log-ind/?next=")
+    check(client, row, persona, url=url, data=row.data(world) if row.data else {})
 
 
 def test_every_meeting_url_has_rows_in_the_table() -> None:
-    meetings = next(
-        p for p in get_resolver().url_patterns if getattr(p, "namespace", None) == "meetings"
-    )
-    names = {pattern.name for pattern in meetings.url_patterns} - {"calendar_feed"}
+    names = url_names("meetings") - {"calendar_feed"}
     covered = {row.name for row in ROWS}
     assert names - covered == set(), f"meeting URLs without permission rows: {names - covered}"
     assert "dashboard" in covered

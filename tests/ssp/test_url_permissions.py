@@ -9,12 +9,10 @@ are in the table of public URLs in tests/test_url_permission_coverage.py.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import pytest
 from django.test import Client
 
+from tests.permission_table import ANONYMOUS, Row, Table, check, sign_in, statuses
 from tests.personas import PERSONA_NAMES, Personas
 
 pytestmark = pytest.mark.django_db
@@ -22,18 +20,8 @@ pytestmark = pytest.mark.django_db
 PERSONAS = PERSONA_NAMES
 
 
-@dataclass(frozen=True)
-class Row:
-    name: str
-    method: str
-    url: Callable[[], str]
-    expected: dict[str, int]
-
-
 def _statuses(default: int, **overrides: int) -> dict[str, int]:
-    expected = dict.fromkeys(PERSONAS, default)
-    expected.update(overrides)
-    return expected
+    return statuses(PERSONAS, default, **overrides)
 
 
 ROWS = [
@@ -46,26 +34,13 @@ ROWS = [
     Row("two_factor_recovery_codes", "POST", lambda: "/konto/totrinslogin/", _statuses(422)),
 ]
 
-CASES = [
-    pytest.param(row, persona, id=f"{row.method}-{row.name}-{index}-{persona}")
-    for index, row in enumerate(ROWS)
-    for persona in (*PERSONAS, "anonymous")
-]
+# The URLs are fixed; the POSTs send no data.
+TABLE = Table(namespace="", rows=ROWS, personas=(*PERSONAS, ANONYMOUS))
 
 
-@pytest.mark.parametrize(("row", "persona"), CASES)
+@pytest.mark.parametrize(("row", "persona"), TABLE.params())
 def test_permission_table(row: Row, persona: str, personas: Personas, client: Client) -> None:
     url = row.url()
-    if persona == "anonymous":
-        expected = 302
-    else:
-        client.force_login(personas[persona])
-        expected = row.expected[persona]
+    sign_in(client, persona, personas)
 
-    response = client.post(url) if row.method == "POST" else client.get(url)
-
-    assert response.status_code == expected, (
-        f"{persona} {row.method} {url}: expected {expected}, got {response.status_code}"
-    )
-    if persona == "anonymous":
-        assert response["Location"].startswith("/log-ind/?next="), response["Location"]
+    check(client, row, persona, url=url)
