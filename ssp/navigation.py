@@ -7,8 +7,9 @@ reads top to bottom in one place, in the order the user sees it, and `ssp` still
 app above it. (The alternative, each app registering its items from `AppConfig.ready()`,
 would scatter one menu over five modules and make its order depend on `INSTALLED_APPS`.)
 
-To add an item, add one `Item(...)` line to `MAIN_MENU`, e.g. for a page only some may open:
-    Item(_("SSP-handlekort"), "actioncard:editions", visible_to="actioncard.permissions.can_…"),
+To add an item, add one `Item(...)` line to `MAIN_MENU`; for a page only some may open, name
+a predicate `(user) -> bool` from that app's permissions.py, e.g.
+    Item(_("SSP-handlekort"), "actioncard:editions", visible_to="actioncard.permissions.<rule>"),
 Whether a user may open a page is still decided by the page; the rule only hides a link that
 would lead to a refusal. Rules are called with the user and must not query the database
 unless the page's pinned query count allows it.
