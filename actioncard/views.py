@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -23,7 +24,13 @@ from actioncard.forms import (
     guide_entries,
 )
 from actioncard.models import Edition, EditionStatus, RenderJob, RenderPurpose, RenderStatus
+from ssp.navigation import crumbs
 from ssp.views.helpers import save_with_service
+
+
+def _edition_name(edition: Edition) -> str:
+    return f"{edition.municipality.name} {edition.year}"
+
 
 # Editorial pages -----------------------------------------------------------------------------
 
@@ -122,6 +129,9 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "problems": services.publish_problems(edition) if edition.is_draft else [],
         "jobs": edition.render_jobs.select_related("requested_by")[:5],
         "correction_form": CorrectionForm() if edition.status == EditionStatus.PUBLISHED else None,
+        "breadcrumbs": crumbs(
+            (_("SSP-handlekort"), reverse("actioncard:editions")), _edition_name(edition)
+        ),
     }
     return render(request, "actioncard/edition_detail.html", context)
 
@@ -157,7 +167,16 @@ def edition_texts(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Teksterne er gemt."))
             return redirect(edition)
     status = 422 if request.method == "POST" else 200
-    context = {"edition": edition, "form": form, "guide": guide}
+    context = {
+        "edition": edition,
+        "form": form,
+        "guide": guide,
+        "breadcrumbs": crumbs(
+            (_("SSP-handlekort"), reverse("actioncard:editions")),
+            (_edition_name(edition), edition.get_absolute_url()),
+            _("Tekster"),
+        ),
+    }
     return render(request, "actioncard/edition_texts.html", context, status=status)
 
 
@@ -303,6 +322,9 @@ def _public_page(request: HttpRequest, edition: Edition, *, is_current: bool) ->
         **rendering.context(edition),
         "archive": archive.order_by("-year", "-version"),
         "is_current": is_current,
+        "breadcrumbs": crumbs(
+            (_("SSP-handlekort"), reverse("actioncard:public_index")), _edition_name(edition)
+        ),
     }
     return render(request, "actioncard/public_edition.html", context)
 

@@ -6,9 +6,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Model
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,27 +23,22 @@ from forum.forms import (
     UnitForm,
 )
 from forum.models import Body, Membership, Municipality
+from ssp.navigation import crumbs
 from ssp.two_factor import second_factor_reset
+from ssp.views.forms import form_page
 from ssp.views.helpers import require, save_with_service
 
 DIRECTORY_PAGE_SIZE = 25
 
 
-def _form_page(
-    request: HttpRequest,
-    form: Form,
-    municipality: Municipality,
-    *,
-    heading: str,
-    obj: Model | None = None,
-) -> HttpResponse:
-    """The create/edit page; a refused form answers 422 with the user's input kept."""
-    if obj is not None and form.errors:
-        # A form that passed its own checks has copied the input onto its instance before a
-        # service refused it: name the object in the breadcrumbs as it is saved.
-        obj.refresh_from_db()
-    context = {"form": form, "municipality": municipality, "heading": heading, "obj": obj}
-    return render(request, "forum/form_page.html", context, status=422 if form.errors else 200)
+def _trail(municipality: Municipality, obj: Model | None = None) -> list[tuple[object, str]]:
+    """The breadcrumbs above an organisation form: the municipality, and the object edited."""
+    trail: list[tuple[object, str]] = [(municipality.name, municipality.get_absolute_url())]
+    if obj is not None:
+        # Named now: a form that passes its own checks copies the input onto its instance
+        # before the service may refuse it, and the crumb should name the object as saved.
+        trail.append((str(obj), obj.get_absolute_url()))  # type: ignore[attr-defined]
+    return trail
 
 
 @login_required
@@ -60,6 +55,7 @@ def organisation(request: HttpRequest, municipality_id: int) -> HttpResponse:
     context = {
         "municipality": municipality,
         "tree": selectors.body_tree(municipality),
+        "breadcrumbs": crumbs((_("Organisation"), reverse("forum:index")), municipality.name),
         "can_administer": permissions.can_administer_municipality(request.user, municipality),
     }
     return render(request, "forum/organisation.html", context)
@@ -69,6 +65,10 @@ def _body_page(
     request: HttpRequest, body: Body, *, add_form: MembershipAddForm | None = None
 ) -> HttpResponse:
     can_administer = permissions.can_administer_body(request.user, body)
+    trail: list[tuple[object, str]] = [(_("Organisation"), reverse("forum:index"))]
+    if body.municipality:
+        # A Kredsråd spans several municipalities.
+        trail.append((body.municipality.name, body.municipality.get_absolute_url()))
     context = {
         "body": body,
         "members": selectors.body_members(body),
@@ -76,6 +76,7 @@ def _body_page(
         "can_administer": can_administer,
         "add_form": add_form or (MembershipAddForm(body=body) if can_administer else None),
         "role_choices": Membership._meta.get_field("role").choices,
+        "breadcrumbs": crumbs(*trail, body.name),
     }
     template = "forum/partials/members.html" if request.htmx else "forum/body_detail.html"
     # htmx swaps only 2xx answers, so a refused inline form comes back as 200 with its errors.
@@ -93,13 +94,15 @@ def body_create(request: HttpRequest, municipality_id: int) -> HttpResponse:
     municipality = permissions.municipality_for_user_or_404(request.user, municipality_id)
     require(permissions.can_administer_municipality(request.user, municipality))
     form = BodyForm(request.POST or None, municipality=municipality)
-    body = save_with_service(
-        request, form, lambda data: services.body_create(municipality=municipality, **data)
+    return form_page(
+        request,
+        form,
+        trail=_trail(municipality),
+        heading=_("Opret organ"),
+        save=lambda data: services.body_create(municipality=municipality, **data),
+        done=lambda body: _("Organet %(name)s er oprettet.") % {"name": body.name},
+        back=municipality.get_absolute_url(),
     )
-    if body is not None:
-        messages.success(request, _("Organet %(name)s er oprettet.") % {"name": body.name})
-        return redirect(body)
-    return _form_page(request, form, municipality, heading=_("Opret organ"))
 
 
 @login_required
@@ -110,13 +113,15 @@ def body_edit(request: HttpRequest, pk: int) -> HttpResponse:
         # A Kredsråd spans several municipalities and is kept in Django admin.
         return redirect("admin:forum_body_change", body.pk)
     form = BodyForm(request.POST or None, instance=body, municipality=body.municipality)
-    saved = save_with_service(
-        request, form, lambda data: services.body_update(body=Body.objects.get(pk=body.pk), **data)
+    return form_page(
+        request,
+        form,
+        trail=_trail(body.municipality, body),
+        heading=_("Rediger organ"),
+        save=lambda data: services.body_update(body=Body.objects.get(pk=body.pk), **data),
+        done=_("Ændringerne er gemt."),
+        back=body.get_absolute_url(),
     )
-    if saved is not None:
-        messages.success(request, _("Ændringerne er gemt."))
-        return redirect(saved)
-    return _form_page(request, form, body.municipality, heading=_("Rediger organ"), obj=body)
 
 
 @login_required
@@ -218,6 +223,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "show_private_contact": permissions.can_see_private_contact(request.user, person),
         "can_reset_second_factor": permissions.can_reset_second_factor(request.user, person),
+        "breadcrumbs": crumbs((_("Aktører"), reverse("forum:directory")), person.full_name),
     }
     return render(request, "forum/person_detail.html", context)
 
@@ -245,17 +251,17 @@ def person_create(request: HttpRequest, municipality_id: int) -> HttpResponse:
     municipality = permissions.municipality_for_user_or_404(request.user, municipality_id)
     require(permissions.can_administer_municipality(request.user, municipality))
     form = PersonForm(request.POST or None, municipality=municipality)
-    person = save_with_service(
+    return form_page(
         request,
         form,
-        lambda data: services.person_create(
+        trail=_trail(municipality),
+        heading=_("Opret person"),
+        save=lambda data: services.person_create(
             municipality=municipality, invited_by=request.user, **data
         ),
+        done=lambda person: _("%(name)s er oprettet.") % {"name": person.full_name},
+        back=municipality.get_absolute_url(),
     )
-    if person is not None:
-        messages.success(request, _("%(name)s er oprettet.") % {"name": person.full_name})
-        return redirect(person)
-    return _form_page(request, form, municipality, heading=_("Opret person"))
 
 
 @login_required
@@ -263,18 +269,18 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = permissions.person_for_user_or_404(request.user, pk)
     require(permissions.can_administer_municipality(request.user, person.municipality))
     form = PersonForm(request.POST or None, instance=person, municipality=person.municipality)
-    saved = save_with_service(
+    return form_page(
         request,
         form,
-        lambda data: services.person_update(
+        trail=_trail(person.municipality, person),
+        heading=_("Rediger person"),
+        save=lambda data: services.person_update(
             person=permissions.person_for_user_or_404(request.user, pk),
             **{k: v for k, v in data.items() if k in form.changed_data},
         ),
+        done=_("Ændringerne er gemt."),
+        back=person.get_absolute_url(),
     )
-    if saved is not None:
-        messages.success(request, _("Ændringerne er gemt."))
-        return redirect(saved)
-    return _form_page(request, form, person.municipality, heading=_("Rediger person"), obj=person)
 
 
 @login_required
@@ -283,6 +289,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "unit": unit,
         "people": selectors.unit_people(unit),
+        "breadcrumbs": crumbs((_("Aktører"), reverse("forum:directory")), unit.name),
         "can_administer": permissions.can_administer_municipality(request.user, unit.municipality),
     }
     return render(request, "forum/unit_detail.html", context)
@@ -293,13 +300,15 @@ def unit_create(request: HttpRequest, municipality_id: int) -> HttpResponse:
     municipality = permissions.municipality_for_user_or_404(request.user, municipality_id)
     require(permissions.can_administer_municipality(request.user, municipality))
     form = UnitForm(request.POST or None, municipality=municipality)
-    unit = save_with_service(
-        request, form, lambda data: services.unit_create(municipality=municipality, **data)
+    return form_page(
+        request,
+        form,
+        trail=_trail(municipality),
+        heading=_("Opret enhed"),
+        save=lambda data: services.unit_create(municipality=municipality, **data),
+        done=lambda unit: _("Enheden %(name)s er oprettet.") % {"name": unit.name},
+        back=municipality.get_absolute_url(),
     )
-    if unit is not None:
-        messages.success(request, _("Enheden %(name)s er oprettet.") % {"name": unit.name})
-        return redirect(unit)
-    return _form_page(request, form, municipality, heading=_("Opret enhed"))
 
 
 @login_required
@@ -307,16 +316,15 @@ def age_bands(request: HttpRequest, municipality_id: int) -> HttpResponse:
     municipality = permissions.municipality_for_user_or_404(request.user, municipality_id)
     require(permissions.can_administer_municipality(request.user, municipality))
     form = AgeBandsForm(request.POST or None, instance=municipality)
-    saved = save_with_service(
+    return form_page(
         request,
         form,
-        lambda data: services.municipality_age_bands_set(municipality=municipality, **data),
-    )
-    if saved is not None:
-        messages.success(request, _("Aldersgrupperne er gemt."))
-        return redirect(municipality)
-    return _form_page(
-        request, form, municipality, heading=_("Aldersgrupper for SSP og SSP+"), obj=None
+        trail=_trail(municipality),
+        heading=_("Aldersgrupper for SSP og SSP+"),
+        save=lambda data: services.municipality_age_bands_set(municipality=municipality, **data),
+        done=_("Aldersgrupperne er gemt."),
+        back=municipality.get_absolute_url(),
+        next_url=municipality.get_absolute_url(),
     )
 
 
@@ -325,14 +333,14 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = permissions.unit_for_user_or_404(request.user, pk)
     require(permissions.can_administer_municipality(request.user, unit.municipality))
     form = UnitForm(request.POST or None, instance=unit, municipality=unit.municipality)
-    saved = save_with_service(
+    return form_page(
         request,
         form,
-        lambda data: services.unit_update(
+        trail=_trail(unit.municipality, unit),
+        heading=_("Rediger enhed"),
+        save=lambda data: services.unit_update(
             unit=permissions.unit_for_user_or_404(request.user, pk), **data
         ),
+        done=_("Ændringerne er gemt."),
+        back=unit.get_absolute_url(),
     )
-    if saved is not None:
-        messages.success(request, _("Ændringerne er gemt."))
-        return redirect(saved)
-    return _form_page(request, form, unit.municipality, heading=_("Rediger enhed"), obj=unit)

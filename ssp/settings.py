@@ -113,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ssp.context_processors.site",
+                "ssp.navigation.main_menu",
             ],
         },
     },

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -31,6 +32,8 @@ from cases.models import Case, CaseStatus
 from forum.models import Membership
 from ssp.audit import audit_log
 from ssp.models import AuditAction
+from ssp.navigation import crumbs
+from ssp.views.forms import form_page
 from ssp.views.helpers import require, save_with_service
 
 CASE_PAGE_SIZE = 25
@@ -85,6 +88,7 @@ def _case_page(request: HttpRequest, case: Case, **forms: Form) -> HttpResponse:
         "note_form": forms.get("note_form") or (NoteForm() if can_work else None),
         "consent_form": forms.get("consent_form") or (ConsentForm() if can_work else None),
         "status_form": forms.get("status_form") or (StatusForm() if can_work else None),
+        "breadcrumbs": crumbs((_("Sager"), reverse("cases:case_list")), case),
     }
     refused = any(form.errors for form in forms.values())
     return render(request, "cases/case_detail.html", context, status=422 if refused else 200)
@@ -117,25 +121,14 @@ def _case_post(
     return redirect(case)
 
 
-def _case_form_page(
-    request: HttpRequest,
-    pk: int,
-    *,
-    heading: str,
-    make_form: Callable[[Case], Form],
-    save: Callable[[Case, Form], object],
-    done: str,
-    allowed: Callable[..., bool],
-) -> HttpResponse:
-    """A form of its own page (its choices are too long to render on every case page)."""
-    case = permissions.case_for_user_or_404(request.user, pk)
-    require(allowed(request.user, case))
-    form = make_form(case)
-    if save_with_service(request, form, lambda data: save(case, form)) is not None:
-        messages.success(request, done)
-        return redirect(case)
-    context = {"case": case, "form": form, "heading": heading}
-    return render(request, "cases/case_form.html", context, status=422 if form.errors else 200)
+def _case_trail(case: Case) -> list[tuple[object, str]]:
+    """The breadcrumbs above a page about one case."""
+    return [(_("Sager"), reverse("cases:case_list")), (case, case.get_absolute_url())]
+
+
+def _case_lead(case: Case) -> str:
+    """Which case a form on a page of its own is about."""
+    return f"{case}: {case.young_person.full_name}"
 
 
 @login_required
@@ -158,18 +151,19 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def action_add(request: HttpRequest, pk: int) -> HttpResponse:
-    return _case_form_page(
+    # Its own page: the choices are too long to render on every case page.
+    case = permissions.case_for_user_or_404(request.user, pk)
+    require(permissions.can_work_on_case(request.user, case))
+    return form_page(
         request,
-        pk,
+        ActionForm(request.POST or None, municipality_id=case.municipality_id),
+        trail=_case_trail(case),
         heading=_("Tilføj indsats"),
-        make_form=lambda case: ActionForm(
-            request.POST or None, municipality_id=case.municipality_id
-        ),
-        save=lambda case, form: services.action_add(
-            case=case, by=request.user, **form.cleaned_data
-        ),
+        intro=_case_lead(case),
+        save=lambda data: services.action_add(case=case, by=request.user, **data),
         done=_("Indsatsen er tilføjet."),
-        allowed=permissions.can_work_on_case,
+        back=case.get_absolute_url(),
+        next_url=case.get_absolute_url(),
     )
 
 
@@ -231,17 +225,15 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "follow_up_on": case.follow_up_on,
     }
     form = CaseDetailsForm(request.POST or None, case=case, initial=initial)
-    saved = save_with_service(
-        request, form, lambda data: services.case_update_details(case=case, by=request.user, **data)
-    )
-    if saved is not None:
-        messages.success(request, _("Ændringerne er gemt."))
-        return redirect(case)
-    return render(
+    return form_page(
         request,
-        "cases/case_edit.html",
-        {"case": case, "form": form},
-        status=422 if form.errors else 200,
+        form,
+        title=_("Rediger sagen"),
+        heading=_("Rediger %(case)s") % {"case": case},
+        save=lambda data: services.case_update_details(case=case, by=request.user, **data),
+        done=_("Ændringerne er gemt."),
+        back=case.get_absolute_url(),
+        next_url=case.get_absolute_url(),
     )
 
 
@@ -253,14 +245,18 @@ def _form_group(case: Case, user, data: dict) -> object:  # type: ignore[no-unty
 
 @login_required
 def group_add(request: HttpRequest, pk: int) -> HttpResponse:
-    return _case_form_page(
+    case = permissions.case_for_user_or_404(request.user, pk)
+    require(permissions.can_manage_case(request.user, case))
+    return form_page(
         request,
-        pk,
+        AdhocGroupForm(request.POST or None, case=case),
+        trail=_case_trail(case),
         heading=_("Ad hoc-gruppe"),
-        make_form=lambda case: AdhocGroupForm(request.POST or None, case=case),
-        save=lambda case, form: _form_group(case, request.user, form.cleaned_data),
+        intro=_case_lead(case),
+        save=lambda data: _form_group(case, request.user, data),
         done=_("Ad hoc-gruppen er opdateret."),
-        allowed=permissions.can_manage_case,
+        back=case.get_absolute_url(),
+        next_url=case.get_absolute_url(),
     )
 
 
@@ -293,14 +289,19 @@ def _share(case: Case, user, form: ShareForm) -> object:  # type: ignore[no-unty
 
 @login_required
 def share_add(request: HttpRequest, pk: int) -> HttpResponse:
-    return _case_form_page(
+    case = permissions.case_for_user_or_404(request.user, pk)
+    require(permissions.can_manage_case(request.user, case))
+    form = ShareForm(request.POST or None, case=case)
+    return form_page(
         request,
-        pk,
+        form,
+        trail=_case_trail(case),
         heading=_("Del sagen efter §115"),
-        make_form=lambda case: ShareForm(request.POST or None, case=case),
-        save=lambda case, form: _share(case, request.user, form),
+        intro=_case_lead(case),
+        save=lambda data: _share(case, request.user, form),
         done=_("Sagen er delt efter §115."),
-        allowed=permissions.can_manage_case,
+        back=case.get_absolute_url(),
+        next_url=case.get_absolute_url(),
     )
 
 

@@ -1,4 +1,4 @@
-"""Helpers the meeting views share: the meeting or body the user manages, and the form page."""
+"""Helpers the meeting views share: the meeting or body the user manages, and the trail."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from forum.models import Body
@@ -18,33 +18,12 @@ from meetings.models import (
     AgendaItem,
     Meeting,
 )
-from ssp.views.helpers import require, save_with_service
+from ssp.views.helpers import require
 
 
-def form_page(
-    request: HttpRequest,
-    form: Form,
-    *,
-    heading: str,
-    save: Callable[[dict], object],
-    done: str,
-    back: str,
-    submit: str = "",
-    intro: str = "",
-) -> HttpResponse:
-    """A form on its own page: saved through a service, or shown again with its errors."""
-    result = save_with_service(request, form, save)
-    if result is not None:
-        messages.success(request, done)
-        return redirect(result.get_absolute_url() if hasattr(result, "get_absolute_url") else back)
-    context = {
-        "form": form,
-        "heading": heading,
-        "back": back,
-        "submit": submit or _("Gem"),
-        "intro": intro,
-    }
-    return render(request, "meetings/form.html", context, status=422 if form.errors else 200)
+def meetings_trail(*steps: tuple[object, str]) -> list[tuple[object, str]]:
+    """The breadcrumbs above a meetings page: "Møder", then `steps` as `(label, url)`."""
+    return [(_("Møder"), reverse("meetings:my_meetings")), *steps]
 
 
 def organised_body(request: HttpRequest, body_id: int) -> Body:

@@ -40,13 +40,15 @@ from meetings.models import (
 )
 from meetings.views.common import (
     agenda_item,
-    form_page,
     managed_meeting,
+    meetings_trail,
     organised_body,
     run_on_open_meeting,
 )
 from ssp.audit import audit_log
 from ssp.models import AuditAction
+from ssp.navigation import crumbs
+from ssp.views.forms import form_page
 from ssp.views.helpers import save_with_service
 
 
@@ -111,6 +113,9 @@ def _body_meetings_page(
         "standing_form": (standing_form or StandingItemForm()) if can_organise else None,
         "show_year_plan": body.kind == BodyKind.SCHOOL_TEAM
         and permissions.can_see_year_plans(request.user, body),
+        "breadcrumbs": crumbs(
+            *meetings_trail((body.name, reverse("forum:body_detail", args=[body.pk]))), _("Møder")
+        ),
     }
     status = 422 if standing_form is not None and standing_form.errors else 200
     return render(request, "meetings/body_meetings.html", context, status=status)
@@ -152,6 +157,7 @@ def meeting_create(request: HttpRequest, body_id: int) -> HttpResponse:
     return form_page(
         request,
         form,
+        trail=meetings_trail(),
         heading=_("Planlæg møde i %(body)s") % {"body": body.name},
         save=lambda data: services.meeting_create(
             body=body,
@@ -182,6 +188,7 @@ def series_create(request: HttpRequest, body_id: int) -> HttpResponse:
     return form_page(
         request,
         form,
+        trail=meetings_trail(),
         heading=_("Fast mødeserie for %(body)s") % {"body": body.name},
         intro=_(
             "Møderne lægges ind som enkelte møder, som hver kan flyttes eller aflyses for sig. "
@@ -233,6 +240,12 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, **forms: Form) -> Http
         "can_manage": can_manage,
         "open_for_changes": open_for_changes,
         "minutes_open": can_manage and open_for_changes and meeting.starts_at <= timezone.now(),
+        "breadcrumbs": crumbs(
+            *meetings_trail(
+                (meeting.body.name, reverse("meetings:body_meetings", args=[meeting.body_id]))
+            ),
+            meeting.title,
+        ),
         **forms,
     }
     status = 422 if any(form.errors for form in forms.values()) else 200
@@ -254,6 +267,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
+        trail=meetings_trail(),
         heading=_("Ret eller flyt mødet"),
         save=lambda data: services.meeting_update(
             meeting=meeting,
@@ -274,6 +288,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         CancelForm(request.POST or None),
+        trail=meetings_trail(),
         heading=_("Aflys mødet"),
         intro=_("Deltagerne får besked, og mødet fjernes fra deres kalender."),
         save=lambda data: services.meeting_cancel(meeting=meeting, reason=data["reason"]),
@@ -352,6 +367,7 @@ def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
+        trail=meetings_trail(),
         heading=_("Nyt punkt på dagsordenen"),
         intro=_(
             "En sag kan kun sættes på, når du har bekræftet de tre betingelser for at dele "
@@ -381,6 +397,12 @@ def _agenda_partial(request: HttpRequest, meeting: Meeting) -> HttpResponse:
         "can_manage": can_manage,
         "open_for_changes": open_for_changes,
         "minutes_open": can_manage and open_for_changes and meeting.starts_at <= timezone.now(),
+        "breadcrumbs": crumbs(
+            *meetings_trail(
+                (meeting.body.name, reverse("meetings:body_meetings", args=[meeting.body_id]))
+            ),
+            meeting.title,
+        ),
     }
     return render(request, "meetings/partials/agenda.html", context)
 
@@ -435,6 +457,7 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
     return form_page(
         request,
         form,
+        trail=meetings_trail(),
         heading=_("Mine påmindelser"),
         intro=_(
             "Påmindelser kommer som e-mail. De nævner møder, organer og datoer, aldrig navne "

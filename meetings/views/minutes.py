@@ -24,12 +24,13 @@ from meetings.models import (
 )
 from meetings.views.common import (
     agenda_item,
-    form_page,
     managed_meeting,
+    meetings_trail,
     run_on_open_meeting,
 )
 from ssp.audit import audit_log
 from ssp.models import AuditAction
+from ssp.views.forms import form_page
 from ssp.views.helpers import save_with_service
 
 
@@ -41,6 +42,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(
         request,
         form,
+        trail=meetings_trail(),
         heading=_("Referat: %(title)s") % {"title": meeting.title},
         intro=_(
             "Skriv referatet punkt for punkt. Tom linje giver nyt afsnit. Referatet kan rettes, "
@@ -92,6 +94,7 @@ def decision_add(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     return form_page(
         request,
         form,
+        trail=meetings_trail(),
         heading=_("Beslutning under »%(title)s«") % {"title": item.title},
         save=save,
         done=_("Beslutningen er skrevet i referatet."),

@@ -32,8 +32,11 @@ from meetings.models import (
     school_year_of,
 )
 from meetings.views.common import (
+    meetings_trail,
     organised_body,
 )
+from ssp.navigation import crumbs
+from ssp.views.forms import form_page
 from ssp.views.helpers import require, save_with_service
 
 # How many school years back or ahead the plan pages go.
@@ -79,6 +82,10 @@ def year_plan(request: HttpRequest, body_id: int) -> HttpResponse:
         "activities": plan.activities.select_related("responsible") if plan else [],
         "can_organise": permissions.can_organise(request.user, body),
         "september_open": timezone.localdate() <= date(year, services.PLANNING_MONTH, 30),
+        "breadcrumbs": crumbs(
+            *meetings_trail((body.name, reverse("meetings:body_meetings", args=[body.pk]))),
+            _("Årsplan %(year)s") % {"year": school_year_label(year)},
+        ),
     }
     return render(request, "meetings/year_plan.html", context)
 
@@ -99,10 +106,16 @@ def planning_meeting_create(request: HttpRequest, body_id: int, year: int) -> Ht
             "date": max(september, timezone.localdate() + timedelta(days=1)),
         },
     )
-    saved = save_with_service(
+    label = school_year_label(year)
+    back = _year_plan_url(body, year)
+    return form_page(
         request,
         form,
-        lambda data: services.planning_meeting_schedule(
+        trail=meetings_trail((_("Årsplan %(year)s") % {"year": label}, back)),
+        heading=_("Planlæg septembermødet"),
+        intro=_("På septembermødet aftaler %(body)s skoleårets møder og aktiviteter for %(year)s.")
+        % {"body": body.name, "year": label},
+        save=lambda data: services.planning_meeting_schedule(
             body=body,
             organiser=request.user,
             title=data["title"],
@@ -111,19 +124,15 @@ def planning_meeting_create(request: HttpRequest, body_id: int, year: int) -> Ht
             location=data["location"],
             online_url=data["online_url"],
         ),
+        done=_("Planlægningsmødet er planlagt, og teamet er inviteret."),
+        back=back,
+        next_url=back,
+        submit=_("Planlæg og inviter teamet"),
+        template="meetings/planning_meeting_form.html",
+        context={
+            "conflicts": services.member_conflicts(body, september, september.replace(day=30))
+        },
     )
-    if saved is not None:
-        messages.success(request, _("Planlægningsmødet er planlagt, og teamet er inviteret."))
-        return redirect(_year_plan_url(body, year))
-    context = {
-        "body": body,
-        "form": form,
-        "school_year_label": school_year_label(year),
-        "conflicts": services.member_conflicts(body, september, september.replace(day=30)),
-        "back": _year_plan_url(body, year),
-    }
-    status = 422 if form.errors else 200
-    return render(request, "meetings/planning_meeting_form.html", context, status=status)
 
 
 @login_required
@@ -163,13 +172,18 @@ def year_plan_create(request: HttpRequest, body_id: int, year: int) -> HttpRespo
         else:
             messages.success(request, _("Skoleårets plan er lagt, og teamet har fået møderne."))
             return redirect(_year_plan_url(body, year))
+    label = school_year_label(year)
     context = {
         "body": body,
         "form": form,
         "activities": activities,
-        "school_year_label": school_year_label(year),
+        "school_year_label": label,
         "planning_meeting": planning,
         "back": _year_plan_url(body, year),
+        "breadcrumbs": crumbs(
+            *meetings_trail((_("Årsplan %(year)s") % {"year": label}, _year_plan_url(body, year))),
+            _("Læg skoleårets plan"),
+        ),
     }
     has_errors = bool(form.errors or activities.total_error_count())
     return render(

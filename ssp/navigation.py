@@ -1,0 +1,141 @@
+"""The main menu and the breadcrumbs, declared once as data and rendered by one partial each.
+
+The menu lives here, in the lowest layer, although most of its items lead to pages of higher
+apps (`cases`, `meetings`, …). It names those pages only by url name, and a visibility rule
+that belongs to a higher app by its dotted path, resolved on first use. So the whole menu
+reads top to bottom in one place, in the order the user sees it, and `ssp` still imports no
+app above it. (The alternative, each app registering its items from `AppConfig.ready()`,
+would scatter one menu over five modules and make its order depend on `INSTALLED_APPS`.)
+
+To add an item, add one `Item(...)` line to `MAIN_MENU`; for a page only some may open, name
+a predicate `(user) -> bool` from that app's permissions.py, e.g.
+    Item(_("SSP-handlekort"), "actioncard:editions", visible_to="actioncard.permissions.<rule>"),
+Whether a user may open a page is still decided by the page; the rule only hides a link that
+would lead to a refusal. Rules are called with the user and must not query the database
+unless the page's pinned query count allows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from django.http import HttpRequest
+from django.urls import ResolverMatch, reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+
+from ssp.models import User
+
+Rule = Callable[[User], bool]
+Section = Callable[[ResolverMatch], bool]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One entry of the main menu.
+
+    An item with a `section` (which pages belong to it) is marked active on each of them. An
+    item without one is a single page: on that page it is marked, and announced, as the
+    current page, and no section is marked (the directory is a page of the organisation's
+    section, but the menu points at "Aktører"). `visible_to` is a predicate on the user, or
+    its dotted path.
+    """
+
+    label: str
+    url_name: str
+    section: Section | None = None
+    visible_to: Rule | str | None = None
+
+
+def is_staff(user: User) -> bool:
+    """Django admin is for the administrators; it refuses everyone else anyway."""
+    return user.is_staff
+
+
+def _name(match: ResolverMatch) -> str:
+    return match.url_name or ""
+
+
+MAIN_MENU: tuple[Item, ...] = (
+    Item(_("Forside"), "dashboard"),
+    Item(_("Organisation"), "forum:index", section=lambda m: m.namespace == "forum"),
+    Item(_("Aktører"), "forum:directory"),
+    Item(_("Sager"), "cases:case_list", section=lambda m: _name(m) in {"case_list", "case_detail"}),
+    Item(_("Møder"), "meetings:my_meetings", section=lambda m: m.namespace == "meetings"),
+    Item(_("Ny bekymring"), "cases:concern_create"),
+    Item(_("Statistik"), "reports:statistics_index", section=lambda m: m.namespace == "reports"),
+    Item(_("Administration"), "admin:index", visible_to=is_staff),
+)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A menu item as one user sees it on one page."""
+
+    label: str
+    url: str
+    active: bool = False
+    current: bool = False
+
+
+@cache
+def _rule(path: str) -> Rule:
+    return import_string(path)
+
+
+def _visible(item: Item, user: User) -> bool:
+    if item.visible_to is None:
+        return True
+    rule = _rule(item.visible_to) if isinstance(item.visible_to, str) else item.visible_to
+    return rule(user)
+
+
+def menu_for(request: HttpRequest, items: Iterable[Item] = MAIN_MENU) -> list[Link]:
+    """The items this user sees, the one for this page marked."""
+    shown = [(item, reverse(item.url_name)) for item in items if _visible(item, request.user)]
+    current = next(
+        (item for item, url in shown if item.section is None and url == request.path), None
+    )
+    match = request.resolver_match
+
+    def in_section(item: Item) -> bool:
+        return current is None and match is not None and bool(item.section and item.section(match))
+
+    return [
+        Link(
+            label=str(item.label),
+            url=url,
+            active=item is current or in_section(item),
+            current=item is current,
+        )
+        for item, url in shown
+    ]
+
+
+def main_menu(request: HttpRequest) -> dict[str, object]:
+    """Context processor: the menu, worked out only by a page that shows it."""
+    return {
+        "main_menu": SimpleLazyObject(
+            lambda: menu_for(request) if request.user.is_authenticated else []
+        )
+    }
+
+
+@dataclass(frozen=True)
+class Crumb:
+    label: str
+    url: str = ""
+
+
+def crumbs(*trail: tuple[object, str] | object) -> list[Crumb]:
+    """The breadcrumbs of a page: `(label, url)` for each page above it, then its own label.
+
+    A label may be an object; it is shown by its `str()`.
+    """
+    return [
+        Crumb(str(step[0]), step[1]) if isinstance(step, tuple) else Crumb(str(step))
+        for step in trail
+    ]

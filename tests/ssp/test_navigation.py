@@ -1,0 +1,166 @@
+"""The main menu (declared in ssp/navigation.py) and the breadcrumbs partial."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.test import Client, RequestFactory
+from django.urls import resolve, reverse
+
+from ssp.models import User
+from ssp.navigation import Item, crumbs, menu_for
+from tests.personas import PERSONA_NAMES, Personas
+
+pytestmark = pytest.mark.django_db
+
+EVERYONE_DA = ["Forside", "Organisation", "Aktører", "Sager", "Møder", "Ny bekymring", "Statistik"]
+EVERYONE_EN = [
+    "Home",
+    "Organisation",
+    "Directory",
+    "Cases",
+    "Meetings",
+    "New concern",
+    "Statistics",
+]
+
+
+def _menus(page: str) -> tuple[list[str], list[str]]:
+    """The labels of the desktop menu and of the mobile drawer's menu."""
+    desktop = re.search(r'<nav class="nav".*?</nav>', page, re.S)
+    mobile = re.search(r'<nav class="navigation-menu-mobile".*?</nav>', page, re.S)
+    assert desktop, "the page has no main menu"
+    assert mobile, "the page has no menu in its mobile drawer"
+    labels = r'class="nav-link"[^>]*><span>([^<]*)</span>'
+    return re.findall(labels, desktop.group(0)), re.findall(labels, mobile.group(0))
+
+
+def _marks(page: str) -> dict[str, str]:
+    """Each desktop menu item's label and how it is marked."""
+    desktop = re.search(r'<nav class="nav".*?</nav>', page, re.S)
+    assert desktop
+    items = re.findall(r"<li([^>]*)><a ([^>]*)><span>([^<]*)</span>", desktop.group(0))
+    return {
+        label: " ".join(
+            part
+            for part in (
+                "current" if 'class="active current"' in li else "active" if "active" in li else "",
+                "aria-current" if 'aria-current="page"' in a else "",
+            )
+            if part
+        )
+        for li, a, label in items
+    }
+
+
+@pytest.mark.parametrize("name", PERSONA_NAMES)
+@pytest.mark.parametrize(("language", "everyone"), [("da", EVERYONE_DA), ("en", EVERYONE_EN)])
+def test_each_persona_sees_the_menu_once_for_desktop_and_once_for_mobile(
+    client: Client, personas: Personas, name: str, language: str, everyone: list[str]
+) -> None:
+    client.force_login(personas[name])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    desktop, mobile = _menus(client.get(reverse("dashboard")).content.decode())
+    administration = ["Administration"] if personas[name].is_staff else []
+    assert desktop == everyone + administration, f"{name} sees {desktop}"
+    assert mobile == desktop
+
+
+def test_only_administrators_see_the_administration_item(personas: Personas) -> None:
+    staff = {name for name in PERSONA_NAMES if personas[name].is_staff}
+    assert staff == {"admin"}, "the persona table above assumes only the admin is staff"
+
+
+def test_the_front_page_is_the_current_item_on_the_front_page(
+    client: Client, personas: Personas
+) -> None:
+    client.force_login(personas.consultant)
+    marks = _marks(client.get(reverse("dashboard")).content.decode())
+    assert marks["Forside"] == "current aria-current"
+    assert [label for label, mark in marks.items() if mark] == ["Forside"]
+
+
+def test_the_directory_is_current_and_the_organisation_is_not_marked_with_it(
+    client: Client, personas: Personas
+) -> None:
+    client.force_login(personas.consultant)
+    marks = _marks(client.get(reverse("forum:directory")).content.decode())
+    assert marks["Aktører"] == "current aria-current"
+    assert marks["Organisation"] == "", "the directory is not the organisation's section"
+
+
+def test_a_section_is_marked_active_on_its_pages_but_not_announced_as_the_page(
+    client: Client, personas: Personas
+) -> None:
+    client.force_login(personas.consultant)
+    marks = _marks(client.get(reverse("cases:case_list")).content.decode())
+    assert marks["Sager"] == "active"
+    marks = _marks(client.get(reverse("meetings:my_meetings")).content.decode())
+    assert marks["Møder"] == "active"
+    assert marks["Statistik"] == ""
+
+
+def test_the_mobile_drawer_marks_no_item(client: Client, personas: Personas) -> None:
+    client.force_login(personas.consultant)
+    page = client.get(reverse("forum:directory")).content.decode()
+    mobile = re.search(r'<nav class="navigation-menu-mobile".*?</nav>', page, re.S)
+    assert mobile
+    assert "active" not in mobile.group(0)
+    assert "aria-current" not in mobile.group(0)
+
+
+def test_a_signed_out_visitor_gets_no_menu(client: Client) -> None:
+    page = client.get(reverse("actioncard:public_index")).content.decode()
+    assert 'class="mainmenu"' not in page
+
+
+def hidden_from_everyone(user: User) -> bool:
+    return False
+
+
+def test_a_visibility_rule_named_by_dotted_path_hides_an_item(personas: Personas) -> None:
+    request = RequestFactory().get(reverse("dashboard"))
+    request.user = personas.consultant
+    request.resolver_match = resolve(request.path)
+    items = (
+        Item("Shown", "dashboard"),
+        Item("Hidden", "forum:index", visible_to=f"{__name__}.hidden_from_everyone"),
+    )
+    assert [link.label for link in menu_for(request, items)] == ["Shown"]
+
+
+def test_the_menu_adds_no_query_to_a_page(
+    client: Client, personas: Personas, django_assert_max_num_queries
+) -> None:
+    """The rules read only the signed-in user, whom every page loads anyway."""
+    request = RequestFactory().get(reverse("forum:directory"))
+    request.user = personas.admin
+    request.resolver_match = resolve(request.path)
+    with django_assert_max_num_queries(0):
+        links = menu_for(request)
+    assert [link.label for link in links if link.current] == ["Aktører"]
+
+
+def test_the_breadcrumbs_link_each_page_above_and_name_the_page_itself() -> None:
+    html = render_to_string(
+        "partials/breadcrumbs.html",
+        {"breadcrumbs": crumbs(("Sager", "/sager/"), ("Sag <1>", "/sager/1/"), "Tilføj indsats")},
+    )
+    assert html.startswith('<nav class="breadcrumbs" aria-label="Brødkrumme">')
+    assert re.findall(r'<a href="([^"]*)" class="breadcrumbs__link">([^<]*)</a>', html) == [
+        ("/sager/", "Sager"),
+        ("/sager/1/", "Sag &lt;1&gt;"),
+    ]
+    assert '<li class="breadcrumbs__list-item" aria-current="page">Tilføj indsats</li>' in html
+
+
+def test_a_page_without_breadcrumbs_shows_no_breadcrumb_navigation(
+    client: Client, personas: Personas
+) -> None:
+    assert render_to_string("partials/breadcrumbs.html", {"breadcrumbs": []}).strip() == ""
+    client.force_login(personas.consultant)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert 'class="breadcrumbs"' not in page
