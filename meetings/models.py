@@ -1,7 +1,7 @@
 """Meetings of the SSP bodies, their agendas and participants, recurring series, the school
 teams' year wheel and the personal calendar feeds.
 
-Rules about one row live here; every write goes through `services.py`, which also tells the
+Rules about one row live here; every write goes through `services`, which also tells the
 participants (by email with an iCalendar attachment) when a meeting is planned, moved or
 cancelled.
 """
