@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,7 +23,7 @@ from actioncard.forms import (
     guide_entries,
 )
 from actioncard.models import Edition, EditionStatus, RenderJob, RenderPurpose, RenderStatus
-from ssp.views.helpers import save_with_service
+from ssp.views.helpers import require, save_with_service
 
 # Editorial pages -----------------------------------------------------------------------------
 
@@ -33,6 +33,7 @@ def _editions_page(
 ) -> HttpResponse:
     """The administrator's municipalities and their editions, with a start form each; a
     refused start form comes back with its errors and input."""
+    require(permissions.can_edit_any(request.user))
     municipalities = list(
         permissions.municipalities_edited_by(request.user)
         .prefetch_related(
@@ -44,8 +45,6 @@ def _editions_page(
         )
         .order_by("name")
     )
-    if not municipalities:
-        raise PermissionDenied
     this_year = timezone.localdate().year
     rows = []
     for municipality in municipalities:
@@ -292,7 +291,7 @@ def public_index(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "editions": current,
-        "can_edit": permissions.municipalities_edited_by(request.user).exists(),
+        "can_edit": permissions.can_edit_any(request.user),
     }
     return render(request, "actioncard/public_index.html", context)
 
