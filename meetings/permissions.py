@@ -7,7 +7,9 @@ body, the municipality's SSP consultants and the body's administrators. A meetin
 not see answers 404; one they see but may not organise, 403.
 
 Agenda items about a case are shown in full only to those who may see the case
-(`cases.permissions.cases_visible_to`); everyone else sees "Sag – begrænset adgang".
+(`cases.permissions.cases_visible_to`); everyone else sees "Sag – begrænset adgang", and what
+hangs under such an item (its decisions, its attachments) answers 404 to them. A follow-up
+task is ticked off by the person responsible for it or by whoever manages its meeting.
 """
 
 from __future__ import annotations
