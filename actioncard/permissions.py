@@ -26,6 +26,12 @@ def municipalities_edited_by(user: AnyUser) -> QuerySet[Municipality]:
     return forum_permissions.municipalities_administered_by(user)
 
 
+def can_edit_any(user: AnyUser) -> bool:
+    """The editorial pages: for the administrators of at least one municipality. Everyone
+    else gets 403, since every user knows the pages exist."""
+    return municipalities_edited_by(user).exists()
+
+
 def can_edit(user: AnyUser, municipality: Municipality) -> bool:
     return municipalities_edited_by(user).filter(pk=municipality.pk).exists()
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,7 +25,7 @@ from actioncard.forms import (
 )
 from actioncard.models import Edition, EditionStatus, RenderJob, RenderPurpose, RenderStatus
 from ssp.navigation import crumbs
-from ssp.views.helpers import save_with_service
+from ssp.views.helpers import require, save_with_service
 
 
 def _edition_name(edition: Edition) -> str:
@@ -40,6 +40,7 @@ def _editions_page(
 ) -> HttpResponse:
     """The administrator's municipalities and their editions, with a start form each; a
     refused start form comes back with its errors and input."""
+    require(permissions.can_edit_any(request.user))
     municipalities = list(
         permissions.municipalities_edited_by(request.user)
         .prefetch_related(
@@ -51,8 +52,6 @@ def _editions_page(
         )
         .order_by("name")
     )
-    if not municipalities:
-        raise PermissionDenied
     this_year = timezone.localdate().year
     rows = []
     for municipality in municipalities:
@@ -311,7 +310,7 @@ def public_index(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "editions": current,
-        "can_edit": permissions.municipalities_edited_by(request.user).exists(),
+        "can_edit": permissions.can_edit_any(request.user),
     }
     return render(request, "actioncard/public_index.html", context)
 

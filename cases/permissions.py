@@ -34,8 +34,12 @@ from cases.models import (
     Share,
     YoungPerson,
 )
-from forum.models import Membership, MembershipRole
-from forum.permissions import municipalities_triaged_by, triaged_municipality_ids
+from forum.models import LEAD_ROLES, Membership, Municipality
+from forum.permissions import (
+    municipalities_administered_by,
+    municipalities_triaged_by,
+    triaged_municipality_ids,
+)
 from ssp.models import User
 
 AnyUser = User | AnonymousUser
@@ -56,8 +60,8 @@ CASE_ACCESS_RULES: dict[str, Callable[[Case], tuple[set[int], set[int]]]] = {
     ),
 }
 
-# Who in a school team hears about a new concern about one of the school's pupils.
-CONCERN_RECIPIENT_ROLES = (MembershipRole.CHAIR, MembershipRole.COORDINATOR)
+# Who in a school team hears about a new concern about one of the school's pupils: its leads.
+CONCERN_RECIPIENT_ROLES = LEAD_ROLES
 
 
 def _active_shares(case: Case) -> list[Share]:
@@ -276,3 +280,47 @@ def _manages_case(user: AnyUser, case: Case, *, triages: bool) -> bool:
 
 def can_reopen(user: AnyUser, case: Case) -> bool:
     return case.status == CaseStatus.CLOSED and can_manage_case(user, case)
+
+
+def can_change_status(user: AnyUser, case: Case) -> bool:
+    """Move a case along its statuses: whoever works on it, but a closed case is reopened only
+    by those who manage it (`can_reopen`)."""
+    return can_work_on_case(user, case) and (
+        case.status != CaseStatus.CLOSED or can_reopen(user, case)
+    )
+
+
+def can_add_addendum(user: AnyUser, concern: Concern) -> bool:
+    """Correct or add to a concern: its author, and the SSP consultants who triage it."""
+    return concern.author_id == user.pk or can_triage(user, concern.municipality_id)
+
+
+def concern_abilities(user: AnyUser, concern: Concern) -> tuple[bool, bool]:
+    """`can_triage` and `can_add_addendum` together, for the concern page, which shows the
+    forms of both: the triage test they share is asked of the database once."""
+    triages = can_triage(user, concern.municipality_id)
+    return triages, concern.author_id == user.pk or triages
+
+
+def can_see_triage_queue(user: AnyUser) -> bool:
+    """The list of new concerns: the SSP consultants of any municipality."""
+    return municipalities_triaged_by(user).exists()
+
+
+def audited_municipalities(user: AnyUser) -> QuerySet[Municipality]:
+    """The municipalities whose access log the user may search and export: those they
+    administer. Administrators read who saw what, never the case content itself."""
+    return municipalities_administered_by(user)
+
+
+def can_search_audit(user: AnyUser) -> bool:
+    return audited_municipalities(user).exists()
+
+
+def audit_scope_or_404(user: AnyUser) -> list[int]:
+    """The ids of `audited_municipalities`, for the log's search and export; 404 for anyone
+    who administers no municipality, to whom the log does not exist."""
+    municipality_ids = list(audited_municipalities(user).values_list("pk", flat=True))
+    if not municipality_ids:
+        raise Http404
+    return municipality_ids

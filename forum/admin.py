@@ -32,7 +32,7 @@ class MunicipalityScopedAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         queryset = super().get_queryset(request)
-        if request.user.is_superuser:
+        if permissions.is_platform_operator(request.user):
             return queryset
         return queryset.filter(**{f"{self.municipality_field}__in": self._administered(request)})
 
@@ -40,9 +40,7 @@ class MunicipalityScopedAdmin(admin.ModelAdmin):
         return getattr(obj, self.municipality_field)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return request.user.is_active and (
-            request.user.is_superuser or permissions.is_administrator_anywhere(request.user)
-        )
+        return permissions.can_use_organisation_admin(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return self.has_change_permission(request, obj)
@@ -61,7 +59,7 @@ class MunicipalityScopedAdmin(admin.ModelAdmin):
         return self.has_change_permission(request, obj)
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if not request.user.is_superuser:
+        if not permissions.is_platform_operator(request.user):
             administered = self._administered(request)
             model = db_field.related_model
             if model is Municipality:
@@ -193,7 +191,7 @@ class BodyAdmin(MunicipalityScopedAdmin):
         return super().has_change_permission(request, obj)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Body]:
-        if request.user.is_superuser:
+        if permissions.is_platform_operator(request.user):
             return Body.objects.all()
         return permissions.bodies_administered_by(request.user)
 

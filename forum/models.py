@@ -393,6 +393,12 @@ class MembershipRole(models.TextChoices):
     GUEST = "guest", _("Gæst")
 
 
+# The roles that lead a body: its chair and coordinator organise its meetings, hear about new
+# concerns for a school team, and are reminded of what the body has left undone. Defined once
+# here, where memberships live; the apps name it by what it means to them.
+LEAD_ROLES = (MembershipRole.CHAIR, MembershipRole.COORDINATOR)
+
+
 class Membership(models.Model):
     """A person's seat in a body, with the role they hold there."""
 

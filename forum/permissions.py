@@ -17,6 +17,7 @@ from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
 from forum.models import Affiliation, Body, Municipality, Person, Unit
 from ssp.models import User
+from ssp.permissions import is_platform_operator
 
 AnyUser = User | AnonymousUser
 
@@ -47,7 +48,7 @@ def revoke_municipality_roles(*, user: User, municipality: Municipality) -> None
 def municipalities_visible_to(user: AnyUser) -> QuerySet[Municipality]:
     if not user.is_authenticated:
         return Municipality.objects.none()
-    if user.is_superuser:
+    if is_platform_operator(user):
         return Municipality.objects.all()
     return Municipality.objects.filter(affiliations__user=user)
 
@@ -55,7 +56,7 @@ def municipalities_visible_to(user: AnyUser) -> QuerySet[Municipality]:
 def municipalities_administered_by(user: AnyUser) -> QuerySet[Municipality]:
     if not user.is_authenticated:
         return Municipality.objects.none()
-    if user.is_superuser:
+    if is_platform_operator(user):
         return Municipality.objects.all()
     return get_objects_for_user(
         user,
@@ -97,10 +98,16 @@ def is_administrator_anywhere(user: AnyUser) -> bool:
     return municipalities_administered_by(user).exists()
 
 
+def can_use_organisation_admin(user: AnyUser) -> bool:
+    """Django admin's organisation pages: the platform operators, and the municipalities'
+    administrators, who see only the rows of the municipalities they administer."""
+    return user.is_active and (is_platform_operator(user) or is_administrator_anywhere(user))
+
+
 def can_administer_municipality(user: AnyUser, municipality: Municipality | None) -> bool:
     if municipality is None or not user.is_authenticated or not user.is_active:
         return False
-    if user.is_superuser:
+    if is_platform_operator(user):
         return True
     return user.has_perm("forum.administer_municipality", municipality)
 

@@ -1,7 +1,7 @@
 """Meetings of the SSP bodies, their agendas and participants, recurring series, the school
 teams' year wheel and the personal calendar feeds.
 
-Rules about one row live here; every write goes through `services.py`, which also tells the
+Rules about one row live here; every write goes through `services`, which also tells the
 participants (by email with an iCalendar attachment) when a meeting is planned, moved or
 cancelled.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from datetime import date, time
+from datetime import time
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -22,11 +22,12 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
 from forum.models import Body, Municipality, Person
+
+# Re-exported: the school year is part of these models' vocabulary, and callers import it here.
+from meetings.dates import SCHOOL_YEAR_FIRST_MONTH, school_year_label, school_year_of  # noqa: F401
 from ssp.storage import private_storage
 
 TEXT_MAX_LENGTH = 4000
-# The Danish school year runs from August to July.
-SCHOOL_YEAR_FIRST_MONTH = 8
 
 
 class MeetingKind(models.TextChoices):
@@ -259,16 +260,6 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-def school_year_of(day: date) -> int:
-    """The school year a date belongs to, by the year it starts in: August 2026 to July 2027
-    is 2026."""
-    return day.year if day.month >= SCHOOL_YEAR_FIRST_MONTH else day.year - 1
-
-
-def school_year_label(year: int) -> str:
-    return f"{year}/{str(year + 1)[-2:]}"
 
 
 class SchoolYearPlan(models.Model):

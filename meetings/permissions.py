@@ -7,7 +7,9 @@ body, the municipality's SSP consultants and the body's administrators. A meetin
 not see answers 404; one they see but may not organise, 403.
 
 Agenda items about a case are shown in full only to those who may see the case
-(`cases.permissions.cases_visible_to`); everyone else sees "Sag – begrænset adgang".
+(`cases.permissions.cases_visible_to`); everyone else sees "Sag – begrænset adgang", and what
+hangs under such an item (its decisions, its attachments) answers 404 to them. A follow-up
+task is ticked off by the person responsible for it or by whoever manages its meeting.
 """
 
 from __future__ import annotations
@@ -16,19 +18,21 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from forum.models import Body, BodyKind, Membership, MembershipRole, Municipality
+from cases.permissions import cases_visible_to
+from forum.models import LEAD_ROLES, Body, BodyKind, Membership, Municipality
 from forum.permissions import (
     bodies_administered_by,
     body_ids_administered_by,
     municipalities_administered_by,
     triaged_municipality_ids,
 )
-from meetings.models import Meeting, Participant
+from meetings.models import Activity, AgendaItem, Meeting, Participant, Task
 from ssp.models import User
 
 AnyUser = User | AnonymousUser
 
-ORGANISER_ROLES = (MembershipRole.CHAIR, MembershipRole.COORDINATOR)
+# Who organises a body's meetings among its members: its leads.
+ORGANISER_ROLES = LEAD_ROLES
 
 
 def meetings_visible_to(user: AnyUser) -> QuerySet[Meeting]:
@@ -81,6 +85,64 @@ def can_see_year_plans(user: AnyUser, body: Body) -> bool:
     return Membership.objects.filter(body=body, person__user=user).exists() or can_organise(
         user, body
     )
+
+
+def activity_for_user_or_404(user: AnyUser, pk: int) -> Activity:
+    """An activity of a year plan the user may see (`can_see_year_plans`), who may also tick it
+    off; fetched within that scope, so anyone else's activity answers 404."""
+    if not user.is_authenticated or not user.is_active:
+        raise Http404
+    member_of = Membership.objects.filter(person__user=user).order_by().values("body_id")
+    try:
+        return (
+            Activity.objects.filter(
+                Q(plan__body__in=member_of)
+                | Q(plan__body__in=bodies_organised_by(user).values("pk"))
+            )
+            .select_related("plan__body")
+            .get(pk=pk)
+        )
+    except Activity.DoesNotExist:
+        raise Http404 from None
+
+
+def agenda_item_for_user_or_404(user: AnyUser, meeting: Meeting, pk: int) -> AgendaItem:
+    """An item of the meeting's agenda that the user may read. An item about a case the user
+    may not see is redacted on their agenda, and what hangs under it (its decisions, its
+    attachments) answers 404 to them, as if it did not exist."""
+    try:
+        return meeting.agenda_items.filter(
+            Q(case__isnull=True) | Q(case__in=cases_visible_to(user).values("pk"))
+        ).get(pk=pk)
+    except AgendaItem.DoesNotExist:
+        raise Http404 from None
+
+
+def task_for_user_or_404(user: AnyUser, pk: int) -> Task:
+    """A follow-up task the user is responsible for, or one decided at a meeting they see."""
+    if not user.is_authenticated or not user.is_active:
+        raise Http404
+    try:
+        return (
+            Task.objects.filter(
+                Q(responsible__user=user)
+                | Q(decision__item__meeting__in=meetings_visible_to(user).values("pk"))
+            )
+            .select_related("decision__item__meeting__body", "responsible")
+            .get(pk=pk)
+        )
+    except Task.DoesNotExist:
+        raise Http404 from None
+
+
+def can_close_task(user: AnyUser, task: Task) -> bool:
+    """Tick off a follow-up task: the person responsible for it, or whoever manages the
+    meeting that decided it."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if task.responsible is not None and task.responsible.user_id == user.pk:
+        return True
+    return can_manage_meeting(user, task.decision.item.meeting)
 
 
 def municipalities_overseen_by(user: AnyUser) -> QuerySet[Municipality]:

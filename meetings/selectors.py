@@ -5,15 +5,15 @@ reader who may not see the case."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cases.permissions import cases_visible_to
 from forum.models import Body, BodyKind, Municipality
+from meetings.dates import school_year_bounds
 from meetings.models import (
-    SCHOOL_YEAR_FIRST_MONTH,
     Activity,
     AgendaItem,
     Decision,
@@ -133,8 +133,7 @@ class TeamPlanning:
 def school_year_overview(municipality: Municipality, school_year: int) -> list[TeamPlanning]:
     """Every school team of the municipality with its planning state for the school year,
     from three queries whatever the number of teams."""
-    first = date(school_year, SCHOOL_YEAR_FIRST_MONTH, 1)
-    last = date(school_year + 1, SCHOOL_YEAR_FIRST_MONTH, 1)
+    first, last = school_year_bounds(school_year)
     teams = list(
         Body.objects.filter(municipality=municipality, kind=BodyKind.SCHOOL_TEAM).order_by("name")
     )
@@ -144,7 +143,7 @@ def school_year_overview(municipality: Municipality, school_year: int) -> list[T
         kind=MeetingKind.PLANNING,
         status=MeetingStatus.PLANNED,
         starts_at__date__gte=first,
-        starts_at__date__lt=last,
+        starts_at__date__lte=last,
     ).order_by("-starts_at"):
         planning[meeting.body_id] = meeting
     plans = {
@@ -205,11 +204,11 @@ def municipal_activity_plan(municipality: Municipality, school_year: int) -> lis
 
 
 def foelgegruppe_meetings(municipality: Municipality, school_year: int) -> QuerySet[Meeting]:
-    first = date(school_year, SCHOOL_YEAR_FIRST_MONTH, 1)
+    first, last = school_year_bounds(school_year)
     return Meeting.objects.filter(
         body__municipality=municipality,
         body__kind=BodyKind.FOELGEGRUPPE,
         status=MeetingStatus.PLANNED,
         starts_at__date__gte=first,
-        starts_at__date__lt=first.replace(year=school_year + 1),
+        starts_at__date__lte=last,
     ).order_by("starts_at")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ssp.models import User
+from ssp.permissions import is_platform_operator
 from ssp.two_factor import second_factor_reset
 
 
@@ -55,16 +56,16 @@ class UserAdmin(DjangoUserAdmin):
         )
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return request.user.is_superuser
+        return is_platform_operator(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
-        return request.user.is_superuser
+        return is_platform_operator(request.user)
 
     def has_change_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
-        return request.user.is_superuser
+        return is_platform_operator(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return request.user.is_superuser
+        return is_platform_operator(request.user)
 
     def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
-        return request.user.is_superuser
+        return is_platform_operator(request.user)

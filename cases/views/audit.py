@@ -11,13 +11,13 @@ from datetime import datetime, time
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases import permissions
 from cases.forms import AuditSearchForm
-from forum.permissions import municipalities_administered_by
 from ssp.audit import audit_log
 from ssp.models import AuditAction, AuditEvent
 
@@ -25,11 +25,7 @@ AUDIT_PAGE_SIZE = 50
 
 
 def _events(request: HttpRequest, form: AuditSearchForm) -> QuerySet[AuditEvent]:
-    municipality_ids = list(
-        municipalities_administered_by(request.user).values_list("pk", flat=True)
-    )
-    if not municipality_ids:
-        raise Http404
+    municipality_ids = permissions.audit_scope_or_404(request.user)
     events = AuditEvent.objects.filter(municipality_id__in=municipality_ids)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data

@@ -28,7 +28,7 @@ from cases.forms import (
     ShareForm,
     StatusForm,
 )
-from cases.models import Case, CaseStatus
+from cases.models import Case
 from forum.models import Membership
 from ssp.audit import audit_log
 from ssp.models import AuditAction
@@ -206,10 +206,7 @@ def status_change(request: HttpRequest, pk: int) -> HttpResponse:
         save=lambda case, data: services.case_change_status(case=case, by=request.user, **data),
         done=_("Sagens status er ændret."),
         # Reopening a closed case is for the consultant or the coordinator only.
-        allowed=lambda user, case: (
-            permissions.can_work_on_case(user, case)
-            and (case.status != CaseStatus.CLOSED or permissions.can_reopen(user, case))
-        ),
+        allowed=permissions.can_change_status,
     )
 
 

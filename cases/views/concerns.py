@@ -105,8 +105,7 @@ def _concern_page(
     addendum_form: AddendumForm | None = None,
     triage_form: TriageForm | None = None,
 ) -> HttpResponse:
-    can_triage = permissions.can_triage(request.user, concern.municipality_id)
-    may_add = concern.author_id == request.user.pk or can_triage
+    can_triage, may_add = permissions.concern_abilities(request.user, concern)
     context = {
         "concern": concern,
         "addenda": concern.addenda.select_related("author"),
@@ -129,10 +128,7 @@ def _concern_page(
 @require_POST
 def concern_addendum(request: HttpRequest, pk: int) -> HttpResponse:
     concern = permissions.concern_for_user_or_404(request.user, pk)
-    require(
-        concern.author_id == request.user.pk
-        or permissions.can_triage(request.user, concern.municipality_id)
-    )
+    require(permissions.can_add_addendum(request.user, concern))
     form = AddendumForm(request.POST)
     saved = save_with_service(
         request,
@@ -179,7 +175,7 @@ def concern_triage(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def triage_queue(request: HttpRequest) -> HttpResponse:
-    if not permissions.municipalities_triaged_by(request.user).exists():
+    if not permissions.can_see_triage_queue(request.user):
         raise Http404
     concerns = selectors.triage_queue(user=request.user)[:200]
     return render(request, "cases/triage_queue.html", {"concerns": concerns})

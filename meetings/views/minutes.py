@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -18,12 +18,9 @@ from meetings.forms import (
 )
 from meetings.models import (
     AgendaAttachment,
-    AgendaItem,
     Meeting,
-    Task,
 )
 from meetings.views.common import (
-    agenda_item,
     managed_meeting,
     meetings_trail,
     run_on_open_meeting,
@@ -31,7 +28,7 @@ from meetings.views.common import (
 from ssp.audit import audit_log
 from ssp.models import AuditAction
 from ssp.views.forms import form_page
-from ssp.views.helpers import save_with_service
+from ssp.views.helpers import require, save_with_service
 
 
 @login_required
@@ -69,10 +66,8 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def decision_add(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
-    meeting, item = agenda_item(request, pk, item_id)
-    visible = {i.pk: i for i in selectors.agenda(meeting, request.user)}
-    if visible[item.pk].redacted:
-        raise Http404
+    meeting = managed_meeting(request, pk)
+    item = permissions.agenda_item_for_user_or_404(request.user, meeting, item_id)
     form_class = CaseDecisionForm if item.case_id else DecisionForm
     form = form_class(request.POST or None, meeting=meeting)
 
@@ -105,14 +100,9 @@ def decision_add(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def task_done(request: HttpRequest, task_id: int) -> HttpResponse:
-    task = get_object_or_404(
-        Task.objects.select_related("decision__item__meeting", "responsible"), pk=task_id
-    )
+    task = permissions.task_for_user_or_404(request.user, task_id)
+    require(permissions.can_close_task(request.user, task))
     meeting = task.decision.item.meeting
-    # The responsible person ticks it off, or whoever manages the meeting.
-    is_responsible = task.responsible is not None and task.responsible.user_id == request.user.pk
-    if not is_responsible:
-        meeting = managed_meeting(request, meeting.pk)
     services.task_mark_done(task=task)
     messages.success(request, _("Opgaven er markeret som løst."))
     if request.POST.get("next") == "dashboard":
@@ -131,19 +121,11 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _visible_item(request: HttpRequest, meeting: Meeting, item_id: int) -> AgendaItem:
-    """An agenda item the user may read: 404 for a case item redacted for them."""
-    for item in selectors.agenda(meeting, request.user):
-        if item.pk == item_id and not item.redacted:
-            return item
-    raise Http404
-
-
 @login_required
 @require_POST
 def attachment_add(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     meeting = managed_meeting(request, pk)
-    item = _visible_item(request, meeting, item_id)
+    item = permissions.agenda_item_for_user_or_404(request.user, meeting, item_id)
     form = AttachmentForm(request.POST, request.FILES)
     if save_with_service(
         request,
@@ -162,7 +144,7 @@ def _attachment(request: HttpRequest, meeting: Meeting, attachment_id: int) -> A
     attachment = get_object_or_404(
         AgendaAttachment.objects.select_related("item"), pk=attachment_id, item__meeting=meeting
     )
-    _visible_item(request, meeting, attachment.item_id)
+    permissions.agenda_item_for_user_or_404(request.user, meeting, attachment.item_id)
     return attachment
 
 

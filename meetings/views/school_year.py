@@ -26,7 +26,6 @@ from meetings.forms import (
     YearPlanForm,
 )
 from meetings.models import (
-    Activity,
     ActivityPlanApproval,
     school_year_label,
     school_year_of,
@@ -206,10 +205,8 @@ def _split_plan_errors(error: ValidationError, form: Form, activities: BaseFormS
 @login_required
 @require_POST
 def activity_done(request: HttpRequest, activity_id: int) -> HttpResponse:
-    activity = get_object_or_404(Activity.objects.select_related("plan__body"), pk=activity_id)
+    activity = permissions.activity_for_user_or_404(request.user, activity_id)
     body = activity.plan.body
-    if not permissions.can_see_year_plans(request.user, body):
-        raise Http404
     services.activity_mark_done(activity=activity)
     messages.success(request, _("Aktiviteten er markeret som gennemført."))
     return redirect(_year_plan_url(body, activity.plan.school_year))

@@ -1,47 +1,34 @@
-"""Every write to young people, concerns and cases. Keyword-only functions named `<entity>_<verb>`.
-
-Each service validates what spans rows, writes the timeline and the access log, keeps the
-case's object permissions in step through `permissions.sync_case_grants`, and sends mail only
-after its transaction commits. Messages are Danish sentences a user can act on.
-"""
+"""Young people and concerns: registering, submitting, correcting and triaging a concern."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import cpr, notifications, permissions
+from cases import cpr, notifications
 from cases.models import (
-    Action,
     Case,
-    CaseEvent,
     CaseEventKind,
-    CaseStatus,
     Concern,
     ConcernAddendum,
     ConcernCategory,
     ConcernChange,
     ConcernStatus,
-    Consent,
-    Note,
     NotificationStatus,
-    Share,
     SubjectKind,
     YoungPerson,
 )
-from forum import services as forum_services
-from forum.models import Body, BodyKind, Membership, MembershipRole, Municipality, Person, Unit
+from cases.services._common import check_handling_body, event_add, require_reason, touch
+from cases.services.cases import case_open
+from forum.models import Body, BodyKind, Municipality, Unit
 from ssp.audit import audit_log
 from ssp.models import AuditAction, User
-
-# The three §115 criteria the user confirms before sharing or putting a person on an agenda.
-SHARE_CRITERIA = ("part_of_ssp", "relevant", "necessary")
 
 
 @dataclass(frozen=True)
@@ -252,11 +239,6 @@ def concern_submit(
     return concern
 
 
-def _require_reason(reason: str, field: str = "reason") -> None:
-    if not reason.strip():
-        raise ValidationError({field: [_("Skriv en begrundelse.")]})
-
-
 @transaction.atomic
 def concern_add_addendum(*, concern: Concern, author: User, text: str) -> ConcernAddendum:
     """Correct or add to a concern; the submitted text itself never changes."""
@@ -280,7 +262,7 @@ def concern_correct(
     young_person: YoungPerson | None = None,
 ) -> Concern:
     """Change the category, date or young person of a concern, logging who, what and why."""
-    _require_reason(reason)
+    require_reason(reason)
     changes: list[tuple[str, str, str]] = []
     if category is not None and category.pk != concern.category_id:
         if category.municipality_id != concern.municipality_id:
@@ -341,8 +323,8 @@ def concern_link_to_case(*, concern: Concern, case: Case, by: User) -> Concern:
     _mark_triaged(concern, by=by, status=ConcernStatus.LINKED)
     concern.case = case
     concern.save(update_fields=["status", "triaged_by", "triaged_at", "case", "young_person"])
-    _event(case, CaseEventKind.CONCERN_LINKED, by, str(concern))
-    _touch(case)
+    event_add(case, CaseEventKind.CONCERN_LINKED, by, str(concern))
+    touch(case)
     audit_log(user=by, action=AuditAction.UPDATE, obj=case, subject_id=case.young_person_id)
     return concern
 
@@ -380,7 +362,7 @@ def concern_open_case(
 @transaction.atomic
 def concern_route(*, concern: Concern, body: Body, by: User) -> Concern:
     """Triage: send the concern to a school team or the §115 group to look at."""
-    _check_handling_body(body, concern.municipality_id, field="body")
+    check_handling_body(body, concern.municipality_id, field="body")
     _mark_triaged(concern, by=by, status=ConcernStatus.ROUTED)
     concern.routed_to = body
     concern.save(update_fields=["status", "triaged_by", "triaged_at", "routed_to"])
@@ -391,348 +373,9 @@ def concern_route(*, concern: Concern, body: Body, by: User) -> Concern:
 
 @transaction.atomic
 def concern_close(*, concern: Concern, by: User, reason: str) -> Concern:
-    _require_reason(reason)
+    require_reason(reason)
     _mark_triaged(concern, by=by, status=ConcernStatus.CLOSED)
     concern.closed_reason = reason.strip()
     concern.save(update_fields=["status", "triaged_by", "triaged_at", "closed_reason"])
     audit_log(user=by, action=AuditAction.UPDATE, obj=concern, subject_id=concern.young_person_id)
     return concern
-
-
-def _check_handling_body(body: Body, municipality_id: int, *, field: str) -> None:
-    if body.municipality_id != municipality_id or body.kind not in (
-        BodyKind.SCHOOL_TEAM,
-        BodyKind.GROUP_115,
-    ):
-        raise ValidationError({field: [_("Vælg et af kommunens SSP-teams eller §115-gruppen.")]})
-
-
-def _event(case: Case, kind: str, actor: User | None, text: str = "") -> CaseEvent:
-    return CaseEvent.objects.create(case=case, kind=kind, actor=actor, text=text[:500])
-
-
-def case_event_add(*, case: Case, kind: str, actor: User | None, text: str = "") -> CaseEvent:
-    """A line on the case's timeline written by another part of the product, e.g. a meeting
-    that put the case on its agenda."""
-    return _event(case, kind, actor, text)
-
-
-def _touch(case: Case) -> None:
-    case.updated_at = timezone.now()
-    case.save(update_fields=["updated_at"])
-
-
-@transaction.atomic
-def case_open(
-    *,
-    municipality: Municipality,
-    young_person: YoungPerson,
-    responsible_body: Body,
-    opened_by: User,
-    level: str,
-    prevention_kind: str,
-    coordinator: User | None = None,
-) -> Case:
-    _check_handling_body(responsible_body, municipality.pk, field="responsible_body")
-    if young_person.municipality_id != municipality.pk:
-        raise ValidationError({"young_person": [_("Den unge skal høre til samme kommune.")]})
-    case = Case.objects.create(
-        municipality=municipality,
-        young_person=young_person,
-        responsible_body=responsible_body,
-        level=level,
-        prevention_kind=prevention_kind,
-        coordinator=coordinator,
-        opened_by=opened_by,
-    )
-    permissions.sync_case_grants(case)
-    _event(case, CaseEventKind.OPENED, opened_by, str(responsible_body))
-    audit_log(user=opened_by, action=AuditAction.CREATE, obj=case, subject_id=young_person.pk)
-    return case
-
-
-@transaction.atomic
-def case_change_status(*, case: Case, status: str, by: User, reason: str = "") -> Case:
-    """Move a case along open → active → follow-up → closed; closing and reopening need a
-    reason."""
-    if not case.can_move_to(status):
-        raise ValidationError(
-            {
-                "status": [
-                    _("Sagen kan ikke gå fra »%(from)s« til »%(to)s«.")
-                    % {
-                        "from": case.get_status_display(),
-                        "to": CaseStatus(status).label,
-                    }
-                ]
-            }
-        )
-    if status == CaseStatus.CLOSED or case.status == CaseStatus.CLOSED:
-        _require_reason(reason)
-    old_label = case.get_status_display()
-    case.status = status
-    case.closed_at = timezone.now() if status == CaseStatus.CLOSED else None
-    case.updated_at = timezone.now()
-    case.save(update_fields=["status", "closed_at", "updated_at"])
-    text = f"{old_label} → {case.get_status_display()}"
-    _event(case, CaseEventKind.STATUS, by, f"{text}: {reason.strip()}" if reason.strip() else text)
-    audit_log(user=by, action=AuditAction.UPDATE, obj=case, subject_id=case.young_person_id)
-    return case
-
-
-@transaction.atomic
-def case_update_details(
-    *,
-    case: Case,
-    by: User,
-    level: str,
-    prevention_kind: str,
-    responsible_body: Body,
-    coordinator: User | None,
-    follow_up_on: date | None,
-) -> Case:
-    _check_handling_body(responsible_body, case.municipality_id, field="responsible_body")
-    if (
-        coordinator is not None
-        and not coordinator.municipalities.filter(pk=case.municipality_id).exists()
-    ):
-        raise ValidationError({"coordinator": [_("Tovholderen skal arbejde i kommunen.")]})
-    body_changed = responsible_body.pk != case.responsible_body_id
-    case.level = level
-    case.prevention_kind = prevention_kind
-    case.responsible_body = responsible_body
-    case.coordinator = coordinator
-    case.follow_up_on = follow_up_on
-    case.updated_at = timezone.now()
-    case.save()
-    if body_changed:
-        permissions.sync_case_grants(case)
-    _event(case, CaseEventKind.DETAILS, by)
-    audit_log(user=by, action=AuditAction.UPDATE, obj=case, subject_id=case.young_person_id)
-    return case
-
-
-@transaction.atomic
-def note_add(*, case: Case, author: User, text: str, restricted_to_sector: bool = False) -> Note:
-    if not text.strip():
-        raise ValidationError({"text": [_("Skriv notatet.")]})
-    note = Note.objects.create(
-        case=case,
-        author=author,
-        text=text,
-        restricted_to_sector=author.sector if restricted_to_sector else "",
-    )
-    _touch(case)
-    audit_log(
-        user=author,
-        action=AuditAction.CREATE,
-        obj=note,
-        subject_id=case.young_person_id,
-        municipality_id=case.municipality_id,
-    )
-    return note
-
-
-@transaction.atomic
-def action_add(
-    *,
-    case: Case,
-    by: User,
-    title: str,
-    responsible: Person | None = None,
-    due_on: date | None = None,
-) -> Action:
-    if responsible is not None and responsible.municipality_id != case.municipality_id:
-        raise ValidationError({"responsible": [_("Den ansvarlige skal høre til kommunen.")]})
-    action = Action.objects.create(
-        case=case, title=title.strip(), responsible=responsible, due_on=due_on, created_by=by
-    )
-    _event(case, CaseEventKind.ACTION, by, action.title)
-    _touch(case)
-    audit_log(
-        user=by,
-        action=AuditAction.CREATE,
-        obj=action,
-        subject_id=case.young_person_id,
-        municipality_id=case.municipality_id,
-    )
-    return action
-
-
-@transaction.atomic
-def action_complete(*, action: Action, by: User, done_on: date | None = None) -> Action:
-    if action.done_on is not None:
-        raise ValidationError(_("Indsatsen er allerede markeret som udført."))
-    action.done_on = done_on or timezone.localdate()
-    action.save(update_fields=["done_on"])
-    _event(action.case, CaseEventKind.ACTION, by, _("Udført: %(title)s") % {"title": action.title})
-    audit_log(
-        user=by,
-        action=AuditAction.UPDATE,
-        obj=action,
-        subject_id=action.case.young_person_id,
-        municipality_id=action.case.municipality_id,
-    )
-    return action
-
-
-@transaction.atomic
-def consent_record(
-    *, case: Case, by: User, status: str, reason: str = "", given_by: str = ""
-) -> Consent:
-    consent = Consent.objects.create(
-        case=case, status=status, reason=reason.strip(), given_by=given_by.strip(), recorded_by=by
-    )
-    _event(case, CaseEventKind.CONSENT, by, consent.get_status_display())
-    _touch(case)
-    audit_log(
-        user=by,
-        action=AuditAction.CREATE,
-        obj=consent,
-        subject_id=case.young_person_id,
-        municipality_id=case.municipality_id,
-    )
-    return consent
-
-
-@transaction.atomic
-def adhoc_group_form(*, case: Case, by: User, coordinator: Person) -> Body:
-    """Form the case's ad-hoc group under the body responsible for it, with a coordinator.
-
-    Its members read the case through the group's grant; leaving the group ends that access.
-    """
-    if case.adhoc_group_id is not None:
-        raise ValidationError(_("Sagen har allerede en ad hoc-gruppe."))
-    body = forum_services.body_create(
-        municipality=case.municipality,
-        kind=BodyKind.AD_HOC,
-        name=_("Ad hoc-gruppe, sag %(number)s") % {"number": case.pk},
-        parent=case.responsible_body,
-        purpose=_("Samarbejde om én ung."),
-    )
-    forum_services.membership_add(body=body, person=coordinator, role=MembershipRole.COORDINATOR)
-    case.adhoc_group = body
-    case.save(update_fields=["adhoc_group"])
-    permissions.sync_case_grants(case)
-    _event(
-        case,
-        CaseEventKind.GROUP,
-        by,
-        _("Ad hoc-gruppe oprettet med %(name)s som tovholder") % {"name": coordinator.full_name},
-    )
-    _touch(case)
-    audit_log(user=by, action=AuditAction.UPDATE, obj=case, subject_id=case.young_person_id)
-    return body
-
-
-@transaction.atomic
-def adhoc_member_add(*, case: Case, by: User, person: Person) -> Membership:
-    if case.adhoc_group_id is None:
-        raise ValidationError(_("Opret først sagens ad hoc-gruppe."))
-    membership = forum_services.membership_add(body=case.adhoc_group, person=person)
-    _event(case, CaseEventKind.GROUP, by, _("%(name)s er med i gruppen") % {"name": person})
-    audit_log(user=by, action=AuditAction.UPDATE, obj=case, subject_id=case.young_person_id)
-    return membership
-
-
-@transaction.atomic
-def adhoc_member_remove(*, case: Case, by: User, membership: Membership) -> None:
-    if membership.body_id != case.adhoc_group_id:
-        raise ValidationError(_("Personen er ikke med i sagens ad hoc-gruppe."))
-    person = membership.person
-    forum_services.membership_remove(membership=membership)
-    _event(case, CaseEventKind.GROUP, by, _("%(name)s er ikke længere med") % {"name": person})
-    audit_log(user=by, action=AuditAction.UPDATE, obj=case, subject_id=case.young_person_id)
-
-
-@transaction.atomic
-def case_share(
-    *,
-    case: Case,
-    by: User,
-    purpose: str,
-    criteria: dict[str, bool],
-    body: Body | None = None,
-    user: User | None = None,
-    expires_at: datetime | None = None,
-) -> Share:
-    """Share a case under Retsplejeloven §115 with a body or one person."""
-    errors: dict[str, list[str]] = {}
-    if not all(criteria.get(name) for name in SHARE_CRITERIA):
-        errors["__all__"] = [
-            _("Bekræft alle tre betingelser for at dele efter §115, før du deler.")
-        ]
-    if not purpose.strip():
-        errors["purpose"] = [_("Skriv formålet med at dele sagen.")]
-    if (body is None) == (user is None):
-        errors["recipient"] = [_("Vælg enten et organ eller en person at dele med.")]
-    if body is not None and body.municipality_id != case.municipality_id:
-        errors["recipient"] = [_("Organet skal høre til sagens kommune.")]
-    if user is not None and not user.municipalities.filter(pk=case.municipality_id).exists():
-        errors["recipient"] = [_("Personen skal arbejde i sagens kommune.")]
-    if expires_at is not None and expires_at <= timezone.now():
-        errors["expires_at"] = [_("Udløbet skal ligge i fremtiden.")]
-    if errors:
-        raise ValidationError(errors)
-    share = Share.objects.create(
-        case=case,
-        body=body,
-        user=user,
-        purpose=purpose.strip(),
-        shared_by=by,
-        expires_at=expires_at,
-    )
-    permissions.sync_case_grants(case)
-    _event(
-        case,
-        CaseEventKind.SHARED,
-        by,
-        _("Delt med %(recipient)s. Formål: %(purpose)s")
-        % {"recipient": share.recipient_label, "purpose": share.purpose},
-    )
-    _touch(case)
-    audit_log(
-        user=by,
-        action=AuditAction.SHARE,
-        obj=case,
-        subject_id=case.young_person_id,
-        purpose=share.purpose,
-    )
-    return share
-
-
-@transaction.atomic
-def share_revoke(*, share: Share, by: User) -> Share:
-    if share.revoked_at is not None:
-        raise ValidationError(_("Delingen er allerede tilbagekaldt."))
-    share.revoked_at = timezone.now()
-    share.revoked_by = by
-    share.save(update_fields=["revoked_at", "revoked_by"])
-    permissions.sync_case_grants(share.case)
-    _event(share.case, CaseEventKind.REVOKED, by, share.recipient_label)
-    audit_log(
-        user=by,
-        action=AuditAction.REVOKE,
-        obj=share.case,
-        subject_id=share.case.young_person_id,
-    )
-    return share
-
-
-def shares_expire(*, now: datetime | None = None) -> int:
-    """End the access of shares whose expiry has passed; safe to run again and again."""
-    now = now or timezone.now()
-    expired = Share.objects.filter(revoked_at__isnull=True, expires_at__lte=now)
-    count = 0
-    for share in expired.select_related("case", "body", "user"):
-        with transaction.atomic():
-            locked = Share.objects.select_for_update().get(pk=share.pk)
-            if locked.revoked_at is not None:
-                continue
-            # An expired share is closed without `revoked_by`: nobody revoked it.
-            locked.revoked_at = locked.expires_at
-            locked.save(update_fields=["revoked_at"])
-            permissions.sync_case_grants(share.case)
-            _event(share.case, CaseEventKind.EXPIRED, None, share.recipient_label)
-            count += 1
-    return count

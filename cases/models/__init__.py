@@ -1,0 +1,61 @@
+"""Young people, concerns about them, and the cases the SSP organisation works on, one module
+per sub-domain. Callers import from `cases.models`; the modules are how the code is organised.
+
+Rules about one row live here. Every write goes through `services`, which also keeps the
+object permissions of each case equal to what `permissions.CASE_ACCESS_RULES` derives from
+its responsible body, its ad-hoc group and its active shares.
+"""
+
+from cases.models.cases import (
+    CASE_TRANSITIONS,
+    Action,
+    Case,
+    CaseGroupObjectPermission,
+    CaseStatus,
+    CaseUserObjectPermission,
+    Note,
+    PreventionKind,
+    PreventionLevel,
+)
+from cases.models.concerns import (
+    TEXT_MAX_LENGTH,
+    Concern,
+    ConcernAddendum,
+    ConcernCategory,
+    ConcernChange,
+    ConcernStatus,
+    NotificationStatus,
+    SubjectKind,
+    Urgency,
+    YoungPerson,
+)
+from cases.models.records import CaseEvent, CaseEventKind, DeletionRecord
+from cases.models.sharing import Consent, ConsentStatus, Share
+
+__all__ = [
+    "CASE_TRANSITIONS",
+    "TEXT_MAX_LENGTH",
+    "Action",
+    "Case",
+    "CaseEvent",
+    "CaseEventKind",
+    "CaseGroupObjectPermission",
+    "CaseStatus",
+    "CaseUserObjectPermission",
+    "Concern",
+    "ConcernAddendum",
+    "ConcernCategory",
+    "ConcernChange",
+    "ConcernStatus",
+    "Consent",
+    "ConsentStatus",
+    "DeletionRecord",
+    "Note",
+    "NotificationStatus",
+    "PreventionKind",
+    "PreventionLevel",
+    "Share",
+    "SubjectKind",
+    "Urgency",
+    "YoungPerson",
+]

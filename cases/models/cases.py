@@ -1,0 +1,197 @@
+"""A case, the work on it (notes and actions), and the direct foreign-key tables of its
+object permissions."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from cases.models.concerns import TEXT_MAX_LENGTH, YoungPerson
+from forum.models import Body, Municipality, Person
+from ssp.models import Sector
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", _("Åben")
+    ACTIVE = "active", _("Aktiv")
+    FOLLOW_UP = "follow_up", _("Opfølgning")
+    CLOSED = "closed", _("Lukket")
+
+
+# The transitions a case may take; reopening a closed case needs a reason.
+CASE_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    CaseStatus.OPEN: (CaseStatus.ACTIVE, CaseStatus.CLOSED),
+    CaseStatus.ACTIVE: (CaseStatus.FOLLOW_UP, CaseStatus.CLOSED),
+    CaseStatus.FOLLOW_UP: (CaseStatus.ACTIVE, CaseStatus.CLOSED),
+    CaseStatus.CLOSED: (CaseStatus.OPEN,),
+}
+
+
+class PreventionLevel(models.TextChoices):
+    GENERAL = "general", _("Generel")
+    SPECIFIC = "specific", _("Specifik")
+    INDIVIDUAL = "individual", _("Individorienteret")
+
+
+class PreventionKind(models.TextChoices):
+    PROACTIVE = "proactive", _("Proaktiv")
+    REACTIVE = "reactive", _("Reaktiv")
+    SITUATIONAL = "situational", _("Situationel")
+
+
+class Case(models.Model):
+    """The SSP organisation's work with one young person."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    young_person = models.ForeignKey(
+        YoungPerson, on_delete=models.PROTECT, related_name="cases", verbose_name=_("den unge")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN
+    )
+    level = models.CharField(
+        _("niveau"),
+        max_length=12,
+        choices=PreventionLevel.choices,
+        default=PreventionLevel.INDIVIDUAL,
+    )
+    prevention_kind = models.CharField(
+        _("type forebyggelse"),
+        max_length=12,
+        choices=PreventionKind.choices,
+        default=PreventionKind.REACTIVE,
+    )
+    responsible_body = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        related_name="responsible_for_cases",
+        verbose_name=_("ansvarligt organ"),
+    )
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="coordinated_cases",
+        verbose_name=_("tovholder"),
+    )
+    adhoc_group = models.OneToOneField(
+        Body,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="adhoc_case",
+        verbose_name=_("ad hoc-gruppe"),
+    )
+    follow_up_on = models.DateField(_("opfølgning senest"), null=True, blank=True)
+    opened_at = models.DateTimeField(default=timezone.now)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    legal_hold = models.BooleanField(_("retligt tilbageholdt"), default=False)
+
+    class Meta:
+        verbose_name = _("sag")
+        verbose_name_plural = _("sager")
+        ordering = ("-updated_at", "-id")
+        default_permissions = ()
+        permissions = [("view_case", _("Kan se sagen"))]
+        indexes = [
+            models.Index(fields=("municipality", "-updated_at", "-id")),
+            models.Index(fields=("responsible_body", "-updated_at")),
+            models.Index(fields=("young_person",)),
+            models.Index(fields=("status", "closed_at")),
+            # The front page's follow-ups due: open cases with a follow-up date only.
+            models.Index(
+                fields=("follow_up_on",),
+                condition=models.Q(follow_up_on__isnull=False)
+                & ~models.Q(status=CaseStatus.CLOSED),
+                name="cases_case_follow_up_idx",
+            ),
+            # Statistics count a municipality's cases opened in a period.
+            models.Index(fields=("municipality", "opened_at")),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Sag %(number)s") % {"number": self.pk})
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:case_detail", kwargs={"pk": self.pk})
+
+    def can_move_to(self, status: str) -> bool:
+        return status in CASE_TRANSITIONS[CaseStatus(self.status)]
+
+
+class CaseUserObjectPermission(UserObjectPermissionBase):
+    """guardian's direct foreign-key table for per-user case grants (shares to a person)."""
+
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        indexes = [models.Index(fields=("user", "content_object"))]
+
+
+class CaseGroupObjectPermission(GroupObjectPermissionBase):
+    """guardian's direct foreign-key table for case grants to the groups that mirror bodies."""
+
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        indexes = [models.Index(fields=("group", "content_object"))]
+
+
+class Note(models.Model):
+    """A note on a case; a restricted note is read only by the author's own sector."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("notat"), max_length=TEXT_MAX_LENGTH)
+    restricted_to_sector = models.CharField(
+        _("kun synligt for sektor"), max_length=20, choices=Sector.choices, blank=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("notat")
+        verbose_name_plural = _("notater")
+        ordering = ("created_at",)
+        indexes = [models.Index(fields=("case", "created_at"))]
+
+    def __str__(self) -> str:
+        return str(_("Notat %(number)s") % {"number": self.pk})
+
+
+class Action(models.Model):
+    """An agreed action (indsats) with a responsible person and a due date."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="actions")
+    title = models.CharField(_("indsats"), max_length=300)
+    responsible = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ansvarlig"),
+    )
+    due_on = models.DateField(_("frist"), null=True, blank=True)
+    done_on = models.DateField(_("udført"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("indsats")
+        verbose_name_plural = _("indsatser")
+        ordering = ("due_on", "created_at")
+        indexes = [models.Index(fields=("case", "created_at"))]
+
+    def __str__(self) -> str:
+        return self.title

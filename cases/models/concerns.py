@@ -1,0 +1,285 @@
+"""Young people and the concerns about them: what a professional saw, its category,
+corrections and additions, and the triage that follows."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import SearchVector
+from django.db import models
+from django.db.models.functions import Lower, Upper
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases import cpr
+from forum.models import Body, Municipality, Unit
+
+TEXT_MAX_LENGTH = 10_000
+
+
+class YoungPerson(models.Model):
+    """A child or young person the SSP organisation is concerned about.
+
+    The CPR number is optional and never stored in clear text (see `cases.cpr`).
+    """
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="young_people"
+    )
+    full_name = models.CharField(_("navn"), max_length=200)
+    birth_date = models.DateField(_("fødselsdato"), null=True, blank=True)
+    cpr_token = models.TextField(editable=False, blank=True)
+    cpr_hash = models.CharField(max_length=64, editable=False, blank=True)
+    school = models.ForeignKey(
+        Unit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pupils",
+        verbose_name=_("skole"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    legal_hold = models.BooleanField(_("retligt tilbageholdt"), default=False)
+
+    class Meta:
+        verbose_name = _("ung")
+        verbose_name_plural = _("unge")
+        ordering = ("full_name",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=("municipality", "cpr_hash"),
+                condition=~models.Q(cpr_hash=""),
+                name="cases_youngperson_one_per_cpr",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=("municipality", "birth_date")),
+            GinIndex(
+                OpClass(Upper("full_name"), name="gin_trgm_ops"), name="cases_young_name_trgm"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def masked_cpr(self) -> str:
+        return cpr.mask(cpr.decrypt(self.cpr_token)) if self.cpr_token else ""
+
+    def age_on(self, day: object = None) -> int | None:
+        if self.birth_date is None:
+            return None
+        today = day or timezone.localdate()
+        born = self.birth_date
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+class ConcernCategory(models.Model):
+    """A municipality's category of concern; some suggest a need for support (Barnets lov)."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="concern_categories"
+    )
+    name = models.CharField(_("navn"), max_length=100)
+    suggests_support_need = models.BooleanField(
+        _("kan tyde på behov for støtte"),
+        default=False,
+        help_text=_("Minder om underretningspligten, når den unge er under 18 år."),
+    )
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    position = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+
+    class Meta:
+        verbose_name = _("bekymringskategori")
+        verbose_name_plural = _("bekymringskategorier")
+        ordering = ("position", "name")
+        constraints = [
+            models.UniqueConstraint(
+                "municipality", Lower("name"), name="cases_category_unique_per_municipality"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SubjectKind(models.TextChoices):
+    PERSON = "person", _("En bestemt ung")
+    UNKNOWN = "unknown", _("En ung, jeg ikke kender navnet på")
+    GROUP = "group", _("En gruppe unge")
+    PLACE = "place", _("Et sted (situationel bekymring)")
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", _("Almindelig")
+    SOON = "soon", _("Bør ses på i denne uge")
+    URGENT = "urgent", _("Haster")
+
+
+class ConcernStatus(models.TextChoices):
+    NEW = "new", _("Ny")
+    LINKED = "linked", _("Knyttet til sag")
+    ROUTED = "routed", _("Sendt videre")
+    CLOSED = "closed", _("Afsluttet")
+
+
+class NotificationStatus(models.TextChoices):
+    NOT_RELEVANT = "not_relevant", _("Ikke relevant")
+    DONE = "done", _("Underretning er sendt")
+    WILL_BE_DONE = "will_be_done", _("Underretning bliver sendt")
+    NOT_NEEDED = "not_needed", _("Vurderet ikke nødvendig")
+
+
+class Concern(models.Model):
+    """A professional's concern about a young person, a group or a place.
+
+    Once submitted the text, author and time cannot change (the database refuses it):
+    corrections are addenda, and changes of category, date or person are logged with who and
+    why in `ConcernChange`.
+    """
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="concerns"
+    )
+    subject_kind = models.CharField(
+        _("bekymringen handler om"), max_length=10, choices=SubjectKind.choices
+    )
+    young_person = models.ForeignKey(
+        YoungPerson,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="concerns",
+        verbose_name=_("den unge"),
+    )
+    subject_description = models.CharField(
+        _("beskrivelse af den unge, gruppen eller stedet"), max_length=300, blank=True
+    )
+    category = models.ForeignKey(
+        ConcernCategory, on_delete=models.PROTECT, related_name="+", verbose_name=_("kategori")
+    )
+    description = models.TextField(_("hvad har du set eller hørt?"), max_length=TEXT_MAX_LENGTH)
+    observed_on = models.DateField(_("hvornår"))
+    location = models.CharField(_("hvor"), max_length=200, blank=True)
+    urgency = models.CharField(
+        _("hvor hurtigt skal der handles?"),
+        max_length=10,
+        choices=Urgency.choices,
+        default=Urgency.NORMAL,
+    )
+    submitted_at = models.DateTimeField(default=timezone.now, editable=False)
+    submission_token = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    notification_status = models.CharField(
+        _("underretning"),
+        max_length=20,
+        choices=NotificationStatus.choices,
+        default=NotificationStatus.NOT_RELEVANT,
+    )
+    notified_by = models.CharField(_("underrettet af"), max_length=200, blank=True)
+    notified_on = models.DateField(_("underrettet den"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ConcernStatus.choices, default=ConcernStatus.NEW
+    )
+    school_team = models.ForeignKey(
+        Body,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("skolens SSP-team"),
+        help_text=_("Teamets formand og tovholder får besked om bekymringen."),
+    )
+    case = models.ForeignKey(
+        "Case", on_delete=models.PROTECT, null=True, blank=True, related_name="concerns"
+    )
+    routed_to = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sendt videre til"),
+    )
+    triaged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    triaged_at = models.DateTimeField(null=True, blank=True)
+    closed_reason = models.CharField(_("begrundelse"), max_length=500, blank=True)
+    legal_hold = models.BooleanField(_("retligt tilbageholdt"), default=False)
+
+    class Meta:
+        verbose_name = _("bekymring")
+        verbose_name_plural = _("bekymringer")
+        ordering = ("-submitted_at",)
+        indexes = [
+            models.Index(fields=("municipality", "status", "-submitted_at")),
+            # Statistics count a municipality's concerns submitted in a period.
+            models.Index(fields=("municipality", "submitted_at")),
+            models.Index(fields=("author", "-submitted_at")),
+            models.Index(fields=("case", "submitted_at")),
+            # The front page's concerns for the user's teams: only the few not yet handled.
+            models.Index(
+                fields=("-submitted_at",),
+                condition=models.Q(status__in=(ConcernStatus.NEW, ConcernStatus.ROUTED)),
+                name="cases_concern_pending_idx",
+            ),
+            GinIndex(SearchVector("description", config="danish"), name="cases_concern_text_fts"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Bekymring %(number)s") % {"number": self.pk})
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:concern_detail", kwargs={"pk": self.pk})
+
+    @property
+    def subject_label(self) -> str:
+        if self.young_person_id is not None:
+            return self.young_person.full_name
+        return self.subject_description or self.get_subject_kind_display()
+
+
+class ConcernAddendum(models.Model):
+    """A correction or addition to a submitted concern; the original text stays as it was."""
+
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="addenda")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("tilføjelse"), max_length=TEXT_MAX_LENGTH)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tilføjelse")
+        verbose_name_plural = _("tilføjelser")
+        ordering = ("created_at",)
+
+    def __str__(self) -> str:
+        return str(_("Tilføjelse til %(concern)s") % {"concern": self.concern})
+
+
+class ConcernChange(models.Model):
+    """Who changed the category, date or young person of a concern, from what, and why."""
+
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="changes")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    field = models.CharField(max_length=40)
+    old_value = models.CharField(max_length=300, blank=True)
+    new_value = models.CharField(max_length=300, blank=True)
+    reason = models.CharField(_("begrundelse"), max_length=500)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("changed_at",)
+
+    def __str__(self) -> str:
+        return f"{self.concern_id}: {self.field}"
+
+    @property
+    def field_label(self) -> str:
+        """The changed field as the user knows it, e.g. "kategori"."""
+        return str(Concern._meta.get_field(self.field).verbose_name)

@@ -1,0 +1,69 @@
+"""Every write to young people, concerns and cases, one module per sub-domain. Keyword-only
+functions named `<entity>_<verb>`. Callers import the package
+(`from cases import services; services.case_share(...)`): the modules are how the code is
+organised, not part of the interface.
+
+Each service validates what spans rows, writes the timeline and the access log, keeps the
+case's object permissions in step through `permissions.sync_case_grants`, and sends mail only
+after its transaction commits. Messages are Danish sentences a user can act on.
+"""
+
+from cases.services.cases import (
+    action_add,
+    action_complete,
+    case_change_status,
+    case_event_add,
+    case_open,
+    case_update_details,
+    consent_record,
+    note_add,
+)
+from cases.services.concerns import (
+    NewYoungPerson,
+    concern_add_addendum,
+    concern_close,
+    concern_correct,
+    concern_link_to_case,
+    concern_needs_notification_answer,
+    concern_open_case,
+    concern_route,
+    concern_submit,
+    young_person_find_or_create,
+)
+from cases.services.groups import adhoc_group_form, adhoc_member_add, adhoc_member_remove
+from cases.services.sharing import (
+    SHARE_CRITERIA,
+    case_share,
+    share_criteria_confirmed,
+    share_revoke,
+    shares_expire,
+)
+
+__all__ = [
+    "SHARE_CRITERIA",
+    "NewYoungPerson",
+    "action_add",
+    "action_complete",
+    "adhoc_group_form",
+    "adhoc_member_add",
+    "adhoc_member_remove",
+    "case_change_status",
+    "case_event_add",
+    "case_open",
+    "case_share",
+    "case_update_details",
+    "concern_add_addendum",
+    "concern_close",
+    "concern_correct",
+    "concern_link_to_case",
+    "concern_needs_notification_answer",
+    "concern_open_case",
+    "concern_route",
+    "concern_submit",
+    "consent_record",
+    "note_add",
+    "share_criteria_confirmed",
+    "share_revoke",
+    "shares_expire",
+    "young_person_find_or_create",
+]

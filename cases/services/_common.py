@@ -1,0 +1,34 @@
+"""Steps several case services share: the timeline, the reason rule, the handling body.
+Private to this package."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import Case, CaseEvent
+from forum.models import Body, BodyKind
+from ssp.models import User
+
+
+def require_reason(reason: str, field: str = "reason") -> None:
+    if not reason.strip():
+        raise ValidationError({field: [_("Skriv en begrundelse.")]})
+
+
+def check_handling_body(body: Body, municipality_id: int, *, field: str) -> None:
+    if body.municipality_id != municipality_id or body.kind not in (
+        BodyKind.SCHOOL_TEAM,
+        BodyKind.GROUP_115,
+    ):
+        raise ValidationError({field: [_("Vælg et af kommunens SSP-teams eller §115-gruppen.")]})
+
+
+def event_add(case: Case, kind: str, actor: User | None, text: str = "") -> CaseEvent:
+    return CaseEvent.objects.create(case=case, kind=kind, actor=actor, text=text[:500])
+
+
+def touch(case: Case) -> None:
+    case.updated_at = timezone.now()
+    case.save(update_fields=["updated_at"])

@@ -1,0 +1,210 @@
+"""A case and the work on it: opening, status, details, notes, actions, consent and the
+timeline."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases import permissions
+from cases.models import (
+    Action,
+    Case,
+    CaseEvent,
+    CaseEventKind,
+    CaseStatus,
+    Consent,
+    Note,
+    YoungPerson,
+)
+from cases.services._common import check_handling_body, event_add, require_reason, touch
+from forum.models import Body, Municipality, Person
+from ssp.audit import audit_log
+from ssp.models import AuditAction, User
+
+
+def case_event_add(*, case: Case, kind: str, actor: User | None, text: str = "") -> CaseEvent:
+    """A line on the case's timeline written by another part of the product, e.g. a meeting
+    that put the case on its agenda."""
+    return event_add(case, kind, actor, text)
+
+
+@transaction.atomic
+def case_open(
+    *,
+    municipality: Municipality,
+    young_person: YoungPerson,
+    responsible_body: Body,
+    opened_by: User,
+    level: str,
+    prevention_kind: str,
+    coordinator: User | None = None,
+) -> Case:
+    check_handling_body(responsible_body, municipality.pk, field="responsible_body")
+    if young_person.municipality_id != municipality.pk:
+        raise ValidationError({"young_person": [_("Den unge skal høre til samme kommune.")]})
+    case = Case.objects.create(
+        municipality=municipality,
+        young_person=young_person,
+        responsible_body=responsible_body,
+        level=level,
+        prevention_kind=prevention_kind,
+        coordinator=coordinator,
+        opened_by=opened_by,
+    )
+    permissions.sync_case_grants(case)
+    event_add(case, CaseEventKind.OPENED, opened_by, str(responsible_body))
+    audit_log(user=opened_by, action=AuditAction.CREATE, obj=case, subject_id=young_person.pk)
+    return case
+
+
+@transaction.atomic
+def case_change_status(*, case: Case, status: str, by: User, reason: str = "") -> Case:
+    """Move a case along open → active → follow-up → closed; closing and reopening need a
+    reason."""
+    if not case.can_move_to(status):
+        raise ValidationError(
+            {
+                "status": [
+                    _("Sagen kan ikke gå fra »%(from)s« til »%(to)s«.")
+                    % {
+                        "from": case.get_status_display(),
+                        "to": CaseStatus(status).label,
+                    }
+                ]
+            }
+        )
+    if status == CaseStatus.CLOSED or case.status == CaseStatus.CLOSED:
+        require_reason(reason)
+    old_label = case.get_status_display()
+    case.status = status
+    case.closed_at = timezone.now() if status == CaseStatus.CLOSED else None
+    case.updated_at = timezone.now()
+    case.save(update_fields=["status", "closed_at", "updated_at"])
+    text = f"{old_label} → {case.get_status_display()}"
+    event_add(
+        case, CaseEventKind.STATUS, by, f"{text}: {reason.strip()}" if reason.strip() else text
+    )
+    audit_log(user=by, action=AuditAction.UPDATE, obj=case, subject_id=case.young_person_id)
+    return case
+
+
+@transaction.atomic
+def case_update_details(
+    *,
+    case: Case,
+    by: User,
+    level: str,
+    prevention_kind: str,
+    responsible_body: Body,
+    coordinator: User | None,
+    follow_up_on: date | None,
+) -> Case:
+    check_handling_body(responsible_body, case.municipality_id, field="responsible_body")
+    if (
+        coordinator is not None
+        and not coordinator.municipalities.filter(pk=case.municipality_id).exists()
+    ):
+        raise ValidationError({"coordinator": [_("Tovholderen skal arbejde i kommunen.")]})
+    body_changed = responsible_body.pk != case.responsible_body_id
+    case.level = level
+    case.prevention_kind = prevention_kind
+    case.responsible_body = responsible_body
+    case.coordinator = coordinator
+    case.follow_up_on = follow_up_on
+    case.updated_at = timezone.now()
+    case.save()
+    if body_changed:
+        permissions.sync_case_grants(case)
+    event_add(case, CaseEventKind.DETAILS, by)
+    audit_log(user=by, action=AuditAction.UPDATE, obj=case, subject_id=case.young_person_id)
+    return case
+
+
+@transaction.atomic
+def note_add(*, case: Case, author: User, text: str, restricted_to_sector: bool = False) -> Note:
+    if not text.strip():
+        raise ValidationError({"text": [_("Skriv notatet.")]})
+    note = Note.objects.create(
+        case=case,
+        author=author,
+        text=text,
+        restricted_to_sector=author.sector if restricted_to_sector else "",
+    )
+    touch(case)
+    audit_log(
+        user=author,
+        action=AuditAction.CREATE,
+        obj=note,
+        subject_id=case.young_person_id,
+        municipality_id=case.municipality_id,
+    )
+    return note
+
+
+@transaction.atomic
+def action_add(
+    *,
+    case: Case,
+    by: User,
+    title: str,
+    responsible: Person | None = None,
+    due_on: date | None = None,
+) -> Action:
+    if responsible is not None and responsible.municipality_id != case.municipality_id:
+        raise ValidationError({"responsible": [_("Den ansvarlige skal høre til kommunen.")]})
+    action = Action.objects.create(
+        case=case, title=title.strip(), responsible=responsible, due_on=due_on, created_by=by
+    )
+    event_add(case, CaseEventKind.ACTION, by, action.title)
+    touch(case)
+    audit_log(
+        user=by,
+        action=AuditAction.CREATE,
+        obj=action,
+        subject_id=case.young_person_id,
+        municipality_id=case.municipality_id,
+    )
+    return action
+
+
+@transaction.atomic
+def action_complete(*, action: Action, by: User, done_on: date | None = None) -> Action:
+    if action.done_on is not None:
+        raise ValidationError(_("Indsatsen er allerede markeret som udført."))
+    action.done_on = done_on or timezone.localdate()
+    action.save(update_fields=["done_on"])
+    event_add(
+        action.case, CaseEventKind.ACTION, by, _("Udført: %(title)s") % {"title": action.title}
+    )
+    audit_log(
+        user=by,
+        action=AuditAction.UPDATE,
+        obj=action,
+        subject_id=action.case.young_person_id,
+        municipality_id=action.case.municipality_id,
+    )
+    return action
+
+
+@transaction.atomic
+def consent_record(
+    *, case: Case, by: User, status: str, reason: str = "", given_by: str = ""
+) -> Consent:
+    consent = Consent.objects.create(
+        case=case, status=status, reason=reason.strip(), given_by=given_by.strip(), recorded_by=by
+    )
+    event_add(case, CaseEventKind.CONSENT, by, consent.get_status_display())
+    touch(case)
+    audit_log(
+        user=by,
+        action=AuditAction.CREATE,
+        obj=consent,
+        subject_id=case.young_person_id,
+        municipality_id=case.municipality_id,
+    )
+    return consent

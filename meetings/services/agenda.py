@@ -1,0 +1,113 @@
+"""The agenda of a meeting and the standing items of a body."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases import services as case_services
+from cases.models import Case, CaseEventKind
+from cases.permissions import cases_visible_to
+from forum.models import Body
+from meetings.models import AgendaItem, Meeting, StandingAgendaItem
+from meetings.services._common import check_open
+from ssp.models import User
+
+
+@transaction.atomic
+def agenda_item_add(
+    *,
+    meeting: Meeting,
+    by: User,
+    title: str,
+    description: str = "",
+    case: Case | None = None,
+    purpose: str = "",
+    criteria: dict[str, bool] | None = None,
+) -> AgendaItem:
+    """Add an item at the end of the agenda. A case goes on the agenda only when the user may
+    see it and has confirmed the three §115 criteria for sharing it with the participants."""
+    meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+    check_open(meeting)
+    confirmed_at = None
+    if case is not None:
+        errors: dict[str, list[str]] = {}
+        if not cases_visible_to(by).filter(pk=case.pk).exists():
+            errors["case"] = [_("Du kan ikke sætte en sag på, som du ikke selv har adgang til.")]
+        elif case.municipality_id != meeting.body.municipality_id:
+            errors["case"] = [_("Sagen hører til en anden kommune end organet.")]
+        if not case_services.share_criteria_confirmed(criteria):
+            errors["__all__"] = [
+                _("Bekræft alle tre betingelser efter §115, før sagen sættes på dagsordenen.")
+            ]
+        if not purpose.strip():
+            errors["purpose"] = [_("Skriv formålet med at drøfte sagen.")]
+        if errors:
+            raise ValidationError(errors)
+        confirmed_at = timezone.now()
+    last = meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0
+    item = AgendaItem.objects.create(
+        meeting=meeting,
+        position=last + 1,
+        title=title.strip(),
+        description=description.strip(),
+        case=case,
+        purpose=purpose.strip(),
+        criteria_confirmed_by=by if case is not None else None,
+        criteria_confirmed_at=confirmed_at,
+        created_by=by,
+    )
+    if case is not None:
+        case_services.case_event_add(
+            case=case,
+            kind=CaseEventKind.MEETING,
+            actor=by,
+            text=f"{meeting.title}, {timezone.localtime(meeting.starts_at):%d.%m.%Y}",
+        )
+    return item
+
+
+@transaction.atomic
+def agenda_item_move(*, item: AgendaItem, offset: int) -> None:
+    """Move an item up (-1) or down (+1) by swapping it with its neighbour."""
+    check_open(item.meeting)
+    items = list(item.meeting.agenda_items.select_for_update().order_by("position", "pk"))
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    target = index + offset
+    if not 0 <= target < len(items):
+        return
+    items[index], items[target] = items[target], items[index]
+    for position, other in enumerate(items, start=1):
+        other.position = position
+    AgendaItem.objects.bulk_update(items, ["position"])
+
+
+@transaction.atomic
+def agenda_item_remove(*, item: AgendaItem) -> None:
+    check_open(item.meeting)
+    meeting = item.meeting
+    item.delete()
+    items = list(meeting.agenda_items.select_for_update().order_by("position", "pk"))
+    for position, other in enumerate(items, start=1):
+        other.position = position
+    AgendaItem.objects.bulk_update(items, ["position"])
+
+
+@transaction.atomic
+def standing_item_add(*, body: Body, title: str) -> StandingAgendaItem:
+    """An item that will open every meeting of the body planned from now on."""
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": [_("Skriv punktets titel.")]})
+    if body.standing_items.filter(title__iexact=title).exists():
+        raise ValidationError({"title": [_("Organet har allerede det faste punkt.")]})
+    last = body.standing_items.aggregate(last=Max("position"))["last"] or 0
+    return StandingAgendaItem.objects.create(body=body, title=title, position=last + 1)
+
+
+@transaction.atomic
+def standing_item_remove(*, item: StandingAgendaItem) -> None:
+    item.delete()

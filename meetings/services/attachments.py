@@ -1,0 +1,87 @@
+"""Files attached to agenda items."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from meetings.models import AgendaAttachment, AgendaItem
+from meetings.services._common import check_open
+from ssp.models import User
+
+# What may be attached, recognised by the file's content (its first bytes), not its name.
+ATTACHMENT_TYPES = {
+    "application/pdf": "pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "pptx",
+    "application/vnd.oasis.opendocument.text": "odt",
+    "application/vnd.oasis.opendocument.spreadsheet": "ods",
+    "image/png": "png",
+    "image/jpeg": "jpg",
+}
+
+
+def _safe_file_name(name: str) -> str:
+    name = PurePosixPath(name.replace("\\", "/")).name
+    name = "".join(ch for ch in name if ch.isprintable() and ch not in '"<>')
+    return name.strip()[:200] or "bilag"
+
+
+@transaction.atomic
+def attachment_add(*, item: AgendaItem, by: User, upload: UploadedFile) -> AgendaAttachment:
+    """Attach a file to an agenda item after checking its size and, by content, its type."""
+    check_open(item.meeting)
+    if upload.size > settings.ATTACHMENT_MAX_BYTES:
+        raise ValidationError(
+            {
+                "file": [
+                    _("Filen er for stor. Den må højst fylde %(size)s.")
+                    % {"size": filesizeformat(settings.ATTACHMENT_MAX_BYTES)}
+                ]
+            }
+        )
+    upload.seek(0)
+    kind = filetype.guess(upload.read(8192))
+    upload.seek(0)
+    if kind is None or kind.mime not in ATTACHMENT_TYPES:
+        raise ValidationError(
+            {
+                "file": [
+                    _(
+                        "Filtypen kan ikke vedhæftes. Brug PDF, Word, Excel, PowerPoint, "
+                        "OpenDocument, PNG eller JPEG."
+                    )
+                ]
+            }
+        )
+    attachment = AgendaAttachment(
+        item=item,
+        original_name=_safe_file_name(upload.name or ""),
+        content_type=kind.mime,
+        size=upload.size,
+        uploaded_by=by,
+    )
+    attachment.file.save("upload", upload, save=False)
+    try:
+        attachment.save()
+    except Exception:
+        # The row did not make it: the stored file must not stay behind without it.
+        attachment.file.storage.delete(attachment.file.name)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: AgendaAttachment) -> None:
+    check_open(attachment.item.meeting)
+    storage, name = attachment.file.storage, attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(name))
