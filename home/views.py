@@ -22,7 +22,7 @@ DASHBOARD_LIST_SIZE = 10
 def dashboard(request: HttpRequest) -> HttpResponse:
     """What needs the user's attention today."""
     user = request.user
-    triages = case_permissions.municipalities_triaged_by(user).exists()
+    triages = case_permissions.can_see_triage_queue(user)
     memberships = list(forum_selectors.memberships_of(user))
     ad_hoc = [m for m in memberships if m.body.kind == BodyKind.AD_HOC]
     context = {
