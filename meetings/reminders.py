@@ -6,13 +6,13 @@ A reminder is delivered once:
 - `claim_due` selects due rows `FOR UPDATE SKIP LOCKED` and marks them queued in the same
   transaction; a second dispatcher running at the same moment skips the locked rows and
   afterwards finds them queued. The send tasks are enqueued only after that commit.
-- `send` locks its rows, skips those already sent, sends, and marks them sent before it
-  commits. A worker killed mid-task leaves its rows queued: the broker hands the message to
-  another worker (`acks_late`, reject on worker loss), and if Redis lost the message, the
-  dispatcher claims rows that have stayed queued longer than
-  `REMINDER_REQUEUE_AFTER_SECONDS` again.
-The one window left is a worker killed between the mail server accepting a message and the
-commit; no mail protocol can close it.
+- `send` locks its rows, skips those already sent, hands the email to the mail outbox
+  (`ssp.notify.mail`) and marks the rows sent in the same transaction, so the outbox takes
+  over exactly when the reminder is marked sent. A worker killed mid-task leaves its rows
+  queued: the broker hands the message to another worker (`acks_late`, reject on worker
+  loss), and if Redis lost the message, the dispatcher claims rows that have stayed queued
+  longer than `REMINDER_REQUEUE_AFTER_SECONDS` again.
+From there the outbox delivers the email once, retrying while the mail server is away.
 
 Reminders name meetings, bodies and dates, never a young person: a reminder about case work
 says only that there is something to do, with a link.
@@ -27,7 +27,6 @@ from datetime import date, datetime, time, timedelta
 
 import holidays
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -54,6 +53,7 @@ from meetings.models import (
     school_year_of,
 )
 from ssp.models import User
+from ssp.notify.mail import email_send
 
 MEETING_TYPE = "meetings.meeting"
 ACTION_TYPE = "cases.action"
@@ -490,9 +490,9 @@ def _objects(reminders: list[Reminder]) -> dict[tuple[str, int], object]:
 
 
 def send(ids: list[int]) -> int:
-    """Send a batch of claimed reminders; returns how many went out. Each email is sent and
-    its rows marked sent in a transaction of its own, so a worker killed mid-batch can repeat
-    at most the one email in flight. Safe to run twice: rows already sent are skipped, and
+    """Send a batch of claimed reminders; returns how many went out. Each email is queued in
+    the mail outbox and its rows marked sent in a transaction of its own, so a worker killed
+    mid-batch queues no email twice. Safe to run twice: rows already sent are skipped, and
     rows another worker is sending right now are left to it."""
     batch = list(
         Reminder.objects.filter(pk__in=ids, status=ReminderStatus.QUEUED)
@@ -531,7 +531,7 @@ def _send_one_email(reminders: list[Reminder], objects: dict[tuple[str, int], ob
                 "meetings/email/reminders.txt",
                 {"lines": [line for _r, line in kept], "site_name": settings.SSP_SITE_NAME},
             )
-        EmailMessage(f"{settings.SSP_SITE_NAME}: {subject}", body, to=[recipient.email]).send()
+        email_send(to=[recipient.email], subject=f"{settings.SSP_SITE_NAME}: {subject}", body=body)
     Reminder.objects.filter(pk__in=[r.pk for r, _line in kept]).update(
         status=ReminderStatus.SENT, sent_at=timezone.now()
     )

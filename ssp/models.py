@@ -163,3 +163,57 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_email} {self.action} {self.object_type}"
+
+
+class OutgoingEmailStatus(models.TextChoices):
+    PENDING = "pending", _("Venter")
+    SENT = "sent", _("Sendt")
+    FAILED = "failed", _("Opgivet")
+
+
+class OutgoingEmail(models.Model):
+    """One email to one recipient, waiting to be sent or kept a while after (`ssp.notify`).
+
+    It is written in the transaction that caused it, so a change that rolls back mails no one
+    and a change that commits always mails, however long the mail server is away. Parts and
+    attachments are stored as JSON (attachments base64-encoded). Rows are pruned after
+    `EMAIL_RETENTION_DAYS`: the addresses are personal data.
+    """
+
+    to = models.EmailField(max_length=254)
+    from_email = models.CharField(max_length=254)
+    subject = models.TextField()
+    body = models.TextField()
+    # [{"content": str, "mimetype": str}], e.g. the text/calendar part of an invitation.
+    alternatives = models.JSONField(default=list, blank=True)
+    # [{"filename": str, "content": base64 str, "mimetype": str}]
+    attachments = models.JSONField(default=list, blank=True)
+    status = models.CharField(
+        max_length=10, choices=OutgoingEmailStatus.choices, default=OutgoingEmailStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # When the sweep hands the row to a worker again if it is still pending by then.
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    # The exception's class and message, never the email's content.
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("udgående e-mail")
+        verbose_name_plural = _("udgående e-mails")
+        indexes = [
+            models.Index(
+                fields=("next_attempt_at",),
+                condition=models.Q(status=OutgoingEmailStatus.PENDING),
+                name="ssp_outgoing_email_due",
+            ),
+            models.Index(
+                fields=("created_at",),
+                condition=~models.Q(status=OutgoingEmailStatus.PENDING),
+                name="ssp_outgoing_email_done",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pk} {self.status}"
