@@ -486,13 +486,13 @@ class CalendarFeed(models.Model):
 
 
 class ReminderKind(models.TextChoices):
+    """The meetings app's kinds of reminder (registered in `meetings/reminders.py`); case work
+    has its own (`cases.reminders.CaseReminderKind`)."""
+
     MEETING = "meeting", _("Mødepåmindelse")
     AGENDA_DEADLINE = "agenda_deadline", _("Frist for dagsorden")
     MINUTES_OVERDUE = "minutes_overdue", _("Referat mangler")
     TASK_DUE = "task_due", _("Opgave med frist")
-    ACTION_DUE = "action_due", _("Indsats med frist")
-    ACTION_OVERDUE = "action_overdue", _("Indsats over frist")
-    FOLLOW_UP_DUE = "follow_up_due", _("Opfølgning på sag")
     PLANNING_CYCLE = "planning_cycle", _("Planlæg septembermødet")
     FOLLOW_GROUP_CYCLE = "follow_group_cycle", _("Planlæg SSP-Følgegruppens januarmøde")
     ACTIONCARD_CYCLE = "actioncard_cycle", _("Gennemgå SSP-ActionCard")

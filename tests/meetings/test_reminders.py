@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from cases import services as case_services
 from cases.models import Case, YoungPerson
+from cases.reminders import CaseReminderKind
 from forum import services as forum_services
 from forum.models import Body, Membership, MembershipRole, Person
 from meetings import reminders, services
@@ -596,7 +597,7 @@ def test_action_due_tomorrow_reminds_the_responsible_person(personas: Personas) 
     reminders.schedule_daily(today)
 
     assert _daily(reminders.ACTION_TYPE) == {
-        (ReminderKind.ACTION_DUE, action.pk, "social@demo.ssp")
+        (CaseReminderKind.ACTION_DUE, action.pk, "social@demo.ssp")
     }
     messages = _send_all(Reminder.objects.filter(object_type=reminders.ACTION_TYPE))
     assert [m.to for m in messages] == [["social@demo.ssp"]]
@@ -621,7 +622,7 @@ def test_overdue_action_is_reminded_once_over_several_days(personas: Personas) -
 
     rows = Reminder.objects.filter(object_type=reminders.ACTION_TYPE)
     assert _daily(reminders.ACTION_TYPE) == {
-        (ReminderKind.ACTION_OVERDUE, action.pk, "social@demo.ssp")
+        (CaseReminderKind.ACTION_OVERDUE, action.pk, "social@demo.ssp")
     }
     assert [timezone.localtime(r.due_at) for r in rows] == [_local(due_on + timedelta(days=1), 8)]
     messages = _send_all(rows)
@@ -664,7 +665,7 @@ def test_case_follow_up_tomorrow_reminds_the_coordinator(personas: Personas) -> 
     reminders.schedule_daily(today)
 
     assert _daily(reminders.CASE_TYPE) == {
-        (ReminderKind.FOLLOW_UP_DUE, case.pk, "konsulent@demo.ssp")
+        (CaseReminderKind.FOLLOW_UP_DUE, case.pk, "konsulent@demo.ssp")
     }
     messages = _send_all(Reminder.objects.filter(object_type=reminders.CASE_TYPE))
     assert [m.to for m in messages] == [["konsulent@demo.ssp"]]
