@@ -1,14 +1,12 @@
 """Emails about concerns. They carry no names, CPR numbers or case text: only a link.
 
-Each is sent after the transaction that caused it commits, so a rolled-back submission never
-mails anyone.
+They go through the outbox (`ssp.notify.mail`): sent after the transaction that caused them
+commits, so a rolled-back submission never mails anyone.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
-from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -18,6 +16,7 @@ from cases.models import Concern
 from cases.permissions import CONCERN_RECIPIENT_ROLES
 from forum.models import Membership
 from ssp.models import User
+from ssp.notify.mail import email_send
 
 
 def _consultants(municipality_id: int) -> list[str]:
@@ -53,8 +52,7 @@ def _send(concern: Concern, recipients: list[str], template: str, subject: str) 
             },
         )
         subject_text = f"{settings.SSP_SITE_NAME}: {subject}"
-    messages = [(subject_text, body, None, [email]) for email in recipients]
-    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+    email_send(to=recipients, subject=subject_text, body=body)
 
 
 def concern_submitted(concern: Concern) -> None:

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from datetime import time
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import F, Q
@@ -466,96 +464,13 @@ class CalendarFeed(models.Model):
 
 
 class ReminderKind(models.TextChoices):
+    """The meetings app's kinds of reminder (registered in `meetings/reminders.py`); case work
+    has its own (`cases.reminders.CaseReminderKind`)."""
+
     MEETING = "meeting", _("Mødepåmindelse")
     AGENDA_DEADLINE = "agenda_deadline", _("Frist for dagsorden")
     MINUTES_OVERDUE = "minutes_overdue", _("Referat mangler")
     TASK_DUE = "task_due", _("Opgave med frist")
-    ACTION_DUE = "action_due", _("Indsats med frist")
-    ACTION_OVERDUE = "action_overdue", _("Indsats over frist")
-    FOLLOW_UP_DUE = "follow_up_due", _("Opfølgning på sag")
     PLANNING_CYCLE = "planning_cycle", _("Planlæg septembermødet")
     FOLLOW_GROUP_CYCLE = "follow_group_cycle", _("Planlæg SSP-Følgegruppens januarmøde")
     ACTIONCARD_CYCLE = "actioncard_cycle", _("Gennemgå SSP-ActionCard")
-
-
-class ReminderStatus(models.TextChoices):
-    PENDING = "pending", _("Venter")
-    QUEUED = "queued", _("Sendes")
-    SENT = "sent", _("Sendt")
-    CANCELLED = "cancelled", _("Annulleret")
-
-
-class Reminder(models.Model):
-    """One reminder to one person. Due reminders live here, in PostgreSQL, not as countdowns
-    in Redis: a beat task claims the due rows every minute and hands them to workers, and the
-    unique key makes scheduling the same reminder twice a no-op."""
-
-    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
-    # What the reminder is about: "meetings.meeting" 12, "cases.action" 7, "forum.body" 3.
-    object_type = models.CharField(max_length=40)
-    object_id = models.PositiveBigIntegerField()
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
-    )
-    # The moment the reminder is about (part of the key); it is sent at `send_at`, which
-    # quiet hours and the daily digest may push later.
-    due_at = models.DateTimeField()
-    send_at = models.DateTimeField()
-    status = models.CharField(
-        max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING
-    )
-    queued_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("påmindelse")
-        verbose_name_plural = _("påmindelser")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "object_type", "object_id", "recipient", "due_at"],
-                name="reminder_once_per_kind_object_recipient_and_time",
-            )
-        ]
-        indexes = [
-            # The dispatcher's query: due rows waiting to be sent.
-            models.Index(
-                fields=["send_at"],
-                condition=Q(status__in=["pending", "queued"]),
-                name="reminder_waiting_by_send_at",
-            ),
-            models.Index(fields=["object_type", "object_id"]),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} → {self.recipient_id} ({self.send_at:%Y-%m-%d %H:%M})"
-
-
-def default_meeting_offsets() -> list[int]:
-    """Minutes before a meeting: two days and two hours."""
-    return [2 * 24 * 60, 2 * 60]
-
-
-class ReminderSettings(models.Model):
-    """A user's choices about reminders; a user without a row gets the defaults."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_settings"
-    )
-    meeting_offsets = ArrayField(
-        models.PositiveIntegerField(),
-        default=default_meeting_offsets,
-        size=5,
-        verbose_name=_("påmindelser før møder (minutter)"),
-    )
-    quiet_from = models.TimeField(_("stille fra"), default=time(18))
-    quiet_until = models.TimeField(_("stille til"), default=time(7))
-    daily_digest = models.BooleanField(_("saml påmindelser i én daglig e-mail"), default=False)
-
-    class Meta:
-        verbose_name = _("indstillinger for påmindelser")
-        verbose_name_plural = _("indstillinger for påmindelser")
-
-    def __str__(self) -> str:
-        return str(self.user)

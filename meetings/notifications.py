@@ -2,7 +2,8 @@
 Outlook and Google apply in place (stable UID, rising SEQUENCE, METHOD REQUEST or CANCEL).
 
 The emails name the meeting, its body, time and place, never an agenda item: no young
-person's name leaves the system this way. They are sent after the transaction commits.
+person's name leaves the system this way. They go through the outbox (`ssp.notify.mail`),
+sent after the transaction commits.
 """
 
 from __future__ import annotations
@@ -10,14 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from meetings import ical
 from meetings.models import Meeting, MeetingSeries, Participant
+from ssp.notify.mail import Attachment, email_send
 
 
 def _recipients(participants: Sequence[Participant]) -> list[str]:
@@ -38,20 +38,14 @@ def _send(
     with translation.override(settings.LANGUAGE_CODE):
         body = render_to_string(template, {"site_name": settings.SSP_SITE_NAME, **context})
         subject = f"{settings.SSP_SITE_NAME}: {subject}"
-    messages = []
-    for email in recipients:
-        message = EmailMultiAlternatives(subject, body, to=[email])
+    email_send(
+        to=recipients,
+        subject=subject,
+        body=body,
         # The calendar part Outlook reads as an invitation, and the same as a file.
-        message.attach_alternative(
-            attachment.decode(), f'text/calendar; method={method}; charset="utf-8"'
-        )
-        message.attach("invitation.ics", attachment, f"application/ics; method={method}")
-        messages.append(message)
-
-    def send() -> None:
-        get_connection(fail_silently=False).send_messages(messages)
-
-    transaction.on_commit(send)
+        alternatives=[(attachment.decode(), f'text/calendar; method={method}; charset="utf-8"')],
+        attachments=[Attachment("invitation.ics", attachment, f"application/ics; method={method}")],
+    )
 
 
 def _context(meeting: Meeting) -> dict:
@@ -123,5 +117,4 @@ def minutes_approved(meeting: Meeting, participants: Sequence[Participant]) -> N
             "meetings/email/minutes_approved.txt",
             {"site_name": settings.SSP_SITE_NAME, **_context(meeting)},
         )
-    messages = [EmailMultiAlternatives(subject, body, to=[email]) for email in recipients]
-    transaction.on_commit(lambda: get_connection(fail_silently=False).send_messages(messages))
+    email_send(to=recipients, subject=subject, body=body)

@@ -1,148 +1,65 @@
-"""Reminders: kept in PostgreSQL, claimed by a beat task every minute, sent by workers.
+"""Reminders about meetings: a meeting coming up, the agenda deadline, minutes not approved,
+a task from a meeting, and the yearly cycle (September planning, the Følgegruppe's January
+meeting, the ActionCard review before the April forum).
 
-A reminder is delivered once:
-- Scheduling inserts rows with `ignore_conflicts` on the unique key (kind, object, recipient,
-  due time), so scheduling the same reminder twice is a no-op.
-- `claim_due` selects due rows `FOR UPDATE SKIP LOCKED` and marks them queued in the same
-  transaction; a second dispatcher running at the same moment skips the locked rows and
-  afterwards finds them queued. The send tasks are enqueued only after that commit.
-- `send` locks its rows, skips those already sent, sends, and marks them sent before it
-  commits. A worker killed mid-task leaves its rows queued: the broker hands the message to
-  another worker (`acks_late`, reject on worker loss), and if Redis lost the message, the
-  dispatcher claims rows that have stayed queued longer than
-  `REMINDER_REQUEUE_AFTER_SECONDS` again.
-The one window left is a worker killed between the mail server accepting a message and the
-commit; no mail protocol can close it.
-
-Reminders name meetings, bodies and dates, never a young person: a reminder about case work
-says only that there is something to do, with a link.
+The machinery (scheduling, quiet hours and the digest, claiming, sending) is the core's
+(`ssp.notify.reminders`); this module registers the kinds above with it, and offers the
+names the meetings app and its tasks call.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
+from typing import Any
 
 import holidays
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from cases.models import Action, Case, CaseStatus
-from forum.models import Body, BodyKind, Membership, MembershipRole
+from cases.reminders import ACTION_TYPE as ACTION_TYPE
+from cases.reminders import CASE_TYPE as CASE_TYPE
+from forum.models import LEAD_ROLES, Body, BodyKind, Membership
 from meetings.models import (
     Meeting,
     MeetingKind,
     MeetingStatus,
     Participant,
-    Reminder,
     ReminderKind,
-    ReminderSettings,
-    ReminderStatus,
     Rsvp,
     Task,
-    default_meeting_offsets,
     school_year_label,
     school_year_of,
 )
-from ssp.models import User
+from ssp.models import Reminder, ReminderSettings, ReminderStatus, User, default_meeting_offsets
+from ssp.notify.reminders import SEND_BATCH as SEND_BATCH
+from ssp.notify.reminders import (
+    Due,
+    Line,
+    absolute,
+    daily_source_register,
+    morning_of,
+    reminder_kind_register,
+    send_time,
+    when,
+)
+from ssp.notify.reminders import claim_due as claim_due
+from ssp.notify.reminders import schedule as _schedule
+from ssp.notify.reminders import schedule_daily as schedule_daily
+from ssp.notify.reminders import send as send
+from ssp.notify.reminders import settings_of as settings_of
 
 MEETING_TYPE = "meetings.meeting"
-ACTION_TYPE = "cases.action"
-CASE_TYPE = "cases.case"
 TASK_TYPE = "meetings.task"
 BODY_TYPE = "forum.body"
 
 # The organiser is reminded to send the agenda this many days before, at this time.
 AGENDA_DEADLINE_DAYS = 2
-MORNING = time(8)
-CLAIM_BATCH = 1000
-# Reminders handed to one send task; each email still commits on its own.
-SEND_BATCH = 50
-LEAD_ROLES = (MembershipRole.CHAIR, MembershipRole.COORDINATOR)
-
-
-# Quiet hours and the daily digest ----------------------------------------------------------
-
-
-def settings_of(users: Iterable[int]) -> dict[int, ReminderSettings]:
-    """Each user's reminder settings, the defaults for those who never changed them."""
-    users = list(users)
-    found = {s.user_id: s for s in ReminderSettings.objects.filter(user_id__in=users)}
-    return {pk: found.get(pk) or ReminderSettings(user_id=pk) for pk in users}
-
-
-def _in_quiet_hours(moment: time, prefs: ReminderSettings) -> bool:
-    start, end = prefs.quiet_from, prefs.quiet_until
-    if start == end:
-        return False
-    if start < end:
-        return start <= moment < end
-    return moment >= start or moment < end
-
-
-def _next_at(local: datetime, at: time) -> datetime:
-    """The first moment at `at` o'clock from `local` on."""
-    candidate = timezone.make_aware(datetime.combine(local.date(), at))
-    return candidate if candidate >= local else candidate + timedelta(days=1)
-
-
-def send_time(
-    due_at: datetime, prefs: ReminderSettings, *, before: datetime | None = None
-) -> datetime:
-    """When to send a reminder due at `due_at`: a digest reader's next morning digest; for
-    others, the end of quiet hours if it falls inside them. A reminder is never held past
-    `before` (the meeting it is about): then it goes at its due time after all."""
-    local = timezone.localtime(due_at)
-    if prefs.daily_digest or _in_quiet_hours(local.time(), prefs):
-        shifted = _next_at(local, prefs.quiet_until)
-    else:
-        return due_at
-    return due_at if before is not None and shifted >= before else shifted
-
-
-# Scheduling ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Due:
-    kind: str
-    object_type: str
-    object_id: int
-    recipient_id: int
-    due_at: datetime
-    before: datetime | None = None
-
-
-def _schedule(due: Iterable[Due]) -> int:
-    """Insert reminders that are not there yet; returns how many rows were offered."""
-    due = list(due)
-    prefs = settings_of({d.recipient_id for d in due})
-    rows = [
-        Reminder(
-            kind=d.kind,
-            object_type=d.object_type,
-            object_id=d.object_id,
-            recipient_id=d.recipient_id,
-            due_at=d.due_at,
-            send_at=send_time(d.due_at, prefs[d.recipient_id], before=d.before),
-        )
-        for d in due
-    ]
-    Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-    return len(rows)
-
-
-def _morning_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, MORNING))
+_morning_of = morning_of
 
 
 def working_days_after(day: date, count: int) -> date:
@@ -216,41 +133,6 @@ def sync_meeting(meeting: Meeting) -> None:
     _schedule(wanted)
 
 
-def schedule_daily(today: date | None = None) -> int:
-    """Run every morning: reminders about case work and the yearly cycle that are due."""
-    today = today or timezone.localdate()
-    due = [
-        *_task_reminders(today),
-        *_action_reminders(today),
-        *_follow_up_reminders(today),
-        *_cycle_reminders(today),
-    ]
-    return _schedule(due)
-
-
-def _action_reminders(today: date) -> Iterator[Due]:
-    tomorrow = today + timedelta(days=1)
-    actions = Action.objects.filter(
-        done_on__isnull=True,
-        responsible__user__is_active=True,
-        case__status__in=[CaseStatus.OPEN, CaseStatus.ACTIVE, CaseStatus.FOLLOW_UP],
-        due_on__lte=tomorrow,
-        due_on__gte=today - timedelta(days=7),
-    ).values_list("pk", "responsible__user_id", "due_on")
-    for pk, user_id, due_on in actions:
-        if due_on == tomorrow:
-            yield Due(ReminderKind.ACTION_DUE, ACTION_TYPE, pk, user_id, _morning_of(today))
-        elif due_on < today:
-            # Once, on the morning after the deadline.
-            yield Due(
-                ReminderKind.ACTION_OVERDUE,
-                ACTION_TYPE,
-                pk,
-                user_id,
-                _morning_of(due_on + timedelta(days=1)),
-            )
-
-
 def _task_reminders(today: date) -> Iterator[Due]:
     tasks = Task.objects.filter(
         done_at__isnull=True,
@@ -259,15 +141,6 @@ def _task_reminders(today: date) -> Iterator[Due]:
     ).values_list("pk", "responsible__user_id")
     for pk, user_id in tasks:
         yield Due(ReminderKind.TASK_DUE, TASK_TYPE, pk, user_id, _morning_of(today))
-
-
-def _follow_up_reminders(today: date) -> Iterator[Due]:
-    cases = Case.objects.filter(
-        follow_up_on=today + timedelta(days=1),
-        coordinator__is_active=True,
-    ).exclude(status=CaseStatus.CLOSED)
-    for pk, user_id in cases.values_list("pk", "coordinator_id"):
-        yield Due(ReminderKind.FOLLOW_UP_DUE, CASE_TYPE, pk, user_id, _morning_of(today))
 
 
 def _leads(bodies: Iterable[Body]) -> dict[int, list[int]]:
@@ -325,218 +198,101 @@ def _cycle_reminders(today: date) -> Iterator[Due]:
                 yield Due(ReminderKind.ACTIONCARD_CYCLE, BODY_TYPE, forum.pk, user_id, due_at)
 
 
-# Dispatch and delivery -----------------------------------------------------------------------
+# What each kind says -------------------------------------------------------------------------
 
 
-def _requeue_after() -> timedelta:
-    """A row queued this long without being sent lost its message (its worker died, or Redis
-    restarted) and is claimed again."""
-    return timedelta(seconds=settings.REMINDER_REQUEUE_AFTER_SECONDS)
-
-
-@transaction.atomic
-def claim_due(now: datetime | None = None, *, limit: int = CLAIM_BATCH) -> list[list[int]]:
-    """Claim the reminders due now (and those queued too long ago) and return their ids in
-    send batches of about `SEND_BATCH`, each digest reader's reminders in one batch."""
-    now = now or timezone.now()
-    rows = list(
-        Reminder.objects.select_for_update(skip_locked=True)
-        .filter(
-            Q(status=ReminderStatus.PENDING, send_at__lte=now)
-            | Q(status=ReminderStatus.QUEUED, queued_at__lt=now - _requeue_after())
-        )
-        .order_by("send_at", "pk")
-        .values_list("pk", "recipient_id")[:limit]
-    )
-    if not rows:
-        return []
-    Reminder.objects.filter(pk__in=[pk for pk, _user in rows]).update(
-        status=ReminderStatus.QUEUED, queued_at=now
-    )
-    batches: list[list[int]] = [[]]
-    for group in _groups(rows):
-        if batches[-1] and len(batches[-1]) + len(group) > SEND_BATCH:
-            batches.append([])
-        batches[-1].extend(group)
-    return batches
-
-
-def _groups(rows: list[tuple[int, int]]) -> list[list[int]]:
-    """Reminder ids by email: a digest reader's reminders in one, everyone else's one each."""
-    digest_readers = set(
-        ReminderSettings.objects.filter(
-            user_id__in={user for _pk, user in rows}, daily_digest=True
-        ).values_list("user_id", flat=True)
-    )
-    digests: dict[int, list[int]] = defaultdict(list)
-    singles = []
-    for pk, user_id in rows:
-        if user_id in digest_readers:
-            digests[user_id].append(pk)
-        else:
-            singles.append([pk])
-    return singles + list(digests.values())
-
-
-@dataclass(frozen=True)
-class Line:
-    text: str
-    url: str
-
-
-def _absolute(path: str) -> str:
-    return f"{settings.SSP_BASE_URL}{path}"
-
-
-def _when(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment), "l j. F Y \\k\\l. H:i")
-
-
-def _line(reminder: Reminder, objects: dict[tuple[str, int], object]) -> Line | None:
-    """What a reminder says, or None when its subject is gone or no longer calls for it."""
-    obj = objects.get((reminder.object_type, reminder.object_id))
-    if obj is None:
+def _meeting_line(reminder: Reminder, meeting: Meeting) -> Line | None:
+    if meeting.status != MeetingStatus.PLANNED:
         return None
-    kind = reminder.kind
-    if kind == ReminderKind.MEETING:
-        if obj.status != MeetingStatus.PLANNED:
-            return None
-        text = _("»%(title)s« (%(body)s) begynder %(when)s.") % {
-            "title": obj.title,
-            "body": obj.body.name,
-            "when": _when(obj.starts_at),
-        }
-        return Line(text, _absolute(obj.get_absolute_url()))
-    if kind == ReminderKind.MINUTES_OVERDUE:
-        if obj.status != MeetingStatus.PLANNED or obj.minutes_approved:
-            return None
-        text = _("Referatet af »%(title)s« %(when)s er endnu ikke godkendt.") % {
-            "title": obj.title,
-            "when": _when(obj.starts_at),
-        }
-        return Line(text, _absolute(obj.get_absolute_url()))
-    if kind == ReminderKind.TASK_DUE:
-        if obj.done_at is not None:
-            return None
-        # The task's own words may name a young person: the email only points to it.
-        text = _("En opgave fra et møde, du er ansvarlig for, har frist %(date)s.") % {
-            "date": date_format(obj.due_on, "j. F Y")
-        }
-        return Line(text, _absolute(obj.decision.item.meeting.get_absolute_url()))
-    if kind == ReminderKind.AGENDA_DEADLINE:
-        if obj.status != MeetingStatus.PLANNED:
-            return None
-        text = _("Send dagsordenen til »%(title)s« %(when)s ud til deltagerne.") % {
-            "title": obj.title,
-            "when": _when(obj.starts_at),
-        }
-        return Line(text, _absolute(obj.get_absolute_url()))
-    if kind in (ReminderKind.ACTION_DUE, ReminderKind.ACTION_OVERDUE):
-        if obj.done_on is not None:
-            return None
-        template = (
-            _("En indsats, du er ansvarlig for, har frist %(date)s.")
-            if kind == ReminderKind.ACTION_DUE
-            else _("En indsats, du er ansvarlig for, har overskredet fristen %(date)s.")
-        )
-        text = template % {"date": date_format(obj.due_on, "j. F Y")}
-        return Line(text, _absolute(reverse("cases:case_detail", args=[obj.case_id])))
-    if kind == ReminderKind.FOLLOW_UP_DUE:
-        if obj.status == CaseStatus.CLOSED:
-            return None
-        text = _("En sag, du er tovholder på, skal følges op %(date)s.") % {
-            "date": date_format(obj.follow_up_on, "j. F Y")
-        }
-        return Line(text, _absolute(obj.get_absolute_url()))
-    if kind == ReminderKind.PLANNING_CYCLE:
-        year = school_year_of(timezone.localdate(reminder.due_at))
-        text = _("Planlæg septembermødet i %(body)s for skoleåret %(year)s.") % {
-            "body": obj.name,
-            "year": school_year_label(year),
-        }
-        url = f"{reverse('meetings:year_plan', args=[obj.pk])}?aar={year}"
-        return Line(text, _absolute(url))
-    if kind == ReminderKind.FOLLOW_GROUP_CYCLE:
-        text = _(
-            "Planlæg januarmødet i %(body)s, hvor årets Undervisnings- og Aktivitetsplan godkendes."
-        ) % {"body": obj.name}
-        return Line(text, _absolute(reverse("meetings:body_meetings", args=[obj.pk])))
-    if kind == ReminderKind.ACTIONCARD_CYCLE:
-        text = _("Gennemgå kommunens SSP-ActionCard, før %(body)s mødes i april.") % {
-            "body": obj.name
-        }
-        return Line(text, _absolute(reverse("meetings:body_meetings", args=[obj.pk])))
-    return None
-
-
-def _objects(reminders: list[Reminder]) -> dict[tuple[str, int], object]:
-    ids: dict[str, set[int]] = defaultdict(set)
-    for reminder in reminders:
-        ids[reminder.object_type].add(reminder.object_id)
-    querysets = {
-        MEETING_TYPE: Meeting.objects.select_related("body"),
-        ACTION_TYPE: Action.objects.all(),
-        TASK_TYPE: Task.objects.select_related("decision__item__meeting"),
-        CASE_TYPE: Case.objects.all(),
-        BODY_TYPE: Body.objects.all(),
+    text = _("»%(title)s« (%(body)s) begynder %(when)s.") % {
+        "title": meeting.title,
+        "body": meeting.body.name,
+        "when": when(meeting.starts_at),
     }
-    objects: dict[tuple[str, int], object] = {}
-    for object_type, pks in ids.items():
-        queryset = querysets.get(object_type)
-        if queryset is not None:
-            for obj in queryset.filter(pk__in=pks):
-                objects[(object_type, obj.pk)] = obj
-    return objects
+    return Line(text, absolute(meeting.get_absolute_url()))
 
 
-def send(ids: list[int]) -> int:
-    """Send a batch of claimed reminders; returns how many went out. Each email is sent and
-    its rows marked sent in a transaction of its own, so a worker killed mid-batch can repeat
-    at most the one email in flight. Safe to run twice: rows already sent are skipped, and
-    rows another worker is sending right now are left to it."""
-    batch = list(
-        Reminder.objects.filter(pk__in=ids, status=ReminderStatus.QUEUED)
-        .select_related("recipient")
-        .order_by("send_at", "pk")
-    )
-    objects = _objects(batch)
-    by_id = {reminder.pk: reminder for reminder in batch}
-    groups = _groups([(reminder.pk, reminder.recipient_id) for reminder in batch])
-    return sum(_send_one_email([by_id[pk] for pk in group], objects) for group in groups)
+def _minutes_line(reminder: Reminder, meeting: Meeting) -> Line | None:
+    if meeting.status != MeetingStatus.PLANNED or meeting.minutes_approved:
+        return None
+    text = _("Referatet af »%(title)s« %(when)s er endnu ikke godkendt.") % {
+        "title": meeting.title,
+        "when": when(meeting.starts_at),
+    }
+    return Line(text, absolute(meeting.get_absolute_url()))
 
 
-@transaction.atomic
-def _send_one_email(reminders: list[Reminder], objects: dict[tuple[str, int], object]) -> int:
-    """One email to one recipient about one or (for a digest) several reminders."""
-    locked = set(
-        Reminder.objects.select_for_update(skip_locked=True)
-        .filter(pk__in=[r.pk for r in reminders], status=ReminderStatus.QUEUED)
-        .values_list("pk", flat=True)
-    )
-    reminders = [r for r in reminders if r.pk in locked]
-    if not reminders:
-        return 0
-    recipient = reminders[0].recipient
-    lines = [(r, _line(r, objects) if recipient.is_active else None) for r in reminders]
-    kept = [(reminder, line) for reminder, line in lines if line is not None]
-    dropped = [reminder.pk for reminder, line in lines if line is None]
-    if kept:
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = (
-                kept[0][0].get_kind_display()
-                if len(kept) == 1
-                else _("Dine påmindelser (%(count)s)") % {"count": len(kept)}
-            )
-            body = render_to_string(
-                "meetings/email/reminders.txt",
-                {"lines": [line for _r, line in kept], "site_name": settings.SSP_SITE_NAME},
-            )
-        EmailMessage(f"{settings.SSP_SITE_NAME}: {subject}", body, to=[recipient.email]).send()
-    Reminder.objects.filter(pk__in=[r.pk for r, _line in kept]).update(
-        status=ReminderStatus.SENT, sent_at=timezone.now()
-    )
-    Reminder.objects.filter(pk__in=dropped).update(status=ReminderStatus.CANCELLED)
-    return len(kept)
+def _task_line(reminder: Reminder, task: Task) -> Line | None:
+    if task.done_at is not None:
+        return None
+    # The task's own words may name a young person: the email only points to it.
+    text = _("En opgave fra et møde, du er ansvarlig for, har frist %(date)s.") % {
+        "date": date_format(task.due_on, "j. F Y")
+    }
+    return Line(text, absolute(task.decision.item.meeting.get_absolute_url()))
+
+
+def _agenda_line(reminder: Reminder, meeting: Meeting) -> Line | None:
+    if meeting.status != MeetingStatus.PLANNED:
+        return None
+    text = _("Send dagsordenen til »%(title)s« %(when)s ud til deltagerne.") % {
+        "title": meeting.title,
+        "when": when(meeting.starts_at),
+    }
+    return Line(text, absolute(meeting.get_absolute_url()))
+
+
+def _planning_line(reminder: Reminder, body: Body) -> Line | None:
+    year = school_year_of(timezone.localdate(reminder.due_at))
+    text = _("Planlæg septembermødet i %(body)s for skoleåret %(year)s.") % {
+        "body": body.name,
+        "year": school_year_label(year),
+    }
+    url = f"{reverse('meetings:year_plan', args=[body.pk])}?aar={year}"
+    return Line(text, absolute(url))
+
+
+def _follow_group_line(reminder: Reminder, body: Body) -> Line | None:
+    text = _(
+        "Planlæg januarmødet i %(body)s, hvor årets Undervisnings- og Aktivitetsplan godkendes."
+    ) % {"body": body.name}
+    return Line(text, absolute(reverse("meetings:body_meetings", args=[body.pk])))
+
+
+def _actioncard_line(reminder: Reminder, body: Body) -> Line | None:
+    text = _("Gennemgå kommunens SSP-ActionCard, før %(body)s mødes i april.") % {"body": body.name}
+    return Line(text, absolute(reverse("meetings:body_meetings", args=[body.pk])))
+
+
+def _meetings(pks: Iterable[int]) -> Iterable[Any]:
+    return Meeting.objects.select_related("body").filter(pk__in=pks)
+
+
+def _tasks(pks: Iterable[int]) -> Iterable[Any]:
+    return Task.objects.select_related("decision__item__meeting").filter(pk__in=pks)
+
+
+def _bodies(pks: Iterable[int]) -> Iterable[Any]:
+    return Body.objects.filter(pk__in=pks)
+
+
+def register() -> None:
+    """Called from MeetingsConfig.ready."""
+    kinds = [
+        (ReminderKind.MEETING, MEETING_TYPE, _meetings, _meeting_line),
+        (ReminderKind.MINUTES_OVERDUE, MEETING_TYPE, _meetings, _minutes_line),
+        (ReminderKind.AGENDA_DEADLINE, MEETING_TYPE, _meetings, _agenda_line),
+        (ReminderKind.TASK_DUE, TASK_TYPE, _tasks, _task_line),
+        (ReminderKind.PLANNING_CYCLE, BODY_TYPE, _bodies, _planning_line),
+        (ReminderKind.FOLLOW_GROUP_CYCLE, BODY_TYPE, _bodies, _follow_group_line),
+        (ReminderKind.ACTIONCARD_CYCLE, BODY_TYPE, _bodies, _actioncard_line),
+    ]
+    for kind, object_type, load, line in kinds:
+        reminder_kind_register(
+            kind, label=kind.label, object_type=object_type, load=load, line=line
+        )
+    daily_source_register(_task_reminders)
+    daily_source_register(_cycle_reminders)
 
 
 @transaction.atomic

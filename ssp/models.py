@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -163,3 +166,144 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_email} {self.action} {self.object_type}"
+
+
+class OutgoingEmailStatus(models.TextChoices):
+    PENDING = "pending", _("Venter")
+    SENT = "sent", _("Sendt")
+    FAILED = "failed", _("Opgivet")
+
+
+class OutgoingEmail(models.Model):
+    """One email to one recipient, waiting to be sent or kept a while after (`ssp.notify`).
+
+    It is written in the transaction that caused it, so a change that rolls back mails no one
+    and a change that commits always mails, however long the mail server is away. Parts and
+    attachments are stored as JSON (attachments base64-encoded). Rows are pruned after
+    `EMAIL_RETENTION_DAYS`: the addresses are personal data.
+    """
+
+    to = models.EmailField(max_length=254)
+    from_email = models.CharField(max_length=254)
+    subject = models.TextField()
+    body = models.TextField()
+    # [{"content": str, "mimetype": str}], e.g. the text/calendar part of an invitation.
+    alternatives = models.JSONField(default=list, blank=True)
+    # [{"filename": str, "content": base64 str, "mimetype": str}]
+    attachments = models.JSONField(default=list, blank=True)
+    status = models.CharField(
+        max_length=10, choices=OutgoingEmailStatus.choices, default=OutgoingEmailStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # When the sweep hands the row to a worker again if it is still pending by then.
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    # The exception's class and message, never the email's content.
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("udgående e-mail")
+        verbose_name_plural = _("udgående e-mails")
+        indexes = [
+            models.Index(
+                fields=("next_attempt_at",),
+                condition=models.Q(status=OutgoingEmailStatus.PENDING),
+                name="ssp_outgoing_email_due",
+            ),
+            models.Index(
+                fields=("created_at",),
+                condition=~models.Q(status=OutgoingEmailStatus.PENDING),
+                name="ssp_outgoing_email_done",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pk} {self.status}"
+
+
+class ReminderStatus(models.TextChoices):
+    PENDING = "pending", _("Venter")
+    QUEUED = "queued", _("Sendes")
+    SENT = "sent", _("Sendt")
+    CANCELLED = "cancelled", _("Annulleret")
+
+
+class Reminder(models.Model):
+    """One reminder to one person. Due reminders live here, in PostgreSQL, not as countdowns
+    in Redis: a beat task claims the due rows every minute and hands them to workers, and the
+    unique key makes scheduling the same reminder twice a no-op."""
+
+    # Registered by the apps whose objects are reminded of (`ssp.notify.reminders`).
+    kind = models.CharField(max_length=20)
+    # What the reminder is about: "meetings.meeting" 12, "cases.action" 7, "forum.body" 3.
+    object_type = models.CharField(max_length=40)
+    object_id = models.PositiveBigIntegerField()
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    # The moment the reminder is about (part of the key); it is sent at `send_at`, which
+    # quiet hours and the daily digest may push later.
+    due_at = models.DateTimeField()
+    send_at = models.DateTimeField()
+    status = models.CharField(
+        max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING
+    )
+    queued_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        # Moved from the meetings app; the table kept its name.
+        db_table = "meetings_reminder"
+        verbose_name = _("påmindelse")
+        verbose_name_plural = _("påmindelser")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_type", "object_id", "recipient", "due_at"],
+                name="reminder_once_per_kind_object_recipient_and_time",
+            )
+        ]
+        indexes = [
+            # The dispatcher's query: due rows waiting to be sent.
+            models.Index(
+                fields=["send_at"],
+                condition=models.Q(status__in=["pending", "queued"]),
+                name="reminder_waiting_by_send_at",
+            ),
+            models.Index(fields=["object_type", "object_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient_id} ({self.send_at:%Y-%m-%d %H:%M})"
+
+
+def default_meeting_offsets() -> list[int]:
+    """Minutes before a meeting: two days and two hours."""
+    return [2 * 24 * 60, 2 * 60]
+
+
+class ReminderSettings(models.Model):
+    """A user's choices about reminders; a user without a row gets the defaults."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_settings"
+    )
+    meeting_offsets = ArrayField(
+        models.PositiveIntegerField(),
+        default=default_meeting_offsets,
+        size=5,
+        verbose_name=_("påmindelser før møder (minutter)"),
+    )
+    quiet_from = models.TimeField(_("stille fra"), default=time(18))
+    quiet_until = models.TimeField(_("stille til"), default=time(7))
+    daily_digest = models.BooleanField(_("saml påmindelser i én daglig e-mail"), default=False)
+
+    class Meta:
+        db_table = "meetings_remindersettings"
+        verbose_name = _("indstillinger for påmindelser")
+        verbose_name_plural = _("indstillinger for påmindelser")
+
+    def __str__(self) -> str:
+        return str(self.user)

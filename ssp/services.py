@@ -6,8 +6,6 @@ from __future__ import annotations
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -15,6 +13,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from ssp.models import User
+from ssp.notify.mail import email_send
 
 
 def password_set_url(user: User) -> str:
@@ -43,25 +42,17 @@ def user_invite(*, user: User, invited_by: User | None = None) -> None:
     }
     subject = render_to_string("registration/invitation_subject.txt", context).strip()
     body = render_to_string("registration/invitation_email.txt", context)
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-    )
+    email_send(to=[user.email], subject=subject, body=body)
 
 
 def security_email_send(
-    *,
-    user: User,
-    subject: str,
-    template: str,
-    context: dict | None = None,
-    on_commit: bool = True,
+    *, user: User, subject: str, template: str, context: dict | None = None
 ) -> None:
     """Email the user about their own sign-in: a code, or a notice that something changed.
 
-    Such an email names no young person and no case. `on_commit` sends it once the
-    transaction commits (a notice of a change that might still roll back), and a mail server
-    that fails then is logged, not an error for a change already made; otherwise it is sent
-    now, raising what the mail server raises.
+    Such an email names no young person and no case. Like every email it goes through the
+    outbox: sent once the transaction commits, so a notice of a change that rolls back is
+    never sent, and a mail server that is down delays it rather than failing the change.
     """
     body = render_to_string(
         template,
@@ -72,16 +63,7 @@ def security_email_send(
             **(context or {}),
         },
     )
-
-    def send() -> None:
-        send_mail(
-            f"{settings.SSP_SITE_NAME}: {subject}", body, settings.DEFAULT_FROM_EMAIL, [user.email]
-        )
-
-    if on_commit:
-        transaction.on_commit(send, robust=True)
-    else:
-        send()
+    email_send(to=[user.email], subject=f"{settings.SSP_SITE_NAME}: {subject}", body=body)
 
 
 def security_notice_send(*, user: User, what: str) -> None:

@@ -302,6 +302,14 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "SSP-samarbejde <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The outbox (ssp/notify/mail.py): a failed send is tried again after 30 s, 60 s, 120 s, ...
+# (at most an hour apart) up to EMAIL_MAX_ATTEMPTS times; a row still pending this many
+# seconds after it was due is handed to a worker again; sent rows are deleted after
+# EMAIL_RETENTION_DAYS (the addresses are personal data).
+EMAIL_RETRY_BACKOFF_SECONDS = env_int("EMAIL_RETRY_BACKOFF_SECONDS", 30, minimum=1)
+EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 12, minimum=1)
+EMAIL_REQUEUE_AFTER_SECONDS = env_int("EMAIL_REQUEUE_AFTER_SECONDS", 120, minimum=1)
+EMAIL_RETENTION_DAYS = env_int("EMAIL_RETENTION_DAYS", 30, minimum=1)
 
 # Celery: Redis as broker. Tasks are acknowledged after they ran, and a task whose worker
 # died is handed to another, so nothing is lost when a worker is killed mid-task.
@@ -355,6 +363,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "dispatch-reminders": {
         "task": "meetings.tasks.dispatch_reminders",
+        "schedule": crontab(),
+    },
+    "sweep-outgoing-email": {
+        "task": "ssp.tasks.sweep_emails",
         "schedule": crontab(),
     },
     "sweep-actioncard-renderings": {

@@ -6,6 +6,8 @@ from celery import shared_task
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+from ssp.notify import mail
+
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
 def clear_expired_sessions() -> int:
@@ -18,3 +20,20 @@ def clear_expired_sessions() -> int:
 def ping() -> str:
     """Answers "pong": lets tests and operators see that a worker executes tasks."""
     return "pong"
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
+def deliver_email(self, email_id: int) -> None:  # type: ignore[no-untyped-def]
+    """Send one queued email. The row counts the attempts and gives up after
+    `EMAIL_MAX_ATTEMPTS`; until then a failure is retried after the row's backoff."""
+    delay = mail.email_deliver(email_id=email_id)
+    if delay is not None:
+        raise self.retry(countdown=delay)
+
+
+@shared_task(acks_late=True)
+def sweep_emails() -> int:
+    """Every minute: hand over again the emails whose message or retry was lost, and delete
+    those kept past their retention."""
+    mail.emails_prune()
+    return mail.emails_sweep()

@@ -177,8 +177,9 @@ def enrolment_email_code_send(request: HttpRequest, user: User) -> None:
     """Email the user a single-use code for setting up their authenticator in this sign-in.
 
     Only its keyed hash is kept, in the half-way session, which lasts
-    `TWO_FACTOR_PENDING_MINUTES`; a new code replaces the one before. Raises what the mail
-    server raises, so the page can say the email could not be sent.
+    `TWO_FACTOR_PENDING_MINUTES`; a new code replaces the one before. The email goes through
+    the outbox like every other, so the page never waits for the mail server: a server that
+    is away delays the code (tried again with backoff) instead of failing the sign-in.
     """
     code = f"{secrets.randbelow(10**EMAIL_CODE_DIGITS):0{EMAIL_CODE_DIGITS}d}"
     pending = request.session[PENDING_SESSION_KEY]
@@ -190,9 +191,7 @@ def enrolment_email_code_send(request: HttpRequest, user: User) -> None:
             "code": f"{code[:4]} {code[4:]}",
             "valid_minutes": settings.TWO_FACTOR_PENDING_SECONDS // 60,
         },
-        on_commit=False,
     )
-    # Only once it went out, so a mail server that failed leaves no wait before trying again.
     request.session[PENDING_SESSION_KEY] = {
         **pending,
         "email_code": _email_code_hash(pending, code),

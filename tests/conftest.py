@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Iterator
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -21,8 +22,10 @@ from django.utils import translation
 
 from ssp.celery import app as celery_app
 from ssp.models import User
+from ssp.notify import mail as mail_outbox
 from ssp.two_factor import SECOND_FACTOR_SESSION_KEY, SecondFactor
 from tests.celery_worker import WorkerProcess, running_worker
+from tests.mail import deliver_in_process
 from tests.personas import Personas, load_personas
 
 
@@ -71,7 +74,12 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     """Seed the demo organisation once per test database; each test rolls back on top of it."""
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHERS),
+        # The demo's invitations are delivered here, not left on the broker for a test's worker.
+        mock.patch.object(mail_outbox, "_enqueue", deliver_in_process),
+    ):
         call_command("seed_demo", stdout=io.StringIO())
 
 
@@ -103,6 +111,16 @@ def _force_login_proves_both_factors(monkeypatch: pytest.MonkeyPatch) -> None:
         session.save()
 
     monkeypatch.setattr(ClientMixin, "_login", login_with_second_factor)
+
+
+@pytest.fixture(autouse=True)
+def _mail_delivered_in_process(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Emails queued in the outbox are delivered to Django's test outbox when the transaction
+    commits, by this process instead of a worker. Tests with a real worker keep the broker."""
+    if request.node.get_closest_marker("celery_worker") is None:
+        monkeypatch.setattr(mail_outbox, "_enqueue", deliver_in_process)
 
 
 @pytest.fixture

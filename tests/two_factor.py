@@ -12,6 +12,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ssp.models import User
+from tests.mail import deliver_queued
 from tests.personas import DEMO_PASSWORD
 
 
@@ -55,7 +56,9 @@ EMAIL_CODE = re.compile(r"^(\d{4} \d{4})$", re.MULTILINE)
 
 
 def emailed_setup_code(email: str) -> str:
-    """The code in the newest set-up email to `email` (Django's test outbox)."""
+    """The code in the newest set-up email to `email` (Django's test outbox), once the
+    worker has delivered what the sign-in queued."""
+    deliver_queued(to=email)
     sent = [message for message in mail.outbox if email in message.to]
     assert sent, f"no email to {email}"
     match = EMAIL_CODE.search(sent[-1].body)

@@ -20,8 +20,10 @@ from weasyprint import HTML
 from cases.models import Case
 from forum.models import Body
 from meetings import minutes, reminders, services
-from meetings.models import AgendaItem, Decision, Meeting, Reminder, ReminderKind, ReminderStatus
+from meetings.models import AgendaItem, Decision, Meeting, ReminderKind
+from ssp.models import Reminder, ReminderStatus
 from ssp.pdf import NetworkFetchRefused, NoNetworkFetcher
+from tests.mail import outbox_delivered
 from tests.meetings.minutes_helpers import (
     CASE_DECISION,
     CASE_ITEM,
@@ -206,7 +208,8 @@ def _send(rows: list[Reminder]) -> int:
     with time_machine.travel(max(r.send_at for r in rows) + timedelta(minutes=1), tick=False):
         reminders.claim_due()
         mail.outbox.clear()
-        return reminders.send([r.pk for r in rows])
+        with outbox_delivered():
+            return reminders.send([r.pk for r in rows])
 
 
 def test_a_task_due_tomorrow_is_reminded_with_a_link_only(

@@ -23,9 +23,10 @@ from django.utils import timezone
 from forum import services as forum_services
 from forum.models import BodyKind, Municipality, PoliceDistrict
 from meetings import reminders, tasks
-from meetings.models import Reminder, ReminderKind, ReminderStatus
+from meetings.models import ReminderKind
 from ssp.celery import app as celery_app
-from ssp.models import User
+from ssp.models import OutgoingEmail, OutgoingEmailStatus, Reminder, ReminderStatus, User
+from ssp.notify import mail as mail_outbox
 from tests.celery_worker import running_worker
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
@@ -43,6 +44,7 @@ def _worker_env(mail_dir: Path) -> dict[str, str]:
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(mail_dir),
         "REMINDER_REQUEUE_AFTER_SECONDS": str(REQUEUE_AFTER_SECONDS),
+        "EMAIL_REQUEUE_AFTER_SECONDS": str(REQUEUE_AFTER_SECONDS),
     }
 
 
@@ -65,6 +67,7 @@ def _due_reminders(count: int) -> list[User]:
     was due a minute ago. Nothing else is in the table (a transactional test may start from
     the seeded demo)."""
     Reminder.objects.all().delete()
+    OutgoingEmail.objects.all().delete()
     district = PoliceDistrict.objects.create(name="Testkredsen for påmindelser")
     municipality = Municipality.objects.create(
         name="Påmindelseskommune", code="999", police_district=district
@@ -134,7 +137,13 @@ def _statuses() -> Counter[str]:
 
 
 def _all_sent(count: int) -> Callable[[], bool]:
-    return lambda: _statuses() == Counter({ReminderStatus.SENT: count})
+    """Every reminder marked sent, and each email the reminders queued in the mail outbox
+    delivered by the worker too."""
+    return lambda: (
+        _statuses() == Counter({ReminderStatus.SENT: count})
+        and Counter(OutgoingEmail.objects.values_list("status", flat=True))
+        == Counter({OutgoingEmailStatus.SENT: count})
+    )
 
 
 def test_worker_delivers_each_due_reminder_once(mail_dir: Path) -> None:
@@ -175,8 +184,10 @@ def test_worker_killed_mid_batch_loses_nothing_and_repeats_at_most_the_email_in_
     mail_dir: Path,
 ) -> None:
     """SIGKILL leaves the killed task's message unacknowledged in Redis (it comes back only
-    after the visibility timeout) and its unsent rows queued; the dispatcher claims them again
-    after REMINDER_REQUEUE_AFTER_SECONDS. Each email commits its rows on its own, so the only
+    after the visibility timeout) and its rows waiting: reminders queued, emails pending in
+    the mail outbox. Beat's dispatcher claims the reminders again after
+    REMINDER_REQUEUE_AFTER_SECONDS and the mail sweep hands the emails over again after
+    EMAIL_REQUEUE_AFTER_SECONDS. Each reminder and each email commits on its own, so the only
     possible duplicate is the one email the file backend had written when the kill came
     before its commit."""
     count = 60
@@ -189,15 +200,23 @@ def test_worker_killed_mid_batch_loses_nothing_and_repeats_at_most_the_email_in_
         os.kill(worker.process.pid, signal.SIGKILL)
         worker.process.wait(timeout=10)
     at_kill = _statuses()
+    emails_at_kill = Counter(OutgoingEmail.objects.values_list("status", flat=True))
 
-    # Killed mid-batch: something was still waiting to be sent.
-    assert at_kill[ReminderStatus.SENT] < count
-    assert at_kill[ReminderStatus.QUEUED] > 0
+    # Killed mid-run: something was still waiting to be sent.
+    assert emails_at_kill[OutgoingEmailStatus.SENT] < count
     assert set(at_kill) <= {ReminderStatus.SENT, ReminderStatus.QUEUED}
+    assert set(emails_at_kill) <= {OutgoingEmailStatus.SENT, OutgoingEmailStatus.PENDING}
 
     with running_worker(env=env):
         time.sleep(REQUEUE_AFTER_SECONDS + 0.5)
         tasks.dispatch_reminders()
+        _wait_until(
+            lambda: _statuses() == Counter({ReminderStatus.SENT: count}),
+            timeout=DELIVERY_TIMEOUT,
+            what=f"all {count} reminders are handed to the mail outbox",
+        )
+        time.sleep(REQUEUE_AFTER_SECONDS + 0.5)
+        mail_outbox.emails_sweep()  # what beat does every minute
         _wait_until(
             _all_sent(count), timeout=DELIVERY_TIMEOUT, what=f"all {count} reminders are sent"
         )

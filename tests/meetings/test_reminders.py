@@ -15,19 +15,13 @@ from django.utils import timezone
 
 from cases import services as case_services
 from cases.models import Case, YoungPerson
+from cases.reminders import CaseReminderKind
 from forum import services as forum_services
 from forum.models import Body, Membership, MembershipRole, Person
 from meetings import reminders, services
-from meetings.models import (
-    Meeting,
-    MeetingKind,
-    Reminder,
-    ReminderKind,
-    ReminderSettings,
-    ReminderStatus,
-    school_year_of,
-)
-from ssp.models import User
+from meetings.models import Meeting, MeetingKind, ReminderKind, school_year_of
+from ssp.models import Reminder, ReminderSettings, ReminderStatus, User
+from tests.mail import outbox_delivered
 from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
@@ -414,7 +408,8 @@ def test_digest_reader_gets_one_email_listing_each_reminder(personas: Personas) 
         assert len(leader_batches) == 1
         assert leader_due <= set(leader_batches[0])
 
-        reminders.send(leader_batches[0])
+        with outbox_delivered():
+            reminders.send(leader_batches[0])
 
     to_leader = [m for m in mail.outbox if m.to == ["leder@demo.ssp"]]
     assert len(to_leader) == 1
@@ -462,8 +457,9 @@ def test_send_sends_one_email_per_batch_and_only_once(personas: Personas) -> Non
     with time_machine.travel(_local(_in_days(8), 10, 1), tick=False):
         batches = [[pk] for pk in _claimed_of(meeting, reminders.claim_due())]
 
-        assert sum(reminders.send(batch) for batch in batches) == 6
-        assert sum(reminders.send(batch) for batch in batches) == 0
+        with outbox_delivered():
+            assert sum(reminders.send(batch) for batch in batches) == 6
+            assert sum(reminders.send(batch) for batch in batches) == 0
 
     assert len(mail.outbox) == 6
     assert sorted(m.to[0] for m in mail.outbox) == sorted([*VESTERVANG_LOGINS, "leder@demo.ssp"])
@@ -501,7 +497,8 @@ def test_reminder_of_a_meeting_cancelled_after_queueing_is_not_sent(personas: Pe
         services.meeting_cancel(meeting=meeting, reason="Sygdom")
         mail.outbox.clear()
 
-        assert reminders.send(sorted(claimed)) == 0
+        with outbox_delivered():
+            assert reminders.send(sorted(claimed)) == 0
 
     assert mail.outbox == []
     assert set(
@@ -522,7 +519,8 @@ def test_deactivated_recipient_gets_nothing(personas: Personas) -> None:
         personas.club.is_active = False
         personas.club.save(update_fields=["is_active"])
 
-        assert reminders.send(sorted(claimed)) == 5
+        with outbox_delivered():
+            assert reminders.send(sorted(claimed)) == 5
 
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [*VESTERVANG_LOGINS - {"klub@demo.ssp"}, "leder@demo.ssp"]
@@ -555,7 +553,8 @@ def _send_all(rows) -> list[mail.EmailMessage]:
     with time_machine.travel(max(r.send_at for r in rows) + timedelta(minutes=1), tick=False):
         reminders.claim_due()
         mail.outbox.clear()
-        reminders.send([r.pk for r in rows])
+        with outbox_delivered():
+            reminders.send([r.pk for r in rows])
     return list(mail.outbox)
 
 
@@ -590,7 +589,7 @@ def test_action_due_tomorrow_reminds_the_responsible_person(personas: Personas) 
     reminders.schedule_daily(today)
 
     assert _daily(reminders.ACTION_TYPE) == {
-        (ReminderKind.ACTION_DUE, action.pk, "social@demo.ssp")
+        (CaseReminderKind.ACTION_DUE, action.pk, "social@demo.ssp")
     }
     messages = _send_all(Reminder.objects.filter(object_type=reminders.ACTION_TYPE))
     assert [m.to for m in messages] == [["social@demo.ssp"]]
@@ -615,7 +614,7 @@ def test_overdue_action_is_reminded_once_over_several_days(personas: Personas) -
 
     rows = Reminder.objects.filter(object_type=reminders.ACTION_TYPE)
     assert _daily(reminders.ACTION_TYPE) == {
-        (ReminderKind.ACTION_OVERDUE, action.pk, "social@demo.ssp")
+        (CaseReminderKind.ACTION_OVERDUE, action.pk, "social@demo.ssp")
     }
     assert [timezone.localtime(r.due_at) for r in rows] == [_local(due_on + timedelta(days=1), 8)]
     messages = _send_all(rows)
@@ -658,7 +657,7 @@ def test_case_follow_up_tomorrow_reminds_the_coordinator(personas: Personas) -> 
     reminders.schedule_daily(today)
 
     assert _daily(reminders.CASE_TYPE) == {
-        (ReminderKind.FOLLOW_UP_DUE, case.pk, "konsulent@demo.ssp")
+        (CaseReminderKind.FOLLOW_UP_DUE, case.pk, "konsulent@demo.ssp")
     }
     messages = _send_all(Reminder.objects.filter(object_type=reminders.CASE_TYPE))
     assert [m.to for m in messages] == [["konsulent@demo.ssp"]]

@@ -1,5 +1,5 @@
-"""Redis down: pages still work, and reminders and ActionCard PDFs are not lost; they go out once
-Redis is back.
+"""Redis down: pages still work, and reminders, emails and ActionCard PDFs are not lost; they go
+out once Redis is back.
 
 The test runs its own Redis server on a free port as the app's cache and Celery broker, stops
 it, uses the app, and starts it again on the same port. Nothing is mocked: the cache and the
@@ -23,10 +23,13 @@ from django.utils import timezone
 
 from actioncard import services as actioncard_services
 from actioncard.models import Edition, RenderJob, RenderStatus
-from forum.models import Body, Municipality
+from forum.models import Body, Municipality, Person
 from meetings import reminders, tasks
-from meetings.models import Reminder, ReminderKind, ReminderStatus
+from meetings.models import ReminderKind
 from ssp.celery import app as celery_app
+from ssp.models import OutgoingEmail, OutgoingEmailStatus, Reminder, ReminderStatus
+from ssp.notify import mail as mail_outbox
+from tests.mail import ENQUEUE_TO_BROKER, outbox_delivered
 from tests.personas import Personas
 from tests.two_factor import sign_in
 
@@ -190,7 +193,40 @@ def test_reminders_due_while_redis_is_down_go_out_once_it_is_back(
     batches = reminders.claim_due(later)
 
     assert batches == [[reminder.pk]], "the claimed row is claimed again, not lost"
-    assert reminders.send(batches[0]) == 1
+    with outbox_delivered():
+        assert reminders.send(batches[0]) == 1
     assert [message.to for message in mail.outbox] == [[personas.consultant.email]]
     reminder.refresh_from_db()
     assert reminder.status == ReminderStatus.SENT
+
+
+def test_an_email_asked_for_while_redis_is_down_is_sent_once_it_is_back(
+    client: Client,
+    personas: Personas,
+    redis_server: RedisServer,
+    monkeypatch: pytest.MonkeyPatch,
+    mailoutbox,  # type: ignore[no-untyped-def]
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    monkeypatch.setattr(mail_outbox, "_enqueue", ENQUEUE_TO_BROKER)
+    person = Person.objects.filter(user=personas.social).first()
+    client.force_login(personas.admin)
+    redis_server.stop()
+
+    # Resetting a second factor emails the user a notice; the hand-over to Celery fails.
+    started = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/organisation/person/{person.pk}/nulstil-totrinslogin/")
+
+    assert response.status_code == 302
+    assert time.monotonic() - started < 10, "a dead broker must not hold the request up"
+    row = OutgoingEmail.objects.get(to=personas.social.email)
+    assert row.status == OutgoingEmailStatus.PENDING
+
+    redis_server.start()  # empty: whatever the broker held is gone
+    with django_capture_on_commit_callbacks(execute=True):
+        assert mail_outbox.emails_sweep(row.next_attempt_at) == 1
+    assert _queue_length(redis_server, "celery") == 1
+
+    mail_outbox.email_deliver(email_id=row.pk)  # what the worker does with it
+    assert [message.to for message in mailoutbox] == [[personas.social.email]]

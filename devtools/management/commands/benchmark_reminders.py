@@ -31,8 +31,9 @@ from django.utils import timezone
 
 from forum.models import Body, BodyKind
 from meetings import reminders, services, tasks
-from meetings.models import Meeting, Reminder, ReminderKind, ReminderStatus
-from ssp.models import User
+from meetings.models import Meeting, ReminderKind
+from ssp.models import OutgoingEmail, OutgoingEmailStatus, Reminder, User
+from ssp.notify import mail
 
 EMAIL_DOMAIN = "benchmark.invalid"
 
@@ -62,6 +63,7 @@ class Command(BaseCommand):
                 "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
                 "EMAIL_FILE_PATH": outbox,
                 "REMINDER_REQUEUE_AFTER_SECONDS": str(requeue),
+                "EMAIL_REQUEUE_AFTER_SECONDS": str(requeue),
             }
             meeting = self._prepare(count)
             try:
@@ -120,6 +122,7 @@ class Command(BaseCommand):
         try:
             while time.monotonic() < deadline:
                 tasks.dispatch_reminders()
+                mail.emails_sweep()  # beat's mail sweep, for an email whose worker was killed
                 done = sent()
                 if killed_after is None and kill_at and done >= count * kill_at:
                     os.kill(worker.pid, signal.SIGKILL)
@@ -138,6 +141,7 @@ class Command(BaseCommand):
 
     def _clean_up(self, meeting: Meeting) -> None:
         Reminder.objects.filter(recipient__email__endswith=f"@{EMAIL_DOMAIN}").delete()
+        OutgoingEmail.objects.filter(to__endswith=f"@{EMAIL_DOMAIN}").delete()
         User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").delete()
         Reminder.objects.filter(object_type=reminders.MEETING_TYPE, object_id=meeting.pk).delete()
         meeting.delete()
@@ -156,8 +160,10 @@ class Command(BaseCommand):
 
 
 def _sent_count() -> int:
-    return Reminder.objects.filter(
-        recipient__email__endswith=f"@{EMAIL_DOMAIN}", status=ReminderStatus.SENT
+    """Reminders whose email the mail outbox has delivered (a reminder marked sent has only
+    been handed to the outbox)."""
+    return OutgoingEmail.objects.filter(
+        to__endswith=f"@{EMAIL_DOMAIN}", status=OutgoingEmailStatus.SENT
     ).count()
 
 
