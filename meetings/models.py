@@ -23,6 +23,9 @@ from forum.models import Body, Municipality, Person
 
 # Re-exported: the school year is part of these models' vocabulary, and callers import it here.
 from meetings.dates import SCHOOL_YEAR_FIRST_MONTH, school_year_label, school_year_of  # noqa: F401
+
+# Migration 0002 names this as a field default; the field has since moved to ssp.ReminderSettings.
+from ssp.models import default_meeting_offsets  # noqa: F401
 from ssp.storage import private_storage
 
 TEXT_MAX_LENGTH = 4000

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from datetime import date, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import holidays
@@ -21,8 +21,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from cases.reminders import ACTION_TYPE as ACTION_TYPE
-from cases.reminders import CASE_TYPE as CASE_TYPE
 from forum.models import LEAD_ROLES, Body, BodyKind, Membership
 from meetings.models import (
     Meeting,
@@ -35,8 +33,7 @@ from meetings.models import (
     school_year_label,
     school_year_of,
 )
-from ssp.models import Reminder, ReminderSettings, ReminderStatus, User, default_meeting_offsets
-from ssp.notify.reminders import SEND_BATCH as SEND_BATCH
+from ssp.models import Reminder, ReminderStatus, User, default_meeting_offsets
 from ssp.notify.reminders import (
     Due,
     Line,
@@ -44,14 +41,10 @@ from ssp.notify.reminders import (
     daily_source_register,
     morning_of,
     reminder_kind_register,
-    send_time,
+    schedule,
+    settings_of,
     when,
 )
-from ssp.notify.reminders import claim_due as claim_due
-from ssp.notify.reminders import schedule as _schedule
-from ssp.notify.reminders import schedule_daily as schedule_daily
-from ssp.notify.reminders import send as send
-from ssp.notify.reminders import settings_of as settings_of
 
 MEETING_TYPE = "meetings.meeting"
 TASK_TYPE = "meetings.task"
@@ -59,7 +52,6 @@ BODY_TYPE = "forum.body"
 
 # The organiser is reminded to send the agenda this many days before, at this time.
 AGENDA_DEADLINE_DAYS = 2
-_morning_of = morning_of
 
 
 def working_days_after(day: date, count: int) -> date:
@@ -92,7 +84,7 @@ def meeting_reminders(meeting: Meeting) -> list[Due]:
         if (at := meeting.starts_at - timedelta(minutes=offset)) > now
     ]
     if not meeting.minutes_approved:
-        minutes_due = _morning_of(working_days_after(timezone.localdate(meeting.ends_at), 2))
+        minutes_due = morning_of(working_days_after(timezone.localdate(meeting.ends_at), 2))
         due.append(
             Due(
                 ReminderKind.MINUTES_OVERDUE,
@@ -102,7 +94,7 @@ def meeting_reminders(meeting: Meeting) -> list[Due]:
                 minutes_due,
             )
         )
-    deadline = _morning_of(
+    deadline = morning_of(
         timezone.localdate(meeting.starts_at) - timedelta(days=AGENDA_DEADLINE_DAYS)
     )
     if deadline > now and meeting.kind == MeetingKind.REGULAR:
@@ -130,7 +122,7 @@ def sync_meeting(meeting: Meeting) -> None:
     )
     stale = [r.pk for r in waiting if (r.kind, r.recipient_id, r.due_at) not in keys]
     Reminder.objects.filter(pk__in=stale).delete()
-    _schedule(wanted)
+    schedule(wanted)
 
 
 def _task_reminders(today: date) -> Iterator[Due]:
@@ -140,7 +132,7 @@ def _task_reminders(today: date) -> Iterator[Due]:
         due_on=today + timedelta(days=1),
     ).values_list("pk", "responsible__user_id")
     for pk, user_id in tasks:
-        yield Due(ReminderKind.TASK_DUE, TASK_TYPE, pk, user_id, _morning_of(today))
+        yield Due(ReminderKind.TASK_DUE, TASK_TYPE, pk, user_id, morning_of(today))
 
 
 def _leads(bodies: Iterable[Body]) -> dict[int, list[int]]:
@@ -167,7 +159,7 @@ def _cycle_reminders(today: date) -> Iterator[Due]:
                 starts_at__date__lt=date(year + 1, 8, 1),
             ).values("body_id")
         )
-        due_at = _morning_of(date(year, 8, 15))
+        due_at = morning_of(date(year, 8, 15))
         for body_id, users in _leads(teams).items():
             for user_id in users:
                 yield Due(ReminderKind.PLANNING_CYCLE, BODY_TYPE, body_id, user_id, due_at)
@@ -180,13 +172,13 @@ def _cycle_reminders(today: date) -> Iterator[Due]:
                 starts_at__date__lt=january[1],
             ).values("body_id")
         )
-        due_at = _morning_of(date(today.year, 12, 1))
+        due_at = morning_of(date(today.year, 12, 1))
         for body_id, users in _leads(groups).items():
             for user_id in users:
                 yield Due(ReminderKind.FOLLOW_GROUP_CYCLE, BODY_TYPE, body_id, user_id, due_at)
     if today.month == 3:
         forums = Body.objects.filter(kind=BodyKind.SSP_FORUM)
-        due_at = _morning_of(date(today.year, 3, 1))
+        due_at = morning_of(date(today.year, 3, 1))
         admins = defaultdict(list)
         for municipality_id, user_id in User.objects.filter(
             is_active=True, affiliations__is_administrator=True
@@ -276,6 +268,29 @@ def _bodies(pks: Iterable[int]) -> Iterable[Any]:
     return Body.objects.filter(pk__in=pks)
 
 
+def _starts(pks: Iterable[int]) -> dict[int, datetime]:
+    """A reminder about a meeting is never held past its start."""
+    return dict(Meeting.objects.filter(pk__in=pks).values_list("pk", "starts_at"))
+
+
+def _replan_meeting_reminders(user: User) -> None:
+    """The user's meeting reminders follow their offsets: after they changed them, planned
+    anew for every meeting they are reminded of or will attend."""
+    waiting = Reminder.objects.filter(
+        recipient=user, status=ReminderStatus.PENDING, kind=ReminderKind.MEETING
+    )
+    meeting_ids = set(waiting.values_list("object_id", flat=True)) | set(
+        Participant.objects.filter(
+            person__user=user,
+            meeting__status=MeetingStatus.PLANNED,
+            meeting__starts_at__gt=timezone.now(),
+        ).values_list("meeting_id", flat=True)
+    )
+    waiting.delete()
+    for meeting in Meeting.objects.filter(pk__in=meeting_ids):
+        sync_meeting(meeting)
+
+
 def register() -> None:
     """Called from MeetingsConfig.ready."""
     kinds = [
@@ -289,47 +304,13 @@ def register() -> None:
     ]
     for kind, object_type, load, line in kinds:
         reminder_kind_register(
-            kind, label=kind.label, object_type=object_type, load=load, line=line
+            kind,
+            label=kind.label,
+            object_type=object_type,
+            load=load,
+            line=line,
+            before=_starts if object_type == MEETING_TYPE else None,
+            replan=_replan_meeting_reminders if kind == ReminderKind.MEETING else None,
         )
     daily_source_register(_task_reminders)
     daily_source_register(_cycle_reminders)
-
-
-@transaction.atomic
-def settings_update(
-    *,
-    user: User,
-    meeting_offsets: list[int],
-    quiet_from: time,
-    quiet_until: time,
-    daily_digest: bool,
-) -> ReminderSettings:
-    """Save a user's reminder choices and re-plan their waiting reminders by them."""
-    prefs, _created = ReminderSettings.objects.get_or_create(user=user)
-    prefs.meeting_offsets = sorted(set(meeting_offsets), reverse=True)
-    prefs.quiet_from = quiet_from
-    prefs.quiet_until = quiet_until
-    prefs.daily_digest = daily_digest
-    prefs.full_clean()
-    prefs.save()
-    waiting = Reminder.objects.filter(recipient=user, status=ReminderStatus.PENDING)
-    meeting_ids = set(
-        waiting.filter(kind=ReminderKind.MEETING).values_list("object_id", flat=True)
-    ) | set(
-        Participant.objects.filter(
-            person__user=user,
-            meeting__status=MeetingStatus.PLANNED,
-            meeting__starts_at__gt=timezone.now(),
-        ).values_list("meeting_id", flat=True)
-    )
-    waiting.filter(kind=ReminderKind.MEETING).delete()
-    for meeting in Meeting.objects.filter(pk__in=meeting_ids):
-        sync_meeting(meeting)
-    others = list(waiting.exclude(kind=ReminderKind.MEETING))
-    about_meetings = {r.object_id for r in others if r.object_type == MEETING_TYPE}
-    starts = dict(Meeting.objects.filter(pk__in=about_meetings).values_list("pk", "starts_at"))
-    for reminder in others:
-        before = starts.get(reminder.object_id) if reminder.object_type == MEETING_TYPE else None
-        reminder.send_at = send_time(reminder.due_at, prefs, before=before)
-        reminder.save(update_fields=["send_at"])
-    return prefs
