@@ -1,15 +1,13 @@
 """Reminders about meetings: a meeting coming up, the agenda deadline, minutes not approved,
 a task from a meeting, and the yearly cycle (September planning, the Følgegruppe's January
-meeting, the ActionCard review before the April forum).
+meeting).
 
 The machinery (scheduling, quiet hours and the digest, claiming, sending) is the core's
-(`ssp.notify.reminders`); this module registers the kinds above with it, and offers the
-names the meetings app and its tasks call.
+(`ssp.notify.reminders`); this module registers the kinds above with it.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -21,7 +19,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from forum.models import LEAD_ROLES, Body, BodyKind, Membership
+from forum.models import Body, BodyKind
+from forum.selectors import lead_users
 from meetings.models import (
     Meeting,
     MeetingKind,
@@ -135,19 +134,10 @@ def _task_reminders(today: date) -> Iterator[Due]:
         yield Due(ReminderKind.TASK_DUE, TASK_TYPE, pk, user_id, morning_of(today))
 
 
-def _leads(bodies: Iterable[Body]) -> dict[int, list[int]]:
-    """The users who chair or coordinate each body."""
-    leads: dict[int, list[int]] = defaultdict(list)
-    for body_id, user_id in Membership.objects.filter(
-        body__in=list(bodies), role__in=LEAD_ROLES, person__user__is_active=True
-    ).values_list("body_id", "person__user_id"):
-        leads[body_id].append(user_id)
-    return leads
-
-
 def _cycle_reminders(today: date) -> Iterator[Due]:
     """The yearly cycle: August, school team leaders without a September planning meeting;
-    December, the Følgegruppe's January meeting; March, the ActionCard before the April forum."""
+    December, the Følgegruppe's January meeting. (March, the ActionCard review before the
+    April forum, is the ActionCard's: `actioncard/reminders.py`.)"""
     if today.month == 8 and today.day >= 15:
         year = school_year_of(today)
         first = date(year, 8, 1)
@@ -160,7 +150,7 @@ def _cycle_reminders(today: date) -> Iterator[Due]:
             ).values("body_id")
         )
         due_at = morning_of(date(year, 8, 15))
-        for body_id, users in _leads(teams).items():
+        for body_id, users in lead_users(teams).items():
             for user_id in users:
                 yield Due(ReminderKind.PLANNING_CYCLE, BODY_TYPE, body_id, user_id, due_at)
     if today.month == 12:
@@ -173,21 +163,9 @@ def _cycle_reminders(today: date) -> Iterator[Due]:
             ).values("body_id")
         )
         due_at = morning_of(date(today.year, 12, 1))
-        for body_id, users in _leads(groups).items():
+        for body_id, users in lead_users(groups).items():
             for user_id in users:
                 yield Due(ReminderKind.FOLLOW_GROUP_CYCLE, BODY_TYPE, body_id, user_id, due_at)
-    if today.month == 3:
-        forums = Body.objects.filter(kind=BodyKind.SSP_FORUM)
-        due_at = morning_of(date(today.year, 3, 1))
-        admins = defaultdict(list)
-        for municipality_id, user_id in User.objects.filter(
-            is_active=True, affiliations__is_administrator=True
-        ).values_list("affiliations__municipality_id", "pk"):
-            admins[municipality_id].append(user_id)
-        leads = _leads(forums)
-        for forum in forums:
-            for user_id in {*leads.get(forum.pk, []), *admins.get(forum.municipality_id, [])}:
-                yield Due(ReminderKind.ACTIONCARD_CYCLE, BODY_TYPE, forum.pk, user_id, due_at)
 
 
 # What each kind says -------------------------------------------------------------------------
@@ -251,11 +229,6 @@ def _follow_group_line(reminder: Reminder, body: Body) -> Line | None:
     return Line(text, absolute(reverse("meetings:body_meetings", args=[body.pk])))
 
 
-def _actioncard_line(reminder: Reminder, body: Body) -> Line | None:
-    text = _("Gennemgå kommunens SSP-ActionCard, før %(body)s mødes i april.") % {"body": body.name}
-    return Line(text, absolute(reverse("meetings:body_meetings", args=[body.pk])))
-
-
 def _meetings(pks: Iterable[int]) -> Iterable[Any]:
     return Meeting.objects.select_related("body").filter(pk__in=pks)
 
@@ -300,7 +273,6 @@ def register() -> None:
         (ReminderKind.TASK_DUE, TASK_TYPE, _tasks, _task_line),
         (ReminderKind.PLANNING_CYCLE, BODY_TYPE, _bodies, _planning_line),
         (ReminderKind.FOLLOW_GROUP_CYCLE, BODY_TYPE, _bodies, _follow_group_line),
-        (ReminderKind.ACTIONCARD_CYCLE, BODY_TYPE, _bodies, _actioncard_line),
     ]
     for kind, object_type, load, line in kinds:
         reminder_kind_register(
