@@ -3,7 +3,9 @@
 The machinery is generic; what is reminded of lives with its app, which registers each kind of
 reminder here (`reminder_kind_register`: how to load its objects and what its line says) and
 its morning source (`daily_source_register`). Meetings, agendas, minutes, tasks and the yearly
-cycle register in `meetings/reminders.py`; case actions and follow-ups in `cases/reminders.py`.
+cycle register in `meetings/reminders.py`; case actions and follow-ups in `cases/reminders.py`;
+the ActionCard review in `actioncard/reminders.py`. The Celery tasks that schedule, claim and
+send are `ssp.tasks.*_reminders`; a user's settings are edited on `ssp.views.reminders`.
 
 A reminder is delivered once:
 - Scheduling inserts rows with `ignore_conflicts` on the unique key (kind, object, recipient,
