@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ActioncardConfig(AppConfig):
     name = "actioncard"
     verbose_name = _("SSP-ActionCard")
+
+    def ready(self) -> None:
+        from actioncard import reminders
+
+        reminders.register()

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from forum import permissions
 from forum.models import (
+    LEAD_ROLES,
     Affiliation,
     Body,
     BodyKind,
@@ -96,6 +99,16 @@ def body_members(body: Body) -> QuerySet[Membership]:
 
 def body_children(body: Body) -> QuerySet[Body]:
     return body.children.order_by("name")
+
+
+def lead_users(bodies: Iterable[Body]) -> dict[int, list[int]]:
+    """The active users who chair or coordinate each body, by body id."""
+    leads: dict[int, list[int]] = defaultdict(list)
+    for body_id, user_id in Membership.objects.filter(
+        body__in=list(bodies), role__in=LEAD_ROLES, person__user__is_active=True
+    ).values_list("body_id", "person__user_id"):
+        leads[body_id].append(user_id)
+    return leads
 
 
 def bodies_of_person(person: Person) -> QuerySet[Membership]:

@@ -16,15 +16,8 @@ from cases.permissions import cases_visible_to
 from cases.services import SHARE_CRITERIA
 from forum.models import Body, BodyKind, Person
 from meetings.models import ActivityKind, Meeting, Rsvp
-from ssp.forms import DkfdsFormMixin, add_dkfds_classes
+from ssp.forms import DkfdsFormMixin, TimeInput, add_dkfds_classes
 from ssp.models import User
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%H:%M", **kwargs)
 
 
 def _people_of(body: Body) -> Any:
@@ -232,35 +225,6 @@ ActivityFormSet = forms.formset_factory(ActivityForm, extra=6, max_num=40, valid
 
 class StandingItemForm(DkfdsFormMixin, forms.Form):
     title = forms.CharField(label=_("Nyt fast punkt"), max_length=200)
-
-
-MEETING_OFFSET_CHOICES = [
-    (7 * 24 * 60, _("En uge før")),
-    (2 * 24 * 60, _("To dage før")),
-    (24 * 60, _("Dagen før")),
-    (2 * 60, _("To timer før")),
-    (30, _("En halv time før")),
-]
-
-
-class ReminderSettingsForm(DkfdsFormMixin, forms.Form):
-    meeting_offsets = forms.TypedMultipleChoiceField(
-        label=_("Påmind mig om møder"),
-        choices=MEETING_OFFSET_CHOICES,
-        coerce=int,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Vælg ingen for ikke at få påmindelser om møder."),
-    )
-    quiet_from = forms.TimeField(label=_("Ingen påmindelser fra kl."), widget=TimeInput())
-    quiet_until = forms.TimeField(
-        label=_("til kl."),
-        widget=TimeInput(),
-        help_text=_("Påmindelser i tidsrummet venter til morgenen, dog aldrig til efter mødet."),
-    )
-    daily_digest = forms.BooleanField(
-        label=_("Saml mine påmindelser i én e-mail om morgenen"), required=False
-    )
 
 
 class MinutesForm(DkfdsFormMixin, forms.Form):

@@ -468,7 +468,8 @@ class CalendarFeed(models.Model):
 
 class ReminderKind(models.TextChoices):
     """The meetings app's kinds of reminder (registered in `meetings/reminders.py`); case work
-    has its own (`cases.reminders.CaseReminderKind`)."""
+    and the ActionCard have their own (`cases.reminders.CaseReminderKind`,
+    `actioncard.reminders.ActionCardReminderKind`)."""
 
     MEETING = "meeting", _("Mødepåmindelse")
     AGENDA_DEADLINE = "agenda_deadline", _("Frist for dagsorden")
@@ -476,4 +477,3 @@ class ReminderKind(models.TextChoices):
     TASK_DUE = "task_due", _("Opgave med frist")
     PLANNING_CYCLE = "planning_cycle", _("Planlæg septembermødet")
     FOLLOW_GROUP_CYCLE = "follow_group_cycle", _("Planlæg SSP-Følgegruppens januarmøde")
-    ACTIONCARD_CYCLE = "actioncard_cycle", _("Gennemgå SSP-ActionCard")

@@ -1,17 +1,15 @@
 """Reminders about meetings: a meeting coming up, the agenda deadline, minutes not approved,
 a task from a meeting, and the yearly cycle (September planning, the Følgegruppe's January
-meeting, the ActionCard review before the April forum).
+meeting).
 
 The machinery (scheduling, quiet hours and the digest, claiming, sending) is the core's
-(`ssp.notify.reminders`); this module registers the kinds above with it, and offers the
-names the meetings app and its tasks call.
+(`ssp.notify.reminders`); this module registers the kinds above with it.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from datetime import date, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import holidays
@@ -21,9 +19,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from cases.reminders import ACTION_TYPE as ACTION_TYPE
-from cases.reminders import CASE_TYPE as CASE_TYPE
-from forum.models import LEAD_ROLES, Body, BodyKind, Membership
+from forum.models import Body, BodyKind
+from forum.selectors import lead_users
 from meetings.models import (
     Meeting,
     MeetingKind,
@@ -35,8 +32,7 @@ from meetings.models import (
     school_year_label,
     school_year_of,
 )
-from ssp.models import Reminder, ReminderSettings, ReminderStatus, User, default_meeting_offsets
-from ssp.notify.reminders import SEND_BATCH as SEND_BATCH
+from ssp.models import Reminder, ReminderStatus, User, default_meeting_offsets
 from ssp.notify.reminders import (
     Due,
     Line,
@@ -44,14 +40,10 @@ from ssp.notify.reminders import (
     daily_source_register,
     morning_of,
     reminder_kind_register,
-    send_time,
+    schedule,
+    settings_of,
     when,
 )
-from ssp.notify.reminders import claim_due as claim_due
-from ssp.notify.reminders import schedule as _schedule
-from ssp.notify.reminders import schedule_daily as schedule_daily
-from ssp.notify.reminders import send as send
-from ssp.notify.reminders import settings_of as settings_of
 
 MEETING_TYPE = "meetings.meeting"
 TASK_TYPE = "meetings.task"
@@ -59,7 +51,6 @@ BODY_TYPE = "forum.body"
 
 # The organiser is reminded to send the agenda this many days before, at this time.
 AGENDA_DEADLINE_DAYS = 2
-_morning_of = morning_of
 
 
 def working_days_after(day: date, count: int) -> date:
@@ -92,7 +83,7 @@ def meeting_reminders(meeting: Meeting) -> list[Due]:
         if (at := meeting.starts_at - timedelta(minutes=offset)) > now
     ]
     if not meeting.minutes_approved:
-        minutes_due = _morning_of(working_days_after(timezone.localdate(meeting.ends_at), 2))
+        minutes_due = morning_of(working_days_after(timezone.localdate(meeting.ends_at), 2))
         due.append(
             Due(
                 ReminderKind.MINUTES_OVERDUE,
@@ -102,7 +93,7 @@ def meeting_reminders(meeting: Meeting) -> list[Due]:
                 minutes_due,
             )
         )
-    deadline = _morning_of(
+    deadline = morning_of(
         timezone.localdate(meeting.starts_at) - timedelta(days=AGENDA_DEADLINE_DAYS)
     )
     if deadline > now and meeting.kind == MeetingKind.REGULAR:
@@ -130,7 +121,7 @@ def sync_meeting(meeting: Meeting) -> None:
     )
     stale = [r.pk for r in waiting if (r.kind, r.recipient_id, r.due_at) not in keys]
     Reminder.objects.filter(pk__in=stale).delete()
-    _schedule(wanted)
+    schedule(wanted)
 
 
 def _task_reminders(today: date) -> Iterator[Due]:
@@ -140,22 +131,13 @@ def _task_reminders(today: date) -> Iterator[Due]:
         due_on=today + timedelta(days=1),
     ).values_list("pk", "responsible__user_id")
     for pk, user_id in tasks:
-        yield Due(ReminderKind.TASK_DUE, TASK_TYPE, pk, user_id, _morning_of(today))
-
-
-def _leads(bodies: Iterable[Body]) -> dict[int, list[int]]:
-    """The users who chair or coordinate each body."""
-    leads: dict[int, list[int]] = defaultdict(list)
-    for body_id, user_id in Membership.objects.filter(
-        body__in=list(bodies), role__in=LEAD_ROLES, person__user__is_active=True
-    ).values_list("body_id", "person__user_id"):
-        leads[body_id].append(user_id)
-    return leads
+        yield Due(ReminderKind.TASK_DUE, TASK_TYPE, pk, user_id, morning_of(today))
 
 
 def _cycle_reminders(today: date) -> Iterator[Due]:
     """The yearly cycle: August, school team leaders without a September planning meeting;
-    December, the Følgegruppe's January meeting; March, the ActionCard before the April forum."""
+    December, the Følgegruppe's January meeting. (March, the ActionCard review before the
+    April forum, is the ActionCard's: `actioncard/reminders.py`.)"""
     if today.month == 8 and today.day >= 15:
         year = school_year_of(today)
         first = date(year, 8, 1)
@@ -167,8 +149,8 @@ def _cycle_reminders(today: date) -> Iterator[Due]:
                 starts_at__date__lt=date(year + 1, 8, 1),
             ).values("body_id")
         )
-        due_at = _morning_of(date(year, 8, 15))
-        for body_id, users in _leads(teams).items():
+        due_at = morning_of(date(year, 8, 15))
+        for body_id, users in lead_users(teams).items():
             for user_id in users:
                 yield Due(ReminderKind.PLANNING_CYCLE, BODY_TYPE, body_id, user_id, due_at)
     if today.month == 12:
@@ -180,22 +162,10 @@ def _cycle_reminders(today: date) -> Iterator[Due]:
                 starts_at__date__lt=january[1],
             ).values("body_id")
         )
-        due_at = _morning_of(date(today.year, 12, 1))
-        for body_id, users in _leads(groups).items():
+        due_at = morning_of(date(today.year, 12, 1))
+        for body_id, users in lead_users(groups).items():
             for user_id in users:
                 yield Due(ReminderKind.FOLLOW_GROUP_CYCLE, BODY_TYPE, body_id, user_id, due_at)
-    if today.month == 3:
-        forums = Body.objects.filter(kind=BodyKind.SSP_FORUM)
-        due_at = _morning_of(date(today.year, 3, 1))
-        admins = defaultdict(list)
-        for municipality_id, user_id in User.objects.filter(
-            is_active=True, affiliations__is_administrator=True
-        ).values_list("affiliations__municipality_id", "pk"):
-            admins[municipality_id].append(user_id)
-        leads = _leads(forums)
-        for forum in forums:
-            for user_id in {*leads.get(forum.pk, []), *admins.get(forum.municipality_id, [])}:
-                yield Due(ReminderKind.ACTIONCARD_CYCLE, BODY_TYPE, forum.pk, user_id, due_at)
 
 
 # What each kind says -------------------------------------------------------------------------
@@ -259,11 +229,6 @@ def _follow_group_line(reminder: Reminder, body: Body) -> Line | None:
     return Line(text, absolute(reverse("meetings:body_meetings", args=[body.pk])))
 
 
-def _actioncard_line(reminder: Reminder, body: Body) -> Line | None:
-    text = _("Gennemgå kommunens SSP-ActionCard, før %(body)s mødes i april.") % {"body": body.name}
-    return Line(text, absolute(reverse("meetings:body_meetings", args=[body.pk])))
-
-
 def _meetings(pks: Iterable[int]) -> Iterable[Any]:
     return Meeting.objects.select_related("body").filter(pk__in=pks)
 
@@ -276,6 +241,29 @@ def _bodies(pks: Iterable[int]) -> Iterable[Any]:
     return Body.objects.filter(pk__in=pks)
 
 
+def _starts(pks: Iterable[int]) -> dict[int, datetime]:
+    """A reminder about a meeting is never held past its start."""
+    return dict(Meeting.objects.filter(pk__in=pks).values_list("pk", "starts_at"))
+
+
+def _replan_meeting_reminders(user: User) -> None:
+    """The user's meeting reminders follow their offsets: after they changed them, planned
+    anew for every meeting they are reminded of or will attend."""
+    waiting = Reminder.objects.filter(
+        recipient=user, status=ReminderStatus.PENDING, kind=ReminderKind.MEETING
+    )
+    meeting_ids = set(waiting.values_list("object_id", flat=True)) | set(
+        Participant.objects.filter(
+            person__user=user,
+            meeting__status=MeetingStatus.PLANNED,
+            meeting__starts_at__gt=timezone.now(),
+        ).values_list("meeting_id", flat=True)
+    )
+    waiting.delete()
+    for meeting in Meeting.objects.filter(pk__in=meeting_ids):
+        sync_meeting(meeting)
+
+
 def register() -> None:
     """Called from MeetingsConfig.ready."""
     kinds = [
@@ -285,51 +273,16 @@ def register() -> None:
         (ReminderKind.TASK_DUE, TASK_TYPE, _tasks, _task_line),
         (ReminderKind.PLANNING_CYCLE, BODY_TYPE, _bodies, _planning_line),
         (ReminderKind.FOLLOW_GROUP_CYCLE, BODY_TYPE, _bodies, _follow_group_line),
-        (ReminderKind.ACTIONCARD_CYCLE, BODY_TYPE, _bodies, _actioncard_line),
     ]
     for kind, object_type, load, line in kinds:
         reminder_kind_register(
-            kind, label=kind.label, object_type=object_type, load=load, line=line
+            kind,
+            label=kind.label,
+            object_type=object_type,
+            load=load,
+            line=line,
+            before=_starts if object_type == MEETING_TYPE else None,
+            replan=_replan_meeting_reminders if kind == ReminderKind.MEETING else None,
         )
     daily_source_register(_task_reminders)
     daily_source_register(_cycle_reminders)
-
-
-@transaction.atomic
-def settings_update(
-    *,
-    user: User,
-    meeting_offsets: list[int],
-    quiet_from: time,
-    quiet_until: time,
-    daily_digest: bool,
-) -> ReminderSettings:
-    """Save a user's reminder choices and re-plan their waiting reminders by them."""
-    prefs, _created = ReminderSettings.objects.get_or_create(user=user)
-    prefs.meeting_offsets = sorted(set(meeting_offsets), reverse=True)
-    prefs.quiet_from = quiet_from
-    prefs.quiet_until = quiet_until
-    prefs.daily_digest = daily_digest
-    prefs.full_clean()
-    prefs.save()
-    waiting = Reminder.objects.filter(recipient=user, status=ReminderStatus.PENDING)
-    meeting_ids = set(
-        waiting.filter(kind=ReminderKind.MEETING).values_list("object_id", flat=True)
-    ) | set(
-        Participant.objects.filter(
-            person__user=user,
-            meeting__status=MeetingStatus.PLANNED,
-            meeting__starts_at__gt=timezone.now(),
-        ).values_list("meeting_id", flat=True)
-    )
-    waiting.filter(kind=ReminderKind.MEETING).delete()
-    for meeting in Meeting.objects.filter(pk__in=meeting_ids):
-        sync_meeting(meeting)
-    others = list(waiting.exclude(kind=ReminderKind.MEETING))
-    about_meetings = {r.object_id for r in others if r.object_type == MEETING_TYPE}
-    starts = dict(Meeting.objects.filter(pk__in=about_meetings).values_list("pk", "starts_at"))
-    for reminder in others:
-        before = starts.get(reminder.object_id) if reminder.object_type == MEETING_TYPE else None
-        reminder.send_at = send_time(reminder.due_at, prefs, before=before)
-        reminder.save(update_fields=["send_at"])
-    return prefs

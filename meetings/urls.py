@@ -89,7 +89,6 @@ urlpatterns = [
         name="attachment_remove",
     ),
     path("moeder/opgave/<int:task_id>/loest/", minutes_views.task_done, name="task_done"),
-    path("moeder/paamindelser/", views.reminder_settings, name="reminder_settings"),
     path("kalender/", views.calendar_settings, name="calendar_settings"),
     path("kalender/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
 ]

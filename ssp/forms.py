@@ -76,6 +76,13 @@ class DkfdsFormMixin:
             self.add_error(None, error)  # type: ignore[attr-defined]
 
 
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", **kwargs)
+
+
 class LoginForm(DkfdsFormMixin, auth_forms.AuthenticationForm):
     username = forms.EmailField(
         label=_("E-mail"),
@@ -172,4 +179,33 @@ class RecoveryCodesForm(DkfdsFormMixin, forms.Form):
 
     code = _app_code_field(
         help_text=_("De seks cifre, din godkendelsesapp viser lige nu."), autofocus=False
+    )
+
+
+MEETING_OFFSET_CHOICES = [
+    (7 * 24 * 60, _("En uge før")),
+    (2 * 24 * 60, _("To dage før")),
+    (24 * 60, _("Dagen før")),
+    (2 * 60, _("To timer før")),
+    (30, _("En halv time før")),
+]
+
+
+class ReminderSettingsForm(DkfdsFormMixin, forms.Form):
+    meeting_offsets = forms.TypedMultipleChoiceField(
+        label=_("Påmind mig om møder"),
+        choices=MEETING_OFFSET_CHOICES,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Vælg ingen for ikke at få påmindelser om møder."),
+    )
+    quiet_from = forms.TimeField(label=_("Ingen påmindelser fra kl."), widget=TimeInput())
+    quiet_until = forms.TimeField(
+        label=_("til kl."),
+        widget=TimeInput(),
+        help_text=_("Påmindelser i tidsrummet venter til morgenen, dog aldrig til efter mødet."),
+    )
+    daily_digest = forms.BooleanField(
+        label=_("Saml mine påmindelser i én e-mail om morgenen"), required=False
     )

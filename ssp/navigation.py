@@ -64,7 +64,12 @@ MAIN_MENU: tuple[Item, ...] = (
     Item(_("Organisation"), "forum:index", section=lambda m: m.namespace == "forum"),
     Item(_("Aktører"), "forum:directory"),
     Item(_("Sager"), "cases:case_list", section=lambda m: _name(m) in {"case_list", "case_detail"}),
-    Item(_("Møder"), "meetings:my_meetings", section=lambda m: m.namespace == "meetings"),
+    Item(
+        _("Møder"),
+        "meetings:my_meetings",
+        # The reminder settings are the core's page, but the user reaches them from "Møder".
+        section=lambda m: m.namespace == "meetings" or _name(m) == "reminder_settings",
+    ),
     Item(_("Ny bekymring"), "cases:concern_create"),
     Item(_("Statistik"), "reports:statistics_index", section=lambda m: m.namespace == "reports"),
     Item(_("Administration"), "admin:index", visible_to=is_staff),

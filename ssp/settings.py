@@ -358,11 +358,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=1, minute=45),
     },
     "schedule-reminders": {
-        "task": "meetings.tasks.schedule_reminders",
+        "task": "ssp.tasks.schedule_reminders",
         "schedule": crontab(hour=6, minute=0),
     },
     "dispatch-reminders": {
-        "task": "meetings.tasks.dispatch_reminders",
+        "task": "ssp.tasks.dispatch_reminders",
         "schedule": crontab(),
     },
     "sweep-outgoing-email": {

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from celery import shared_task
 from django.contrib.sessions.models import Session
+from django.db import transaction
 from django.utils import timezone
 
-from ssp.notify import mail
+from ssp.notify import mail, reminders
 
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
@@ -37,3 +38,31 @@ def sweep_emails() -> int:
     those kept past their retention."""
     mail.emails_prune()
     return mail.emails_sweep()
+
+
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+def schedule_reminders() -> int:
+    """Every morning: the reminders every registered source says are due (case actions,
+    follow-ups, meeting tasks, the yearly cycle)."""
+    return reminders.schedule_daily()
+
+
+@shared_task(acks_late=True)
+def dispatch_reminders() -> int:
+    """Every minute: claim the due reminders and hand them to workers once the claim has
+    committed, so a worker that picks a batch up finds its rows queued."""
+    with transaction.atomic():
+        batches = reminders.claim_due()
+        transaction.on_commit(lambda: [send_reminders.delay(ids) for ids in batches])
+    return sum(len(ids) for ids in batches)
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(Exception,),
+    retry_backoff=True,
+    max_retries=8,
+)
+def send_reminders(ids: list[int]) -> int:
+    return reminders.send(ids)

@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from ssp.forms import PasswordResetForm
-from ssp.views import auth, health, oidc, pages, two_factor
+from ssp.views import auth, health, oidc, pages, reminders, two_factor
 
 admin.site.site_header = _("SSP-samarbejde – administration")
 admin.site.site_title = _("SSP-samarbejde")
@@ -53,6 +53,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("organisation/", include("forum.urls")),
     path("", include("cases.urls")),
+    # Under the meetings' paths, where the page has always been: see ssp.views.reminders.
+    path("moeder/paamindelser/", reminders.reminder_settings, name="reminder_settings"),
     path("", include("meetings.urls")),
     path("", include("reports.urls")),
     path("", include("actioncard.urls")),

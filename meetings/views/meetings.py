@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from forum.models import Body, BodyKind
 from forum.permissions import body_for_user_or_404
-from meetings import ical, permissions, reminders, selectors, services
+from meetings import ical, permissions, selectors, services
 from meetings.forms import (
     AgendaItemForm,
     AttendanceForm,
@@ -28,7 +28,6 @@ from meetings.forms import (
     GuestForm,
     MeetingForm,
     NewMeetingForm,
-    ReminderSettingsForm,
     RsvpForm,
     SeriesForm,
     StandingItemForm,
@@ -440,33 +439,6 @@ def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="moede-{meeting.pk}.ics"'
     return response
-
-
-@login_required
-def reminder_settings(request: HttpRequest) -> HttpResponse:
-    prefs = reminders.settings_of([request.user.pk])[request.user.pk]
-    form = ReminderSettingsForm(
-        request.POST or None,
-        initial={
-            "meeting_offsets": prefs.meeting_offsets,
-            "quiet_from": prefs.quiet_from,
-            "quiet_until": prefs.quiet_until,
-            "daily_digest": prefs.daily_digest,
-        },
-    )
-    return form_page(
-        request,
-        form,
-        trail=meetings_trail(),
-        heading=_("Mine påmindelser"),
-        intro=_(
-            "Påmindelser kommer som e-mail. De nævner møder, organer og datoer, aldrig navne "
-            "på unge."
-        ),
-        save=lambda data: reminders.settings_update(user=request.user, **data),
-        done=_("Dine valg om påmindelser er gemt."),
-        back=reverse("meetings:my_meetings"),
-    )
 
 
 @login_required

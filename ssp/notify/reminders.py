@@ -3,7 +3,9 @@
 The machinery is generic; what is reminded of lives with its app, which registers each kind of
 reminder here (`reminder_kind_register`: how to load its objects and what its line says) and
 its morning source (`daily_source_register`). Meetings, agendas, minutes, tasks and the yearly
-cycle register in `meetings/reminders.py`; case actions and follow-ups in `cases/reminders.py`.
+cycle register in `meetings/reminders.py`; case actions and follow-ups in `cases/reminders.py`;
+the ActionCard review in `actioncard/reminders.py`. The Celery tasks that schedule, claim and
+send are `ssp.tasks.*_reminders`; a user's settings are edited on `ssp.views.reminders`.
 
 A reminder is delivered once:
 - Scheduling inserts rows with `ignore_conflicts` on the unique key (kind, object, recipient,
@@ -39,7 +41,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from ssp.models import Reminder, ReminderSettings, ReminderStatus
+from ssp.models import Reminder, ReminderSettings, ReminderStatus, User
 from ssp.notify.mail import email_send
 
 MORNING = time(8)
@@ -75,6 +77,8 @@ class ReminderKindSpec:
 _KINDS: dict[str, ReminderKindSpec] = {}
 _LOADERS: dict[str, Callable[[set[int]], Iterable[Any]]] = {}
 _DAILY_SOURCES: list[Callable[[date], Iterable[Due]]] = []
+_BEFORE: dict[str, Callable[[set[int]], dict[int, datetime]]] = {}
+_REPLANNERS: dict[str, Callable[[User], None]] = {}
 
 
 def reminder_kind_register(
@@ -84,12 +88,23 @@ def reminder_kind_register(
     object_type: str,
     load: Callable[[set[int]], Iterable[Any]],
     line: Callable[[Reminder, Any], Line | None],
+    before: Callable[[set[int]], dict[int, datetime]] | None = None,
+    replan: Callable[[User], None] | None = None,
 ) -> None:
     """Make a kind of reminder known: `load` fetches its objects by id (one query for a
     batch), `line` says what the reminder is about. Called once, when the app's reminders
-    module is imported (from its AppConfig.ready)."""
+    module is imported (from its AppConfig.ready).
+
+    When a user changes their settings (`settings_update`), their waiting reminders are
+    re-timed, never held past what `before` gives for their object (a meeting's start);
+    a kind with `replan` is instead planned anew by it, for kinds whose due times themselves
+    follow the settings (the meeting offsets)."""
     _KINDS[kind] = ReminderKindSpec(label=label, object_type=object_type, line=line)
     _LOADERS[object_type] = load
+    if before is not None:
+        _BEFORE[object_type] = before
+    if replan is not None:
+        _REPLANNERS[kind] = replan
 
 
 def daily_source_register(source: Callable[[date], Iterable[Due]]) -> None:
@@ -135,6 +150,46 @@ def send_time(
     else:
         return due_at
     return due_at if before is not None and shifted >= before else shifted
+
+
+@transaction.atomic
+def settings_update(
+    *,
+    user: User,
+    meeting_offsets: list[int],
+    quiet_from: time,
+    quiet_until: time,
+    daily_digest: bool,
+) -> ReminderSettings:
+    """Save a user's reminder choices and re-plan their waiting reminders by them."""
+    prefs, _created = ReminderSettings.objects.get_or_create(user=user)
+    prefs.meeting_offsets = sorted(set(meeting_offsets), reverse=True)
+    prefs.quiet_from = quiet_from
+    prefs.quiet_until = quiet_until
+    prefs.daily_digest = daily_digest
+    prefs.full_clean()
+    prefs.save()
+    for replan in _REPLANNERS.values():
+        replan(user)
+    others = list(
+        Reminder.objects.filter(recipient=user, status=ReminderStatus.PENDING).exclude(
+            kind__in=list(_REPLANNERS)
+        )
+    )
+    ids: dict[str, set[int]] = defaultdict(set)
+    for reminder in others:
+        ids[reminder.object_type].add(reminder.object_id)
+    limits = {
+        (object_type, pk): moment
+        for object_type, pks in ids.items()
+        if object_type in _BEFORE
+        for pk, moment in _BEFORE[object_type](pks).items()
+    }
+    for reminder in others:
+        before = limits.get((reminder.object_type, reminder.object_id))
+        reminder.send_at = send_time(reminder.due_at, prefs, before=before)
+        reminder.save(update_fields=["send_at"])
+    return prefs
 
 
 # Scheduling ----------------------------------------------------------------------------------

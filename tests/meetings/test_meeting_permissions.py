@@ -397,14 +397,6 @@ STATISTICS_ROWS = [
 ROWS = [
     Row("dashboard", "GET", lambda world: "/", SIGNED_IN),
     Row("my_meetings", "GET", lambda world: "/moeder/", SIGNED_IN),
-    Row("reminder_settings", "GET", lambda world: "/moeder/paamindelser/", SIGNED_IN),
-    Row(
-        "reminder_settings",
-        "POST",
-        lambda world: "/moeder/paamindelser/",
-        _statuses(302),
-        lambda world: {"meeting_offsets": ["1440"], "quiet_from": "18:00", "quiet_until": "07:00"},
-    ),
     Row("body_meetings", "GET", _team_body(), GLOSTRUP_BODY),
     Row("meeting_create", "GET", _team_body("nyt/"), _team_organisers(200)),
     Row("meeting_create", "POST", _team_body("nyt/"), _team_organisers(302), _meeting_data),

@@ -22,6 +22,7 @@ from forum.models import Body
 from meetings import minutes, reminders, services
 from meetings.models import AgendaItem, Decision, Meeting, ReminderKind
 from ssp.models import Reminder, ReminderStatus
+from ssp.notify.reminders import claim_due, schedule_daily, send
 from ssp.pdf import NetworkFetchRefused, NoNetworkFetcher
 from tests.mail import outbox_delivered
 from tests.meetings.minutes_helpers import (
@@ -206,10 +207,10 @@ def _local(day: date, hour: int, minute: int = 0) -> datetime:
 def _send(rows: list[Reminder]) -> int:
     """Claim everything due at the last row's send time and send exactly these rows."""
     with time_machine.travel(max(r.send_at for r in rows) + timedelta(minutes=1), tick=False):
-        reminders.claim_due()
+        claim_due()
         mail.outbox.clear()
         with outbox_delivered():
-            return reminders.send([r.pk for r in rows])
+            return send([r.pk for r in rows])
 
 
 def test_a_task_due_tomorrow_is_reminded_with_a_link_only(
@@ -233,7 +234,7 @@ def test_a_task_due_tomorrow_is_reminded_with_a_link_only(
         due_on=today + timedelta(days=3),
     )
 
-    reminders.schedule_daily(today)
+    schedule_daily(today)
 
     rows = list(Reminder.objects.filter(object_type=reminders.TASK_TYPE))
     assert [(r.kind, r.object_id, r.recipient, r.due_at) for r in rows] == [
@@ -259,7 +260,7 @@ def test_a_done_task_is_not_reminded(personas: Personas, held: Meeting) -> None:
     )
     services.task_mark_done(task=decision.task)
 
-    reminders.schedule_daily(today)
+    schedule_daily(today)
 
     assert Reminder.objects.filter(object_type=reminders.TASK_TYPE).count() == 0
 

@@ -22,8 +22,9 @@ from django.utils import timezone
 
 from forum import services as forum_services
 from forum.models import BodyKind, Municipality, PoliceDistrict
-from meetings import reminders, tasks
+from meetings import reminders
 from meetings.models import ReminderKind
+from ssp import tasks
 from ssp.celery import app as celery_app
 from ssp.models import OutgoingEmail, OutgoingEmailStatus, Reminder, ReminderStatus, User
 from ssp.notify import mail as mail_outbox
@@ -128,7 +129,7 @@ def _succeeded(log: str) -> int:
     return sum(
         1
         for line in log.splitlines()
-        if "meetings.tasks.send_reminders[" in line and "succeeded" in line
+        if "ssp.tasks.send_reminders[" in line and "succeeded" in line
     )
 
 

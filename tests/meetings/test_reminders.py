@@ -15,12 +15,21 @@ from django.utils import timezone
 
 from cases import services as case_services
 from cases.models import Case, YoungPerson
-from cases.reminders import CaseReminderKind
+from cases.reminders import ACTION_TYPE, CASE_TYPE, CaseReminderKind
 from forum import services as forum_services
 from forum.models import Body, Membership, MembershipRole, Person
 from meetings import reminders, services
 from meetings.models import Meeting, MeetingKind, ReminderKind, school_year_of
 from ssp.models import Reminder, ReminderSettings, ReminderStatus, User
+from ssp.notify.reminders import (
+    SEND_BATCH,
+    claim_due,
+    schedule,
+    schedule_daily,
+    send,
+    send_time,
+    settings_update,
+)
 from tests.mail import outbox_delivered
 from tests.personas import Personas
 
@@ -107,7 +116,7 @@ def _prefs(user: User, **changes) -> ReminderSettings:
         "daily_digest": False,
         **changes,
     }
-    return reminders.settings_update(user=user, **values)
+    return settings_update(user=user, **values)
 
 
 def _expected_defaults(
@@ -191,7 +200,7 @@ def test_scheduling_twice_creates_no_duplicates(personas: Personas) -> None:
     before = Reminder.objects.count()
 
     reminders.sync_meeting(meeting)
-    offered = reminders._schedule(reminders.meeting_reminders(meeting))
+    offered = schedule(reminders.meeting_reminders(meeting))
 
     # 5 participants × 2, the agenda deadline and the minutes-overdue reminder.
     assert offered == 12
@@ -357,13 +366,13 @@ def test_quiet_hours_rule_itself() -> None:
     prefs = ReminderSettings()
     day = _in_days(3)
 
-    assert reminders.send_time(_local(day, 22), prefs) == _local(day + timedelta(days=1), 7)
-    assert reminders.send_time(_local(day, 6, 30), prefs) == _local(day, 7)
-    assert reminders.send_time(_local(day, 7), prefs) == _local(day, 7)
-    assert reminders.send_time(_local(day, 17, 59), prefs) == _local(day, 17, 59)
-    assert reminders.send_time(_local(day, 18), prefs) == _local(day + timedelta(days=1), 7)
+    assert send_time(_local(day, 22), prefs) == _local(day + timedelta(days=1), 7)
+    assert send_time(_local(day, 6, 30), prefs) == _local(day, 7)
+    assert send_time(_local(day, 7), prefs) == _local(day, 7)
+    assert send_time(_local(day, 17, 59), prefs) == _local(day, 17, 59)
+    assert send_time(_local(day, 18), prefs) == _local(day + timedelta(days=1), 7)
     no_quiet = ReminderSettings(quiet_from=time(0), quiet_until=time(0))
-    assert reminders.send_time(_local(day, 3), no_quiet) == _local(day, 3)
+    assert send_time(_local(day, 3), no_quiet) == _local(day, 3)
 
 
 @steady
@@ -403,13 +412,13 @@ def test_digest_reader_gets_one_email_listing_each_reminder(personas: Personas) 
     assert set(leader_rows.values_list("pk", flat=True)) <= leader_due
 
     with time_machine.travel(at, tick=False):
-        batches = reminders.claim_due()
+        batches = claim_due()
         leader_batches = [b for b in batches if set(b) & leader_due]
         assert len(leader_batches) == 1
         assert leader_due <= set(leader_batches[0])
 
         with outbox_delivered():
-            reminders.send(leader_batches[0])
+            send(leader_batches[0])
 
     to_leader = [m for m in mail.outbox if m.to == ["leder@demo.ssp"]]
     assert len(to_leader) == 1
@@ -440,12 +449,12 @@ def test_claim_due_takes_due_rows_once(personas: Personas) -> None:
     later = _meeting_reminders(meeting).exclude(pk__in=two_days_before)
 
     with time_machine.travel(_local(_in_days(8), 10), tick=False):
-        first = reminders.claim_due()
-        second = reminders.claim_due()
+        first = claim_due()
+        second = claim_due()
 
     assert _claimed_of(meeting, first) == set(two_days_before.values_list("pk", flat=True))
     assert len(_claimed_of(meeting, first)) == 6
-    assert max(len(batch) for batch in first) <= reminders.SEND_BATCH
+    assert max(len(batch) for batch in first) <= SEND_BATCH
     assert _claimed_of(meeting, second) == set()
     assert set(two_days_before.values_list("status", flat=True)) == {ReminderStatus.QUEUED}
     assert set(later.values_list("status", flat=True)) == {ReminderStatus.PENDING}
@@ -455,11 +464,11 @@ def test_claim_due_takes_due_rows_once(personas: Personas) -> None:
 def test_send_sends_one_email_per_batch_and_only_once(personas: Personas) -> None:
     meeting = _plan(personas.leader, _local(_in_days(10), 10))
     with time_machine.travel(_local(_in_days(8), 10, 1), tick=False):
-        batches = [[pk] for pk in _claimed_of(meeting, reminders.claim_due())]
+        batches = [[pk] for pk in _claimed_of(meeting, claim_due())]
 
         with outbox_delivered():
-            assert sum(reminders.send(batch) for batch in batches) == 6
-            assert sum(reminders.send(batch) for batch in batches) == 0
+            assert sum(send(batch) for batch in batches) == 6
+            assert sum(send(batch) for batch in batches) == 0
 
     assert len(mail.outbox) == 6
     assert sorted(m.to[0] for m in mail.outbox) == sorted([*VESTERVANG_LOGINS, "leder@demo.ssp"])
@@ -478,12 +487,12 @@ def test_rows_queued_too_long_are_claimed_again(personas: Personas, settings) ->
     meeting = _plan(personas.leader, _local(_in_days(10), 10))
     claimed_at = _local(_in_days(8), 10)
     with time_machine.travel(claimed_at, tick=False):
-        first = _claimed_of(meeting, reminders.claim_due())
+        first = _claimed_of(meeting, claim_due())
 
     with time_machine.travel(claimed_at + timedelta(seconds=119), tick=False):
-        assert _claimed_of(meeting, reminders.claim_due()) == set()
+        assert _claimed_of(meeting, claim_due()) == set()
     with time_machine.travel(claimed_at + timedelta(seconds=121), tick=False):
-        again = _claimed_of(meeting, reminders.claim_due())
+        again = _claimed_of(meeting, claim_due())
 
     assert len(first) == 6
     assert again == first
@@ -493,12 +502,12 @@ def test_rows_queued_too_long_are_claimed_again(personas: Personas, settings) ->
 def test_reminder_of_a_meeting_cancelled_after_queueing_is_not_sent(personas: Personas) -> None:
     meeting = _plan(personas.leader, _local(_in_days(10), 10))
     with time_machine.travel(_local(_in_days(8), 10, 1), tick=False):
-        claimed = _claimed_of(meeting, reminders.claim_due())
+        claimed = _claimed_of(meeting, claim_due())
         services.meeting_cancel(meeting=meeting, reason="Sygdom")
         mail.outbox.clear()
 
         with outbox_delivered():
-            assert reminders.send(sorted(claimed)) == 0
+            assert send(sorted(claimed)) == 0
 
     assert mail.outbox == []
     assert set(
@@ -515,12 +524,12 @@ def test_deactivated_recipient_gets_nothing(personas: Personas) -> None:
         recipient=personas.club, due_at=_local(_in_days(8), 10)
     )
     with time_machine.travel(_local(_in_days(8), 10, 1), tick=False):
-        claimed = _claimed_of(meeting, reminders.claim_due())
+        claimed = _claimed_of(meeting, claim_due())
         personas.club.is_active = False
         personas.club.save(update_fields=["is_active"])
 
         with outbox_delivered():
-            assert reminders.send(sorted(claimed)) == 5
+            assert send(sorted(claimed)) == 5
 
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [*VESTERVANG_LOGINS - {"klub@demo.ssp"}, "leder@demo.ssp"]
@@ -551,10 +560,10 @@ def _send_all(rows) -> list[mail.EmailMessage]:
     """Claim everything due by the last of `rows` and send those rows; returns the emails."""
     rows = list(rows)
     with time_machine.travel(max(r.send_at for r in rows) + timedelta(minutes=1), tick=False):
-        reminders.claim_due()
+        claim_due()
         mail.outbox.clear()
         with outbox_delivered():
-            reminders.send([r.pk for r in rows])
+            send([r.pk for r in rows])
     return list(mail.outbox)
 
 
@@ -586,12 +595,10 @@ def test_action_due_tomorrow_reminds_the_responsible_person(personas: Personas) 
         case=case, by=personas.consultant, title="Senere", due_on=today + timedelta(days=5)
     )
 
-    reminders.schedule_daily(today)
+    schedule_daily(today)
 
-    assert _daily(reminders.ACTION_TYPE) == {
-        (CaseReminderKind.ACTION_DUE, action.pk, "social@demo.ssp")
-    }
-    messages = _send_all(Reminder.objects.filter(object_type=reminders.ACTION_TYPE))
+    assert _daily(ACTION_TYPE) == {(CaseReminderKind.ACTION_DUE, action.pk, "social@demo.ssp")}
+    messages = _send_all(Reminder.objects.filter(object_type=ACTION_TYPE))
     assert [m.to for m in messages] == [["social@demo.ssp"]]
     assert f"http://localhost:8000{case.get_absolute_url()}" in messages[0].body
     assert "Samtale med" not in messages[0].body
@@ -610,12 +617,10 @@ def test_overdue_action_is_reminded_once_over_several_days(personas: Personas) -
     )
 
     for day in (today, today + timedelta(days=1), today + timedelta(days=3)):
-        reminders.schedule_daily(day)
+        schedule_daily(day)
 
-    rows = Reminder.objects.filter(object_type=reminders.ACTION_TYPE)
-    assert _daily(reminders.ACTION_TYPE) == {
-        (CaseReminderKind.ACTION_OVERDUE, action.pk, "social@demo.ssp")
-    }
+    rows = Reminder.objects.filter(object_type=ACTION_TYPE)
+    assert _daily(ACTION_TYPE) == {(CaseReminderKind.ACTION_OVERDUE, action.pk, "social@demo.ssp")}
     assert [timezone.localtime(r.due_at) for r in rows] == [_local(due_on + timedelta(days=1), 8)]
     messages = _send_all(rows)
     assert len(messages) == 1
@@ -634,9 +639,9 @@ def test_done_action_is_not_reminded(personas: Personas) -> None:
     )
     case_services.action_complete(action=action, by=personas.consultant)
 
-    reminders.schedule_daily(today)
+    schedule_daily(today)
 
-    assert _daily(reminders.ACTION_TYPE) == set()
+    assert _daily(ACTION_TYPE) == set()
 
 
 def test_case_follow_up_tomorrow_reminds_the_coordinator(personas: Personas) -> None:
@@ -652,14 +657,12 @@ def test_case_follow_up_tomorrow_reminds_the_coordinator(personas: Personas) -> 
         follow_up_on=today + timedelta(days=1),
     )
 
-    reminders.schedule_daily(today - timedelta(days=1))
-    assert _daily(reminders.CASE_TYPE) == set()
-    reminders.schedule_daily(today)
+    schedule_daily(today - timedelta(days=1))
+    assert _daily(CASE_TYPE) == set()
+    schedule_daily(today)
 
-    assert _daily(reminders.CASE_TYPE) == {
-        (CaseReminderKind.FOLLOW_UP_DUE, case.pk, "konsulent@demo.ssp")
-    }
-    messages = _send_all(Reminder.objects.filter(object_type=reminders.CASE_TYPE))
+    assert _daily(CASE_TYPE) == {(CaseReminderKind.FOLLOW_UP_DUE, case.pk, "konsulent@demo.ssp")}
+    messages = _send_all(Reminder.objects.filter(object_type=CASE_TYPE))
     assert [m.to for m in messages] == [["konsulent@demo.ssp"]]
     assert f"http://localhost:8000{case.get_absolute_url()}" in messages[0].body
     _assert_no_young_person_named(messages)
@@ -682,10 +685,10 @@ def test_august_cycle_reminds_leads_of_teams_without_a_planning_meeting(
     forum_services.membership_change_role(membership=pia, role=MembershipRole.COORDINATOR)
     vestervang = _body(VESTERVANG)
 
-    reminders.schedule_daily(date(year, 8, 14))
+    schedule_daily(date(year, 8, 14))
     assert _daily(reminders.BODY_TYPE) == set()
     for day in (15, 16, 31):
-        reminders.schedule_daily(date(year, 8, day))
+        schedule_daily(date(year, 8, day))
 
     assert _daily(reminders.BODY_TYPE) == {
         (ReminderKind.PLANNING_CYCLE, vestervang.pk, "leder@demo.ssp"),
@@ -716,7 +719,7 @@ def test_august_cycle_spares_a_team_that_planned_its_september_meeting(
         )
         before = _daily(reminders.BODY_TYPE)
 
-        reminders.schedule_daily()
+        schedule_daily()
 
     assert _daily(reminders.BODY_TYPE) - before == set()
 
@@ -729,11 +732,11 @@ def test_december_cycle_reminds_the_follow_group_without_a_january_meeting(
     )
     december = date(timezone.localdate(januar.starts_at).year - 1, 12, 3)
 
-    reminders.schedule_daily(december)
+    schedule_daily(december)
     assert _daily(reminders.BODY_TYPE) == set()
 
     services.meeting_cancel(meeting=januar, reason="Flyttes til februar")
-    reminders.schedule_daily(december)
+    schedule_daily(december)
 
     # Bente Berg chairs without a login; Albertslund's group has no members.
     assert _daily(reminders.BODY_TYPE) == {
@@ -741,44 +744,3 @@ def test_december_cycle_reminds_the_follow_group_without_a_january_meeting(
     }
     messages = _send_all(Reminder.objects.filter(object_type=reminders.BODY_TYPE))
     assert "Planlæg januarmødet i SSP-Følgen" in messages[0].body
-
-
-def test_march_cycle_reminds_forum_leads_and_municipal_administrators() -> None:
-    glostrup = _body("SSP-Forum Glostrup")
-    albertslund = _body("SSP-Forum Albertslund", municipality="165")
-
-    reminders.schedule_daily(date(timezone.localdate().year + 1, 3, 10))
-
-    assert _daily(reminders.BODY_TYPE) == {
-        (ReminderKind.ACTIONCARD_CYCLE, glostrup.pk, "konsulent@demo.ssp"),
-        (ReminderKind.ACTIONCARD_CYCLE, glostrup.pk, "admin@demo.ssp"),
-        (ReminderKind.ACTIONCARD_CYCLE, albertslund.pk, "admin@demo.ssp"),
-    }
-    messages = _send_all(Reminder.objects.filter(object_type=reminders.BODY_TYPE))
-    assert sorted(m.to[0] for m in messages) == [
-        "admin@demo.ssp",
-        "admin@demo.ssp",
-        "konsulent@demo.ssp",
-    ]
-    _assert_no_young_person_named(messages)
-
-
-def test_march_cycle_reminds_an_administrator_only_where_they_administer(
-    personas: Personas,
-) -> None:
-    from forum.models import Municipality
-
-    # Staff in Albertslund, administrator in Glostrup only.
-    user = User.objects.create_user("halvadmin@test.ssp", password="x", full_name="Halv Admin")
-    forum_services.affiliation_set(
-        user=user, municipality=Municipality.objects.get(code="161"), is_administrator=True
-    )
-    forum_services.affiliation_set(user=user, municipality=Municipality.objects.get(code="165"))
-
-    reminders.schedule_daily(date(timezone.localdate().year + 1, 3, 10))
-
-    assert {
-        (object_id, email)
-        for _kind, object_id, email in _daily(reminders.BODY_TYPE)
-        if email == "halvadmin@test.ssp"
-    } == {(_body("SSP-Forum Glostrup").pk, "halvadmin@test.ssp")}

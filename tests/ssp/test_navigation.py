@@ -103,6 +103,21 @@ def test_a_section_is_marked_active_on_its_pages_but_not_announced_as_the_page(
     assert marks["Statistik"] == ""
 
 
+def test_the_reminder_settings_stay_under_meetings_in_menu_and_breadcrumbs(
+    client: Client, personas: Personas
+) -> None:
+    """The page is the core's, outside the meetings namespace, but users reach it from
+    "Mine møder" and it keeps the place it had there."""
+    client.force_login(personas.consultant)
+    page = client.get(reverse("reminder_settings")).content.decode()
+    assert reverse("reminder_settings") == "/moeder/paamindelser/"
+    assert _marks(page)["Møder"] == "active"
+    assert re.findall(r'<a href="([^"]*)" class="breadcrumbs__link">([^<]*)</a>', page) == [
+        ("/moeder/", "Møder")
+    ]
+    assert '<li class="breadcrumbs__list-item" aria-current="page">Mine påmindelser</li>' in page
+
+
 def test_the_mobile_drawer_marks_no_item(client: Client, personas: Personas) -> None:
     client.force_login(personas.consultant)
     page = client.get(reverse("forum:directory")).content.decode()

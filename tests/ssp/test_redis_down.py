@@ -24,11 +24,13 @@ from django.utils import timezone
 from actioncard import services as actioncard_services
 from actioncard.models import Edition, RenderJob, RenderStatus
 from forum.models import Body, Municipality, Person
-from meetings import reminders, tasks
+from meetings import reminders
 from meetings.models import ReminderKind
+from ssp import tasks
 from ssp.celery import app as celery_app
 from ssp.models import OutgoingEmail, OutgoingEmailStatus, Reminder, ReminderStatus
 from ssp.notify import mail as mail_outbox
+from ssp.notify.reminders import claim_due, send
 from tests.mail import ENQUEUE_TO_BROKER, outbox_delivered
 from tests.personas import Personas
 from tests.two_factor import sign_in
@@ -190,11 +192,11 @@ def test_reminders_due_while_redis_is_down_go_out_once_it_is_back(
 
     redis_server.start()
     later = timezone.now() + timedelta(seconds=settings.REMINDER_REQUEUE_AFTER_SECONDS + 60)
-    batches = reminders.claim_due(later)
+    batches = claim_due(later)
 
     assert batches == [[reminder.pk]], "the claimed row is claimed again, not lost"
     with outbox_delivered():
-        assert reminders.send(batches[0]) == 1
+        assert send(batches[0]) == 1
     assert [message.to for message in mail.outbox] == [[personas.consultant.email]]
     reminder.refresh_from_db()
     assert reminder.status == ReminderStatus.SENT

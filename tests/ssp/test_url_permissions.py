@@ -32,9 +32,18 @@ ROWS = [
     # code from the app: none given here, so the form is shown again.
     Row("two_factor_recovery_codes", "GET", lambda: "/konto/totrinslogin/", _statuses(200)),
     Row("two_factor_recovery_codes", "POST", lambda: "/konto/totrinslogin/", _statuses(422)),
+    # One's own reminder settings (the core's page, under the meetings' path).
+    Row("reminder_settings", "GET", lambda: "/moeder/paamindelser/", _statuses(200)),
+    Row(
+        "reminder_settings",
+        "POST",
+        lambda: "/moeder/paamindelser/",
+        _statuses(302),
+        lambda: {"meeting_offsets": ["1440"], "quiet_from": "18:00", "quiet_until": "07:00"},
+    ),
 ]
 
-# The URLs are fixed; the POSTs send no data.
+# The URLs are fixed, and so is what a POST sends.
 TABLE = Table(namespace="", rows=ROWS, personas=(*PERSONAS, ANONYMOUS))
 
 
@@ -43,4 +52,4 @@ def test_permission_table(row: Row, persona: str, personas: Personas, client: Cl
     url = row.url()
     sign_in(client, persona, personas)
 
-    check(client, row, persona, url=url)
+    check(client, row, persona, url=url, data=row.data() if row.data else None)

@@ -30,8 +30,9 @@ from django.test import override_settings
 from django.utils import timezone
 
 from forum.models import Body, BodyKind
-from meetings import reminders, services, tasks
+from meetings import reminders, services
 from meetings.models import Meeting, ReminderKind
+from ssp import tasks
 from ssp.models import OutgoingEmail, OutgoingEmailStatus, Reminder, User
 from ssp.notify import mail
 
