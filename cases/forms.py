@@ -248,6 +248,13 @@ class ConsentForm(DkfdsFormMixin, forms.Form):
     given_by = forms.CharField(label=_("Givet eller afvist af"), max_length=200, required=False)
     reason = forms.CharField(label=_("Begrundelse"), max_length=500, required=False)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The case page shows this form next to the status form, and both have a `status`
+        # and a `reason`: each form names its fields' ids after itself, so labels stay tied
+        # to their own fields.
+        kwargs.setdefault("auto_id", "id_consent_%s")
+        super().__init__(*args, **kwargs)
+
 
 class StatusForm(DkfdsFormMixin, forms.Form):
     status = forms.ChoiceField(label=_("Ny status"), choices=CaseStatus.choices)
@@ -259,6 +266,11 @@ class StatusForm(DkfdsFormMixin, forms.Form):
         required=False,
         help_text=_("Skal udfyldes, når sagen lukkes eller genåbnes."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Ids of its own next to the consent form's on the case page (see ConsentForm).
+        kwargs.setdefault("auto_id", "id_case_status_%s")
+        super().__init__(*args, **kwargs)
 
 
 class CaseDetailsForm(DkfdsFormMixin, forms.Form):

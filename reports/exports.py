@@ -6,7 +6,6 @@ date or CPR number: the report holds only labels of categories, schools, bodies 
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 
@@ -19,10 +18,8 @@ from openpyxl.styles import Font
 
 from reports import charts
 from reports.figures import Report, Table
+from ssp.exports import CSV_BOM, SafeCsvWriter, xlsx_keep_text_as_text
 from ssp.pdf import render_pdf
-
-# Excel opens a semicolon-separated UTF-8 file with a byte order mark correctly in Danish.
-CSV_DELIMITER = ";"
 
 
 def period_label(report: Report) -> str:
@@ -44,27 +41,17 @@ def filter_labels(report: Report) -> list[tuple[str, str]]:
     return labels
 
 
-# A spreadsheet takes a cell starting with one of these for a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _as_text(value: str) -> str:
-    """Names of categories, schools and bodies are typed by people: one that starts like a
-    formula is prefixed with an apostrophe, so a spreadsheet shows it instead of running it."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
 def to_csv(report: Report) -> str:
     out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=CSV_DELIMITER, lineterminator="\r\n")
+    out.write(CSV_BOM)
+    # Names of categories, schools and bodies are typed by people: the writer keeps one that
+    # starts like a formula from running.
+    writer = SafeCsvWriter(out)
     writer.writerow([_("Tabel"), _("Række"), _("Kolonne"), _("Værdi")])
     for table in report.tables:
         for row in table.rows:
             for column, cell in zip(table.columns, row.cells, strict=True):
-                writer.writerow(
-                    [_as_text(table.title), _as_text(row.label), _as_text(column), cell.display]
-                )
+                writer.writerow([table.title, row.label, column, cell.display])
     return out.getvalue()
 
 
@@ -112,11 +99,7 @@ def to_xlsx(report: Report) -> bytes:
         sheet.column_dimensions["A"].width = 40
     # Names of categories, schools and bodies are typed by people: one starting with "="
     # would otherwise become a formula that Excel runs when the file is opened.
-    for sheet in workbook.worksheets:
-        for row in sheet.iter_rows():
-            for cell in row:
-                if cell.data_type == "f":
-                    cell.data_type = "s"
+    xlsx_keep_text_as_text(workbook)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -1,5 +1,5 @@
-"""The project's middleware: Danish first, the Permissions-Policy header, two-factor sessions
-and the session time limits."""
+"""The project's middleware: Danish first, the Permissions-Policy header, two-factor sessions,
+the session time limits, and no browser cache for signed-in pages."""
 
 import time
 from collections.abc import Callable
@@ -43,6 +43,27 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class NoStoreForSignedInMiddleware:
+    """Marks every response to a signed-in user `Cache-Control: no-store`, unless the view set
+    its own caching.
+
+    Case pages, minutes, exports and attachments carry children's personal data; on a shared
+    computer the browser's cache would keep them for the next person. Deciding page by page
+    would miss the next page, so the rule is per user: static files are answered by WhiteNoise
+    before the session is read and public pages are for anonymous visitors, so both keep
+    their caching.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.user.is_authenticated and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store"
         return response
 
 

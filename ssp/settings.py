@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Right after authentication, so it sees every response a signed-in user gets.
+    "ssp.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "ssp.middleware.TwoFactorMiddleware",
     "ssp.middleware.SessionTimeoutMiddleware",

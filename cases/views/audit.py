@@ -5,7 +5,6 @@ Administrators see the log of the municipalities they administer, never the case
 
 from __future__ import annotations
 
-import csv
 from datetime import datetime, time
 
 from django.contrib.auth.decorators import login_required
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from cases import permissions
 from cases.forms import AuditSearchForm
 from ssp.audit import audit_log
+from ssp.exports import csv_streaming_response
 from ssp.models import AuditAction, AuditEvent
 
 AUDIT_PAGE_SIZE = 50
@@ -55,11 +55,6 @@ def audit_search(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/audit_search.html", context, status=422 if form.errors else 200)
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @login_required
 def audit_export(request: HttpRequest) -> StreamingHttpResponse:
     """The filtered log as CSV, streamed, for an insight request (indsigtsanmodning)."""
@@ -72,7 +67,6 @@ def audit_export(request: HttpRequest) -> StreamingHttpResponse:
         subject_id=form.cleaned_data.get("subject") if form.is_valid() else None,
         purpose=_("Udtræk af adgangslog"),
     )
-    writer = csv.writer(_Echo(), delimiter=";")
     header = [
         _("Tidspunkt"),
         _("Bruger"),
@@ -84,24 +78,18 @@ def audit_export(request: HttpRequest) -> StreamingHttpResponse:
         _("IP-adresse"),
         _("Adresse"),
     ]
-
-    def rows():  # type: ignore[no-untyped-def]
-        yield "\ufeff" + writer.writerow(header)
-        for event in events.iterator(chunk_size=2000):
-            yield writer.writerow(
-                [
-                    timezone.localtime(event.at).isoformat(timespec="seconds"),
-                    event.user_email,
-                    event.get_action_display(),
-                    event.object_type,
-                    event.object_id,
-                    event.subject_id or "",
-                    event.purpose,
-                    event.ip_address or "",
-                    event.path,
-                ]
-            )
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="adgangslog.csv"'
-    return response
+    rows = (
+        [
+            timezone.localtime(event.at).isoformat(timespec="seconds"),
+            event.user_email,
+            event.get_action_display(),
+            event.object_type,
+            event.object_id,
+            event.subject_id or "",
+            event.purpose,
+            event.ip_address or "",
+            event.path,
+        ]
+        for event in events.iterator(chunk_size=2000)
+    )
+    return csv_streaming_response(filename="adgangslog.csv", header=header, rows=rows)
