@@ -6,6 +6,8 @@ one line instead of failing on it."""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from datetime import timedelta
 
 import pytest
@@ -143,3 +145,35 @@ def test_a_queued_subject_with_a_line_break_from_before_is_still_sent(
     assert outbox.email_deliver(email_id=row.pk) is None
 
     assert [message.subject for message in mail.outbox] == ["Møde flyttet"]
+
+
+APPS = ("ssp", "forum", "cases", "meetings", "actioncard", "reports", "home")
+
+
+def _all_subclasses(cls: type) -> set[type]:
+    found = set(cls.__subclasses__())
+    return found.union(*(_all_subclasses(sub) for sub in found)) if found else found
+
+
+def test_every_form_of_the_apps_keeps_the_input_rules() -> None:
+    """The rules live in the shared mixin: a form that leaves it out would take NUL bytes,
+    line breaks in titles and year 9999 again. Django admin's forms are Django's own."""
+    for app in APPS:
+        package = importlib.import_module(app)
+        for module in pkgutil.walk_packages(package.__path__, f"{app}."):
+            if ".migrations" not in module.name and ".management" not in module.name:
+                importlib.import_module(module.name)
+
+    ours = [
+        form
+        for form in _all_subclasses(forms.BaseForm)
+        if form.__module__.split(".")[0] in APPS and not form.__module__.endswith(".admin")
+    ]
+
+    assert len(ours) > 30, "the forms of the apps were not found"
+    missing = sorted(
+        f"{form.__module__}.{form.__qualname__}"
+        for form in ours
+        if not issubclass(form, DkfdsFormMixin)
+    )
+    assert missing == [], f"forms without DkfdsFormMixin: {missing}"
