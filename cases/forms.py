@@ -23,7 +23,7 @@ from cases.models import (
 )
 from cases.services import SHARE_CRITERIA
 from forum.models import Body, BodyKind, Municipality, Person, Unit
-from ssp.forms import DkfdsFormMixin
+from ssp.forms import PLANNING_DATE_RANGE, DkfdsFormMixin
 from ssp.models import User
 
 
@@ -228,6 +228,8 @@ class NoteForm(DkfdsFormMixin, forms.Form):
 
 
 class ActionForm(DkfdsFormMixin, forms.Form):
+    date_ranges = {"due_on": PLANNING_DATE_RANGE}
+
     title = forms.CharField(label=_("Indsats"), max_length=300)
     responsible = forms.ModelChoiceField(
         label=_("Ansvarlig"), queryset=Person.objects.none(), required=False
@@ -274,6 +276,8 @@ class StatusForm(DkfdsFormMixin, forms.Form):
 
 
 class CaseDetailsForm(DkfdsFormMixin, forms.Form):
+    date_ranges = {"follow_up_on": PLANNING_DATE_RANGE}
+
     level = forms.ChoiceField(label=_("Niveau"), choices=PreventionLevel.choices)
     prevention_kind = forms.ChoiceField(
         label=_("Type forebyggelse"), choices=PreventionKind.choices
@@ -307,6 +311,8 @@ class AdhocGroupForm(DkfdsFormMixin, forms.Form):
 
 
 class ShareForm(DkfdsFormMixin, forms.Form):
+    date_ranges = {"expires_on": PLANNING_DATE_RANGE}
+
     body = forms.ModelChoiceField(
         label=_("Del med et organ"), queryset=Body.objects.none(), required=False
     )

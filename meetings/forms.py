@@ -16,7 +16,7 @@ from cases.permissions import cases_visible_to
 from cases.services import SHARE_CRITERIA
 from forum.models import Body, BodyKind, Person
 from meetings.models import ActivityKind, Meeting, Rsvp
-from ssp.forms import DkfdsFormMixin, TimeInput, add_dkfds_classes
+from ssp.forms import PLANNING_DATE_RANGE, DkfdsFormMixin, TimeInput, add_dkfds_classes
 from ssp.models import User
 
 
@@ -28,6 +28,8 @@ def _people_of(body: Body) -> Any:
 
 
 class MeetingForm(DkfdsFormMixin, forms.Form):
+    date_ranges = {"date": PLANNING_DATE_RANGE}
+
     title = forms.CharField(label=_("Titel"), max_length=200)
     date = forms.DateField(label=_("Dato"), widget=DateInput())
     start_time = forms.TimeField(label=_("Fra kl."), widget=TimeInput())
@@ -84,6 +86,8 @@ class NewMeetingForm(MeetingForm):
 
 
 class SeriesForm(DkfdsFormMixin, forms.Form):
+    date_ranges = {"first_date": PLANNING_DATE_RANGE, "last_date": PLANNING_DATE_RANGE}
+
     title = forms.CharField(label=_("Titel"), max_length=200)
     first_date = forms.DateField(label=_("Første møde"), widget=DateInput())
     last_date = forms.DateField(
@@ -183,6 +187,8 @@ class AgendaItemForm(DkfdsFormMixin, forms.Form):
 
 
 class YearPlanForm(DkfdsFormMixin, forms.Form):
+    date_ranges = {"first_date": PLANNING_DATE_RANGE, "last_date": PLANNING_DATE_RANGE}
+
     title = forms.CharField(label=_("Titel på teamets møder"), max_length=200)
     first_date = forms.DateField(label=_("Første møde"), widget=DateInput())
     last_date = forms.DateField(label=_("Sidste møde senest"), widget=DateInput())
@@ -200,6 +206,8 @@ class YearPlanForm(DkfdsFormMixin, forms.Form):
 
 class ActivityForm(DkfdsFormMixin, forms.Form):
     """One row of the year wheel; a row left empty is skipped."""
+
+    date_ranges = {"planned_on": PLANNING_DATE_RANGE}
 
     kind = forms.ChoiceField(label=_("Type"), choices=ActivityKind.choices)
     title = forms.CharField(label=_("Aktivitet"), max_length=200)
@@ -247,6 +255,8 @@ class MinutesForm(DkfdsFormMixin, forms.Form):
 
 
 class DecisionForm(DkfdsFormMixin, forms.Form):
+    date_ranges = {"due_on": PLANNING_DATE_RANGE}
+
     text = forms.CharField(label=_("Beslutning"), max_length=1000, widget=forms.Textarea)
     task_title = forms.CharField(label=_("Opgave"), max_length=300, required=False)
     responsible = forms.ModelChoiceField(

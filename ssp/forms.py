@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.forms.renderers import TemplatesSetting
+from django.forms.utils import ErrorDict
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 _WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [
@@ -47,16 +51,126 @@ def add_dkfds_classes(form: forms.BaseForm) -> None:
             widget.attrs["aria-describedby"] = " ".join(described_by)
 
 
+# Dates a form takes unless it says otherwise (`date_ranges`): wide enough for any birth
+# date or record, narrow enough that a typo such as year 9999 never reaches the time zone
+# arithmetic, the calendar or the database, where it would end in a 500.
+DEFAULT_DATE_RANGE = (date(1900, 1, 1), date(2100, 12, 31))
+# For what is planned or happens now (meetings, deadlines, follow-ups): never last century.
+PLANNING_DATE_RANGE = (date(2000, 1, 1), date(2100, 12, 31))
+_LINE_BREAKS = ("\r", "\n")
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, UploadedFile):
+        return "\x00" in (value.name or "")
+    if isinstance(value, list | tuple):
+        return any(_holds_nul(part) for part in value)
+    return False
+
+
+def without_nul(text: str) -> str:
+    """Search text read without a form (a live lookup): a NUL byte would make PostgreSQL
+    refuse the query, and no name holds one, so it is dropped rather than answered."""
+    return text.replace("\x00", "")
+
+
+def refuse_line_breaks(value: Any) -> None:
+    """A one-line field (a title, a place, a name) ends up in mail headers, calendar lines
+    and one-line layouts: a line break there is never meant and breaks them."""
+    if isinstance(value, str) and any(mark in value for mark in _LINE_BREAKS):
+        raise ValidationError(
+            _("Feltet skal stå på én linje. Fjern linjeskiftet."), code="line_break"
+        )
+
+
+class DateRangeValidator:
+    """Refuse a date outside the range the field takes, naming the range."""
+
+    def __init__(self, earliest: date, latest: date) -> None:
+        self.earliest, self.latest = earliest, latest
+
+    def __call__(self, value: Any) -> None:
+        if isinstance(value, date) and not self.earliest <= value <= self.latest:
+            raise ValidationError(
+                _("Skriv en dato fra %(earliest)s til %(latest)s."),
+                code="date_out_of_range",
+                params={
+                    "earliest": date_format(self.earliest, "SHORT_DATE_FORMAT"),
+                    "latest": date_format(self.latest, "SHORT_DATE_FORMAT"),
+                },
+            )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DateRangeValidator) and (self.earliest, self.latest) == (
+            other.earliest,
+            other.latest,
+        )
+
+
+def add_input_rules(form: forms.BaseForm, date_ranges: dict[str, tuple[date, date]]) -> None:
+    """The rules every field of the project keeps whatever its form: one-line text without
+    line breaks, and dates within a sane range (also told to the browser's date picker)."""
+    for name, field in form.fields.items():
+        if isinstance(field, forms.DateField):
+            earliest, latest = date_ranges.get(name, DEFAULT_DATE_RANGE)
+            field.validators.append(DateRangeValidator(earliest, latest))
+            field.widget.attrs.setdefault("min", earliest.isoformat())
+            field.widget.attrs.setdefault("max", latest.isoformat())
+        elif isinstance(field, forms.CharField) and not isinstance(field.widget, forms.Textarea):
+            field.validators.append(refuse_line_breaks)
+
+
 class DkfdsFormMixin:
-    """Mixin for every form of the project: DKFDS classes and a Danish error summary."""
+    """Mixin for every form of the project: DKFDS classes, a Danish error summary, and the
+    input rules no form may forget (no NUL byte, no line break in one-line text, sane dates).
+
+    `date_ranges` names a field's (earliest, latest) when DEFAULT_DATE_RANGE does not fit it.
+    """
+
+    date_ranges: dict[str, tuple[date, date]] = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        add_input_rules(self, self.date_ranges)  # type: ignore[arg-type]
         add_dkfds_classes(self)  # type: ignore[arg-type]
 
     def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
+        # PostgreSQL refuses NUL in text, so a NUL byte reaching a query (a choice looked up
+        # by name, a search, a save) would be a 500. No keyboard types one: refuse the form
+        # before any field is cleaned, at the fields that hold it, with the input kept.
+        with_nul = self._fields_with_nul()
+        if with_nul:
+            self._errors = ErrorDict()
+            self.cleaned_data: dict[str, Any] = {}
+            for name in with_nul:
+                self.add_error(  # type: ignore[attr-defined]
+                    name,
+                    ValidationError(
+                        _("Feltet indeholder et nul-tegn, som ikke kan gemmes. Fjern det."),
+                        code="null_characters_not_allowed",
+                    ),
+                )
+        else:
+            super().full_clean()  # type: ignore[misc]
         add_dkfds_classes(self)  # type: ignore[arg-type]
+
+    def _fields_with_nul(self) -> list[str]:
+        if not self.is_bound:  # type: ignore[attr-defined]
+            return []
+        return [
+            name
+            for name, field in self.fields.items()  # type: ignore[attr-defined]
+            if not field.disabled
+            and _holds_nul(
+                field.widget.value_from_datadict(
+                    self.data,  # type: ignore[attr-defined]
+                    self.files,  # type: ignore[attr-defined]
+                    self.add_prefix(name),  # type: ignore[attr-defined]
+                )
+            )
+        ]
 
     def get_context(self) -> dict[str, Any]:
         context = super().get_context()  # type: ignore[misc]

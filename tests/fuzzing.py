@@ -30,6 +30,7 @@ PAYLOADS = (
     "'; DROP TABLE cases_case; --",
     "\x00",
     "\u202e",
+    "Titel\r\nBcc: alle@example.com",
     "{{ 7*7 }}",
     "{% debug %}",
     "%(x)s",
@@ -70,11 +71,13 @@ def _hostile_text(max_length: int | None) -> st.SearchStrategy[str]:
 
 @dataclass(frozen=True)
 class Text:
-    """A free-text field: accepted when the stripped value is within the limit, free of NUL
-    and, if required, not empty; stored stripped and otherwise exactly as typed."""
+    """A free-text field: accepted when the stripped value is within the limit, free of NUL,
+    on one line unless the field is `multiline` (a textarea) and, if required, not empty;
+    stored stripped and otherwise exactly as typed."""
 
     max_length: int | None
     required: bool = True
+    multiline: bool = False
 
     def strategy(self) -> st.SearchStrategy[str]:
         return _hostile_text(self.max_length)
@@ -82,6 +85,8 @@ class Text:
     def accepts(self, value: str) -> bool:
         stripped = value.strip()
         if "\x00" in stripped:
+            return False
+        if not self.multiline and ("\r" in stripped or "\n" in stripped):
             return False
         if self.max_length is not None and len(stripped) > self.max_length:
             return False

@@ -13,6 +13,7 @@ from cases import permissions, selectors, services
 from cases.forms import AddendumForm, ConcernForm, TriageForm
 from cases.models import Concern, SubjectKind
 from ssp.audit import audit_log
+from ssp.forms import without_nul
 from ssp.models import AuditAction
 from ssp.views.helpers import require, save_with_service
 
@@ -72,7 +73,7 @@ def concern_create(request: HttpRequest) -> HttpResponse:
 def young_person_lookup(request: HttpRequest) -> HttpResponse:
     """The concern form's search for a young person (POST: names stay out of URLs and logs)."""
     form = ConcernForm(request.POST, user=request.user)
-    query = request.POST.get("lookup", "")
+    query = without_nul(request.POST.get("lookup", ""))
     people = (
         selectors.young_people_matching(
             user=request.user, municipality=form.municipality, query=query

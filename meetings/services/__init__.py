@@ -15,7 +15,12 @@ from meetings.services.agenda import (
     standing_item_add,
     standing_item_remove,
 )
-from meetings.services.attachments import ATTACHMENT_TYPES, attachment_add, attachment_remove
+from meetings.services.attachments import (
+    ATTACHMENT_TYPES,
+    attachment_add,
+    attachment_file_name,
+    attachment_remove,
+)
 from meetings.services.feeds import feed_create, feed_revoke
 from meetings.services.meetings import (
     attendance_record,
@@ -59,6 +64,7 @@ __all__ = [
     "agenda_item_move",
     "agenda_item_remove",
     "attachment_add",
+    "attachment_file_name",
     "attachment_remove",
     "attendance_record",
     "danish_holidays",

@@ -27,12 +27,28 @@ ATTACHMENT_TYPES = {
     "image/png": "png",
     "image/jpeg": "jpg",
 }
+# Other spellings of an extension that name the same type and so may stay as typed.
+_SAME_TYPE = {"jpg": {"jpeg", "jpe"}}
 
 
 def _safe_file_name(name: str) -> str:
     name = PurePosixPath(name.replace("\\", "/")).name
     name = "".join(ch for ch in name if ch.isprintable() and ch not in '"<>')
     return name.strip()[:200] or "bilag"
+
+
+def attachment_file_name(name: str, content_type: str) -> str:
+    """The name a file is stored and downloaded under: the user's name with the extension of
+    the type its content was recognised as, so a PDF uploaded as "evil.html" is "evil.pdf"
+    and no browser or mail program treats it as what the name claims."""
+    extension = ATTACHMENT_TYPES.get(content_type)
+    if extension is None:
+        return name
+    path = PurePosixPath(name)
+    if path.suffix[1:].lower() in {extension} | _SAME_TYPE.get(extension, set()):
+        return name
+    stem = path.stem if path.suffix else name
+    return f"{stem[: 200 - len(extension) - 1]}.{extension}"
 
 
 @transaction.atomic
@@ -64,7 +80,7 @@ def attachment_add(*, item: AgendaItem, by: User, upload: UploadedFile) -> Agend
         )
     attachment = AgendaAttachment(
         item=item,
-        original_name=_safe_file_name(upload.name or ""),
+        original_name=attachment_file_name(_safe_file_name(upload.name or ""), kind.mime),
         content_type=kind.mime,
         size=upload.size,
         uploaded_by=by,

@@ -164,7 +164,8 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Fi
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
-        filename=attachment.original_name,
+        # Named by the type it is served as, also for files stored before names followed it.
+        filename=services.attachment_file_name(attachment.original_name, attachment.content_type),
         content_type=attachment.content_type,
     )
 

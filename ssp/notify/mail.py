@@ -78,7 +78,7 @@ def email_send(
         OutgoingEmail(
             to=address,
             from_email=from_email or settings.DEFAULT_FROM_EMAIL,
-            subject=subject,
+            subject=one_line(subject),
             body=body,
             alternatives=stored_alternatives,
             attachments=stored_attachments,
@@ -91,6 +91,12 @@ def email_send(
     )
     transaction.on_commit(partial(_enqueue, [row.pk for row in rows]), robust=True)
     return rows
+
+
+def one_line(subject: str) -> str:
+    """A subject as one line: Django refuses a header with a line break (BadHeaderError), and
+    a title typed or pasted with one must not cost the mail, however it got there."""
+    return " ".join(subject.split())
 
 
 def _enqueue(ids: list[int]) -> None:
@@ -122,7 +128,8 @@ def retry_delay(attempts: int) -> int:
 
 
 def _message(row: OutgoingEmail) -> EmailMultiAlternatives:
-    message = EmailMultiAlternatives(row.subject, row.body, row.from_email, to=[row.to])
+    # A subject queued before subjects were made one line would fail every try.
+    message = EmailMultiAlternatives(one_line(row.subject), row.body, row.from_email, to=[row.to])
     for part in row.alternatives:
         message.attach_alternative(part["content"], part["mimetype"])
     for attachment in row.attachments:

@@ -50,9 +50,9 @@ ENDPOINTS = [
         "admin",
         lambda world: f"/handlekort/redaktion/{world.draft.pk}/tekster/",
         fields={
-            "foreword": Text(5000, required=False),
-            "purpose": Text(5000, required=False),
-            "guide-0-advice": Text(1000),
+            "foreword": Text(5000, required=False, multiline=True),
+            "purpose": Text(5000, required=False, multiline=True),
+            "guide-0-advice": Text(1000, multiline=True),
         },
         base=lambda world: {
             "guide-TOTAL_FORMS": "1",
@@ -67,7 +67,7 @@ ENDPOINTS = [
         "edition_correct",
         "admin",
         lambda world: f"/handlekort/redaktion/{world.published.pk}/ret/",
-        fields={"note": Text(2000)},
+        fields={"note": Text(2000, multiline=True)},
         # A refused correction goes back to the edition with the error as a message.
         refused_status=302,
         stored=lambda world: {"note": Edition.objects.latest("pk").correction_note},

@@ -91,7 +91,7 @@ ENDPOINTS = [
         lambda world: "/bekymringer/ny/",
         fields={
             "full_name": Text(200),
-            "description": Text(TEXT_MAX_LENGTH),
+            "description": Text(TEXT_MAX_LENGTH, multiline=True),
             "location": Text(200, required=False),
             "subject_description": Text(300, required=False),
         },
@@ -118,7 +118,7 @@ ENDPOINTS = [
         "concern_addendum",
         "police",
         lambda world: f"/bekymringer/{world.concern.pk}/tilfoejelse/",
-        fields={"text": Text(TEXT_MAX_LENGTH)},
+        fields={"text": Text(TEXT_MAX_LENGTH, multiline=True)},
         stored=lambda world: {"text": _latest(ConcernAddendum, concern=world.concern).text},
         rows=lambda world: ConcernAddendum.objects.count(),
     ),
@@ -138,7 +138,7 @@ ENDPOINTS = [
         "note_add",
         "consultant",
         _case_url("notat/"),
-        fields={"text": Text(TEXT_MAX_LENGTH)},
+        fields={"text": Text(TEXT_MAX_LENGTH, multiline=True)},
         stored=lambda world: {"text": _latest(Note, case=world.case).text},
         rows=lambda world: Note.objects.count(),
     ),
@@ -207,6 +207,17 @@ ENDPOINTS = [
         base=lambda world: {"purpose": "Forebyggelse", "part_of_ssp": "on"},
     ),
     Endpoint(
+        # The concern form's live lookup reads its text without a form: whatever is typed,
+        # it answers with its list (a NUL byte dropped), never a 500.
+        "young_person_lookup",
+        "consultant",
+        lambda world: "/bekymringer/find-ung/",
+        fields={"lookup": Text(100, required=False)},
+        base=lambda world: {"municipality": world.glostrup.pk},
+        accepted_status=200,
+        refused_status=200,
+    ),
+    Endpoint(
         "case_search",
         "consultant",
         lambda world: "/sager/",
@@ -268,7 +279,7 @@ def test_a_note_in_broken_utf8_is_refused_or_stored_as_django_decodes_it(
     client.force_login(personas.consultant)
     # Django decodes what it cannot read as U+FFFD; the note must hold exactly that text.
     decoded = QueryDict(body).get("text", "")
-    rule = Text(TEXT_MAX_LENGTH)
+    rule = Text(TEXT_MAX_LENGTH, multiline=True)
     with transaction.atomic():
         before = Note.objects.count()
         response = client.post(

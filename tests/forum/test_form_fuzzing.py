@@ -44,13 +44,13 @@ def world(personas: Personas) -> World:
 
 BODY_TEXT = {
     "name": Text(200),
-    "purpose": Text(4000, required=False),
+    "purpose": Text(4000, required=False, multiline=True),
     "meeting_rhythm": Text(300, required=False),
 }
 UNIT_TEXT = {
     "name": Text(200),
     "address": Text(300, required=False),
-    "description": Text(2000, required=False),
+    "description": Text(2000, required=False, multiline=True),
 }
 PERSON_TEXT = {
     "full_name": Text(200),

@@ -205,3 +205,43 @@ def test_attachments_are_locked_once_the_minutes_are_approved(
     assert message in removal.content.decode()
     assert message in upload.content.decode()
     assert AgendaAttachment.objects.filter(item__meeting=meeting).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "stored_as", "content_type"),
+    [
+        (
+            "evil.html",
+            PDF + b"<html><script>alert(1)</script></html>",
+            "evil.pdf",
+            "application/pdf",
+        ),
+        ("foto.pdf", PNG, "foto.png", "image/png"),
+        ("Plan", PDF, "Plan.pdf", "application/pdf"),
+        ("rapport.PDF", PDF, "rapport.PDF", "application/pdf"),
+        ("billede.jpeg", b"\xff\xd8\xff\xe0" + b"\x00" * 64, "billede.jpeg", "image/jpeg"),
+    ],
+    ids=["pdf-as-html", "png-as-pdf", "no-extension", "upper-case", "jpeg-spelling"],
+)
+def test_the_stored_name_takes_the_extension_of_the_detected_type(
+    client: Client,
+    personas: Personas,
+    name: str,
+    content: bytes,
+    stored_as: str,
+    content_type: str,
+) -> None:
+    """A PDF with HTML after it, uploaded as "evil.html", must not come back as evil.html:
+    the name's extension follows the content, and the download says the same."""
+    meeting = _monday()
+    item = _item(meeting, case=False)
+    client.force_login(personas.consultant)
+
+    _upload(client, meeting, item, name, content)
+
+    attachment = AgendaAttachment.objects.get(item=item)
+    assert (attachment.original_name, attachment.content_type) == (stored_as, content_type)
+    response = client.get(f"/moeder/{meeting.pk}/bilag/{attachment.pk}/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type
+    assert response["Content-Disposition"] == f'attachment; filename="{stored_as}"'

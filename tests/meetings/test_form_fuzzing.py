@@ -149,7 +149,7 @@ ENDPOINTS = [
         lambda world: f"/moeder/{world.meeting.pk}/dagsorden/",
         fields={
             "title": Text(200),
-            "description": Text(4000, required=False),
+            "description": Text(4000, required=False, multiline=True),
             "purpose": Text(500, required=False),
         },
         stored=lambda world: (
@@ -202,7 +202,7 @@ ENDPOINTS = [
         "minutes_edit",
         "consultant",
         lambda world: f"/moeder/{world.held.pk}/referat/",
-        fields={"minutes": Text(20_000, required=False)},
+        fields={"minutes": Text(20_000, required=False, multiline=True)},
         posted_names=lambda world: {
             "minutes": f"item_{item_titled(world.held, 'SSP siden sidst').pk}"
         },
@@ -216,7 +216,7 @@ ENDPOINTS = [
             f"/moeder/{world.held.pk}/dagsorden/"
             f"{item_titled(world.held, 'SSP siden sidst').pk}/beslutning/"
         ),
-        fields={"text": Text(1000)},
+        fields={"text": Text(1000, multiline=True)},
         stored=lambda world: {"text": _latest(Decision).text},
         rows=lambda world: Decision.objects.count(),
     ),
@@ -247,7 +247,7 @@ ENDPOINTS = [
         "activity_plan_approval",
         "consultant",
         _activity_plan_url,
-        fields={"note": Text(1000, required=False)},
+        fields={"note": Text(1000, required=False, multiline=True)},
         base=lambda world: {"meeting": world.january.pk},
         stored=lambda world: {"note": _latest(ActivityPlanApproval).note},
         rows=lambda world: ActivityPlanApproval.objects.count(),

@@ -31,8 +31,9 @@ BAD_DATES = [
     ({"fra": "2026-13-45", "til": "2026-03-31"}, "Indtast en gyldig dato."),
     ({"fra": "2026-01-01", "til": "2026-02-30"}, "Indtast en gyldig dato."),
     ({"fra": "2020-01-01", "til": "2026-03-31"}, "Vælg en periode på højst fem år."),
-    # The last month of the calendar cannot be counted to its end.
-    ({"fra": "9999-12-01", "til": "9999-12-31"}, "Vælg en slutdato før år 9999."),
+    # Year 9999 (whose last month could not be counted to its end) is outside the range
+    # every date field of the app takes.
+    ({"fra": "9999-12-01", "til": "9999-12-31"}, "Skriv en dato fra 01.01.1900 til 31.12.2100."),
 ]
 
 
