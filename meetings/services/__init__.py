@@ -16,9 +16,7 @@ from meetings.services.agenda import (
     standing_item_remove,
 )
 from meetings.services.attachments import (
-    ATTACHMENT_TYPES,
     attachment_add,
-    attachment_file_name,
     attachment_remove,
 )
 from meetings.services.feeds import feed_create, feed_revoke
@@ -52,7 +50,6 @@ from meetings.services.series import (
 )
 
 __all__ = [
-    "ATTACHMENT_TYPES",
     "MAX_PLANNED_AHEAD",
     "MIN_YEAR_PLAN_MEETINGS",
     "PLANNING_MONTH",
@@ -64,7 +61,6 @@ __all__ = [
     "agenda_item_move",
     "agenda_item_remove",
     "attachment_add",
-    "attachment_file_name",
     "attachment_remove",
     "attendance_record",
     "danish_holidays",

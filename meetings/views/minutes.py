@@ -27,6 +27,7 @@ from meetings.views.common import (
 )
 from ssp.audit import audit_log
 from ssp.models import AuditAction
+from ssp.uploads import file_name_for_type
 from ssp.views.forms import form_page
 from ssp.views.helpers import require, save_with_service
 
@@ -165,7 +166,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Fi
         attachment.file.open("rb"),
         as_attachment=True,
         # Named by the type it is served as, also for files stored before names followed it.
-        filename=services.attachment_file_name(attachment.original_name, attachment.content_type),
+        filename=file_name_for_type(attachment.original_name, attachment.content_type),
         content_type=attachment.content_type,
     )
 
