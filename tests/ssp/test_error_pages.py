@@ -11,6 +11,7 @@ from django.conf import settings
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from forum.models import Body
 from ssp.views import errors
 from tests.personas import Personas
 from tests.ssp.error_urls import FAILING_PATH, PlantedBug
@@ -76,8 +77,6 @@ def test_a_page_one_may_see_but_not_change_answers_the_403_page(
 ) -> None:
     """The consultant sees Glostrup's school teams but may not edit them (the forum's
     permission table, GLOSTRUP_UPKEEP_GET)."""
-    from forum.models import Body
-
     body = Body.objects.get(municipality__code="161", name="SSP-team Vestervang")
     client = _client(language)
     client.force_login(personas.consultant)
@@ -115,7 +114,8 @@ def test_a_failing_page_answers_the_500_page_with_the_reference_in_the_log(
     record = logged[0]
     assert record.error_reference == shown.group(1)
     assert shown.group(1) in record.getMessage()
-    assert record.exc_info and isinstance(record.exc_info[1], PlantedBug)
+    assert record.exc_info
+    assert isinstance(record.exc_info[1], PlantedBug)
 
 
 class _Untouchable:
