@@ -28,6 +28,12 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
     return render(request, "errors/403.html", status=403)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form refused for its missing or stale CSRF token: nearly always a page left open too
+    long or cookies turned off, so the page says that instead of "403 Forbidden"."""
+    return render(request, "errors/403_csrf.html", status=403)
+
+
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "errors/404.html", status=404)
 

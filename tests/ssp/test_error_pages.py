@@ -150,3 +150,24 @@ def test_the_500_page_needs_no_database_session_user_or_context_processor(settin
 
     assert response.status_code == 500
     assert "<h1>Der skete en fejl</h1>" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [("da", "Formularen kunne ikke sendes"), ("en", "The form could not be sent")],
+)
+def test_a_form_without_its_csrf_token_answers_a_page_saying_why(
+    personas: Personas, language: str, heading: str
+) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    client.force_login(personas.consultant)
+
+    response = client.post(reverse("session_keepalive"))
+
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert f"<h1>{heading}</h1>" in page
+    assert f"{FRONT_PAGE_LINK}{WAY_BACK[language]}</a>" in page
+    assert "CSRF verification failed" not in page
