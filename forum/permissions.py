@@ -31,6 +31,7 @@ MUNICIPALITY_ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
 def sync_municipality_roles(affiliation: Affiliation) -> None:
     """Grant or revoke the municipality permissions that the affiliation's roles carry."""
     user, municipality = affiliation.user, affiliation.municipality
+    _forget_administrator_anywhere(user)
     for role, perms in MUNICIPALITY_ROLE_PERMISSIONS.items():
         for perm in perms:
             if getattr(affiliation, role):
@@ -40,6 +41,7 @@ def sync_municipality_roles(affiliation: Affiliation) -> None:
 
 
 def revoke_municipality_roles(*, user: User, municipality: Municipality) -> None:
+    _forget_administrator_anywhere(user)
     for perms in MUNICIPALITY_ROLE_PERMISSIONS.values():
         for perm in perms:
             remove_perm(perm, user, municipality)
@@ -94,8 +96,20 @@ def triaged_municipality_ids(user: User) -> QuerySet:
     )
 
 
+_ADMINISTRATOR_ANYWHERE = "_ssp_is_administrator_anywhere"
+
+
 def is_administrator_anywhere(user: AnyUser) -> bool:
-    return municipalities_administered_by(user).exists()
+    """Kept on the user object, which lives for one request, as Django keeps a user's model
+    permissions: the main menu asks it for two items on every page an administrator opens,
+    and their pages ask it again. The grant functions above forget it."""
+    if not hasattr(user, _ADMINISTRATOR_ANYWHERE):
+        setattr(user, _ADMINISTRATOR_ANYWHERE, municipalities_administered_by(user).exists())
+    return getattr(user, _ADMINISTRATOR_ANYWHERE)
+
+
+def _forget_administrator_anywhere(user: User) -> None:
+    user.__dict__.pop(_ADMINISTRATOR_ANYWHERE, None)
 
 
 def can_use_organisation_admin(user: AnyUser) -> bool:

@@ -9,10 +9,11 @@ would scatter one menu over five modules and make its order depend on `INSTALLED
 
 To add an item, add one `Item(...)` line to `MAIN_MENU`; for a page only some may open, name
 a predicate `(user) -> bool` from that app's permissions.py, e.g.
-    Item(_("SSP-handlekort"), "actioncard:editions", visible_to="actioncard.permissions.<rule>"),
+    Item(_("Adgangslog"), "cases:audit_search", visible_to="cases.permissions.<rule>"),
 Whether a user may open a page is still decided by the page; the rule only hides a link that
 would lead to a refusal. Rules are called with the user and must not query the database
-unless the page's pinned query count allows it.
+unless the page's pinned query count allows it: a page of the municipalities' administrators
+names its rule through `for_administrators(...)`, which answers everyone else without one.
 """
 
 from __future__ import annotations
@@ -55,8 +56,27 @@ def is_staff(user: User) -> bool:
     return user.is_staff
 
 
+def for_administrators(rule: str) -> Rule:
+    """The rule of a page only a municipality's administrators may open, asked of staff only.
+
+    `forum.services` keeps `is_staff` equal to "administers a municipality" (and operators are
+    staff), so for everyone else, nearly every user, the menu knows the answer without the
+    query the page's own rule makes; for staff that rule still decides.
+    """
+
+    def visible(user: User) -> bool:
+        return user.is_staff and _rule(rule)(user)
+
+    return visible
+
+
 def _name(match: ResolverMatch) -> str:
     return match.url_name or ""
+
+
+def _editorial(match: ResolverMatch) -> bool:
+    """The ActionCard's editorial pages, not the public ones in the same namespace."""
+    return match.namespace == "actioncard" and not _name(match).startswith("public")
 
 
 MAIN_MENU: tuple[Item, ...] = (
@@ -72,6 +92,17 @@ MAIN_MENU: tuple[Item, ...] = (
     ),
     Item(_("Ny bekymring"), "cases:concern_create"),
     Item(_("Statistik"), "reports:statistics_index", section=lambda m: m.namespace == "reports"),
+    Item(
+        _("SSP-handlekort"),
+        "actioncard:editions",
+        section=_editorial,
+        visible_to=for_administrators("actioncard.permissions.can_edit_any"),
+    ),
+    Item(
+        _("Adgangslog"),
+        "cases:audit_search",
+        visible_to=for_administrators("cases.permissions.can_search_audit"),
+    ),
     Item(_("Administration"), "admin:index", visible_to=is_staff),
 )
 

@@ -5,10 +5,15 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from ssp.forms import PasswordResetForm
-from ssp.views import auth, health, oidc, pages, reminders, two_factor
+from ssp.views import auth, errors, health, oidc, pages, reminders, two_factor
 
 admin.site.site_header = _("SSP-samarbejde – administration")
 admin.site.site_title = _("SSP-samarbejde")
+
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error
 
 urlpatterns = [
     path("", include("home.urls")),

@@ -84,8 +84,9 @@ def test_the_organisation_tree_takes_as_many_queries_with_twenty_more_bodies(
 ) -> None:
     url = reverse("forum:organisation", args=[_glostrup().pk])
 
-    # User, municipality, the tree, two guardian permission checks, the police district.
-    _assert_queries_stay_at(admin_client, url, expected=6)
+    # User, municipality, the tree, two guardian permission checks, the police district, and
+    # the menu's one question for an administrator (the ActionCard editor, the access log).
+    _assert_queries_stay_at(admin_client, url, expected=7)
 
     assert "Vækstgruppe 20" in page_text(admin_client.get(url))
 
@@ -95,8 +96,9 @@ def test_a_body_page_takes_as_many_queries_with_twenty_more_members_and_bodies_u
 ) -> None:
     url = reverse("forum:body_detail", args=[_body("SSP-Forum Glostrup").pk])
 
-    # User, body, two guardian permission checks, children, members, the add form's people.
-    _assert_queries_stay_at(admin_client, url, expected=7)
+    # User, body, two guardian permission checks, children, members, the add form's people,
+    # and the menu's one question for an administrator.
+    _assert_queries_stay_at(admin_client, url, expected=8)
 
     page = page_text(admin_client.get(url))
     assert "Vækstperson 20" in page
@@ -108,8 +110,9 @@ def test_the_directory_takes_as_many_queries_with_twenty_more_people_and_units(
 ) -> None:
     url = reverse("forum:directory")
 
-    # User, two counts, the municipality choices, a page of people, a page of units.
-    _assert_queries_stay_at(admin_client, url, expected=6)
+    # User, two counts, the municipality choices, a page of people, a page of units, and the
+    # menu's one question for an administrator.
+    _assert_queries_stay_at(admin_client, url, expected=7)
 
     response = admin_client.get(url, {"q": "Vækst"})
     assert people_heading(response) == "20 personer"

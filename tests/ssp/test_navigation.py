@@ -26,6 +26,10 @@ EVERYONE_EN = [
     "New concern",
     "Statistics",
 ]
+# The administrator's pages, in the menu's order: the ActionCard editor, the access log and
+# Django admin.
+ADMINISTRATOR_DA = ["SSP-handlekort", "Adgangslog", "Administration"]
+ADMINISTRATOR_EN = ["SSP ActionCard", "Access log", "Administration"]
 
 
 def _menus(page: str) -> tuple[list[str], list[str]]:
@@ -57,16 +61,56 @@ def _marks(page: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("name", PERSONA_NAMES)
-@pytest.mark.parametrize(("language", "everyone"), [("da", EVERYONE_DA), ("en", EVERYONE_EN)])
+@pytest.mark.parametrize(
+    ("language", "everyone", "administrator"),
+    [("da", EVERYONE_DA, ADMINISTRATOR_DA), ("en", EVERYONE_EN, ADMINISTRATOR_EN)],
+)
 def test_each_persona_sees_the_menu_once_for_desktop_and_once_for_mobile(
-    client: Client, personas: Personas, name: str, language: str, everyone: list[str]
+    client: Client,
+    personas: Personas,
+    name: str,
+    language: str,
+    everyone: list[str],
+    administrator: list[str],
 ) -> None:
     client.force_login(personas[name])
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     desktop, mobile = _menus(client.get(reverse("dashboard")).content.decode())
-    administration = ["Administration"] if personas[name].is_staff else []
-    assert desktop == everyone + administration, f"{name} sees {desktop}"
+    expected = everyone + (administrator if name == "admin" else [])
+    assert desktop == expected, f"{name} sees {desktop}"
     assert mobile == desktop
+
+
+@pytest.mark.parametrize(
+    ("label", "url_name"),
+    [
+        ("SSP-handlekort", "actioncard:editions"),
+        ("Adgangslog", "cases:audit_search"),
+        ("Administration", "admin:index"),
+    ],
+)
+def test_the_administrator_reaches_each_of_their_pages_from_the_menu(
+    client: Client, personas: Personas, label: str, url_name: str
+) -> None:
+    client.force_login(personas.admin)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert f'<a href="{reverse(url_name)}" class="nav-link"><span>{label}</span>' in page
+    assert client.get(reverse(url_name)).status_code == 200, f"{label} refuses the admin"
+
+
+def test_the_actioncard_editor_is_marked_on_its_pages_but_not_on_the_public_ones(
+    client: Client, personas: Personas
+) -> None:
+    client.force_login(personas.admin)
+    assert _marks(client.get(reverse("actioncard:editions")).content.decode()) == {
+        **dict.fromkeys(EVERYONE_DA + ADMINISTRATOR_DA, ""),
+        "SSP-handlekort": "active",
+    }
+    public = _marks(client.get(reverse("actioncard:public_index")).content.decode())
+    assert public["SSP-handlekort"] == ""
+    assert _marks(client.get(reverse("cases:audit_search")).content.decode())["Adgangslog"] == (
+        "current aria-current"
+    )
 
 
 def test_only_administrators_see_the_administration_item(personas: Personas) -> None:
@@ -147,16 +191,29 @@ def test_a_visibility_rule_named_by_dotted_path_hides_an_item(personas: Personas
     assert [link.label for link in menu_for(request, items)] == ["Shown"]
 
 
-def test_the_menu_adds_no_query_to_a_page(
-    client: Client, personas: Personas, django_assert_max_num_queries
+@pytest.mark.parametrize("name", [name for name in PERSONA_NAMES if name != "admin"])
+def test_the_menu_adds_no_query_to_a_page_of_anyone_but_an_administrator(
+    personas: Personas, django_assert_max_num_queries, name: str
 ) -> None:
     """The rules read only the signed-in user, whom every page loads anyway."""
     request = RequestFactory().get(reverse("forum:directory"))
-    request.user = personas.admin
+    request.user = User.objects.get(pk=personas[name].pk)
     request.resolver_match = resolve(request.path)
     with django_assert_max_num_queries(0):
         links = menu_for(request)
     assert [link.label for link in links if link.current] == ["Aktører"]
+
+
+def test_the_menu_asks_one_query_for_an_administrators_two_pages(
+    personas: Personas, django_assert_num_queries
+) -> None:
+    """The ActionCard editor and the access log ask the same question, once per request."""
+    request = RequestFactory().get(reverse("forum:directory"))
+    request.user = User.objects.get(pk=personas.admin.pk)
+    request.resolver_match = resolve(request.path)
+    with django_assert_num_queries(1):
+        links = menu_for(request)
+    assert [link.label for link in links][-3:] == ADMINISTRATOR_DA
 
 
 def test_the_breadcrumbs_link_each_page_above_and_name_the_page_itself() -> None:
