@@ -14,7 +14,7 @@ from django.core import mail
 from django.utils import timezone
 
 from cases import services as case_services
-from cases.models import Case, YoungPerson
+from cases.models import Case
 from cases.reminders import ACTION_TYPE, CASE_TYPE, CaseReminderKind
 from forum import services as forum_services
 from forum.models import Body, Membership, MembershipRole, Person
@@ -32,6 +32,7 @@ from ssp.notify.reminders import (
 )
 from tests.mail import outbox_delivered
 from tests.personas import Personas
+from tests.reminder_helpers import assert_no_young_person_named, daily, send_all
 
 pytestmark = pytest.mark.django_db
 
@@ -540,45 +541,9 @@ def test_deactivated_recipient_gets_nothing(personas: Personas) -> None:
 
 # Daily scheduling: case work and the yearly cycle --------------------------------------------
 
-DEMO_YOUNG_PEOPLE_PREFIX = "Demo-"
-
 
 def _case(young_person: str) -> Case:
     return Case.objects.get(young_person__full_name=young_person)
-
-
-def _daily(object_type: str) -> set[tuple[str, int, str]]:
-    """(kind, object id, recipient email) of the reminders about one kind of object."""
-    return set(
-        Reminder.objects.filter(object_type=object_type).values_list(
-            "kind", "object_id", "recipient__email"
-        )
-    )
-
-
-def _send_all(rows) -> list[mail.EmailMessage]:
-    """Claim everything due by the last of `rows` and send those rows; returns the emails."""
-    rows = list(rows)
-    with time_machine.travel(max(r.send_at for r in rows) + timedelta(minutes=1), tick=False):
-        claim_due()
-        mail.outbox.clear()
-        with outbox_delivered():
-            send([r.pk for r in rows])
-    return list(mail.outbox)
-
-
-def _assert_no_young_person_named(messages: list[mail.EmailMessage]) -> None:
-    names = list(
-        YoungPerson.objects.filter(full_name__startswith=DEMO_YOUNG_PEOPLE_PREFIX).values_list(
-            "full_name", flat=True
-        )
-    )
-    assert "Demo-Mikkel Eksempelsen" in names
-    for message in messages:
-        for name in names:
-            for part in name.removeprefix(DEMO_YOUNG_PEOPLE_PREFIX).split():
-                assert part not in message.subject, f"LEAK: {name} in subject {message.subject}"
-                assert part not in message.body, f"LEAK: {name} in email to {message.to}"
 
 
 def test_action_due_tomorrow_reminds_the_responsible_person(personas: Personas) -> None:
@@ -597,12 +562,12 @@ def test_action_due_tomorrow_reminds_the_responsible_person(personas: Personas) 
 
     schedule_daily(today)
 
-    assert _daily(ACTION_TYPE) == {(CaseReminderKind.ACTION_DUE, action.pk, "social@demo.ssp")}
-    messages = _send_all(Reminder.objects.filter(object_type=ACTION_TYPE))
+    assert daily(ACTION_TYPE) == {(CaseReminderKind.ACTION_DUE, action.pk, "social@demo.ssp")}
+    messages = send_all(Reminder.objects.filter(object_type=ACTION_TYPE))
     assert [m.to for m in messages] == [["social@demo.ssp"]]
     assert f"http://localhost:8000{case.get_absolute_url()}" in messages[0].body
     assert "Samtale med" not in messages[0].body
-    _assert_no_young_person_named(messages)
+    assert_no_young_person_named(messages)
 
 
 def test_overdue_action_is_reminded_once_over_several_days(personas: Personas) -> None:
@@ -620,12 +585,12 @@ def test_overdue_action_is_reminded_once_over_several_days(personas: Personas) -
         schedule_daily(day)
 
     rows = Reminder.objects.filter(object_type=ACTION_TYPE)
-    assert _daily(ACTION_TYPE) == {(CaseReminderKind.ACTION_OVERDUE, action.pk, "social@demo.ssp")}
+    assert daily(ACTION_TYPE) == {(CaseReminderKind.ACTION_OVERDUE, action.pk, "social@demo.ssp")}
     assert [timezone.localtime(r.due_at) for r in rows] == [_local(due_on + timedelta(days=1), 8)]
-    messages = _send_all(rows)
+    messages = send_all(rows)
     assert len(messages) == 1
     assert "har overskredet fristen" in messages[0].body
-    _assert_no_young_person_named(messages)
+    assert_no_young_person_named(messages)
 
 
 def test_done_action_is_not_reminded(personas: Personas) -> None:
@@ -641,7 +606,7 @@ def test_done_action_is_not_reminded(personas: Personas) -> None:
 
     schedule_daily(today)
 
-    assert _daily(ACTION_TYPE) == set()
+    assert daily(ACTION_TYPE) == set()
 
 
 def test_case_follow_up_tomorrow_reminds_the_coordinator(personas: Personas) -> None:
@@ -658,14 +623,14 @@ def test_case_follow_up_tomorrow_reminds_the_coordinator(personas: Personas) -> 
     )
 
     schedule_daily(today - timedelta(days=1))
-    assert _daily(CASE_TYPE) == set()
+    assert daily(CASE_TYPE) == set()
     schedule_daily(today)
 
-    assert _daily(CASE_TYPE) == {(CaseReminderKind.FOLLOW_UP_DUE, case.pk, "konsulent@demo.ssp")}
-    messages = _send_all(Reminder.objects.filter(object_type=CASE_TYPE))
+    assert daily(CASE_TYPE) == {(CaseReminderKind.FOLLOW_UP_DUE, case.pk, "konsulent@demo.ssp")}
+    messages = send_all(Reminder.objects.filter(object_type=CASE_TYPE))
     assert [m.to for m in messages] == [["konsulent@demo.ssp"]]
     assert f"http://localhost:8000{case.get_absolute_url()}" in messages[0].body
-    _assert_no_young_person_named(messages)
+    assert_no_young_person_named(messages)
 
 
 def _seeded_school_year() -> int:
@@ -686,17 +651,17 @@ def test_august_cycle_reminds_leads_of_teams_without_a_planning_meeting(
     vestervang = _body(VESTERVANG)
 
     schedule_daily(date(year, 8, 14))
-    assert _daily(reminders.BODY_TYPE) == set()
+    assert daily(reminders.BODY_TYPE) == set()
     for day in (15, 16, 31):
         schedule_daily(date(year, 8, day))
 
-    assert _daily(reminders.BODY_TYPE) == {
+    assert daily(reminders.BODY_TYPE) == {
         (ReminderKind.PLANNING_CYCLE, vestervang.pk, "leder@demo.ssp"),
         (ReminderKind.PLANNING_CYCLE, vestervang.pk, "konsulent@demo.ssp"),
     }
     rows = Reminder.objects.filter(object_type=reminders.BODY_TYPE)
     assert {timezone.localtime(r.due_at) for r in rows} == {_local(date(year, 8, 15), 8)}
-    messages = _send_all(rows)
+    messages = send_all(rows)
     assert sorted(m.to[0] for m in messages) == ["konsulent@demo.ssp", "leder@demo.ssp"]
     label = f"{year}/{str(year + 1)[-2:]}"
     assert f"Planlæg septembermødet i SSP-team Vestervang for skoleåret {label}." in (
@@ -717,11 +682,11 @@ def test_august_cycle_spares_a_team_that_planned_its_september_meeting(
             ends_at=_local(date(year, 9, 8), 16),
             title="Planlægningsmøde",
         )
-        before = _daily(reminders.BODY_TYPE)
+        before = daily(reminders.BODY_TYPE)
 
         schedule_daily()
 
-    assert _daily(reminders.BODY_TYPE) - before == set()
+    assert daily(reminders.BODY_TYPE) - before == set()
 
 
 def test_december_cycle_reminds_the_follow_group_without_a_january_meeting(
@@ -733,14 +698,14 @@ def test_december_cycle_reminds_the_follow_group_without_a_january_meeting(
     december = date(timezone.localdate(januar.starts_at).year - 1, 12, 3)
 
     schedule_daily(december)
-    assert _daily(reminders.BODY_TYPE) == set()
+    assert daily(reminders.BODY_TYPE) == set()
 
     services.meeting_cancel(meeting=januar, reason="Flyttes til februar")
     schedule_daily(december)
 
     # Bente Berg chairs without a login; Albertslund's group has no members.
-    assert _daily(reminders.BODY_TYPE) == {
+    assert daily(reminders.BODY_TYPE) == {
         (ReminderKind.FOLLOW_GROUP_CYCLE, _body("SSP-Følgen").pk, "konsulent@demo.ssp")
     }
-    messages = _send_all(Reminder.objects.filter(object_type=reminders.BODY_TYPE))
+    messages = send_all(Reminder.objects.filter(object_type=reminders.BODY_TYPE))
     assert "Planlæg januarmødet i SSP-Følgen" in messages[0].body
