@@ -246,18 +246,24 @@ class MembershipInline(admin.TabularInline):
         formset.by = request.user
         return formset
 
-    def _is_ad_hoc(self, obj: Body | None) -> bool:
-        return obj is not None and obj.kind == BodyKind.AD_HOC
+    # The body's administrators keep its members, as on the organisation pages; an ad-hoc
+    # group's members are chosen on its case, where each gets a basis.
+    def _may_edit(self, request: HttpRequest, obj: Body | None) -> bool:
+        if not permissions.can_use_organisation_admin(request.user):
+            return False
+        return obj is None or permissions.can_administer_body(request.user, obj)
 
-    # An ad-hoc group's members are chosen on its case, where each gets a basis.
+    def has_view_permission(self, request: HttpRequest, obj: Body | None = None) -> bool:
+        return self._may_edit(request, obj)
+
     def has_add_permission(self, request: HttpRequest, obj: Body | None = None) -> bool:
-        return not self._is_ad_hoc(obj) and super().has_add_permission(request, obj)
+        return self._may_edit(request, obj)
 
     def has_change_permission(self, request: HttpRequest, obj: Body | None = None) -> bool:
-        return not self._is_ad_hoc(obj) and super().has_change_permission(request, obj)
+        return self._may_edit(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Body | None = None) -> bool:
-        return not self._is_ad_hoc(obj) and super().has_delete_permission(request, obj)
+        return self._may_edit(request, obj)
 
 
 @admin.register(Body)

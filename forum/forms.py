@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from forum import access, selectors
+from forum import access, grants, selectors
 from forum.models import Body, BodyKind, Membership, MembershipRole, Municipality, Person, Unit
 from ssp.forms import DkfdsFormMixin
 from ssp.models import Sector, User
@@ -105,8 +105,11 @@ class MembershipAddForm(DkfdsFormMixin, forms.Form):
             candidates = Person.objects.filter(
                 municipality__police_district_id=body.police_district_id
             )
+        self._body = body
+        self._own_people = Person.objects.none()
         if access.body_reads_cases(body, unread_by=by):
             # Nobody seats themselves where members read cases (`forum.grants`): not offered.
+            self._own_people = candidates.filter(user=by)
             candidates = candidates.exclude(user=by)
         self.fields["person"].queryset = (
             candidates.exclude(memberships__body=body).select_related("unit").order_by("full_name")
@@ -117,6 +120,14 @@ class MembershipAddForm(DkfdsFormMixin, forms.Form):
         self.fields["person"].error_messages["invalid_choice"] = _(
             "Vælg en person fra listen. Personen er måske allerede medlem."
         )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        posted = str(self.data.get("person", ""))
+        if "person" in self.errors and posted.isdigit() and self._own_people.filter(pk=posted):
+            # Oneself, posted anyway: say why, as the service would.
+            self.errors["person"] = self.error_class([grants.self_seat_refusal(self._body)])
+        return cleaned
 
 
 class MembershipRoleForm(DkfdsFormMixin, forms.ModelForm):

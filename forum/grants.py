@@ -33,15 +33,14 @@ def check_membership(*, body: Body, person: Person, by: User | None) -> None:
     if by is None or person.user_id is None or person.user_id != by.pk:
         return
     if body_reads_cases(body, unread_by=by):
-        raise ValidationError(
-            {
-                "person": _(
-                    "Du kan ikke give dig selv en plads i %(body)s: organets medlemmer læser "
-                    "sager om børn og unge. Bed en anden administrator om at tilføje dig."
-                )
-                % {"body": body.name}
-            }
-        )
+        raise ValidationError({"person": self_seat_refusal(body)})
+
+
+def self_seat_refusal(body: Body) -> str:
+    return _(
+        "Du kan ikke give dig selv en plads i %(body)s: organets medlemmer læser sager om børn "
+        "og unge. Bed en anden administrator om at tilføje dig."
+    ) % {"body": body.name}
 
 
 def check_role_change(*, membership: Membership, role: str, by: User | None) -> None:
