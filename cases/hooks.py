@@ -46,7 +46,9 @@ def body_reads_cases(body: Body, unread_by: User | None) -> bool:
 
 def adhoc_groups_visible_to(user: AnyUser) -> QuerySet:
     """The ids of the ad-hoc groups the user may see, as one subquery."""
-    readable = cases_visible_to(user).filter(adhoc_group__isnull=False).values("adhoc_group_id")
+    readable = (
+        cases_visible_to(user).filter(adhoc_group__isnull=False).order_by().values("adhoc_group_id")
+    )
     if not user.is_authenticated:
         return readable
     orphaned = (
