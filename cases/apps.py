@@ -7,6 +7,7 @@ class CasesConfig(AppConfig):
     verbose_name = _("Bekymringer og sager")
 
     def ready(self) -> None:
-        from cases import reminders
+        from cases import hooks, reminders
 
         reminders.register()
+        hooks.register()

@@ -1,8 +1,10 @@
 """Django admin for the organisation, scoped to the municipalities the user administers.
 
 Superusers (platform operators) see everything. A municipal administrator sees and changes
-only their own municipalities' rows. Every write goes through `forum.services`, so body
-groups and role permissions stay in sync whichever door an administrator uses.
+only their own municipalities' rows, and no ad-hoc group (it belongs to its case). Every write
+goes through `forum.services` with `by=request.user`, so body groups and role permissions stay
+in sync and nobody gives themselves a role that reads cases, whichever door they use: the
+forms ask the services' rules before saving, so a refusal is shown on the form.
 """
 
 from __future__ import annotations
@@ -13,11 +15,20 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Model, QuerySet
-from django.forms import ModelForm
+from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 
 from forum import permissions, services
-from forum.models import Affiliation, Body, Membership, Municipality, Person, PoliceDistrict, Unit
+from forum.models import (
+    Affiliation,
+    Body,
+    BodyKind,
+    Membership,
+    Municipality,
+    Person,
+    PoliceDistrict,
+    Unit,
+)
 from ssp.models import User
 
 
@@ -67,7 +78,9 @@ class MunicipalityScopedAdmin(admin.ModelAdmin):
             elif model in (Unit, Person):
                 kwargs["queryset"] = model.objects.filter(municipality__in=administered)
             elif model is Body:
-                kwargs["queryset"] = Body.objects.filter(municipality__in=administered)
+                kwargs["queryset"] = Body.objects.filter(municipality__in=administered).exclude(
+                    kind=BodyKind.AD_HOC
+                )
             elif model is User:
                 kwargs["queryset"] = User.objects.filter(
                     affiliations__municipality__in=administered
@@ -117,11 +130,46 @@ class MunicipalityAdmin(admin.ModelAdmin):
     list_filter = ("police_district",)
 
 
+class AffiliationAdminForm(ModelForm):
+    """Checks the roles as `affiliation_set` will, for the user acting (`by`, set per request
+    by `AffiliationAdmin.get_form`): ticking the consultant role on one's own affiliation is
+    refused on the form, and nothing is saved."""
+
+    by: User | None = None
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        if self.errors:
+            return
+        try:
+            services.affiliation_validate(
+                user=self.instance.user,
+                municipality=self.instance.municipality,
+                is_ssp_consultant=self.instance.is_ssp_consultant,
+                by=self.by,
+            )
+        except ValidationError as error:
+            self._update_errors(error)
+
+
 @admin.register(Affiliation)
 class AffiliationAdmin(MunicipalityScopedAdmin):
+    form = AffiliationAdminForm
     list_display = ("user", "municipality", "is_ssp_consultant", "is_administrator")
     list_filter = ("municipality", "is_ssp_consultant", "is_administrator")
     search_fields = ("user__full_name", "user__email")
+
+    def get_form(
+        self,
+        request: HttpRequest,
+        obj: Affiliation | None = None,
+        change: bool = False,
+        **kwargs: Any,
+    ) -> type[ModelForm]:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        # A class made for this request: the attribute is never shared between requests.
+        form.by = request.user  # type: ignore[attr-defined]
+        return form
 
     def save_model(
         self, request: HttpRequest, obj: Affiliation, form: ModelForm, change: bool
@@ -131,6 +179,7 @@ class AffiliationAdmin(MunicipalityScopedAdmin):
             municipality=obj.municipality,
             is_ssp_consultant=obj.is_ssp_consultant,
             is_administrator=obj.is_administrator,
+            by=request.user,
         )
         obj.pk = saved.pk
 
@@ -159,10 +208,62 @@ class UnitAdmin(MunicipalityScopedAdmin):
             obj.pk = services.unit_create(municipality=obj.municipality, **fields).pk
 
 
+class MembershipInlineFormSet(BaseInlineFormSet):
+    """Checks each new seat and each role change as the services will, for the user acting
+    (`by`, set per request by `MembershipInline.get_formset`): seating oneself in a body that
+    reads cases is refused next to the row, and nothing is saved."""
+
+    by: User | None = None
+
+    def clean(self) -> None:
+        super().clean()
+        for form in self.forms:
+            if not form.has_changed() or self._should_delete_form(form) or form.errors:
+                continue
+            membership = form.instance
+            try:
+                if membership.pk is None:
+                    services.membership_validate(
+                        body=self.instance, person=membership.person, by=self.by
+                    )
+                elif "role" in form.changed_data:
+                    services.membership_role_validate(
+                        membership=membership, role=membership.role, by=self.by
+                    )
+            except ValidationError as error:
+                form._update_errors(error)
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
+    formset = MembershipInlineFormSet
     extra = 0
     autocomplete_fields = ("person",)
+
+    def get_formset(self, request: HttpRequest, obj: Body | None = None, **kwargs: Any) -> Any:
+        formset = super().get_formset(request, obj, **kwargs)
+        # A class made for this request: the attribute is never shared between requests.
+        formset.by = request.user
+        return formset
+
+    # The body's administrators keep its members, as on the organisation pages; an ad-hoc
+    # group's members are chosen on its case, where each gets a basis.
+    def _may_edit(self, request: HttpRequest, obj: Body | None) -> bool:
+        if not permissions.can_use_organisation_admin(request.user):
+            return False
+        return obj is None or permissions.can_administer_body(request.user, obj)
+
+    def has_view_permission(self, request: HttpRequest, obj: Body | None = None) -> bool:
+        return self._may_edit(request, obj)
+
+    def has_add_permission(self, request: HttpRequest, obj: Body | None = None) -> bool:
+        return self._may_edit(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Body | None = None) -> bool:
+        return self._may_edit(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Body | None = None) -> bool:
+        return self._may_edit(request, obj)
 
 
 @admin.register(Body)
@@ -193,7 +294,8 @@ class BodyAdmin(MunicipalityScopedAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Body]:
         if permissions.is_platform_operator(request.user):
             return Body.objects.all()
-        return permissions.bodies_administered_by(request.user)
+        # An ad-hoc group belongs to its case: listing it would tell that a case exists.
+        return permissions.bodies_administered_by(request.user).exclude(kind=BodyKind.AD_HOC)
 
     def save_model(self, request: HttpRequest, obj: Body, form: ModelForm, change: bool) -> None:
         data = {name: form.cleaned_data.get(name) for name in services.BODY_FIELDS}
@@ -212,14 +314,19 @@ class BodyAdmin(MunicipalityScopedAdmin):
     ) -> None:
         memberships = formset.save(commit=False)
         for membership in formset.deleted_objects:
-            services.membership_remove(membership=membership)
+            services.membership_remove(membership=membership, by=request.user)
         for membership in memberships:
             if membership.pk is None:
                 services.membership_add(
-                    body=form.instance, person=membership.person, role=membership.role
+                    body=form.instance,
+                    person=membership.person,
+                    role=membership.role,
+                    by=request.user,
                 )
             else:
-                services.membership_change_role(membership=membership, role=membership.role)
+                services.membership_change_role(
+                    membership=membership, role=membership.role, by=request.user
+                )
 
     def delete_model(self, request: HttpRequest, obj: Body) -> None:
         services.body_delete(body=obj)

@@ -7,10 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from forum import selectors
+from forum import access, grants, selectors
 from forum.models import Body, BodyKind, Membership, MembershipRole, Municipality, Person, Unit
 from ssp.forms import DkfdsFormMixin
-from ssp.models import Sector
+from ssp.models import Sector, User
 
 
 class BodyForm(DkfdsFormMixin, forms.ModelForm):
@@ -97,7 +97,7 @@ class MembershipAddForm(DkfdsFormMixin, forms.Form):
     person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
     role = forms.ChoiceField(label=_("Rolle"), choices=MembershipRole.choices, initial="member")
 
-    def __init__(self, *args: Any, body: Body, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, body: Body, by: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if body.municipality_id:
             candidates = Person.objects.filter(municipality_id=body.municipality_id)
@@ -105,6 +105,12 @@ class MembershipAddForm(DkfdsFormMixin, forms.Form):
             candidates = Person.objects.filter(
                 municipality__police_district_id=body.police_district_id
             )
+        self._body = body
+        self._own_people = Person.objects.none()
+        if access.body_reads_cases(body, unread_by=by):
+            # Nobody seats themselves where members read cases (`forum.grants`): not offered.
+            self._own_people = candidates.filter(user=by)
+            candidates = candidates.exclude(user=by)
         self.fields["person"].queryset = (
             candidates.exclude(memberships__body=body).select_related("unit").order_by("full_name")
         )
@@ -114,6 +120,14 @@ class MembershipAddForm(DkfdsFormMixin, forms.Form):
         self.fields["person"].error_messages["invalid_choice"] = _(
             "Vælg en person fra listen. Personen er måske allerede medlem."
         )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        posted = str(self.data.get("person", ""))
+        if "person" in self.errors and posted.isdigit() and self._own_people.filter(pk=posted):
+            # Oneself, posted anyway: say why, as the service would.
+            self.errors["person"] = self.error_class([grants.self_seat_refusal(self._body)])
+        return cleaned
 
 
 class MembershipRoleForm(DkfdsFormMixin, forms.ModelForm):

@@ -15,7 +15,8 @@ from django.http import Http404
 from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
-from forum.models import Affiliation, Body, Municipality, Person, Unit
+from forum.access import body_visibility
+from forum.models import Affiliation, Body, BodyKind, Municipality, Person, Unit
 from ssp.models import User
 from ssp.permissions import is_platform_operator
 
@@ -149,7 +150,11 @@ def can_see_private_contact(user: AnyUser, person: Person) -> bool:
 
 
 def can_administer_body(user: AnyUser, body: Body) -> bool:
-    """A Kredsråd is maintained by administrators of any municipality in its police district."""
+    """A Kredsråd is maintained by administrators of any municipality in its police district.
+    An ad-hoc group belongs to its case: it is formed and its members chosen on the case, with
+    a basis for each, never from the organisation pages."""
+    if body.kind == BodyKind.AD_HOC:
+        return False
     if body.municipality_id is not None:
         return can_administer_municipality(user, body.municipality)
     return (
@@ -187,13 +192,17 @@ def body_ids_administered_by(user: AnyUser) -> tuple[QuerySet[Body], QuerySet[Bo
 
 
 def bodies_visible_to(user: AnyUser) -> QuerySet[Body]:
+    """The bodies of the user's municipalities and police districts; an ad-hoc group only to
+    those who read its case (the rule the cases app registers in `forum.access`), so its page
+    never tells anyone else that a case exists."""
     municipalities = municipalities_visible_to(user)
     return Body.objects.filter(
         Q(municipality__in=municipalities)
         | Q(
             municipality__isnull=True,
             police_district__in=municipalities.values("police_district"),
-        )
+        ),
+        body_visibility(user),
     )
 
 

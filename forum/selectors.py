@@ -97,8 +97,10 @@ def body_members(body: Body) -> QuerySet[Membership]:
     )
 
 
-def body_children(body: Body) -> QuerySet[Body]:
-    return body.children.order_by("name")
+def body_children(body: Body, user: User) -> QuerySet[Body]:
+    """The bodies under `body` that the user may see (an ad-hoc group only to its case's
+    readers)."""
+    return permissions.bodies_visible_to(user).filter(parent=body).order_by("name")
 
 
 def lead_users(bodies: Iterable[Body]) -> dict[int, list[int]]:
@@ -111,8 +113,13 @@ def lead_users(bodies: Iterable[Body]) -> dict[int, list[int]]:
     return leads
 
 
-def bodies_of_person(person: Person) -> QuerySet[Membership]:
-    return person.memberships.select_related("body").order_by("body__name")
+def bodies_of_person(person: Person, user: User) -> QuerySet[Membership]:
+    """The person's seats in the bodies the user may see."""
+    return (
+        person.memberships.filter(body__in=permissions.bodies_visible_to(user).values("pk"))
+        .select_related("body")
+        .order_by("body__name")
+    )
 
 
 def directory_people(

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
-from forum import permissions
+from forum import grants, permissions
 from forum.models import (
     ALLOWED_PARENT_KINDS,
     SINGLETON_KINDS,
@@ -216,25 +216,49 @@ def _check_person_may_join(*, body: Body, person: Person) -> None:
         )
 
 
-@transaction.atomic
-def membership_add(*, body: Body, person: Person, role: str = MembershipRole.MEMBER) -> Membership:
+def membership_validate(*, body: Body, person: Person, by: User | None) -> None:
+    """The rules a new seat must meet, for forms that check before saving (Django admin's
+    inline): the person belongs to the body's place, and nobody seats themselves in a body
+    that reads cases (`forum.grants`)."""
     _check_person_may_join(body=body, person=person)
+    grants.check_membership(body=body, person=person, by=by)
+
+
+@transaction.atomic
+def membership_add(
+    *, body: Body, person: Person, role: str = MembershipRole.MEMBER, by: User | None
+) -> Membership:
+    """Seat a person in a body. `by` is the person acting (None only for a system change, such
+    as the demo seed): they may not seat themselves where members read cases, and a seat
+    given there is logged and told to the consultants."""
+    membership_validate(body=body, person=person, by=by)
     if Membership.objects.filter(body=body, person=person).exists():
         raise ValidationError({"person": _("Personen er allerede medlem af organet.")})
     membership = Membership.objects.create(body=body, person=person, role=role)
     _sync_body_groups([body])
+    grants.membership_granted(membership=membership, by=by)
     return membership
 
 
+def membership_role_validate(*, membership: Membership, role: str, by: User | None) -> None:
+    """The rule a role change must meet, for forms that check before saving: nobody changes
+    their own role in a body that reads cases."""
+    grants.check_role_change(membership=membership, role=role, by=by)
+
+
 @transaction.atomic
-def membership_change_role(*, membership: Membership, role: str) -> Membership:
+def membership_change_role(*, membership: Membership, role: str, by: User | None) -> Membership:
+    """Change a member's role; nobody changes their own where members read cases."""
+    membership_role_validate(membership=membership, role=role, by=by)
     membership.role = MembershipRole(role)
     membership.save(update_fields=["role"])
     return membership
 
 
 @transaction.atomic
-def membership_remove(*, membership: Membership) -> None:
+def membership_remove(*, membership: Membership, by: User | None) -> None:
+    """End a seat. `by` is asked for like the other membership services; leaving a body
+    never widens anyone's access."""
     body = membership.body
     membership.delete()
     _sync_body_groups([body])
@@ -273,6 +297,19 @@ def unit_validate(unit: Unit) -> None:
         raise ValidationError(errors)
 
 
+def affiliation_validate(
+    *, user: User, municipality: Municipality, is_ssp_consultant: bool, by: User | None
+) -> None:
+    """The rules of the roles, for forms that check before saving (Django admin): the SSP
+    consultant role is for handling sectors only and never given to oneself."""
+    if not is_ssp_consultant:
+        return
+    was_consultant = Affiliation.objects.filter(
+        user=user, municipality=municipality, is_ssp_consultant=True
+    ).exists()
+    grants.check_consultant(user=user, by=by, was_consultant=was_consultant)
+
+
 @transaction.atomic
 def affiliation_set(
     *,
@@ -280,8 +317,17 @@ def affiliation_set(
     municipality: Municipality,
     is_ssp_consultant: bool = False,
     is_administrator: bool = False,
+    by: User | None,
 ) -> Affiliation:
-    """Affiliate a user with a municipality and grant exactly the roles given."""
+    """Affiliate a user with a municipality and grant exactly the roles given.
+
+    `by` is the person acting (None only for a system change). The SSP consultant role reads
+    every case of the municipality: it is refused to oneself and to police and "other"
+    sectors, and giving it is logged and told to the other consultants."""
+    previous = Affiliation.objects.filter(user=user, municipality=municipality).first()
+    was_consultant = previous is not None and previous.is_ssp_consultant
+    if is_ssp_consultant:
+        grants.check_consultant(user=user, by=by, was_consultant=was_consultant)
     affiliation, _created = Affiliation.objects.update_or_create(
         user=user,
         municipality=municipality,
@@ -289,6 +335,8 @@ def affiliation_set(
     )
     permissions.sync_municipality_roles(affiliation)
     _sync_admin_site_access(user)
+    if is_ssp_consultant and not was_consultant:
+        grants.consultant_granted(affiliation=affiliation, by=by)
     return affiliation
 
 
@@ -373,7 +421,7 @@ def person_create(
             )
         person.user = user
         if not Affiliation.objects.filter(user=user, municipality=municipality).exists():
-            affiliation_set(user=user, municipality=municipality)
+            affiliation_set(user=user, municipality=municipality, by=invited_by)
     person.save()
     return person
 

@@ -22,7 +22,7 @@ from forum.forms import (
     PersonForm,
     UnitForm,
 )
-from forum.models import Body, Membership, Municipality
+from forum.models import Body, Membership, MembershipRole, Municipality
 from ssp.navigation import crumbs
 from ssp.two_factor import second_factor_reset
 from ssp.views.forms import form_page
@@ -72,9 +72,10 @@ def _body_page(
     context = {
         "body": body,
         "members": selectors.body_members(body),
-        "children": selectors.body_children(body),
+        "children": selectors.body_children(body, request.user),
         "can_administer": can_administer,
-        "add_form": add_form or (MembershipAddForm(body=body) if can_administer else None),
+        "add_form": add_form
+        or (MembershipAddForm(body=body, by=request.user) if can_administer else None),
         "role_choices": Membership._meta.get_field("role").choices,
         "breadcrumbs": crumbs(*trail, body.name),
     }
@@ -129,9 +130,9 @@ def body_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
     body = permissions.body_for_user_or_404(request.user, pk)
     require(permissions.can_administer_body(request.user, body))
-    form = MembershipAddForm(request.POST, body=body)
+    form = MembershipAddForm(request.POST, body=body, by=request.user)
     membership = save_with_service(
-        request, form, lambda data: services.membership_add(body=body, **data)
+        request, form, lambda data: services.membership_add(body=body, by=request.user, **data)
     )
     if membership is None:
         return _body_page(request, body, add_form=form)
@@ -157,11 +158,15 @@ def membership_role(request: HttpRequest, pk: int, membership_id: int) -> HttpRe
     if save_with_service(
         request,
         form,
-        lambda data: services.membership_change_role(membership=membership, role=data["role"]),
+        lambda data: services.membership_change_role(
+            membership=membership, role=data["role"], by=request.user
+        ),
     ):
         messages.success(request, _("Rollen er ændret."))
     else:
-        messages.error(request, _("Vælg en gyldig rolle."))
+        # A valid role the service refused (one's own, where members read cases) says why.
+        valid = request.POST.get("role") in MembershipRole.values and form.errors.get("role")
+        messages.error(request, form.errors["role"][0] if valid else _("Vælg en gyldig rolle."))
     return _body_page(request, membership.body) if request.htmx else redirect(membership.body)
 
 
@@ -170,7 +175,7 @@ def membership_role(request: HttpRequest, pk: int, membership_id: int) -> HttpRe
 def membership_remove(request: HttpRequest, pk: int, membership_id: int) -> HttpResponse:
     membership = _membership_for_admin(request, pk, membership_id)
     body = membership.body
-    services.membership_remove(membership=membership)
+    services.membership_remove(membership=membership, by=request.user)
     messages.success(
         request, _("%(person)s er fjernet fra organet.") % {"person": membership.person.full_name}
     )
@@ -217,7 +222,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = permissions.person_for_user_or_404(request.user, pk)
     context = {
         "person": person,
-        "memberships": selectors.bodies_of_person(person),
+        "memberships": selectors.bodies_of_person(person, request.user),
         "can_administer": permissions.can_administer_municipality(
             request.user, person.municipality
         ),

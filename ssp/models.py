@@ -29,6 +29,22 @@ class Sector(models.TextChoices):
     OTHER = "other", _("Andet")
 
 
+# The municipality's own sectors that already handle children under their own legislation
+# (the Folkeskole act, Barnets lov, health and leisure services, the SSP secretariat): their
+# staff may be SSP consultants and read the cases of the bodies they sit in. Police and
+# "other" are not among them; they read a case only through a recorded basis (docs/legal.md).
+HANDLING_SECTORS: frozenset[str] = frozenset(
+    {
+        Sector.SCHOOL,
+        Sector.SOCIAL,
+        Sector.PPR,
+        Sector.HEALTH,
+        Sector.LEISURE,
+        Sector.SSP_SECRETARIAT,
+    }
+)
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -125,6 +141,9 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", _("Eksporteret")
     SHARE = "share", _("Delt")
     REVOKE = "revoke", _("Deling tilbagekaldt")
+    # A role that reads cases was given: a seat in a body that reads them, or the SSP
+    # consultant role. The grant itself is a disclosure (forum.grants).
+    GRANT = "grant", _("Adgang givet")
 
 
 class AuditEvent(models.Model):

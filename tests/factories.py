@@ -90,7 +90,7 @@ class AffiliationFactory(DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class: type[Affiliation], *args: Any, **kwargs: Any) -> Affiliation:
-        return forum_services.affiliation_set(**kwargs)
+        return forum_services.affiliation_set(**kwargs, by=None)
 
 
 class BodyFactory(DjangoModelFactory):
@@ -140,7 +140,7 @@ class MembershipFactory(DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class: type[Membership], *args: Any, **kwargs: Any) -> Membership:
-        return forum_services.membership_add(**kwargs)
+        return forum_services.membership_add(**kwargs, by=None)
 
 
 def concern_category(municipality: Municipality, name: str = "Kriminalitet") -> ConcernCategory:
@@ -150,7 +150,11 @@ def concern_category(municipality: Municipality, name: str = "Kriminalitet") -> 
 
 
 def _staff_of(municipality: Municipality, *, is_ssp_consultant: bool = False) -> User:
-    return AffiliationFactory(municipality=municipality, is_ssp_consultant=is_ssp_consultant).user
+    # Only a handling sector may be SSP consultant (forum.grants).
+    sector = Sector.SSP_SECRETARIAT if is_ssp_consultant else Sector.OTHER
+    return AffiliationFactory(
+        municipality=municipality, is_ssp_consultant=is_ssp_consultant, user__sector=sector
+    ).user
 
 
 class YoungPersonFactory(DjangoModelFactory):

@@ -47,7 +47,9 @@ def load_personas() -> Personas:
     neighbour = User.objects.create_user(
         "nabo@test.ssp", password=DEMO_PASSWORD, full_name="Nanna Nabo", sector=Sector.SCHOOL
     )
-    services.affiliation_set(user=neighbour, municipality=Municipality.objects.get(code="165"))
+    services.affiliation_set(
+        user=neighbour, municipality=Municipality.objects.get(code="165"), by=None
+    )
     outsider = User.objects.create_user(
         "udenfor@test.ssp", password=DEMO_PASSWORD, full_name="Ulla Udenfor", sector=Sector.OTHER
     )

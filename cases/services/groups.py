@@ -30,7 +30,9 @@ def adhoc_group_form(*, case: Case, by: User, coordinator: Person) -> Body:
         parent=case.responsible_body,
         purpose=_("Samarbejde om én ung."),
     )
-    forum_services.membership_add(body=body, person=coordinator, role=MembershipRole.COORDINATOR)
+    forum_services.membership_add(
+        body=body, person=coordinator, role=MembershipRole.COORDINATOR, by=by
+    )
     case.adhoc_group = body
     case.save(update_fields=["adhoc_group"])
     permissions.sync_case_grants(case)
@@ -49,7 +51,7 @@ def adhoc_group_form(*, case: Case, by: User, coordinator: Person) -> Body:
 def adhoc_member_add(*, case: Case, by: User, person: Person) -> Membership:
     if case.adhoc_group_id is None:
         raise ValidationError(_("Opret først sagens ad hoc-gruppe."))
-    membership = forum_services.membership_add(body=case.adhoc_group, person=person)
+    membership = forum_services.membership_add(body=case.adhoc_group, person=person, by=by)
     event_add(case, CaseEventKind.GROUP, by, _("%(name)s er med i gruppen") % {"name": person})
     audit_log(user=by, action=AuditAction.UPDATE, obj=case, subject_id=case.young_person_id)
     return membership
@@ -60,6 +62,6 @@ def adhoc_member_remove(*, case: Case, by: User, membership: Membership) -> None
     if membership.body_id != case.adhoc_group_id:
         raise ValidationError(_("Personen er ikke med i sagens ad hoc-gruppe."))
     person = membership.person
-    forum_services.membership_remove(membership=membership)
+    forum_services.membership_remove(membership=membership, by=by)
     event_add(case, CaseEventKind.GROUP, by, _("%(name)s er ikke længere med") % {"name": person})
     audit_log(user=by, action=AuditAction.UPDATE, obj=case, subject_id=case.young_person_id)

@@ -84,7 +84,10 @@ def test_refreshing_a_draft_takes_in_changes_to_the_forum(
     edition = _start(glostrup, personas)
     forum = Body.objects.get(name="SSP-Forum Glostrup")
     forum_services.membership_add(
-        body=forum, person=Person.objects.get(full_name="Bente Berg"), role="member"
+        body=forum,
+        person=Person.objects.get(full_name="Bente Berg"),
+        role="member",
+        by=None,
     )
 
     refreshed = services.edition_refresh(edition=edition)
@@ -285,7 +288,9 @@ def test_the_next_years_draft_shows_what_changed_in_the_forum(
     published: Edition, personas: Personas, client: Client
 ) -> None:
     forum = Body.objects.get(name="SSP-Forum Glostrup")
-    forum_services.membership_add(body=forum, person=Person.objects.get(full_name="Bente Berg"))
+    forum_services.membership_add(
+        body=forum, person=Person.objects.get(full_name="Bente Berg"), by=None
+    )
     forum.memberships.filter(person__full_name="Karin Kjær").delete()
     forum_services.person_update(
         person=Person.objects.get(full_name="Jens Juhl"), phone="+45 20 00 00 99"

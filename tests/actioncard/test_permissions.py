@@ -59,7 +59,10 @@ def admin_albertslund(db) -> User:  # type: ignore[no-untyped-def]
         sector=Sector.OTHER,
     )
     forum_services.affiliation_set(
-        user=user, municipality=Municipality.objects.get(code="165"), is_administrator=True
+        user=user,
+        municipality=Municipality.objects.get(code="165"),
+        is_administrator=True,
+        by=None,
     )
     return user
 

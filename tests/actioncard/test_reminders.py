@@ -51,9 +51,14 @@ def test_march_cycle_reminds_an_administrator_only_where_they_administer(
     # Staff in Albertslund, administrator in Glostrup only.
     user = User.objects.create_user("halvadmin@test.ssp", password="x", full_name="Halv Admin")
     forum_services.affiliation_set(
-        user=user, municipality=Municipality.objects.get(code="161"), is_administrator=True
+        user=user,
+        municipality=Municipality.objects.get(code="161"),
+        is_administrator=True,
+        by=None,
     )
-    forum_services.affiliation_set(user=user, municipality=Municipality.objects.get(code="165"))
+    forum_services.affiliation_set(
+        user=user, municipality=Municipality.objects.get(code="165"), by=None
+    )
 
     schedule_daily(date(timezone.localdate().year + 1, 3, 10))
 

@@ -37,7 +37,7 @@ def test_a_newcomer_sets_up_the_app_keeps_the_codes_and_reaches_the_front_page(
     user = User.objects.create_user(
         "ny@demo.ssp", password=DEMO_PASSWORD, full_name="Nina Nystartet"
     )
-    services.affiliation_set(user=user, municipality=Municipality.objects.get(code="161"))
+    services.affiliation_set(user=user, municipality=Municipality.objects.get(code="161"), by=None)
 
     page.goto(f"{demo_site}/sager/")
     page.get_by_label("E-mail").fill(user.email)

@@ -357,7 +357,10 @@ def test_an_administrator_of_another_municipality_sees_none_of_its_events(
     client: Client, personas: Personas
 ) -> None:
     forum_services.affiliation_set(
-        user=personas.neighbour, municipality=_albertslund(), is_administrator=True
+        user=personas.neighbour,
+        municipality=_albertslund(),
+        is_administrator=True,
+        by=None,
     )
     mikkel, noah = _case("Demo-Mikkel Eksempelsen"), _case("Demo-Noah Nulsen")
     _view_case_as(personas.consultant, mikkel)

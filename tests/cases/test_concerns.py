@@ -137,7 +137,7 @@ def test_the_school_teams_coordinator_is_mailed_and_its_other_members_are_not(
 ) -> None:
     # SSP-team Nordvang: Erik Eriksen (chair, no login), Pia Pedersen and Sara Skov (members).
     sara = Membership.objects.get(body__name="SSP-team Nordvang", person__user=personas.social)
-    forum_services.membership_change_role(membership=sara, role=MembershipRole.COORDINATOR)
+    forum_services.membership_change_role(membership=sara, role=MembershipRole.COORDINATOR, by=None)
     nordvang_school = Unit.objects.get(name="Glostrup Skole, afdeling Nordvang")
 
     with django_capture_on_commit_callbacks(execute=True):

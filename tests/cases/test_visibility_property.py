@@ -217,8 +217,10 @@ class _Builder:
             forum_services.affiliation_set(
                 user=user,
                 municipality=municipality,
-                is_ssp_consultant=m_index in spec.consultant_in,
+                # Only a handling sector may be SSP consultant (forum.grants).
+                is_ssp_consultant=m_index in spec.consultant_in and user.sector != Sector.POLICE,
                 is_administrator=m_index in spec.administrator_in,
+                by=None,
             )
 
     def _case(self, index: int, spec: CaseSpec) -> None:
@@ -244,9 +246,9 @@ class _Builder:
         body = _pick(self.bodies[municipality_id], spec.body)
         membership = Membership.objects.filter(body=body, person=person).first()
         if membership is None:
-            membership = forum_services.membership_add(body=body, person=person)
+            membership = forum_services.membership_add(body=body, person=person, by=None)
         if spec.removed:
-            forum_services.membership_remove(membership=membership)
+            forum_services.membership_remove(membership=membership, by=None)
 
     def _adhoc(self, spec: AdhocSpec) -> None:
         case = _pick(self.cases, spec.case)

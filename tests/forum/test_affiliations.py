@@ -9,7 +9,7 @@ import pytest
 from forum import services
 from forum.models import Affiliation, Municipality
 from forum.permissions import MUNICIPALITY_ROLE_PERMISSIONS
-from ssp.models import User
+from ssp.models import Sector, User
 from tests.forum.service_helpers import municipal_perms
 from tests.personas import Personas
 
@@ -29,7 +29,10 @@ def _municipality(code: str) -> Municipality:
 def test_affiliation_set_grants_exactly_the_permissions_of_the_roles(
     personas: Personas, is_ssp_consultant: bool, is_administrator: bool
 ) -> None:
-    user = personas.outsider
+    # A school employee: only a handling sector may be SSP consultant.
+    user = User.objects.create_user(
+        "skole@test.ssp", password=NEW_PASSWORD, full_name="Sanne Skole", sector=Sector.SCHOOL
+    )
     glostrup = _municipality("161")
 
     services.affiliation_set(
@@ -37,6 +40,7 @@ def test_affiliation_set_grants_exactly_the_permissions_of_the_roles(
         municipality=glostrup,
         is_ssp_consultant=is_ssp_consultant,
         is_administrator=is_administrator,
+        by=None,
     )
 
     roles = {"is_ssp_consultant": is_ssp_consultant, "is_administrator": is_administrator}
@@ -61,7 +65,7 @@ def test_affiliation_set_again_revokes_the_roles_no_longer_given(personas: Perso
     glostrup = _municipality("161")
     assert municipal_perms(consultant, glostrup) == {"forum.triage_municipality"}
 
-    services.affiliation_set(user=consultant, municipality=glostrup, is_administrator=True)
+    services.affiliation_set(user=consultant, municipality=glostrup, is_administrator=True, by=None)
 
     assert municipal_perms(consultant, glostrup) == {"forum.administer_municipality"}
     assert Affiliation.objects.filter(user=consultant).count() == 1
@@ -87,7 +91,7 @@ def test_is_staff_goes_with_the_last_administrator_role(personas: Personas) -> N
     admin = personas.admin
     glostrup, albertslund = _municipality("161"), _municipality("165")
 
-    services.affiliation_set(user=admin, municipality=glostrup)
+    services.affiliation_set(user=admin, municipality=glostrup, by=None)
     assert User.objects.get(pk=admin.pk).is_staff
 
     services.affiliation_remove(user=admin, municipality=albertslund)
@@ -98,7 +102,7 @@ def test_is_staff_goes_with_the_last_administrator_role(personas: Personas) -> N
 def test_affiliation_set_never_takes_django_admin_from_a_superuser() -> None:
     root = User.objects.create_superuser("root@test.ssp", password=NEW_PASSWORD, full_name="Rod")
 
-    services.affiliation_set(user=root, municipality=_municipality("161"))
+    services.affiliation_set(user=root, municipality=_municipality("161"), by=None)
     services.affiliation_remove(user=root, municipality=_municipality("161"))
 
     assert User.objects.get(pk=root.pk).is_staff

@@ -91,7 +91,9 @@ def test_django_admin_lists_only_the_administrators_municipalities(
 ) -> None:
     glostrup = Municipality.objects.get(code="161")
     # An administrator of Glostrup alone, so Albertslund's rows must stay hidden.
-    services.affiliation_set(user=personas.admin, municipality=glostrup, is_administrator=True)
+    services.affiliation_set(
+        user=personas.admin, municipality=glostrup, is_administrator=True, by=None
+    )
     services.affiliation_remove(
         user=personas.admin, municipality=Municipality.objects.get(code="165")
     )

@@ -31,7 +31,10 @@ def test_membership_add_puts_the_members_user_in_the_bodys_group(personas: Perso
     assert group_users(body) == {personas.club.email}
 
     membership = services.membership_add(
-        body=body, person=_person("Lars Lund"), role=MembershipRole.COORDINATOR
+        body=body,
+        person=_person("Lars Lund"),
+        role=MembershipRole.COORDINATOR,
+        by=None,
     )
 
     saved = Membership.objects.get(pk=membership.pk)
@@ -45,7 +48,9 @@ def test_membership_add_puts_the_members_user_in_the_bodys_group(personas: Perso
 
 def test_membership_add_defaults_to_the_member_role() -> None:
     membership = services.membership_add(
-        body=_body("Aktivitetsgruppen"), person=_person("Bente Berg")
+        body=_body("Aktivitetsgruppen"),
+        person=_person("Bente Berg"),
+        by=None,
     )
 
     assert Membership.objects.get(pk=membership.pk).role == MembershipRole.MEMBER
@@ -59,7 +64,7 @@ def test_membership_add_of_a_person_without_login_leaves_the_group_unchanged(
     assert person.user is None
     memberships_before = Membership.objects.filter(body=body).count()
 
-    services.membership_add(body=body, person=person)
+    services.membership_add(body=body, person=person, by=None)
 
     assert Membership.objects.filter(body=body).count() == memberships_before + 1
     assert group_users(body) == {personas.club.email}
@@ -70,7 +75,7 @@ def test_membership_add_leaves_a_deactivated_user_out_of_the_group(personas: Per
     personas.leader.is_active = False
     personas.leader.save(update_fields=["is_active"])
 
-    services.membership_add(body=body, person=_person("Lars Lund"))
+    services.membership_add(body=body, person=_person("Lars Lund"), by=None)
 
     assert Membership.objects.filter(body=body, person=_person("Lars Lund")).exists()
     assert group_users(body) == {personas.club.email}
@@ -82,7 +87,9 @@ def test_membership_add_refuses_the_same_person_twice(personas: Personas) -> Non
     before = row_counts()
 
     with pytest.raises(ValidationError) as excinfo:
-        services.membership_add(body=body, person=_person("Lars Lund"), role=MembershipRole.GUEST)
+        services.membership_add(
+            body=body, person=_person("Lars Lund"), role=MembershipRole.GUEST, by=None
+        )
 
     assert field_errors(excinfo, "person") == ["Personen er allerede medlem af organet."]
     assert row_counts() == before
@@ -97,7 +104,7 @@ def test_membership_add_refuses_a_person_of_another_municipality() -> None:
     before = row_counts()
 
     with pytest.raises(ValidationError) as excinfo:
-        services.membership_add(body=body, person=_person("Ole Olsen", "165"))
+        services.membership_add(body=body, person=_person("Ole Olsen", "165"), by=None)
 
     assert field_errors(excinfo, "person") == [
         "Personen hører ikke til organets kommune eller politikreds."
@@ -114,9 +121,9 @@ def test_a_kredsraad_takes_members_from_every_municipality_of_its_police_distric
     )
     before = row_counts()
 
-    services.membership_add(body=kredsraad, person=_person("Nina Nielsen", "165"))
+    services.membership_add(body=kredsraad, person=_person("Nina Nielsen", "165"), by=None)
     with pytest.raises(ValidationError) as excinfo:
-        services.membership_add(body=kredsraad, person=outsider)
+        services.membership_add(body=kredsraad, person=outsider, by=None)
 
     assert Membership.objects.filter(body=kredsraad, person__full_name="Nina Nielsen").exists()
     assert field_errors(excinfo, "person") == [
@@ -130,7 +137,7 @@ def test_membership_change_role_saves_the_role_and_keeps_the_group() -> None:
     membership = Membership.objects.get(body=body, person=_person("Sara Skov"))
     group_before = group_users(body)
 
-    services.membership_change_role(membership=membership, role=MembershipRole.COORDINATOR)
+    services.membership_change_role(membership=membership, role=MembershipRole.COORDINATOR, by=None)
 
     assert Membership.objects.get(pk=membership.pk).role == MembershipRole.COORDINATOR
     assert group_users(body) == group_before
@@ -144,7 +151,7 @@ def test_membership_remove_takes_the_user_out_of_that_bodys_group_only(
     assert personas.social.email in group_users(vestervang)
     membership = Membership.objects.get(body=vestervang, person=_person("Sara Skov"))
 
-    services.membership_remove(membership=membership)
+    services.membership_remove(membership=membership, by=None)
 
     assert not Membership.objects.filter(pk=membership.pk).exists()
     assert personas.social.email not in group_users(vestervang)
@@ -157,7 +164,7 @@ def test_membership_remove_of_a_person_without_login_leaves_the_group_unchanged(
     membership = Membership.objects.get(body=body, person=_person("Gitte Gram"))
     group_before = group_users(body)
 
-    services.membership_remove(membership=membership)
+    services.membership_remove(membership=membership, by=None)
 
     assert not Membership.objects.filter(pk=membership.pk).exists()
     assert group_users(body) == group_before
@@ -169,14 +176,18 @@ def test_a_user_seated_twice_stays_in_the_group_until_their_last_membership_goes
     # Peter Poulsen is in the directory of both Glostrup and Albertslund, and a Kredsråd
     # takes members from both, so one login can hold two seats in it.
     kredsraad = _body(KREDSRAAD_NAME)
-    in_glostrup = services.membership_add(body=kredsraad, person=_person("Peter Poulsen", "161"))
-    in_albertslund = services.membership_add(body=kredsraad, person=_person("Peter Poulsen", "165"))
+    in_glostrup = services.membership_add(
+        body=kredsraad, person=_person("Peter Poulsen", "161"), by=None
+    )
+    in_albertslund = services.membership_add(
+        body=kredsraad, person=_person("Peter Poulsen", "165"), by=None
+    )
     assert personas.police.email in group_users(kredsraad)
 
-    services.membership_remove(membership=in_glostrup)
+    services.membership_remove(membership=in_glostrup, by=None)
     assert personas.police.email in group_users(kredsraad)
 
-    services.membership_remove(membership=in_albertslund)
+    services.membership_remove(membership=in_albertslund, by=None)
     assert personas.police.email not in group_users(kredsraad)
 
 

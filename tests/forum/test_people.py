@@ -186,7 +186,9 @@ def test_person_create_keeps_the_roles_of_an_already_affiliated_user(
     personas: Personas,
 ) -> None:
     glostrup = _municipality("161")
-    services.affiliation_set(user=personas.neighbour, municipality=glostrup, is_ssp_consultant=True)
+    services.affiliation_set(
+        user=personas.neighbour, municipality=glostrup, is_ssp_consultant=True, by=None
+    )
 
     services.person_create(
         municipality=glostrup,

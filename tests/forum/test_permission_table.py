@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from forum.models import Body, Membership, Municipality, Person, Unit
+from forum.models import Body, BodyKind, Membership, Municipality, Person, Unit
 from tests.permission_table import ANONYMOUS, Row, Table, check, sign_in, url_names
 from tests.personas import Personas
 
@@ -64,6 +64,28 @@ DISTRICT_PAGE = _page(glostrup=200, albertslund=200, admin=200)
 EVERYONE_SIGNED_IN = _page(glostrup=200, albertslund=200, admin=200, outsider=200)
 GLOSTRUP_UPKEEP_GET = _page(glostrup=403, albertslund=404, admin=200)
 GLOSTRUP_UPKEEP_POST = _page(glostrup=403, albertslund=404, admin=302)
+# Amalie's ad-hoc group (consultant, police and social): only the readers of its case see it,
+# the administrator included in the rest; nobody keeps its members here (they are chosen on
+# the case, each with a basis).
+ADHOC_READERS = ("consultant", "police", "social")
+ADHOC_PAGE = {
+    **_page(glostrup=404, albertslund=404, admin=404),
+    **dict.fromkeys(ADHOC_READERS, 200),
+}
+ADHOC_UPKEEP = {
+    **_page(glostrup=404, albertslund=404, admin=404),
+    **dict.fromkeys(ADHOC_READERS, 403),
+}
+
+
+def _adhoc() -> Body:
+    return Body.objects.get(kind=BodyKind.AD_HOC)
+
+
+def _adhoc_membership_url(action: str) -> str:
+    membership = Membership.objects.get(body=_adhoc(), person__full_name="Sara Skov")
+    return f"/organisation/organ/{membership.body_id}/medlemmer/{membership.pk}/{action}/"
+
 
 ROWS = [
     # Staff of one municipality go straight to it; others choose among theirs.
@@ -103,6 +125,17 @@ ROWS = [
         lambda: f"/organisation/organ/{_body('Kredsrådet for Københavns Vestegn').pk}/",
         DISTRICT_PAGE,
     ),
+    Row("body_detail", "GET", lambda: f"/organisation/organ/{_adhoc().pk}/", ADHOC_PAGE),
+    Row("body_edit", "GET", lambda: f"/organisation/organ/{_adhoc().pk}/rediger/", ADHOC_UPKEEP),
+    Row(
+        "membership_add",
+        "POST",
+        lambda: f"/organisation/organ/{_adhoc().pk}/medlemmer/",
+        ADHOC_UPKEEP,
+        lambda: {"person": _person("Anne Andersen").pk, "role": "member"},
+    ),
+    Row("membership_role", "POST", lambda: _adhoc_membership_url("rolle"), ADHOC_UPKEEP),
+    Row("membership_remove", "POST", lambda: _adhoc_membership_url("fjern"), ADHOC_UPKEEP),
     Row(
         "person_detail",
         "GET",

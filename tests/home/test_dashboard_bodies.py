@@ -41,7 +41,7 @@ def _ad_hoc_groups_for(user: User, count: int) -> list[int]:
             name=f"Gruppe om barn {n:02d}",
             parent=team,
         )
-        services.membership_add(body=body, person=person)
+        services.membership_add(body=body, person=person, by=None)
         bodies.append(body.pk)
     return bodies
 

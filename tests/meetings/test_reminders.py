@@ -647,7 +647,7 @@ def test_august_cycle_reminds_leads_of_teams_without_a_planning_meeting(
     year = _seeded_school_year()
     # Nordvang has planned; give it a lead with a login, who must not be reminded.
     pia = Membership.objects.get(body=_body("SSP-team Nordvang"), person__user=personas.police2)
-    forum_services.membership_change_role(membership=pia, role=MembershipRole.COORDINATOR)
+    forum_services.membership_change_role(membership=pia, role=MembershipRole.COORDINATOR, by=None)
     vestervang = _body(VESTERVANG)
 
     schedule_daily(date(year, 8, 14))

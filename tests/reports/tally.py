@@ -114,10 +114,16 @@ def tally_create() -> Tally:
         ssp_plus_age_limit=25,
     )
     consultant = User.objects.create_user(
-        "taelle.konsulent@test.ssp", password="x", full_name="Tina Tæller", sector=Sector.OTHER
+        "taelle.konsulent@test.ssp",
+        password="x",
+        full_name="Tina Tæller",
+        sector=Sector.SSP_SECRETARIAT,
     )
     forum_services.affiliation_set(
-        user=consultant, municipality=municipality, is_ssp_consultant=True
+        user=consultant,
+        municipality=municipality,
+        is_ssp_consultant=True,
+        by=None,
     )
     east = Unit.objects.create(municipality=municipality, name="Østskolen", sector=Sector.SCHOOL)
     west = Unit.objects.create(municipality=municipality, name="Vestskolen", sector=Sector.SCHOOL)

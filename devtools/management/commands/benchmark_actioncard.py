@@ -123,7 +123,7 @@ class Command(BaseCommand):
             for index in range(actors)
         ]
         for person in people:
-            forum_services.membership_add(body=forum, person=person)
+            forum_services.membership_add(body=forum, person=person, by=None)
         for index in range(teams):
             team = forum_services.body_create(
                 kind=BodyKind.SCHOOL_TEAM,
@@ -142,7 +142,7 @@ class Command(BaseCommand):
             for offset in range(5):
                 person = people[(index * 5 + offset) % len(people)]
                 role = "chair" if offset == 0 else "coordinator" if offset == 1 else "member"
-                forum_services.membership_add(body=team, person=person, role=role)
+                forum_services.membership_add(body=team, person=person, role=role, by=None)
         admin = User.objects.create_user(
             "benchmark-admin@benchmark.invalid", full_name="Benchmark", sector=Sector.OTHER
         )

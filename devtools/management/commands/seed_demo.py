@@ -68,9 +68,10 @@ class Command(BaseCommand):
             person = people[(home, person_name)]
             membership = Membership.objects.filter(body=body, person=person).first()
             if membership is None:
-                services.membership_add(body=body, person=person, role=role)
+                # The seed is no one's act: nothing to log or tell (by=None).
+                services.membership_add(body=body, person=person, role=role, by=None)
             elif membership.role != role:
-                services.membership_change_role(membership=membership, role=role)
+                services.membership_change_role(membership=membership, role=role, by=None)
 
     def _units(self, municipalities: dict[str, Municipality]) -> dict[tuple[str, str], Unit]:
         units: dict[tuple[str, str], Unit] = {}
@@ -134,6 +135,7 @@ class Command(BaseCommand):
                     municipality=municipalities[municipality_name],
                     is_ssp_consultant=is_consultant,
                     is_administrator=is_admin,
+                    by=None,
                 )
 
     def _people(
