@@ -348,6 +348,12 @@ class ShareForm(DkfdsFormMixin, forms.Form):
 
 
 class AuditSearchForm(DkfdsFormMixin, forms.Form):
+    young_person = forms.CharField(
+        label=_("Den unge"),
+        help_text=_("Navn, CPR-nummer eller sagsnummer."),
+        max_length=100,
+        required=False,
+    )
     user = forms.CharField(label=_("Bruger (e-mail)"), max_length=254, required=False)
     subject = forms.IntegerField(label=_("Den unges id"), required=False, min_value=1)
     date_from = forms.DateField(label=_("Fra"), required=False, widget=DateInput())
