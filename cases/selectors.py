@@ -60,7 +60,11 @@ AUDIT_SUBJECTS_LIMIT = 20
 
 
 def audit_subjects(
-    *, municipality_ids: list[int], query: str = "", young_person_id: int | None = None
+    *,
+    municipality_ids: list[int],
+    query: str = "",
+    young_person_id: int | None = None,
+    young_person_ids: list[int] | None = None,
 ) -> list[YoungPerson]:
     """The young people an access-log search is about, within the municipalities whose log
     the searcher reads: by CPR number (exact, through its keyed hash), by case number ("4" or
@@ -82,6 +86,8 @@ def audit_subjects(
         people = people.filter(condition)
     if young_person_id is not None:
         people = people.filter(pk=young_person_id)
+    if young_person_ids is not None:
+        people = people.filter(pk__in=young_person_ids)
     found = list(people.order_by("full_name", "pk")[:AUDIT_SUBJECTS_LIMIT])
     numbers: dict[int, list[int]] = {person.pk: [] for person in found}
     for young_person_id_, case_id in (

@@ -10,19 +10,25 @@ about one of them (`subject_id`) and the lists and searches that showed them
 administrator sees their id and case numbers only, and the search terms people typed (which
 may name a young person) are shown to the consultant only; an administrator sees that a search
 was made and whom it showed. Searching and exporting the log are themselves logged.
+
+The search form is posted, so a CPR number never stands in an address (browser history, proxy
+logs); the links to further pages and to the export name the young people it found by id.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import datetime, time
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from cases import permissions, selectors
 from cases.forms import AuditSearchForm
@@ -34,39 +40,56 @@ from ssp.models import AuditAction, AuditEvent
 AUDIT_PAGE_SIZE = 50
 # The shown young people listed in a row of the page; the CSV has them all.
 SHOWN_ON_PAGE = 10
+_IDS = re.compile(r"\d{1,18}(?:,\d{1,18}){0,99}")
 
 
-def _search_term_as_seen(event: AuditEvent, readable: set[int]) -> str:
-    """The term as this reader may see it: in the clear for the consultant of the row's
-    municipality, withheld from an administrator, who reads who saw what, not names."""
-    if not event.search_term or event.municipality_id in readable:
-        return event.search_term
-    return _("(skjult for administratorer)")
+@dataclass(frozen=True)
+class _Search:
+    form: AuditSearchForm
+    scope: list[int]  # the municipalities whose log the user reads
+    ids: list[int] | None  # the young people searched for; None: no young-person filter
+    subjects: list[YoungPerson] | None  # those of them still registered, to show who they are
+    term: str  # as the user typed it (masked when logged)
 
 
-def _subjects(form: AuditSearchForm, scope: list[int]) -> list[YoungPerson] | None:
-    """The young people the search is about, or None when it names none."""
-    if not form.is_bound or not form.is_valid():
+def _linked_ids(value: str | None) -> list[int] | None:
+    """The ids a link from an earlier search carries; an id list nobody could have been
+    given (edited by hand) finds no one."""
+    if value is None:
         return None
-    query, subject = form.cleaned_data["young_person"], form.cleaned_data["subject"]
-    if not query.strip() and subject is None:
-        return None
-    return selectors.audit_subjects(municipality_ids=scope, query=query, young_person_id=subject)
+    return [int(pk) for pk in value.split(",")] if _IDS.fullmatch(value) else [0]
 
 
-def _events(
-    form: AuditSearchForm, scope: list[int], subjects: list[YoungPerson] | None
-) -> QuerySet[AuditEvent]:
-    events = AuditEvent.objects.filter(municipality_id__in=scope)
+def _search(request: HttpRequest) -> _Search:
+    scope = permissions.audit_scope_or_404(request.user)
+    posted = request.method == "POST"
+    form = AuditSearchForm(request.POST if posted else (request.GET or None), in_address=not posted)
     if not form.is_bound or not form.is_valid():
+        return _Search(form, scope, None, None, "")
+    query, subject = form.cleaned_data["young_person"].strip(), form.cleaned_data["subject"]
+    linked = None if posted else _linked_ids(request.GET.get("subjects"))
+    if query:
+        found = selectors.audit_subjects(
+            municipality_ids=scope, query=query, young_person_id=subject
+        )
+        return _Search(form, scope, [person.pk for person in found], found, query)
+    if linked is not None or subject is not None:
+        # Ids find the log of a young person who has since been erased, too.
+        ids = linked if linked is not None else [subject]
+        found = selectors.audit_subjects(municipality_ids=scope, young_person_ids=ids)
+        return _Search(form, scope, ids, found, ", ".join(str(pk) for pk in ids))
+    return _Search(form, scope, None, None, "")
+
+
+def _events(search: _Search) -> QuerySet[AuditEvent]:
+    events = AuditEvent.objects.filter(municipality_id__in=search.scope)
+    if search.form.errors:
+        return events.none()
+    if not search.form.is_bound:
         return events.order_by("-at", "-id")
-    data = form.cleaned_data
-    if subjects is not None:
-        ids = [person.pk for person in subjects]
-        if not data["young_person"].strip():
-            # An id finds the log of a young person who has since been erased, too.
-            ids = [data["subject"]]
-        events = events.filter(Q(subject_id__in=ids) | Q(shown_subjects__overlap=ids))
+    data = search.form.cleaned_data
+    if search.ids is not None:
+        events = events.filter(Q(subject_id__in=search.ids) | Q(shown_subjects__overlap=search.ids))
     if data["user"]:
         events = events.filter(user_email__iexact=data["user"].strip())
     if data["date_from"]:
@@ -80,65 +103,67 @@ def _events(
     return events.order_by("-at", "-id")
 
 
-def _search_term(form: AuditSearchForm) -> str:
-    if not form.is_bound or not form.is_valid():
-        return ""
-    data = form.cleaned_data
-    return data["young_person"].strip() or (str(data["subject"]) if data["subject"] else "")
-
-
 def _log(
-    request: HttpRequest,
-    action: AuditAction,
-    form: AuditSearchForm,
-    subjects: list[YoungPerson] | None,
-    scope: list[int],
-    purpose: str,
+    request: HttpRequest, search: _Search, action: AuditAction, purpose: str
 ) -> list[AuditEvent]:
     """The search or export of the log, under the municipalities of the young people it
-    found, or every municipality searched when it names none."""
+    found; when it names no one still registered, under every municipality searched."""
     shown: list[tuple[int | None, int | None]] = [
-        (person.municipality_id, person.pk) for person in subjects or ()
+        (person.municipality_id, person.pk) for person in search.subjects or ()
     ]
-    subject = form.cleaned_data["subject"] if form.is_bound and form.is_valid() else None
-    if not shown and subject is not None:
-        # An id that no longer names anyone (erased): recorded under every municipality.
-        shown = [(municipality_id, subject) for municipality_id in scope]
+    if not shown and search.ids:
+        shown = [
+            (municipality_id, pk) for municipality_id in search.scope for pk in search.ids if pk
+        ]
     if not shown and action == AuditAction.EXPORT:
         # An export of the whole log is logged whatever it holds.
-        shown = [(municipality_id, None) for municipality_id in scope]
+        shown = [(municipality_id, None) for municipality_id in search.scope]
     return audit_shown(
         user=request.user,
         action=action,
         object_type="ssp.auditevent",
         shown=shown,
-        search_term=_search_term(form),
+        search_term=search.term,
         purpose=purpose,
-        searched_in=lambda: scope,
+        searched_in=lambda: search.scope,
     )
 
 
-@login_required
-def audit_search(request: HttpRequest) -> HttpResponse:
-    scope = permissions.audit_scope_or_404(request.user)
-    form = AuditSearchForm(request.GET or None)
-    subjects = _subjects(form, scope)
-    page_obj = Paginator(_events(form, scope, subjects), AUDIT_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+def _link_query(request: HttpRequest, search: _Search) -> str:
+    """The search as the query of its further pages and its export: a CPR number is replaced
+    by the ids of the young people it found."""
+    query = (request.POST if request.method == "POST" else request.GET).copy()
+    for key in ("page", "csrfmiddlewaretoken"):
+        query.pop(key, None)
+    if selectors.looks_like_cpr(query.get("young_person", "")):
+        query.pop("young_person")
+        query["subjects"] = ",".join(str(pk) for pk in search.ids or ()) or "0"
+    return query.urlencode()
+
+
+def _search_term_as_seen(event: AuditEvent, readable: set[int]) -> str:
+    """The term as this reader may see it: in the clear for the consultant of the row's
+    municipality, withheld from an administrator, who reads who saw what, not names."""
+    if not event.search_term or event.municipality_id in readable:
+        return event.search_term
+    return _("(skjult for administratorer)")
+
+
+def _page(request: HttpRequest, search: _Search) -> HttpResponse:
+    page_obj = Paginator(_events(search), AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     # Read before the search is logged, so the page shows the log as it was searched.
     page_obj.object_list = list(page_obj.object_list)
+    form = search.form
     if form.is_bound and form.is_valid() and any(form.cleaned_data.values()):
-        _log(request, AuditAction.SEARCH, form, subjects, scope, _("Søgning i adgangslog"))
-    readable = permissions.audit_readers_of_content(request.user, scope)
+        _log(request, search, AuditAction.SEARCH, _("Søgning i adgangslog"))
+    readable = permissions.audit_readers_of_content(request.user, search.scope)
     for event in page_obj.object_list:
         event.search_term_as_seen = _search_term_as_seen(event, readable)
-    query = request.GET.copy()
-    query.pop("page", None)
+    subjects = search.subjects
     context = {
         "form": form,
         "page_obj": page_obj,
-        "querystring": query.urlencode(),
+        "querystring": _link_query(request, search),
         "subjects": subjects,
         # Whom the search found, as the reader may see them: a consultant by name and CPR
         # number, an administrator by id and case numbers.
@@ -150,15 +175,21 @@ def audit_search(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def audit_export(request: HttpRequest) -> StreamingHttpResponse:
+@require_http_methods(["GET", "POST"])
+def audit_search(request: HttpRequest) -> HttpResponse:
+    return _page(request, _search(request))
+
+
+@login_required
+def audit_export(request: HttpRequest) -> HttpResponse:
     """The filtered log as CSV, streamed, for an insight request (indsigtsanmodning)."""
-    scope = permissions.audit_scope_or_404(request.user)
-    form = AuditSearchForm(request.GET or None)
-    subjects = _subjects(form, scope)
-    logged = _log(request, AuditAction.EXPORT, form, subjects, scope, _("Udtræk af adgangslog"))
+    search = _search(request)
+    if search.form.errors:
+        return _page(request, search)
+    logged = _log(request, search, AuditAction.EXPORT, _("Udtræk af adgangslog"))
     # The export is read after it is logged: it leaves out its own row.
-    events = _events(form, scope, subjects).exclude(pk__in=[event.pk for event in logged])
-    readable = permissions.audit_readers_of_content(request.user, scope)
+    events = _events(search).exclude(pk__in=[event.pk for event in logged])
+    readable = permissions.audit_readers_of_content(request.user, search.scope)
     header = [
         _("Tidspunkt"),
         _("Bruger"),
