@@ -356,6 +356,13 @@ ROWS = [
     # municipalities; for everyone else it does not exist.
     Row("audit_search", "GET", lambda: "/adgangslog/", AUDIT_READERS),
     Row("audit_search", "GET", lambda: "/adgangslog/?young_person=Mikkel", AUDIT_READERS),
+    Row(
+        "audit_search",
+        "POST",
+        lambda: "/adgangslog/",
+        AUDIT_READERS,
+        _fixed({"young_person": "0102104123"}),
+    ),
     Row("audit_export", "GET", lambda: "/adgangslog/eksport.csv", AUDIT_READERS),
     Row(
         "audit_export", "GET", lambda: "/adgangslog/eksport.csv?young_person=Mikkel", AUDIT_READERS
