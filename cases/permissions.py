@@ -329,14 +329,15 @@ def can_search_audit(user: AnyUser) -> bool:
     return getattr(user, "sector", "") == Sector.SSP_SECRETARIAT and triages_anywhere(user)
 
 
+_TRIAGES_ANYWHERE = "_ssp_triages_anywhere"
+
+
 def triages_anywhere(user: AnyUser) -> bool:
-    """`can_see_triage_queue`, kept on the user object, which lives for one request."""
+    """`can_see_triage_queue`, kept on the user object, which lives for one request: the
+    menu asks it on every page of the SSP secretariat's staff, the front page once more."""
     if not hasattr(user, _TRIAGES_ANYWHERE):
         setattr(user, _TRIAGES_ANYWHERE, can_see_triage_queue(user))
     return getattr(user, _TRIAGES_ANYWHERE)
-
-
-_TRIAGES_ANYWHERE = "_ssp_triages_anywhere"
 
 
 def audit_scope_or_404(user: AnyUser) -> list[int]:
