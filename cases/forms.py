@@ -348,7 +348,25 @@ class ShareForm(DkfdsFormMixin, forms.Form):
 
 
 class AuditSearchForm(DkfdsFormMixin, forms.Form):
+    young_person = forms.CharField(
+        label=_("Den unge"),
+        help_text=_("Navn, CPR-nummer eller sagsnummer."),
+        max_length=100,
+        required=False,
+    )
     user = forms.CharField(label=_("Bruger (e-mail)"), max_length=254, required=False)
     subject = forms.IntegerField(label=_("Den unges id"), required=False, min_value=1)
     date_from = forms.DateField(label=_("Fra"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("Til"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, in_address: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.in_address = in_address
+
+    def clean_young_person(self) -> str:
+        query = self.cleaned_data["young_person"]
+        if self.in_address and selectors.looks_like_cpr(query):
+            raise forms.ValidationError(
+                _("Et CPR-nummer må ikke stå i adresselinjen. Søg med formularen på siden.")
+            )
+        return query

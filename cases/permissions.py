@@ -41,7 +41,7 @@ from forum.permissions import (
     municipalities_triaged_by,
     triaged_municipality_ids,
 )
-from ssp.models import User
+from ssp.models import Sector, User
 
 AnyUser = User | AnonymousUser
 
@@ -310,19 +310,51 @@ def can_see_triage_queue(user: AnyUser) -> bool:
 
 def audited_municipalities(user: AnyUser) -> QuerySet[Municipality]:
     """The municipalities whose access log the user may search and export: those they
-    administer. Administrators read who saw what, never the case content itself."""
-    return municipalities_administered_by(user)
+    administer (the data-protection officer's role: they read who saw what, never the case
+    content itself) and those whose cases they triage as SSP consultant (who answer for the
+    municipality's SSP cases and may see every one of them anyway)."""
+    return Municipality.objects.filter(
+        Q(pk__in=municipalities_administered_by(user).values("pk"))
+        | Q(pk__in=municipalities_triaged_by(user).values("pk"))
+    )
 
 
 def can_search_audit(user: AnyUser) -> bool:
-    # `audited_municipalities` are those the user administers: the same answer, kept per request.
-    return is_administrator_anywhere(user)
+    """The menu's rule for the access log. An administrator's answer is kept per request (the
+    ActionCard item asks the same); a consultant's is asked only of the SSP secretariat's
+    staff, so that the menu costs no query on the pages of everyone else. A consultant of
+    another sector reaches the log from the triage queue, which only consultants see."""
+    if user.is_staff and is_administrator_anywhere(user):
+        return True
+    return getattr(user, "sector", "") == Sector.SSP_SECRETARIAT and triages_anywhere(user)
+
+
+_TRIAGES_ANYWHERE = "_ssp_triages_anywhere"
+
+
+def triages_anywhere(user: AnyUser) -> bool:
+    """`can_see_triage_queue`, kept on the user object, which lives for one request: the
+    menu asks it on every page of the SSP secretariat's staff, the front page once more."""
+    if not hasattr(user, _TRIAGES_ANYWHERE):
+        setattr(user, _TRIAGES_ANYWHERE, can_see_triage_queue(user))
+    return getattr(user, _TRIAGES_ANYWHERE)
 
 
 def audit_scope_or_404(user: AnyUser) -> list[int]:
     """The ids of `audited_municipalities`, for the log's search and export; 404 for anyone
-    who administers no municipality, to whom the log does not exist."""
+    who neither administers nor triages a municipality, to whom the log does not exist."""
     municipality_ids = list(audited_municipalities(user).values_list("pk", flat=True))
     if not municipality_ids:
         raise Http404
     return municipality_ids
+
+
+def audit_readers_of_content(user: AnyUser, municipality_ids: Iterable[int]) -> set[int]:
+    """Of the municipalities whose log the user searches, those where the log may show who
+    a young person is (name and CPR number): the ones the user triages. An administrator who
+    is not also the consultant there sees the young person's id and case numbers only."""
+    return set(
+        municipalities_triaged_by(user)
+        .filter(pk__in=list(municipality_ids))
+        .values_list("pk", flat=True)
+    )

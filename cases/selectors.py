@@ -13,7 +13,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Upper
 
-from cases import permissions
+from cases import cpr, permissions
 from cases.models import (
     Action,
     Case,
@@ -53,6 +53,52 @@ def parse_birth_date(text: str) -> date | None:
 
 def looks_like_cpr(text: str) -> bool:
     return bool(re.fullmatch(r"\s*\d{6}\s*-?\s*\d{4}\s*", text or ""))
+
+
+_CASE_NUMBER = re.compile(r"\s*(?:sag\s*)?(\d{1,9})\s*", re.IGNORECASE)
+AUDIT_SUBJECTS_LIMIT = 20
+
+
+def audit_subjects(
+    *,
+    municipality_ids: list[int],
+    query: str = "",
+    young_person_id: int | None = None,
+    young_person_ids: list[int] | None = None,
+) -> list[YoungPerson]:
+    """The young people an access-log search is about, within the municipalities whose log
+    the searcher reads: by CPR number (exact, through its keyed hash), by case number ("4" or
+    "Sag 4"), else by name; and by id. Each comes with `scope_case_numbers`, the numbers of
+    their cases in those municipalities."""
+    people = YoungPerson.objects.filter(municipality_id__in=municipality_ids)
+    query = query.strip()
+    if query:
+        if looks_like_cpr(query):
+            condition = Q(cpr_hash=cpr.lookup_hash(cpr.normalise(query)))
+        elif number := _CASE_NUMBER.fullmatch(query):
+            condition = Q(
+                pk__in=Case.objects.filter(
+                    pk=int(number.group(1)), municipality_id__in=municipality_ids
+                ).values("young_person_id")
+            )
+        else:
+            condition = Q(full_name__icontains=query)
+        people = people.filter(condition)
+    if young_person_id is not None:
+        people = people.filter(pk=young_person_id)
+    if young_person_ids is not None:
+        people = people.filter(pk__in=young_person_ids)
+    found = list(people.order_by("full_name", "pk")[:AUDIT_SUBJECTS_LIMIT])
+    numbers: dict[int, list[int]] = {person.pk: [] for person in found}
+    for young_person_id_, case_id in (
+        Case.objects.filter(young_person__in=found, municipality_id__in=municipality_ids)
+        .order_by("pk")
+        .values_list("young_person_id", "pk")
+    ):
+        numbers[young_person_id_].append(case_id)
+    for person in found:
+        person.scope_case_numbers = numbers[person.pk]
+    return found
 
 
 @dataclass(frozen=True)
@@ -166,6 +212,9 @@ def categories_for(municipality: Municipality) -> QuerySet[ConcernCategory]:
     return municipality.concern_categories.filter(is_active=True)
 
 
+LOOKUP_MIN_LENGTH = 2
+
+
 def young_people_matching(*, user: User, municipality: Municipality, query: str) -> list:
     """Young people for the concern form's lookup: only those the user may already know of.
 
@@ -173,7 +222,7 @@ def young_people_matching(*, user: User, municipality: Municipality, query: str)
     cases; anyone else is created anew (and merged by CPR number, silently, in the service).
     """
     query = query.strip()
-    if len(query) < 2:
+    if len(query) < LOOKUP_MIN_LENGTH:
         return []
     people = permissions.young_people_visible_to(user).filter(municipality=municipality)
     born = parse_birth_date(query)

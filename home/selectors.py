@@ -62,6 +62,8 @@ def open_tasks(user: User) -> QuerySet[Task]:
             Q(decision__item__case__isnull=True)
             | Q(decision__item__case__in=cases_visible_to(user).values("pk"))
         )
-        .select_related("decision__item__meeting")
+        # The case, for the access log: a task under an item about a case is the young
+        # person's data.
+        .select_related("decision__item__meeting", "decision__item__case")
         .order_by(F("due_on").asc(nulls_last=True), "pk")
     )

@@ -14,6 +14,7 @@ from forum.models import BodyKind
 from home import selectors
 from meetings import selectors as meeting_selectors
 from meetings.views.meetings import FOLD_BODIES_OVER
+from ssp.audit import Shown, audit_shown
 
 DASHBOARD_LIST_SIZE = 10
 
@@ -22,7 +23,8 @@ DASHBOARD_LIST_SIZE = 10
 def dashboard(request: HttpRequest) -> HttpResponse:
     """What needs the user's attention today."""
     user = request.user
-    triages = case_permissions.can_see_triage_queue(user)
+    # Kept on the user: the menu asks it too (the access log is the consultants' page).
+    triages = case_permissions.triages_anywhere(user)
     memberships = list(forum_selectors.memberships_of(user))
     ad_hoc = [m for m in memberships if m.body.kind == BodyKind.AD_HOC]
     context = {
@@ -34,13 +36,27 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "ad_hoc_folded": len(ad_hoc) > FOLD_BODIES_OVER,
         "upcoming_meetings": meeting_selectors.upcoming_meetings(user, limit=5),
         "case_counts": selectors.case_counts(user=user),
-        "follow_ups": selectors.follow_ups_due(user=user)[:DASHBOARD_LIST_SIZE],
-        "open_actions": selectors.my_open_actions(user=user)[:DASHBOARD_LIST_SIZE],
-        "open_tasks": selectors.open_tasks(user)[:DASHBOARD_LIST_SIZE],
-        "triage_queue": case_selectors.triage_queue(user=user)[:DASHBOARD_LIST_SIZE]
+        "follow_ups": list(selectors.follow_ups_due(user=user)[:DASHBOARD_LIST_SIZE]),
+        "open_actions": list(selectors.my_open_actions(user=user)[:DASHBOARD_LIST_SIZE]),
+        "open_tasks": list(selectors.open_tasks(user)[:DASHBOARD_LIST_SIZE]),
+        "triage_queue": list(case_selectors.triage_queue(user=user)[:DASHBOARD_LIST_SIZE])
         if triages
         else None,
-        "team_concerns": case_selectors.concerns_for_my_teams(user=user)[:DASHBOARD_LIST_SIZE],
+        "team_concerns": list(
+            case_selectors.concerns_for_my_teams(user=user)[:DASHBOARD_LIST_SIZE]
+        ),
         "can_log_concern": case_permissions.can_log_concern(user),
     }
+    # The lists name young people (or, for a task, come from a meeting about one): one log
+    # row per municipality names everyone the page showed.
+    audit_shown(user=user, object_type="home.dashboard", shown=_shown(context))
     return render(request, "home/dashboard.html", context)
+
+
+def _shown(context: dict) -> list[Shown]:
+    cases = [*context["follow_ups"], *(action.case for action in context["open_actions"])]
+    cases += [task.decision.item.case for task in context["open_tasks"] if task.decision.item.case]
+    concerns = [*(context["triage_queue"] or ()), *context["team_concerns"]]
+    return [(case.municipality_id, case.young_person_id) for case in cases] + [
+        (concern.municipality_id, concern.young_person_id) for concern in concerns
+    ]

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape, linebreaks
 
 from meetings import selectors
-from meetings.models import Meeting
+from meetings.models import AgendaItem, Meeting
 from ssp.models import User
 from ssp.pdf import render_pdf
 
@@ -40,13 +40,14 @@ def clean(text: str) -> str:
     return nh3.clean(text, tags=ALLOWED_TAGS, attributes={}, link_rel=None).strip()
 
 
-def minutes_pdf(meeting: Meeting, user: User) -> bytes:
-    """The minutes as the user may read them: case items they may not see stay redacted."""
+def minutes_pdf(meeting: Meeting, user: User, *, agenda: list[AgendaItem] | None = None) -> bytes:
+    """The minutes as the user may read them: case items they may not see stay redacted.
+    `agenda` is `selectors.agenda(meeting, user)` if the caller already has it."""
     html = render_to_string(
         "meetings/minutes_pdf.html",
         {
             "meeting": meeting,
-            "agenda": selectors.agenda(meeting, user),
+            "agenda": selectors.agenda(meeting, user) if agenda is None else agenda,
             "participants": selectors.participants(meeting),
             "printed_at": timezone.now(),
             "LANGUAGE_CODE": translation.get_language(),

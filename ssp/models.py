@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -167,7 +168,18 @@ class AuditEvent(models.Model):
         blank=True,
         help_text=_("Den unge, hvis oplysninger blev læst eller ændret."),
     )
+    # A list or search shows many young people: one row per page (and municipality) names
+    # them all here, so reading a page costs one INSERT however many rows it shows.
+    shown_subjects = ArrayField(
+        models.BigIntegerField(),
+        verbose_name=_("viste unges id'er"),
+        default=list,
+        blank=True,
+        help_text=_("De unge, som en liste eller søgning viste."),
+    )
     municipality_id = models.BigIntegerField(_("kommune-id"), null=True, blank=True)
+    # As typed, except that a CPR number is kept masked (`ssp.audit.mask_search_term`).
+    search_term = models.CharField(_("søgeord"), max_length=200, blank=True)
     purpose = models.CharField(_("formål"), max_length=300, blank=True)
     ip_address = models.GenericIPAddressField(_("IP-adresse"), null=True, blank=True)
     path = models.CharField(_("adresse"), max_length=300, blank=True)
@@ -181,6 +193,8 @@ class AuditEvent(models.Model):
             models.Index(fields=("subject_id", "-at"), name="ssp_audit_subject_at"),
             models.Index(fields=("at",), name="ssp_audit_at"),
             models.Index(fields=("municipality_id", "-at"), name="ssp_audit_municipality_at"),
+            # "Every page that showed this young person": `shown_subjects && ARRAY[...]`.
+            GinIndex(fields=("shown_subjects",), name="ssp_audit_shown_subjects"),
         ]
 
     def __str__(self) -> str:

@@ -101,7 +101,9 @@ MAIN_MENU: tuple[Item, ...] = (
     Item(
         _("Adgangslog"),
         "cases:audit_search",
-        visible_to=for_administrators("cases.permissions.can_search_audit"),
+        # The administrators' and the SSP consultants' page: its rule keeps to no query for
+        # anyone but staff and the SSP secretariat.
+        visible_to="cases.permissions.can_search_audit",
     ),
     Item(_("Administration"), "admin:index", visible_to=is_staff),
 )

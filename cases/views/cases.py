@@ -30,7 +30,7 @@ from cases.forms import (
 )
 from cases.models import Case
 from forum.models import Membership
-from ssp.audit import audit_log
+from ssp.audit import audit_log, audit_shown
 from ssp.models import AuditAction
 from ssp.navigation import crumbs
 from ssp.views.forms import form_page
@@ -58,13 +58,17 @@ def case_list(request: HttpRequest) -> HttpResponse:
         rows = rows.none()
     page = Paginator(rows, CASE_PAGE_SIZE)
     page_obj = page.get_page(request.GET.get("page"))
-    page_obj.object_list = selectors.case_list_rows(page_obj.object_list)
-    # The list shows young people's names: reading it is logged, a search as a search.
-    audit_log(
+    page_obj.object_list = list(selectors.case_list_rows(page_obj.object_list))
+    # The list shows young people's names: one row per page (and municipality) names them,
+    # a search as a search with its term.
+    audit_shown(
         user=request.user,
         action=AuditAction.SEARCH if filters.query else AuditAction.VIEW,
         object_type="cases.case",
+        shown=[(case.municipality_id, case.young_person_id) for case in page_obj.object_list],
+        search_term=filters.query,
         purpose=_("Søgning i sager") if filters.query else "",
+        searched_in=lambda: request.user.municipalities.values_list("pk", flat=True),
     )
     query = request.GET.copy()
     query.pop("page", None)
@@ -75,6 +79,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 def _case_page(request: HttpRequest, case: Case, **forms: Form) -> HttpResponse:
     user = request.user
+    # Shown again with a form's errors, the page is read again.
+    audit_log(user=user, action=AuditAction.VIEW, obj=case, subject_id=case.young_person_id)
     can_work, can_manage = permissions.case_abilities(user, case)
     context = {
         "case": case,
@@ -97,7 +103,6 @@ def _case_page(request: HttpRequest, case: Case, **forms: Form) -> HttpResponse:
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = permissions.case_for_user_or_404(request.user, pk)
-    audit_log(user=request.user, action=AuditAction.VIEW, obj=case, subject_id=case.young_person_id)
     return _case_page(request, case)
 
 
@@ -131,6 +136,16 @@ def _case_lead(case: Case) -> str:
     return f"{case}: {case.young_person.full_name}"
 
 
+def _logged(request: HttpRequest, case: Case, response: HttpResponse) -> HttpResponse:
+    """A form page about the case that was shown (not a redirect after saving, which the
+    service logged) showed the young person: log it like the case page."""
+    if response.status_code != 302:
+        audit_log(
+            user=request.user, action=AuditAction.VIEW, obj=case, subject_id=case.young_person_id
+        )
+    return response
+
+
 @login_required
 @require_POST
 def note_add(request: HttpRequest, pk: int) -> HttpResponse:
@@ -154,7 +169,7 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
     # Its own page: the choices are too long to render on every case page.
     case = permissions.case_for_user_or_404(request.user, pk)
     require(permissions.can_work_on_case(request.user, case))
-    return form_page(
+    response = form_page(
         request,
         ActionForm(request.POST or None, municipality_id=case.municipality_id),
         trail=_case_trail(case),
@@ -165,6 +180,7 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
         back=case.get_absolute_url(),
         next_url=case.get_absolute_url(),
     )
+    return _logged(request, case, response)
 
 
 @login_required
@@ -222,7 +238,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "follow_up_on": case.follow_up_on,
     }
     form = CaseDetailsForm(request.POST or None, case=case, initial=initial)
-    return form_page(
+    response = form_page(
         request,
         form,
         title=_("Rediger sagen"),
@@ -232,6 +248,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
         back=case.get_absolute_url(),
         next_url=case.get_absolute_url(),
     )
+    return _logged(request, case, response)
 
 
 def _form_group(case: Case, user, data: dict) -> object:  # type: ignore[no-untyped-def]
@@ -244,7 +261,7 @@ def _form_group(case: Case, user, data: dict) -> object:  # type: ignore[no-unty
 def group_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = permissions.case_for_user_or_404(request.user, pk)
     require(permissions.can_manage_case(request.user, case))
-    return form_page(
+    response = form_page(
         request,
         AdhocGroupForm(request.POST or None, case=case),
         trail=_case_trail(case),
@@ -255,6 +272,7 @@ def group_add(request: HttpRequest, pk: int) -> HttpResponse:
         back=case.get_absolute_url(),
         next_url=case.get_absolute_url(),
     )
+    return _logged(request, case, response)
 
 
 @login_required
@@ -289,7 +307,7 @@ def share_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = permissions.case_for_user_or_404(request.user, pk)
     require(permissions.can_manage_case(request.user, case))
     form = ShareForm(request.POST or None, case=case)
-    return form_page(
+    response = form_page(
         request,
         form,
         trail=_case_trail(case),
@@ -300,6 +318,7 @@ def share_add(request: HttpRequest, pk: int) -> HttpResponse:
         back=case.get_absolute_url(),
         next_url=case.get_absolute_url(),
     )
+    return _logged(request, case, response)
 
 
 @login_required

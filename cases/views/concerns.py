@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from cases import permissions, selectors, services
 from cases.forms import AddendumForm, ConcernForm, TriageForm
 from cases.models import Concern, SubjectKind
-from ssp.audit import audit_log
+from ssp.audit import audit_log, audit_shown
 from ssp.forms import without_nul
 from ssp.models import AuditAction
 from ssp.views.helpers import require, save_with_service
@@ -81,8 +81,16 @@ def young_person_lookup(request: HttpRequest) -> HttpResponse:
         if form.municipality
         else []
     )
-    if people:
-        audit_log(user=request.user, action=AuditAction.SEARCH, object_type="cases.youngperson")
+    if len(query.strip()) >= selectors.LOOKUP_MIN_LENGTH and form.municipality:
+        # A search, with its term, even when it found no one.
+        audit_shown(
+            user=request.user,
+            action=AuditAction.SEARCH,
+            object_type="cases.youngperson",
+            shown=[(person.municipality_id, person.pk) for person in people],
+            search_term=query,
+            searched_in=lambda: [form.municipality.pk],
+        )
     return render(
         request,
         "cases/partials/young_person_matches.html",
@@ -93,9 +101,6 @@ def young_person_lookup(request: HttpRequest) -> HttpResponse:
 @login_required
 def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
     concern = permissions.concern_for_user_or_404(request.user, pk)
-    audit_log(
-        user=request.user, action=AuditAction.VIEW, obj=concern, subject_id=concern.young_person_id
-    )
     return _concern_page(request, concern)
 
 
@@ -106,6 +111,10 @@ def _concern_page(
     addendum_form: AddendumForm | None = None,
     triage_form: TriageForm | None = None,
 ) -> HttpResponse:
+    # Shown again with a form's errors, the page is read again.
+    audit_log(
+        user=request.user, action=AuditAction.VIEW, obj=concern, subject_id=concern.young_person_id
+    )
     can_triage, may_add = permissions.concern_abilities(request.user, concern)
     context = {
         "concern": concern,
@@ -178,14 +187,25 @@ def concern_triage(request: HttpRequest, pk: int) -> HttpResponse:
 def triage_queue(request: HttpRequest) -> HttpResponse:
     if not permissions.can_see_triage_queue(request.user):
         raise Http404
-    concerns = selectors.triage_queue(user=request.user)[:200]
+    concerns = list(selectors.triage_queue(user=request.user)[:200])
+    _log_shown(request, concerns)
     return render(request, "cases/triage_queue.html", {"concerns": concerns})
 
 
 @login_required
 def my_concerns(request: HttpRequest) -> HttpResponse:
     context = {
-        "mine": selectors.concerns_by_author(user=request.user)[:50],
-        "for_my_teams": selectors.concerns_for_my_teams(user=request.user)[:50],
+        "mine": list(selectors.concerns_by_author(user=request.user)[:50]),
+        "for_my_teams": list(selectors.concerns_for_my_teams(user=request.user)[:50]),
     }
+    _log_shown(request, [*context["mine"], *context["for_my_teams"]])
     return render(request, "cases/my_concerns.html", context)
+
+
+def _log_shown(request: HttpRequest, concerns: list[Concern]) -> None:
+    """A list of concerns names the young people they are about: one log row per page."""
+    audit_shown(
+        user=request.user,
+        object_type="cases.concern",
+        shown=[(concern.municipality_id, concern.young_person_id) for concern in concerns],
+    )

@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from forum.models import Body, Membership, Person
 from meetings.models import AgendaItem, Meeting, Participant
+from ssp.audit import audit_log
+from ssp.models import AuditAction, User
 
 
 def check_open(meeting: Meeting) -> None:
@@ -53,3 +56,22 @@ def check_guest(meeting: Meeting, person: Person) -> None:
             raise ValidationError({"person": [_("Gæsten skal høre til organets kommune.")]})
     elif person.municipality.police_district_id != body.police_district_id:
         raise ValidationError({"person": [_("Gæsten skal høre til politikredsens kommuner.")]})
+
+
+def log_case_write(
+    *, by: User | None, action: AuditAction, obj: Model, item: AgendaItem, purpose: str = ""
+) -> None:
+    """A write on or under an agenda item about a case (the item, its minutes, a decision, a
+    task, an attachment) writes the young person's data: logged against them and the case's
+    municipality. Items about no case write no one's."""
+    if item.case_id is None:
+        return
+    case = item.case
+    audit_log(
+        user=by,
+        action=action,
+        obj=obj,
+        subject_id=case.young_person_id,
+        municipality_id=case.municipality_id,
+        purpose=purpose,
+    )

@@ -13,8 +13,8 @@ from cases.models import Case, CaseEventKind
 from cases.permissions import cases_visible_to
 from forum.models import Body
 from meetings.models import AgendaItem, Meeting, StandingAgendaItem
-from meetings.services._common import check_open
-from ssp.models import User
+from meetings.services._common import check_open, log_case_write
+from ssp.models import AuditAction, User
 
 
 @transaction.atomic
@@ -67,6 +67,7 @@ def agenda_item_add(
             actor=by,
             text=f"{meeting.title}, {timezone.localtime(meeting.starts_at):%d.%m.%Y}",
         )
+        log_case_write(by=by, action=AuditAction.CREATE, obj=item, item=item, purpose=item.purpose)
     return item
 
 
@@ -86,9 +87,10 @@ def agenda_item_move(*, item: AgendaItem, offset: int) -> None:
 
 
 @transaction.atomic
-def agenda_item_remove(*, item: AgendaItem) -> None:
+def agenda_item_remove(*, item: AgendaItem, by: User | None = None) -> None:
     check_open(item.meeting)
     meeting = item.meeting
+    log_case_write(by=by, action=AuditAction.DELETE, obj=item, item=item)
     item.delete()
     items = list(meeting.agenda_items.select_for_update().order_by("position", "pk"))
     for position, other in enumerate(items, start=1):

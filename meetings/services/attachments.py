@@ -6,8 +6,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from meetings.models import AgendaAttachment, AgendaItem
-from meetings.services._common import check_open
-from ssp.models import User
+from meetings.services._common import check_open, log_case_write
+from ssp.models import AuditAction, User
 from ssp.uploads import upload_check
 
 
@@ -31,12 +31,14 @@ def attachment_add(*, item: AgendaItem, by: User, upload: UploadedFile) -> Agend
         # The row did not make it: the stored file must not stay behind without it.
         attachment.file.storage.delete(attachment.file.name)
         raise
+    log_case_write(by=by, action=AuditAction.CREATE, obj=attachment, item=item)
     return attachment
 
 
 @transaction.atomic
-def attachment_remove(*, attachment: AgendaAttachment) -> None:
+def attachment_remove(*, attachment: AgendaAttachment, by: User | None = None) -> None:
     check_open(attachment.item.meeting)
+    log_case_write(by=by, action=AuditAction.DELETE, obj=attachment, item=attachment.item)
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
     transaction.on_commit(lambda: storage.delete(name))

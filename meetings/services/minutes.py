@@ -14,8 +14,8 @@ from cases.permissions import cases_visible_to
 from forum.models import Body, Person
 from meetings import minutes, notifications
 from meetings.models import AgendaItem, Decision, Meeting, Task
-from meetings.services._common import check_open, participants_of
-from ssp.models import User
+from meetings.services._common import check_open, log_case_write, participants_of
+from ssp.models import AuditAction, User
 
 
 def _check_minutes_open(meeting: Meeting) -> None:
@@ -27,16 +27,19 @@ def _check_minutes_open(meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def minutes_write(*, meeting: Meeting, texts: dict[int, str]) -> int:
-    """Save the minutes of the agenda items given (item id → text), sanitised."""
+def minutes_write(*, meeting: Meeting, texts: dict[int, str], by: User | None = None) -> int:
+    """Save the minutes of the agenda items given (item id → text), sanitised. The minutes of
+    an item about a case are the young person's data: each such write is logged."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _check_minutes_open(meeting)
-    items = list(meeting.agenda_items.filter(pk__in=texts))
+    items = list(meeting.agenda_items.filter(pk__in=texts).select_related("case"))
     if len(items) != len(texts):
         raise ValidationError(_("Et af punkterne hører ikke til mødet."))
     for item in items:
         item.minutes = minutes.clean(texts[item.pk])
     AgendaItem.objects.bulk_update(items, ["minutes"])
+    for item in items:
+        log_case_write(by=by, action=AuditAction.UPDATE, obj=item, item=item)
     return len(items)
 
 
@@ -86,10 +89,12 @@ def decision_add(
     if errors:
         raise ValidationError(errors)
     decision = Decision.objects.create(item=item, text=text.strip(), created_by=by)
+    log_case_write(by=by, action=AuditAction.CREATE, obj=decision, item=item)
     if task_title.strip():
-        Task.objects.create(
+        task = Task.objects.create(
             decision=decision, title=task_title.strip(), responsible=responsible, due_on=due_on
         )
+        log_case_write(by=by, action=AuditAction.CREATE, obj=task, item=item)
     if sharing:
         case_services.case_share(
             case=item.case,
@@ -115,8 +120,9 @@ def minutes_approve(*, meeting: Meeting, by: User) -> Meeting:
 
 
 @transaction.atomic
-def task_mark_done(*, task: Task) -> Task:
+def task_mark_done(*, task: Task, by: User | None = None) -> Task:
     if task.done_at is None:
         task.done_at = timezone.now()
         task.save(update_fields=["done_at"])
+        log_case_write(by=by, action=AuditAction.UPDATE, obj=task, item=task.decision.item)
     return task

@@ -18,6 +18,7 @@ from meetings.models import (
     AgendaItem,
     Meeting,
 )
+from ssp.audit import audit_shown
 from ssp.views.helpers import require
 
 
@@ -54,3 +55,19 @@ def run_on_open_meeting(request: HttpRequest, change: Callable[[], object]) -> b
             messages.error(request, message)
         return False
     return True
+
+
+def log_case_items(request: HttpRequest, meeting: Meeting, items: list[AgendaItem]) -> None:
+    """A page (or PDF) that shows agenda items about cases names their young people: one
+    access-log row per municipality names every one the reader was shown. Items the reader
+    may not see are redacted (no case) and so are not counted."""
+    audit_shown(
+        user=request.user,
+        obj=meeting,
+        shown=[
+            (item.case.municipality_id, item.case.young_person_id)
+            for item in items
+            if item.case is not None
+        ],
+        purpose=_("Dagsorden: %(meeting)s") % {"meeting": meeting.title},
+    )

@@ -39,13 +39,13 @@ from meetings.models import (
 )
 from meetings.views.common import (
     agenda_item,
+    log_case_items,
     managed_meeting,
     meetings_trail,
     organised_body,
     run_on_open_meeting,
 )
-from ssp.audit import audit_log
-from ssp.models import AuditAction
+from ssp.audit import audit_shown
 from ssp.navigation import crumbs
 from ssp.views.forms import form_page
 from ssp.views.helpers import save_with_service
@@ -208,16 +208,8 @@ def _meeting_page(request: HttpRequest, meeting: Meeting, **forms: Form) -> Http
     user = request.user
     can_manage = permissions.can_manage_meeting(user, meeting)
     agenda = selectors.agenda(meeting, user)
-    # A case on the agenda is case data read: logged like the case page itself.
-    for item in agenda:
-        if item.case is not None:
-            audit_log(
-                user=user,
-                action=AuditAction.VIEW,
-                obj=item.case,
-                subject_id=item.case.young_person_id,
-                purpose=_("Dagsorden: %(meeting)s") % {"meeting": meeting.title},
-            )
+    # A case on the agenda is case data read.
+    log_case_items(request, meeting, agenda)
     me = selectors.participant_of(meeting, user)
     open_for_changes = _open_for_changes(meeting)
     if me is not None and open_for_changes:
@@ -363,7 +355,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = managed_meeting(request, pk)
     form = AgendaItemForm(request.POST or None, meeting=meeting, user=request.user)
-    return form_page(
+    response = form_page(
         request,
         form,
         trail=meetings_trail(),
@@ -385,14 +377,25 @@ def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
         done=_("Punktet er sat på dagsordenen."),
         back=meeting.get_absolute_url(),
     )
+    if response.status_code != 302:
+        # The form offers the cases the user may put on, each by the young person's name.
+        audit_shown(
+            user=request.user,
+            obj=meeting,
+            shown=form.fields["case"].queryset.values_list("municipality_id", "young_person_id"),
+            purpose=_("Sager at sætte på dagsordenen"),
+        )
+    return response
 
 
 def _agenda_partial(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     can_manage = permissions.can_manage_meeting(request.user, meeting)
     open_for_changes = _open_for_changes(meeting)
+    agenda = selectors.agenda(meeting, request.user)
+    log_case_items(request, meeting, agenda)
     context = {
         "meeting": meeting,
-        "agenda": selectors.agenda(meeting, request.user),
+        "agenda": agenda,
         "can_manage": can_manage,
         "open_for_changes": open_for_changes,
         "minutes_open": can_manage and open_for_changes and meeting.starts_at <= timezone.now(),
@@ -423,7 +426,9 @@ def agenda_item_move(request: HttpRequest, pk: int, item_id: int) -> HttpRespons
 @require_POST
 def agenda_item_remove(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     meeting, item = agenda_item(request, pk, item_id)
-    if run_on_open_meeting(request, lambda: services.agenda_item_remove(item=item)):
+    if run_on_open_meeting(
+        request, lambda: services.agenda_item_remove(item=item, by=request.user)
+    ):
         messages.success(request, _("Punktet er fjernet fra dagsordenen."))
     return redirect(meeting)
 

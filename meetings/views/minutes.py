@@ -21,6 +21,7 @@ from meetings.models import (
     Meeting,
 )
 from meetings.views.common import (
+    log_case_items,
     managed_meeting,
     meetings_trail,
     run_on_open_meeting,
@@ -37,7 +38,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = managed_meeting(request, pk)
     items = [item for item in selectors.agenda(meeting, request.user) if not item.redacted]
     form = MinutesForm(request.POST or None, items=items)
-    return form_page(
+    response = form_page(
         request,
         form,
         trail=meetings_trail(),
@@ -46,10 +47,15 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "Skriv referatet punkt for punkt. Tom linje giver nyt afsnit. Referatet kan rettes, "
             "indtil det er godkendt."
         ),
-        save=lambda data: services.minutes_write(meeting=meeting, texts=form.texts()),
+        save=lambda data: services.minutes_write(
+            meeting=meeting, texts=form.texts(), by=request.user
+        ),
         done=_("Referatet er gemt."),
         back=meeting.get_absolute_url(),
     )
+    if response.status_code != 302:
+        log_case_items(request, meeting, items)
+    return response
 
 
 @login_required
@@ -87,7 +93,7 @@ def decision_add(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
         )
         return meeting
 
-    return form_page(
+    response = form_page(
         request,
         form,
         trail=meetings_trail(),
@@ -96,6 +102,9 @@ def decision_add(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
         done=_("Beslutningen er skrevet i referatet."),
         back=meeting.get_absolute_url(),
     )
+    if response.status_code != 302:
+        log_case_items(request, meeting, [item])
+    return response
 
 
 @login_required
@@ -104,7 +113,7 @@ def task_done(request: HttpRequest, task_id: int) -> HttpResponse:
     task = permissions.task_for_user_or_404(request.user, task_id)
     require(permissions.can_close_task(request.user, task))
     meeting = task.decision.item.meeting
-    services.task_mark_done(task=task)
+    services.task_mark_done(task=task, by=request.user)
     messages.success(request, _("Opgaven er markeret som løst."))
     if request.POST.get("next") == "dashboard":
         return redirect("dashboard")
@@ -115,8 +124,11 @@ def task_done(request: HttpRequest, task_id: int) -> HttpResponse:
 @require_GET
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = permissions.meeting_for_user_or_404(request.user, pk)
+    agenda = selectors.agenda(meeting, request.user)
+    # The PDF names the young people of the items the reader may see.
+    log_case_items(request, meeting, agenda)
     response = HttpResponse(
-        minutes.minutes_pdf(meeting, request.user), content_type="application/pdf"
+        minutes.minutes_pdf(meeting, request.user, agenda=agenda), content_type="application/pdf"
     )
     response["Content-Disposition"] = f'inline; filename="referat-{meeting.pk}.pdf"'
     return response
@@ -176,6 +188,8 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Fi
 def attachment_remove(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
     meeting = managed_meeting(request, pk)
     attachment = _attachment(request, meeting, attachment_id)
-    if run_on_open_meeting(request, lambda: services.attachment_remove(attachment=attachment)):
+    if run_on_open_meeting(
+        request, lambda: services.attachment_remove(attachment=attachment, by=request.user)
+    ):
         messages.success(request, _("Bilaget er fjernet."))
     return redirect(meeting)

@@ -1,6 +1,7 @@
 """Hostile strings in every form of the case work: the concern and its addendum and triage,
-the case page's notes, actions, consent, status, details and §115 shares, and the two
-searches (GET). The machinery and the rules are in tests/fuzzing.py."""
+the case page's notes, actions, consent, status, details and §115 shares, the two searches
+(GET) and the access log's search for a young person (POST). The machinery and the rules are
+in tests/fuzzing.py."""
 
 from __future__ import annotations
 
@@ -238,6 +239,15 @@ ENDPOINTS = [
         lambda world: "/adgangslog/",
         method="GET",
         fields={"user": Text(254, required=False)},
+        accepted_status=200,
+    ),
+    Endpoint(
+        # Posted, so that a CPR number never stands in an address; resolved to young people
+        # by name, CPR or case number, whatever is typed.
+        "audit_search_for_a_young_person",
+        "consultant",
+        lambda world: "/adgangslog/",
+        fields={"young_person": Text(100, required=False)},
         accepted_status=200,
     ),
     Endpoint(

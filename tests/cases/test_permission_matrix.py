@@ -148,7 +148,7 @@ SIGNED_IN_PAGE = _expect(200)
 POST_ONLY_ON_GET = _expect(405)
 CONCERN_LOGGERS = _expect(200, outsider=404)
 CONSULTANT_ONLY = _expect(consultant=200)
-ADMIN_ONLY = _expect(admin=200)
+AUDIT_READERS = _expect(admin=200, consultant=200)
 
 # Mikkel: SSP-team Vestervang (leader, police, social, club) and the consultant.
 MIKKEL_READERS = ("consultant", "leader", "police", "social", "club")
@@ -352,9 +352,21 @@ ROWS = [
     Row("share_add", "POST", _case_url(AMALIE, "del/"), AMALIE_MANAGE_POST, _share_data),
     Row("share_revoke", "POST", _share_revoke_url, OLIVER_POST_FORBIDDEN),
     Row("share_revoke", "GET", _share_revoke_url, POST_ONLY_ON_GET),
-    # The access log: administrators only, and for everyone else it does not exist.
-    Row("audit_search", "GET", lambda: "/adgangslog/", ADMIN_ONLY),
-    Row("audit_export", "GET", lambda: "/adgangslog/eksport.csv", ADMIN_ONLY),
+    # The access log: the administrators and the SSP consultants, each for their own
+    # municipalities; for everyone else it does not exist.
+    Row("audit_search", "GET", lambda: "/adgangslog/", AUDIT_READERS),
+    Row("audit_search", "GET", lambda: "/adgangslog/?young_person=Mikkel", AUDIT_READERS),
+    Row(
+        "audit_search",
+        "POST",
+        lambda: "/adgangslog/",
+        AUDIT_READERS,
+        _fixed({"young_person": "0102104123"}),
+    ),
+    Row("audit_export", "GET", lambda: "/adgangslog/eksport.csv", AUDIT_READERS),
+    Row(
+        "audit_export", "GET", lambda: "/adgangslog/eksport.csv?young_person=Mikkel", AUDIT_READERS
+    ),
 ]
 
 # Each row's URL is built from the demo data; its data from the signed-in user.

@@ -30,6 +30,9 @@ EVERYONE_EN = [
 # Django admin.
 ADMINISTRATOR_DA = ["SSP-handlekort", "Adgangslog", "Administration"]
 ADMINISTRATOR_EN = ["SSP ActionCard", "Access log", "Administration"]
+# The consultant reads the access log of the municipality they triage.
+CONSULTANT_DA = ["Adgangslog"]
+CONSULTANT_EN = ["Access log"]
 
 
 def _menus(page: str) -> tuple[list[str], list[str]]:
@@ -62,8 +65,11 @@ def _marks(page: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("name", PERSONA_NAMES)
 @pytest.mark.parametrize(
-    ("language", "everyone", "administrator"),
-    [("da", EVERYONE_DA, ADMINISTRATOR_DA), ("en", EVERYONE_EN, ADMINISTRATOR_EN)],
+    ("language", "everyone", "administrator", "consultant"),
+    [
+        ("da", EVERYONE_DA, ADMINISTRATOR_DA, CONSULTANT_DA),
+        ("en", EVERYONE_EN, ADMINISTRATOR_EN, CONSULTANT_EN),
+    ],
 )
 def test_each_persona_sees_the_menu_once_for_desktop_and_once_for_mobile(
     client: Client,
@@ -72,11 +78,12 @@ def test_each_persona_sees_the_menu_once_for_desktop_and_once_for_mobile(
     language: str,
     everyone: list[str],
     administrator: list[str],
+    consultant: list[str],
 ) -> None:
     client.force_login(personas[name])
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     desktop, mobile = _menus(client.get(reverse("dashboard")).content.decode())
-    expected = everyone + (administrator if name == "admin" else [])
+    expected = everyone + {"admin": administrator, "consultant": consultant}.get(name, [])
     assert desktop == expected, f"{name} sees {desktop}"
     assert mobile == desktop
 
@@ -191,11 +198,14 @@ def test_a_visibility_rule_named_by_dotted_path_hides_an_item(personas: Personas
     assert [link.label for link in menu_for(request, items)] == ["Shown"]
 
 
-@pytest.mark.parametrize("name", [name for name in PERSONA_NAMES if name != "admin"])
-def test_the_menu_adds_no_query_to_a_page_of_anyone_but_an_administrator(
+@pytest.mark.parametrize(
+    "name", [name for name in PERSONA_NAMES if name not in ("admin", "consultant")]
+)
+def test_the_menu_adds_no_query_to_a_page_of_anyone_but_an_administrator_or_a_consultant(
     personas: Personas, django_assert_max_num_queries, name: str
 ) -> None:
-    """The rules read only the signed-in user, whom every page loads anyway."""
+    """The rules read only the signed-in user, whom every page loads anyway: the access
+    log's question is asked of staff and the SSP secretariat only."""
     request = RequestFactory().get(reverse("forum:directory"))
     request.user = User.objects.get(pk=personas[name].pk)
     request.resolver_match = resolve(request.path)
@@ -236,3 +246,27 @@ def test_a_page_without_breadcrumbs_shows_no_breadcrumb_navigation(
     client.force_login(personas.consultant)
     page = client.get(reverse("dashboard")).content.decode()
     assert 'class="breadcrumbs"' not in page
+
+
+def test_the_menu_asks_a_consultant_once_whether_they_triage(
+    personas: Personas, django_assert_num_queries
+) -> None:
+    """The access log is the consultants' page too: one query, kept for the request, so the
+    front page's triage queue asks it no more."""
+    request = RequestFactory().get(reverse("forum:directory"))
+    request.user = User.objects.get(pk=personas.consultant.pk)
+    request.resolver_match = resolve(request.path)
+    with django_assert_num_queries(1):
+        links = menu_for(request)
+        menu_for(request)
+    assert [link.label for link in links][-1:] == CONSULTANT_DA
+
+
+def test_the_consultant_reaches_the_access_log_from_the_menu(
+    client: Client, personas: Personas
+) -> None:
+    client.force_login(personas.consultant)
+    page = client.get(reverse("dashboard")).content.decode()
+    url = reverse("cases:audit_search")
+    assert f'<a href="{url}" class="nav-link"><span>Adgangslog</span>' in page
+    assert client.get(url).status_code == 200, "the access log refuses the consultant"
