@@ -13,7 +13,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ssp', '0006_reminders_to_core'),
+        ('ssp', '0007_audit_action_grant'),
     ]
 
     operations = [
