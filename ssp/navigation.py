@@ -79,6 +79,17 @@ def _editorial(match: ResolverMatch) -> bool:
     return match.namespace == "actioncard" and not _name(match).startswith("public")
 
 
+# The data-protection pages of a municipality (legal holds, deletion log, retention periods).
+RETENTION_PAGES = frozenset(
+    {
+        "retention_index",
+        "legal_holds",
+        "legal_hold_release",
+        "deletion_log",
+        "retention_policy",
+    }
+)
+
 MAIN_MENU: tuple[Item, ...] = (
     Item(_("Forside"), "dashboard"),
     Item(_("Organisation"), "forum:index", section=lambda m: m.namespace == "forum"),
@@ -102,6 +113,12 @@ MAIN_MENU: tuple[Item, ...] = (
         _("Adgangslog"),
         "cases:audit_search",
         visible_to=for_administrators("cases.permissions.can_search_audit"),
+    ),
+    Item(
+        _("Opbevaring og sletning"),
+        "cases:retention_index",
+        section=lambda m: m.namespace == "cases" and _name(m) in RETENTION_PAGES,
+        visible_to=for_administrators("cases.permissions.can_administer_retention"),
     ),
     Item(_("Administration"), "admin:index", visible_to=is_staff),
 )
