@@ -206,9 +206,7 @@ class TimelineEntry:
     obj: object
 
 
-def case_timeline(
-    *, user: User, case: Case, corrects_others: bool = False
-) -> list[TimelineEntry]:
+def case_timeline(*, user: User, case: Case, corrects_others: bool = False) -> list[TimelineEntry]:
     """Concerns, notes, actions and events of a case, oldest first, in four queries.
 
     A note's corrections are listed under it (`note.shown_corrections`), not on their own;

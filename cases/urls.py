@@ -16,9 +16,7 @@ urlpatterns = [
     path("sager/<int:pk>/", cases.case_detail, name="case_detail"),
     path("sager/<int:pk>/rediger/", cases.case_edit, name="case_edit"),
     path("sager/<int:pk>/notat/", cases.note_add, name="note_add"),
-    path(
-        "sager/<int:pk>/notat/<int:note_id>/ret/", cases.note_correct, name="note_correct"
-    ),
+    path("sager/<int:pk>/notat/<int:note_id>/ret/", cases.note_correct, name="note_correct"),
     path("sager/<int:pk>/indsats/", cases.action_add, name="action_add"),
     path(
         "sager/<int:pk>/indsats/<int:action_id>/udfoert/",

@@ -83,7 +83,7 @@ def legal_hold_place(
 def legal_hold_release(*, hold: LegalHold, by: User, reason: str) -> LegalHold:
     """Release a hold: from now on retention treats the data like any other."""
     require_reason(reason)
-    hold = LegalHold.objects.select_for_update().select_related("case").get(pk=hold.pk)
+    hold = LegalHold.objects.select_for_update(of=("self",)).select_related("case").get(pk=hold.pk)
     if not hold.is_active:
         raise ValidationError(_("Tilbageholdelsen er allerede ophævet."))
     hold.released_by = by

@@ -79,9 +79,7 @@ def _case_page(request: HttpRequest, case: Case, **forms: Form) -> HttpResponse:
     can_work, can_manage, corrects_others = permissions.case_abilities(user, case)
     context = {
         "case": case,
-        "timeline": selectors.case_timeline(
-            user=user, case=case, corrects_others=corrects_others
-        ),
+        "timeline": selectors.case_timeline(user=user, case=case, corrects_others=corrects_others),
         "actions": selectors.case_actions(case),
         "consent": selectors.case_consent(case),
         "shares": selectors.case_shares(case) if can_manage else None,

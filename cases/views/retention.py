@@ -73,9 +73,7 @@ def _holds_page(
         "links_to_cases": permissions.can_triage(request.user, municipality.pk),
         "breadcrumbs": _crumbs(municipality, _("Retlig tilbageholdelse")),
     }
-    return render(
-        request, "cases/legal_holds.html", context, status=422 if form.errors else 200
-    )
+    return render(request, "cases/legal_holds.html", context, status=422 if form.errors else 200)
 
 
 @login_required
@@ -118,9 +116,7 @@ def legal_hold_release(request: HttpRequest, municipality_id: int, hold_id: int)
     )
 
 
-def _deletions(
-    municipality: Municipality, form: DeletionLogForm
-) -> QuerySet[DeletionRecord]:
+def _deletions(municipality: Municipality, form: DeletionLogForm) -> QuerySet[DeletionRecord]:
     records = DeletionRecord.objects.filter(municipality=municipality)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
