@@ -361,6 +361,7 @@ class NoteCorrectionForm(DkfdsFormMixin, forms.Form):
         max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Notatet bliver stående, som det blev skrevet; rettelsen vises under det."),
+        error_messages={"required": _("Skriv rettelsen.")},
     )
 
 

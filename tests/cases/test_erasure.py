@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -332,3 +333,122 @@ def test_a_case_on_legal_hold_is_not_erased_at_all(
     assert all(path.exists() for path in stored_files)
     assert _columns_holding("Quartzheim") == columns_before
     assert not DeletionRecord.objects.filter(record_type="case", record_id=case.pk).exists()
+
+
+# --- Erasure on request (GDPR art. 17) -------------------------------------------------------
+
+
+def _demo_case(name: str) -> Case:
+    return Case.objects.select_related("young_person").get(young_person__full_name=name)
+
+
+def test_a_case_is_erased_on_request_at_once_and_the_access_log_says_who_and_why(
+    personas: Personas,
+) -> None:
+    mikkel = _demo_case("Demo-Mikkel Eksempelsen")  # open, on no agenda
+    last = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
+
+    deleted = services.case_erase(
+        case=mikkel, by=personas.admin, reason="Anmodning om sletning fra forældrene."
+    )
+
+    assert (deleted["case"], deleted["young_person"]) == (1, 1)
+    assert not Case.objects.filter(pk=mikkel.pk).exists()
+    assert not YoungPerson.objects.filter(pk=mikkel.young_person_id).exists()
+    event = AuditEvent.objects.get(id__gt=last)
+    assert (event.user_email, event.action) == ("admin@demo.ssp", "delete")
+    assert (event.object_type, event.object_id) == ("cases.case", str(mikkel.pk))
+    assert (event.subject_id, event.municipality_id) == (mikkel.young_person_id, _glostrup().pk)
+    assert event.purpose == "Anmodning om sletning fra forældrene."
+    record = DeletionRecord.objects.get(record_type="case")
+    assert (record.record_id, record.cause, record.rule) == (
+        mikkel.pk,
+        "request",
+        "erased on request (GDPR art. 17)",
+    )
+
+
+def test_erasing_one_case_keeps_a_young_person_with_another(personas: Personas) -> None:
+    mikkel = _demo_case("Demo-Mikkel Eksempelsen")
+    other = services.case_open(
+        municipality=_glostrup(),
+        young_person=mikkel.young_person,
+        responsible_body=mikkel.responsible_body,
+        opened_by=personas.consultant,
+        level="individual",
+        prevention_kind="reactive",
+    )
+
+    deleted = services.case_erase(case=mikkel, by=personas.consultant, reason="Oprettet ved fejl.")
+
+    assert "young_person" not in deleted
+    assert Case.objects.get(pk=other.pk).young_person_id == mikkel.young_person_id
+
+
+@pytest.mark.parametrize("held", ["case", "young_person", "concern"])
+def test_erasure_on_request_is_refused_while_anything_is_on_legal_hold(
+    personas: Personas, held: str
+) -> None:
+    mikkel = _demo_case("Demo-Mikkel Eksempelsen")
+    if held == "case":
+        Case.objects.filter(pk=mikkel.pk).update(legal_hold=True)
+    elif held == "young_person":
+        YoungPerson.objects.filter(pk=mikkel.young_person_id).update(legal_hold=True)
+    else:
+        mikkel.concerns.update(legal_hold=True)
+    mikkel.refresh_from_db()
+    mikkel.young_person.refresh_from_db()
+
+    with pytest.raises(ValidationError, match="retligt tilbageholdt"):
+        services.case_erase(case=mikkel, by=personas.admin, reason="Anmodning.")
+    with pytest.raises(ValidationError, match="retligt tilbageholdt"):
+        services.young_person_erase(
+            young_person=mikkel.young_person, by=personas.admin, reason="Anmodning."
+        )
+
+    assert Case.objects.filter(pk=mikkel.pk).exists()
+    assert not DeletionRecord.objects.exists()
+
+
+def test_erasure_on_request_needs_a_reason(personas: Personas) -> None:
+    mikkel = _demo_case("Demo-Mikkel Eksempelsen")
+
+    with pytest.raises(ValidationError, match="Skriv en begrundelse"):
+        services.case_erase(case=mikkel, by=personas.admin, reason=" ")
+
+    assert Case.objects.filter(pk=mikkel.pk).exists()
+
+
+def test_a_young_person_is_erased_on_request_with_every_case_and_concern(
+    personas: Personas, stored_files: set[Path], django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    case, meeting = _case_on_the_agenda(personas, stored_files)
+    young_person = case.young_person
+    services.concern_submit(
+        author=personas.club,
+        municipality=_glostrup(),
+        subject_kind="person",
+        category=ConcernCategory.objects.get(municipality=_glostrup(), name="Kriminalitet"),
+        description=f"{NAME} var i klubben igen.",
+        observed_on=timezone.localdate(),
+        young_person=young_person,
+    )
+    last = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        deleted = services.young_person_erase(
+            young_person=young_person, by=personas.admin, reason="Den unge har bedt om sletning."
+        )
+
+    assert (deleted["case"], deleted["concern"], deleted["young_person"]) == (1, 2, 1)
+    for secret in SECRETS:
+        assert _columns_holding(secret) == set(), f"LEAK: {secret!r} survived the erasure"
+        assert _files_holding(secret) == set()
+    event = AuditEvent.objects.get(id__gt=last)
+    assert (event.action, event.object_type, event.subject_id) == (
+        "delete",
+        "cases.youngperson",
+        young_person.pk,
+    )
+    assert AgendaItem.objects.get(meeting=meeting, case_erased_at__isnull=False).title == ""
+    assert set(DeletionRecord.objects.values_list("cause", flat=True)) == {"request"}
