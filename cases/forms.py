@@ -14,6 +14,7 @@ from cases.models import (
     TEXT_MAX_LENGTH,
     CaseStatus,
     ConsentStatus,
+    HoldScope,
     NotificationStatus,
     PreventionKind,
     PreventionLevel,
@@ -370,3 +371,59 @@ class AuditSearchForm(DkfdsFormMixin, forms.Form):
                 _("Et CPR-nummer må ikke stå i adresselinjen. Søg med formularen på siden.")
             )
         return query
+
+
+class NoteCorrectionForm(DkfdsFormMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Rettelse"),
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Notatet bliver stående, som det blev skrevet; rettelsen vises under det."),
+        error_messages={"required": _("Skriv rettelsen.")},
+    )
+
+
+class LegalHoldForm(DkfdsFormMixin, forms.Form):
+    case_number = forms.IntegerField(label=_("Sagsnummer"), min_value=1)
+    scope = forms.ChoiceField(
+        label=_("Hvad skal tilbageholdes?"),
+        choices=HoldScope.choices,
+        initial=HoldScope.CASE,
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Begrundelse"),
+        max_length=500,
+        help_text=_("Fx en verserende retssag eller en anmodning fra politiet. Skriv ikke navne."),
+    )
+
+
+class LegalHoldReleaseForm(DkfdsFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Begrundelse"), max_length=500)
+
+
+class RetentionPolicyForm(DkfdsFormMixin, forms.Form):
+    """The municipality's periods; the service checks the bounds (so its Danish message names
+    them), the widgets only hint them to the browser."""
+
+    concern_without_case_days = forms.IntegerField(label=_("Bekymringer uden sag (dage)"))
+    closed_case_days = forms.IntegerField(label=_("Lukkede sager (dage)"))
+    note_days = forms.IntegerField(label=_("Notater (dage)"))
+    audit_log_days = forms.IntegerField(label=_("Adgangslog (dage)"))
+
+    def __init__(self, *args: Any, limits: dict[str, tuple[int, int]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            low, high = limits[name]
+            field.help_text = _("Mellem %(low)s og %(high)s dage.") % {"low": low, "high": high}
+            field.widget.attrs.update({"min": low, "max": high})
+
+
+class DeletionLogForm(DkfdsFormMixin, forms.Form):
+    record_type = forms.ChoiceField(label=_("Posttype"), required=False)
+    date_from = forms.DateField(label=_("Fra"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("Til"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, record_types: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["record_type"].choices = [("", _("Alle typer")), *record_types]

@@ -261,14 +261,20 @@ def can_manage_case(user: AnyUser, case: Case) -> bool:
     return _manages_case(user, case, triages=can_triage(user, case.municipality_id))
 
 
-def case_abilities(user: AnyUser, case: Case) -> tuple[bool, bool]:
-    """`can_work_on_case` and `can_manage_case` together, for the case page, which shows the
-    forms of both: the triage test they share is asked of the database once."""
+def case_abilities(user: AnyUser, case: Case) -> tuple[bool, bool, bool]:
+    """`can_work_on_case`, `can_manage_case` and whether the user may correct other people's
+    notes (`can_correct_note`), together for the case page, which shows the forms of all
+    three: the triage test they share is asked of the database once."""
     triages = can_triage(user, case.municipality_id)
     return (
         _works_on_case(user, case, triages=triages),
         _manages_case(user, case, triages=triages),
+        _corrects_others_notes(user, triages=triages),
     )
+
+
+def _corrects_others_notes(user: AnyUser, *, triages: bool) -> bool:
+    return triages and user.sector != Sector.POLICE
 
 
 def _works_on_case(user: AnyUser, case: Case, *, triages: bool) -> bool:
@@ -358,3 +364,54 @@ def audit_readers_of_content(user: AnyUser, municipality_ids: Iterable[int]) -> 
         .filter(pk__in=list(municipality_ids))
         .values_list("pk", flat=True)
     )
+
+
+# Retention, legal hold and the deletion log: the data-protection side of a municipality.
+# Its administrators set the retention periods and read the deletion log (which holds no
+# personal data); legal holds are placed and released by its administrators and by its SSP
+# consultants, who know when a case must be kept for the courts. Nobody else sees these pages.
+
+
+def retention_municipalities(user: AnyUser) -> QuerySet[Municipality]:
+    """The municipalities whose retention periods and deletion log the user manages."""
+    return municipalities_administered_by(user)
+
+
+def legal_hold_municipalities(user: AnyUser) -> QuerySet[Municipality]:
+    """The municipalities whose legal holds the user places and releases."""
+    if not user.is_authenticated or not user.is_active:
+        return Municipality.objects.none()
+    return Municipality.objects.filter(
+        Q(pk__in=municipalities_administered_by(user).values("pk"))
+        | Q(pk__in=triaged_municipality_ids(user))
+    ).order_by("name")
+
+
+def can_administer_retention(user: AnyUser) -> bool:
+    """The main menu's rule for the retention pages (asked of staff only)."""
+    return is_administrator_anywhere(user)
+
+
+def retention_municipality_or_404(user: AnyUser, pk: int) -> Municipality:
+    municipality = retention_municipalities(user).filter(pk=pk).first()
+    if municipality is None:
+        raise Http404
+    return municipality
+
+
+def legal_hold_municipality_or_404(user: AnyUser, pk: int) -> Municipality:
+    municipality = legal_hold_municipalities(user).filter(pk=pk).first()
+    if municipality is None:
+        raise Http404
+    return municipality
+
+
+def can_correct_note(user: AnyUser, case: Case, note: Note) -> bool:
+    """Correct a note (with a new note under it): its author, or an SSP consultant of the
+    case's municipality; a police officer only their own notes. The note must be one the user
+    reads."""
+    if not notes_visible_to(user, case).filter(pk=note.pk).exists():
+        return False
+    if note.author_id == user.pk:
+        return True
+    return _corrects_others_notes(user, triages=can_triage(user, case.municipality_id))

@@ -1,28 +1,42 @@
-"""Retention: delete what the municipality no longer needs, and say what was deleted.
+"""Retention: delete what a municipality no longer needs, and say what was deleted.
 
-Each record type has its own period (settings `RETENTION_*_DAYS`). Anything on legal hold, or
-belonging to a case or young person on legal hold, is kept. Deletion runs in small batches,
-each in its own transaction, so the nightly job can stop at any moment and resume the next
-night; it writes a `DeletionRecord` (type, id, municipality, rule) and never the data itself.
+Each municipality is its own data controller and sets its own period per record type
+(`RetentionPolicy`, within `settings.RETENTION_LIMITS`); without a policy the installation's
+`RETENTION_*_DAYS` apply. Anything on legal hold, or belonging to a case or young person on
+legal hold, is kept. A case whose period has run out is erased everywhere (`cases.erasure`):
+its meetings keep their record of it with a neutral placeholder.
+
+Deletion runs in small batches, each in its own transaction, so the nightly job can stop at any
+moment and resume the next night; it writes a `DeletionRecord` (type, id, municipality, rule)
+per record and never the data itself.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, ProtectedError, QuerySet
+from django.db import DatabaseError, transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from cases.models import Case, CaseStatus, Concern, DeletionRecord, Note, YoungPerson
-from forum import services as forum_services
+from cases.erasure import (
+    Erasure,
+    allow_court_safe_deletes,
+    delete_concerns,
+    delete_young_people,
+    erase_cases,
+    orphaned_young_people,
+)
+from cases.models import Case, CaseStatus, Concern, Note, RetentionPeriods, RetentionPolicy
+from forum.models import Municipality
 from ssp.audit import audit_purge
 
 BATCH_SIZE = 500
+# A case takes its concerns, notes, events, agenda items… with it: fewer per transaction.
+CASE_BATCH_SIZE = BATCH_SIZE // 10
 
 logger = logging.getLogger(__name__)
 
@@ -34,131 +48,125 @@ class RetentionReport:
     def add(self, record_type: str, count: int) -> None:
         self.deleted[record_type] = self.deleted.get(record_type, 0) + count
 
-
-def _allow_court_safe_deletes() -> None:
-    """Concerns refuse DELETE in the database unless this transaction says it is retention."""
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL ssp.retention = 'on'")
+    def merge(self, counts: dict[str, int]) -> None:
+        for record_type, count in counts.items():
+            self.add(record_type, count)
 
 
-def _record(objects: list, record_type: str, rule: str) -> None:
-    DeletionRecord.objects.bulk_create(
-        DeletionRecord(
-            record_type=record_type,
-            record_id=obj.pk,
-            municipality_id=getattr(obj, "municipality_id", None) or obj.case.municipality_id,
-            rule=rule,
-        )
-        for obj in objects
-    )
+def retention_periods() -> dict[int, RetentionPeriods]:
+    """Every municipality's periods: its own policy, else the installation's defaults."""
+    defaults = RetentionPeriods.defaults()
+    periods = dict.fromkeys(Municipality.objects.values_list("pk", flat=True), defaults)
+    for policy in RetentionPolicy.objects.all():
+        periods[policy.municipality_id] = policy.periods()
+    return periods
 
 
-def expired_concerns(now: datetime) -> QuerySet[Concern]:
-    cutoff = now - timedelta(days=settings.RETENTION_CONCERN_WITHOUT_CASE_DAYS)
+def periods_of(municipality: Municipality) -> RetentionPeriods:
+    policy = RetentionPolicy.objects.filter(municipality=municipality).first()
+    return policy.periods() if policy else RetentionPeriods.defaults()
+
+
+def expired_concerns(now: datetime, municipality_id: int, days: int) -> QuerySet[Concern]:
     return Concern.objects.filter(
-        case__isnull=True, submitted_at__lt=cutoff, legal_hold=False
+        municipality_id=municipality_id,
+        case__isnull=True,
+        submitted_at__lt=now - timedelta(days=days),
+        legal_hold=False,
     ).exclude(young_person__legal_hold=True)
 
 
-def expired_cases(now: datetime) -> QuerySet[Case]:
-    cutoff = now - timedelta(days=settings.RETENTION_CLOSED_CASE_DAYS)
-    return Case.objects.filter(
-        status=CaseStatus.CLOSED, closed_at__lt=cutoff, legal_hold=False
-    ).exclude(young_person__legal_hold=True)
-
-
-def expired_notes(now: datetime) -> QuerySet[Note]:
-    cutoff = now - timedelta(days=settings.RETENTION_NOTE_DAYS)
-    return Note.objects.filter(created_at__lt=cutoff, case__legal_hold=False).exclude(
-        case__young_person__legal_hold=True
-    )
-
-
-def orphaned_young_people() -> QuerySet[YoungPerson]:
+def expired_cases(now: datetime, municipality_id: int, days: int) -> QuerySet[Case]:
     return (
-        YoungPerson.objects.filter(legal_hold=False)
-        .exclude(Exists(Concern.objects.filter(young_person=OuterRef("pk"))))
-        .exclude(Exists(Case.objects.filter(young_person=OuterRef("pk"))))
+        Case.objects.filter(
+            municipality_id=municipality_id,
+            status=CaseStatus.CLOSED,
+            closed_at__lt=now - timedelta(days=days),
+            legal_hold=False,
+        )
+        .exclude(young_person__legal_hold=True)
+        .exclude(Exists(Concern.objects.filter(case=OuterRef("pk"), legal_hold=True)))
     )
 
 
-def _delete_concerns(now: datetime, report: RetentionReport) -> None:
-    rule = f"concern without case older than {settings.RETENTION_CONCERN_WITHOUT_CASE_DAYS} days"
-    while True:
-        with transaction.atomic():
-            batch = list(
-                expired_concerns(now).select_for_update(of=("self",), skip_locked=True)[:BATCH_SIZE]
-            )
-            if not batch:
-                return
-            _allow_court_safe_deletes()
-            _record(batch, "concern", rule)
-            Concern.objects.filter(pk__in=[c.pk for c in batch]).delete()
-        report.add("concern", len(batch))
+def expired_notes(now: datetime, municipality_id: int, days: int) -> QuerySet[Note]:
+    return Note.objects.filter(
+        case__municipality_id=municipality_id,
+        created_at__lt=now - timedelta(days=days),
+        case__legal_hold=False,
+    ).exclude(case__young_person__legal_hold=True)
 
 
-def _delete_case(case: Case, rule: str) -> int | None:
-    """Delete one case, its concerns and its ad-hoc group; the number of concerns deleted, or
-    None when another app's record (a meeting's agenda item) still refers to the case."""
-    try:
-        with transaction.atomic():
-            concerns = list(Concern.objects.filter(case=case))
-            _record([case], "case", rule)
-            _record(concerns, "concern", rule)
-            Concern.objects.filter(case=case).delete()
-            Case.objects.filter(pk=case.pk).delete()
-    except ProtectedError:
-        logger.warning("Retention kept case %s: other records still refer to it", case.pk)
-        return None
-    if case.adhoc_group_id:
-        try:
-            forum_services.body_delete(body=case.adhoc_group)
-        except ValidationError:
-            # The group's meetings still refer to it: the group stays, the case is gone.
-            logger.warning(
-                "Retention kept ad-hoc group %s of case %s", case.adhoc_group_id, case.pk
-            )
-    return len(concerns)
-
-
-def _delete_cases(now: datetime, report: RetentionReport) -> None:
-    """One case at a time inside each batch, so a case that cannot go yet neither stops the
-    job (every later rule would never run) nor comes back in the next batch."""
-    rule = f"case closed more than {settings.RETENTION_CLOSED_CASE_DAYS} days ago"
+def _delete_cases(now: datetime, municipality_id: int, days: int, report: RetentionReport) -> None:
+    """One case at a time inside each batch (a savepoint each), so a case that cannot go yet
+    neither stops the job (every later rule would never run) nor comes back in the next
+    batch."""
+    rule = f"case closed more than {days} days ago"
     kept: set[int] = set()
     while True:
         with transaction.atomic():
             batch = list(
-                expired_cases(now)
+                expired_cases(now, municipality_id, days)
                 .exclude(pk__in=kept)
                 .select_related("adhoc_group")
-                .select_for_update(of=("self",), skip_locked=True)[: BATCH_SIZE // 10]
+                .select_for_update(of=("self",), skip_locked=True)[:CASE_BATCH_SIZE]
             )
             if not batch:
                 return
-            _allow_court_safe_deletes()
-            deleted_concerns = {case.pk: _delete_case(case, rule) for case in batch}
-        kept.update(pk for pk, count in deleted_concerns.items() if count is None)
-        counts = [count for count in deleted_concerns.values() if count is not None]
-        if counts:
-            report.add("case", len(counts))
-            report.add("concern", sum(counts))
+            allow_court_safe_deletes()
+            for case in batch:
+                erasure = Erasure(rule=rule)
+                try:
+                    with transaction.atomic():
+                        erase_cases([case], erasure)
+                        erasure.save()
+                except DatabaseError:
+                    logger.exception("Retention kept case %s: it could not be erased", case.pk)
+                    kept.add(case.pk)
+                    continue
+                report.merge(erasure.counts())
 
 
-def _delete_notes(now: datetime, report: RetentionReport) -> None:
-    rule = f"note older than {settings.RETENTION_NOTE_DAYS} days"
+def _delete_concerns(
+    now: datetime, municipality_id: int, days: int, report: RetentionReport
+) -> None:
+    rule = f"concern without case older than {days} days"
     while True:
         with transaction.atomic():
             batch = list(
-                expired_notes(now)
-                .select_related("case")
-                .select_for_update(of=("self",), skip_locked=True)[:BATCH_SIZE]
+                expired_concerns(now, municipality_id, days).select_for_update(
+                    of=("self",), skip_locked=True
+                )[:BATCH_SIZE]
             )
             if not batch:
                 return
-            _record(batch, "note", rule)
-            Note.objects.filter(pk__in=[n.pk for n in batch]).delete()
-        report.add("note", len(batch))
+            allow_court_safe_deletes()
+            erasure = Erasure(rule=rule)
+            delete_concerns(batch, erasure)
+            erasure.save()
+        report.merge(erasure.counts())
+
+
+def _delete_notes(now: datetime, municipality_id: int, days: int, report: RetentionReport) -> None:
+    """Old notes, with the corrections of each (a correction goes with the note it corrects)."""
+    rule = f"note older than {days} days"
+    while True:
+        with transaction.atomic():
+            batch = list(
+                expired_notes(now, municipality_id, days).select_for_update(
+                    of=("self",), skip_locked=True
+                )[:BATCH_SIZE]
+            )
+            if not batch:
+                return
+            allow_court_safe_deletes()
+            ids = {note.pk for note in batch}
+            ids |= set(Note.objects.filter(corrects__in=ids).values_list("pk", flat=True))
+            erasure = Erasure(rule=rule)
+            erasure.deleted("note", ((pk, municipality_id) for pk in sorted(ids)))
+            Note.objects.filter(pk__in=ids).delete()
+            erasure.save()
+        report.merge(erasure.counts())
 
 
 def _delete_young_people(report: RetentionReport) -> None:
@@ -168,18 +176,39 @@ def _delete_young_people(report: RetentionReport) -> None:
             batch = list(orphaned_young_people().select_for_update(skip_locked=True)[:BATCH_SIZE])
             if not batch:
                 return
-            _record(batch, "young_person", rule)
-            YoungPerson.objects.filter(pk__in=[p.pk for p in batch]).delete()
-        report.add("young_person", len(batch))
+            erasure = Erasure(rule=rule)
+            delete_young_people(batch, erasure)
+            erasure.save()
+        report.merge(erasure.counts())
+
+
+def _purge_audit_log(periods: dict[int, RetentionPeriods], report: RetentionReport) -> None:
+    """Each municipality's access log after its own period; rows of no municipality (and of
+    municipalities that keep the default) after the installation's."""
+    default = RetentionPeriods.defaults().audit_log_days
+    own: dict[int, list[int]] = defaultdict(list)
+    for municipality_id, municipality_periods in periods.items():
+        if municipality_periods.audit_log_days != default:
+            own[municipality_periods.audit_log_days].append(municipality_id)
+    special = [pk for ids in own.values() for pk in ids]
+    deleted = audit_purge(older_than_days=default, except_municipality_ids=special)
+    for days, municipality_ids in own.items():
+        deleted += audit_purge(older_than_days=days, municipality_ids=municipality_ids)
+    report.add("audit_event", deleted)
 
 
 def retention_run(*, now: datetime | None = None) -> RetentionReport:
-    """Apply every retention rule once. Safe to run again: what is gone stays gone."""
+    """Apply every retention rule once, each municipality by its own periods. Safe to run
+    again: what is gone stays gone."""
     now = now or timezone.now()
     report = RetentionReport()
-    _delete_cases(now, report)
-    _delete_concerns(now, report)
-    _delete_notes(now, report)
+    periods = retention_periods()
+    for municipality_id, municipality_periods in periods.items():
+        _delete_cases(now, municipality_id, municipality_periods.closed_case_days, report)
+        _delete_concerns(
+            now, municipality_id, municipality_periods.concern_without_case_days, report
+        )
+        _delete_notes(now, municipality_id, municipality_periods.note_days, report)
     _delete_young_people(report)
-    report.add("audit_event", audit_purge(older_than_days=settings.RETENTION_AUDIT_LOG_DAYS))
+    _purge_audit_log(periods, report)
     return report

@@ -22,6 +22,7 @@ from cases.models import (
     ConcernCategory,
     ConcernStatus,
     Consent,
+    LegalHold,
     Share,
     YoungPerson,
 )
@@ -254,18 +255,29 @@ class TimelineEntry:
     obj: object
 
 
-def case_timeline(*, user: User, case: Case) -> list[TimelineEntry]:
-    """Concerns, notes, actions and events of a case, oldest first, in four queries."""
+def case_timeline(*, user: User, case: Case, corrects_others: bool = False) -> list[TimelineEntry]:
+    """Concerns, notes, actions and events of a case, oldest first, in four queries.
+
+    A note's corrections are listed under it (`note.shown_corrections`), not on their own;
+    `note.can_correct` says whether the user may add one: the author, or, with
+    `corrects_others`, an SSP consultant (`permissions.can_correct_note`).
+    """
     entries = [
         TimelineEntry(c.submitted_at, "concern", c)
         for c in case.concerns.select_related("author", "category").prefetch_related(
             "addenda__author"
         )
     ]
-    entries += [
-        TimelineEntry(n.created_at, "note", n)
-        for n in permissions.notes_visible_to(user, case).select_related("author")
-    ]
+    notes = list(permissions.notes_visible_to(user, case).select_related("author"))
+    by_id = {note.pk: note for note in notes}
+    for note in notes:
+        note.shown_corrections = []
+        note.can_correct = corrects_others or note.author_id == user.pk
+    for note in notes:
+        if note.corrects_id in by_id:
+            by_id[note.corrects_id].shown_corrections.append(note)
+        else:
+            entries.append(TimelineEntry(note.created_at, "note", note))
     entries += [
         TimelineEntry(e.at, "event", e)
         for e in CaseEvent.objects.filter(case=case).select_related("actor")
@@ -298,3 +310,20 @@ def case_group_members(case: Case) -> QuerySet[Membership]:
 
 def cases_of_young_person(*, user: User, young_person: YoungPerson) -> QuerySet[Case]:
     return permissions.cases_visible_to(user).filter(young_person=young_person)
+
+
+def active_legal_holds(municipality: Municipality) -> QuerySet[LegalHold]:
+    """The municipality's holds in force, newest first, with what the hold page shows."""
+    return (
+        LegalHold.objects.filter(municipality=municipality, released_at__isnull=True)
+        .select_related("case", "placed_by")
+        .order_by("-placed_at", "-id")
+    )
+
+
+def released_legal_holds(municipality: Municipality) -> QuerySet[LegalHold]:
+    return (
+        LegalHold.objects.filter(municipality=municipality, released_at__isnull=False)
+        .select_related("case", "placed_by", "released_by")
+        .order_by("-released_at", "-id")
+    )

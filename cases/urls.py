@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.views import audit, cases, concerns
+from cases.views import audit, cases, concerns, retention
 
 app_name = "cases"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("sager/<int:pk>/", cases.case_detail, name="case_detail"),
     path("sager/<int:pk>/rediger/", cases.case_edit, name="case_edit"),
     path("sager/<int:pk>/notat/", cases.note_add, name="note_add"),
+    path("sager/<int:pk>/notat/<int:note_id>/ret/", cases.note_correct, name="note_correct"),
     path("sager/<int:pk>/indsats/", cases.action_add, name="action_add"),
     path(
         "sager/<int:pk>/indsats/<int:action_id>/udfoert/",
@@ -34,4 +35,30 @@ urlpatterns = [
     path("sager/<int:pk>/del/<int:share_id>/tilbagekald/", cases.share_revoke, name="share_revoke"),
     path("adgangslog/", audit.audit_search, name="audit_search"),
     path("adgangslog/eksport.csv", audit.audit_export, name="audit_export"),
+    path("opbevaring/", retention.retention_index, name="retention_index"),
+    path(
+        "opbevaring/<int:municipality_id>/tilbageholdelse/",
+        retention.legal_holds,
+        name="legal_holds",
+    ),
+    path(
+        "opbevaring/<int:municipality_id>/tilbageholdelse/<int:hold_id>/ophaev/",
+        retention.legal_hold_release,
+        name="legal_hold_release",
+    ),
+    path(
+        "opbevaring/<int:municipality_id>/sletningslog/",
+        retention.deletion_log,
+        name="deletion_log",
+    ),
+    path(
+        "opbevaring/<int:municipality_id>/sletningslog.csv",
+        retention.deletion_log_export,
+        name="deletion_log_export",
+    ),
+    path(
+        "opbevaring/<int:municipality_id>/perioder/",
+        retention.retention_policy,
+        name="retention_policy",
+    ),
 ]

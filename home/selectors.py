@@ -55,9 +55,12 @@ def my_open_actions(*, user: User) -> QuerySet[Action]:
 
 
 def open_tasks(user: User) -> QuerySet[Task]:
-    """Follow-up tasks from meetings the user is responsible for and has not done."""
+    """Follow-up tasks from meetings the user is responsible for and has not done (not those
+    whose case was erased: nothing is left of them to act on)."""
     return (
-        Task.objects.filter(responsible__user=user, done_at__isnull=True)
+        Task.objects.filter(
+            responsible__user=user, done_at__isnull=True, decision__item__case_erased_at=None
+        )
         .filter(
             Q(decision__item__case__isnull=True)
             | Q(decision__item__case__in=cases_visible_to(user).values("pk"))

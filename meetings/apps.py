@@ -7,6 +7,7 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Møder")
 
     def ready(self) -> None:
-        from meetings import reminders
+        from meetings import erasure, reminders
 
         reminders.register()
+        erasure.register()

@@ -16,6 +16,7 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
@@ -214,6 +215,12 @@ class StandingAgendaItem(models.Model):
         return self.title
 
 
+def case_erased_text() -> str:
+    """The neutral words an agenda item, its decisions and their tasks show in place of their
+    own text once the case they were about has been erased."""
+    return gettext("Sag slettet efter reglerne om opbevaring og sletning")
+
+
 class AgendaItem(models.Model):
     """One item of a meeting's agenda. An item about a case exists only after the organiser
     confirmed the three §115 criteria; participants who may not see the case see it redacted."""
@@ -222,14 +229,18 @@ class AgendaItem(models.Model):
     position = models.PositiveIntegerField()
     title = models.CharField(_("punkt"), max_length=200)
     description = models.TextField(_("beskrivelse"), blank=True, max_length=TEXT_MAX_LENGTH)
+    # When the case is erased (retention or on request) the item stays for the meeting's
+    # record, without the case and its personal text: `case_erased_at` says so, and the pages
+    # show a neutral placeholder (`meetings.erasure`).
     case = models.ForeignKey(
         Case,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="agenda_items",
         verbose_name=_("sag"),
     )
+    case_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
     purpose = models.CharField(_("formål"), max_length=500, blank=True)
     # Sanitised HTML (see meetings.minutes); empty until the organiser writes the minutes.
     minutes = models.TextField(_("referat"), blank=True, max_length=20_000)
@@ -260,7 +271,11 @@ class AgendaItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return case_erased_text() if self.case_erased else self.title
+
+    @property
+    def case_erased(self) -> bool:
+        return self.case_erased_at is not None
 
 
 class SchoolYearPlan(models.Model):

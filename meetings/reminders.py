@@ -129,6 +129,8 @@ def _task_reminders(today: date) -> Iterator[Due]:
         done_at__isnull=True,
         responsible__user__is_active=True,
         due_on=today + timedelta(days=1),
+        # A task whose case was erased has no words left to act on.
+        decision__item__case_erased_at__isnull=True,
     ).values_list("pk", "responsible__user_id")
     for pk, user_id in tasks:
         yield Due(ReminderKind.TASK_DUE, TASK_TYPE, pk, user_id, morning_of(today))
@@ -193,7 +195,7 @@ def _minutes_line(reminder: Reminder, meeting: Meeting) -> Line | None:
 
 
 def _task_line(reminder: Reminder, task: Task) -> Line | None:
-    if task.done_at is not None:
+    if task.done_at is not None or task.decision.item.case_erased:
         return None
     # The task's own words may name a young person: the email only points to it.
     text = _("En opgave fra et møde, du er ansvarlig for, har frist %(date)s.") % {

@@ -22,6 +22,7 @@ from meetings.models import (
     MeetingStatus,
     Participant,
     SchoolYearPlan,
+    case_erased_text,
 )
 from meetings.permissions import meetings_visible_to
 from ssp.models import User
@@ -73,7 +74,8 @@ def participant_of(meeting: Meeting, user: User) -> Participant | None:
 
 def agenda(meeting: Meeting, user: User) -> list[AgendaItem]:
     """The agenda, each item with `redacted` set when it is about a case the user may not
-    see. A redacted item carries no title, description or case: the template cannot leak."""
+    see. A redacted item carries no title, description or case: the template cannot leak. An
+    item whose case was erased shows the placeholder as its title and its decisions' text."""
     visible = cases_visible_to(user).filter(pk=OuterRef("case_id"))
     items = list(
         meeting.agenda_items.annotate(case_visible=Exists(visible))
@@ -94,7 +96,20 @@ def agenda(meeting: Meeting, user: User) -> list[AgendaItem]:
         if item.redacted:
             item.title = item.description = item.purpose = item.minutes = ""
             item.case = None
+        if item.case_erased:
+            _show_erased(item)
     return items
+
+
+def _show_erased(item: AgendaItem) -> None:
+    """An item whose case was erased: its emptied texts read as the neutral placeholder."""
+    placeholder = case_erased_text()
+    item.title = placeholder
+    for decision in item.visible_decisions:
+        decision.text = placeholder
+        task = getattr(decision, "task", None)
+        if task is not None:
+            task.title = placeholder
 
 
 def feed_meetings(user: User) -> QuerySet[Meeting]:

@@ -8,7 +8,7 @@ address and path of the current request in a context variable that `audit_log` r
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
@@ -176,11 +176,26 @@ def audit_shown(
 
 
 @transaction.atomic
-def audit_purge(*, older_than_days: int) -> int:
+def audit_purge(
+    *,
+    older_than_days: int,
+    municipality_ids: Collection[int] | None = None,
+    except_municipality_ids: Collection[int] = (),
+) -> int:
     """Delete log rows past their retention; the database refuses anything younger than 183 days
-    (measured by its own clock, which is why this takes no `now`)."""
+    (measured by its own clock, which is why this takes no `now`).
+
+    Each municipality may keep its log longer or shorter (`cases.RetentionPolicy`): the rows of
+    `municipality_ids` only, or every row but those of `except_municipality_ids` (rows of no
+    municipality included).
+    """
     cutoff = timezone.now() - timedelta(days=older_than_days)
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL ssp.audit_purge = 'on'")
-    deleted, _ = AuditEvent.objects.filter(at__lt=cutoff).delete()
+    events = AuditEvent.objects.filter(at__lt=cutoff)
+    if municipality_ids is not None:
+        events = events.filter(municipality_id__in=list(municipality_ids))
+    if except_municipality_ids:
+        events = events.exclude(municipality_id__in=list(except_municipality_ids))
+    deleted, _ = events.delete()
     return deleted

@@ -79,6 +79,17 @@ def _editorial(match: ResolverMatch) -> bool:
     return match.namespace == "actioncard" and not _name(match).startswith("public")
 
 
+# The data-protection pages of a municipality (legal holds, deletion log, retention periods).
+RETENTION_PAGES = frozenset(
+    {
+        "retention_index",
+        "legal_holds",
+        "legal_hold_release",
+        "deletion_log",
+        "retention_policy",
+    }
+)
+
 MAIN_MENU: tuple[Item, ...] = (
     Item(_("Forside"), "dashboard"),
     Item(_("Organisation"), "forum:index", section=lambda m: m.namespace == "forum"),
@@ -104,6 +115,12 @@ MAIN_MENU: tuple[Item, ...] = (
         # The administrators' and the SSP consultants' page: its rule keeps to no query for
         # anyone but staff and the SSP secretariat.
         visible_to="cases.permissions.can_search_audit",
+    ),
+    Item(
+        _("Opbevaring og sletning"),
+        "cases:retention_index",
+        section=lambda m: m.namespace == "cases" and _name(m) in RETENTION_PAGES,
+        visible_to=for_administrators("cases.permissions.can_administer_retention"),
     ),
     Item(_("Administration"), "admin:index", visible_to=is_staff),
 )

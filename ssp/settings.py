@@ -420,6 +420,27 @@ RETENTION_CONCERN_WITHOUT_CASE_DAYS = env_int("RETENTION_CONCERN_WITHOUT_CASE_DA
 RETENTION_CLOSED_CASE_DAYS = env_int("RETENTION_CLOSED_CASE_DAYS", 5 * 365, minimum=1)
 RETENTION_NOTE_DAYS = env_int("RETENTION_NOTE_DAYS", 5 * 365, minimum=1)
 RETENTION_AUDIT_LOG_DAYS = env_int("RETENTION_AUDIT_LOG_DAYS", 2 * 365, minimum=183)
+# The bounds (min, max days) within which each municipality's administrators set its own
+# periods (cases.RetentionPolicy; the settings above are the defaults). Why these numbers:
+# docs/retention.md. The access log's minimum is the six months the database also enforces.
+RETENTION_LIMITS: dict[str, tuple[int, int]] = {
+    "concern_without_case_days": (30, 2 * 365),
+    "closed_case_days": (180, 10 * 365),
+    "note_days": (180, 10 * 365),
+    "audit_log_days": (183, 10 * 365),
+}
+for _period, _default in (
+    ("concern_without_case_days", RETENTION_CONCERN_WITHOUT_CASE_DAYS),
+    ("closed_case_days", RETENTION_CLOSED_CASE_DAYS),
+    ("note_days", RETENTION_NOTE_DAYS),
+    ("audit_log_days", RETENTION_AUDIT_LOG_DAYS),
+):
+    _low, _high = RETENTION_LIMITS[_period]
+    if not _low <= _default <= _high:
+        raise ImproperlyConfigured(
+            f"The default retention period {_period} ({_default} days) must lie between "
+            f"{_low} and {_high} days."
+        )
 
 # Security
 # Content-Security-Policy: every script, stylesheet, font and image comes from this site; no

@@ -29,11 +29,25 @@ from cases.models.concerns import (
     Urgency,
     YoungPerson,
 )
-from cases.models.records import CaseEvent, CaseEventKind, DeletionRecord
+from cases.models.records import (
+    CaseEvent,
+    CaseEventKind,
+    DeletionCause,
+    DeletionOutcome,
+    DeletionRecord,
+)
+from cases.models.retention import (
+    PERIOD_DEFAULTS,
+    HoldScope,
+    LegalHold,
+    RetentionPeriods,
+    RetentionPolicy,
+)
 from cases.models.sharing import Consent, ConsentStatus, Share
 
 __all__ = [
     "CASE_TRANSITIONS",
+    "PERIOD_DEFAULTS",
     "TEXT_MAX_LENGTH",
     "Action",
     "Case",
@@ -49,11 +63,17 @@ __all__ = [
     "ConcernStatus",
     "Consent",
     "ConsentStatus",
+    "DeletionCause",
+    "DeletionOutcome",
     "DeletionRecord",
+    "HoldScope",
+    "LegalHold",
     "Note",
     "NotificationStatus",
     "PreventionKind",
     "PreventionLevel",
+    "RetentionPeriods",
+    "RetentionPolicy",
     "Share",
     "SubjectKind",
     "Urgency",

@@ -147,7 +147,12 @@ class CaseGroupObjectPermission(GroupObjectPermissionBase):
 
 
 class Note(models.Model):
-    """A note on a case; a restricted note is read only by the author's own sector."""
+    """A note on a case; a restricted note is read only by the author's own sector.
+
+    A note is court-safe: the database refuses to change or delete it (only retention and
+    erasure may delete). A mistake is corrected by a new note that `corrects` it, shown under
+    the original, which stays as it was written.
+    """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -156,6 +161,15 @@ class Note(models.Model):
         _("kun synligt for sektor"), max_length=20, choices=Sector.choices, blank=True
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # A correction goes with the note it corrects.
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("retter notat"),
+    )
 
     class Meta:
         verbose_name = _("notat")
@@ -168,7 +182,11 @@ class Note(models.Model):
 
 
 class Action(models.Model):
-    """An agreed action (indsats) with a responsible person and a due date."""
+    """An agreed action (indsats) with a responsible person and a due date.
+
+    Court-safe like a note: the database allows one change, marking it done (`done_on` from
+    empty to a date), and refuses every other change and deletion outside retention.
+    """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="actions")
     title = models.CharField(_("indsats"), max_length=300)

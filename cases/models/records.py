@@ -1,4 +1,4 @@
-"""What stays on record: the case's timeline, and a trace of deleted young people."""
+"""What stays on record: the case's timeline, and a trace of what retention deleted."""
 
 from __future__ import annotations
 
@@ -44,17 +44,51 @@ class CaseEvent(models.Model):
         return f"{self.case_id}: {self.get_kind_display()}"
 
 
-class DeletionRecord(models.Model):
-    """What the retention job deleted, without the personal data itself."""
+class DeletionCause(models.TextChoices):
+    RETENTION = "retention", _("Opbevaringsperioden er udløbet")
+    REQUEST = "request", _("Slettet efter anmodning")
 
-    record_type = models.CharField(max_length=40)
-    record_id = models.BigIntegerField()
+
+class DeletionOutcome(models.TextChoices):
+    DELETED = "deleted", _("Slettet")
+    # The row stays for another record's sake (a meeting's agenda), without the personal data.
+    ANONYMISED = "anonymised", _("Anonymiseret")
+
+
+class DeletionRecord(models.Model):
+    """What retention or an erasure on request removed, one row per record, without the
+    personal data itself: its type, its id, the municipality, the rule and the cause."""
+
+    record_type = models.CharField(_("posttype"), max_length=40)
+    record_id = models.BigIntegerField(_("id"))
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
-    deleted_at = models.DateTimeField(default=timezone.now)
-    rule = models.CharField(max_length=200)
+    deleted_at = models.DateTimeField(_("slettet"), default=timezone.now)
+    rule = models.CharField(_("regel"), max_length=200)
+    cause = models.CharField(
+        _("årsag"),
+        max_length=10,
+        choices=DeletionCause.choices,
+        default=DeletionCause.RETENTION,
+    )
+    outcome = models.CharField(
+        _("udfald"),
+        max_length=10,
+        choices=DeletionOutcome.choices,
+        default=DeletionOutcome.DELETED,
+    )
 
     class Meta:
-        ordering = ("-deleted_at",)
+        verbose_name = _("sletning")
+        verbose_name_plural = _("sletningslog")
+        ordering = ("-deleted_at", "-id")
+        indexes = [
+            # The administrators' deletion log: a municipality's rows, newest first, by type.
+            models.Index(fields=("municipality", "-deleted_at"), name="cases_deletion_log"),
+            models.Index(
+                fields=("municipality", "record_type", "-deleted_at"),
+                name="cases_deletion_log_type",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.record_type} {self.record_id}"

@@ -17,6 +17,7 @@ from cases.services.cases import (
     case_update_details,
     consent_record,
     note_add,
+    note_correct,
 )
 from cases.services.concerns import (
     NewYoungPerson,
@@ -31,6 +32,13 @@ from cases.services.concerns import (
     young_person_find_or_create,
 )
 from cases.services.groups import adhoc_group_form, adhoc_member_add, adhoc_member_remove
+from cases.services.retention import (
+    case_erase,
+    legal_hold_place,
+    legal_hold_release,
+    retention_policy_set,
+    young_person_erase,
+)
 from cases.services.sharing import (
     SHARE_CRITERIA,
     case_share,
@@ -48,6 +56,7 @@ __all__ = [
     "adhoc_member_add",
     "adhoc_member_remove",
     "case_change_status",
+    "case_erase",
     "case_event_add",
     "case_open",
     "case_share",
@@ -61,9 +70,14 @@ __all__ = [
     "concern_route",
     "concern_submit",
     "consent_record",
+    "legal_hold_place",
+    "legal_hold_release",
     "note_add",
+    "note_correct",
+    "retention_policy_set",
     "share_criteria_confirmed",
     "share_revoke",
     "shares_expire",
+    "young_person_erase",
     "young_person_find_or_create",
 ]

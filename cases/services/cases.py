@@ -147,6 +147,32 @@ def note_add(*, case: Case, author: User, text: str, restricted_to_sector: bool 
 
 
 @transaction.atomic
+def note_correct(*, note: Note, author: User, text: str) -> Note:
+    """Correct a note with a new one shown under it: the original stays as written (the
+    database refuses to change it). A correction of a correction corrects the original, and
+    is read by the same sector as the original."""
+    if not text.strip():
+        raise ValidationError({"text": [_("Skriv rettelsen.")]})
+    original = note.corrects if note.corrects_id is not None else note
+    correction = Note.objects.create(
+        case=original.case,
+        author=author,
+        text=text,
+        restricted_to_sector=original.restricted_to_sector,
+        corrects=original,
+    )
+    touch(original.case)
+    audit_log(
+        user=author,
+        action=AuditAction.CREATE,
+        obj=correction,
+        subject_id=original.case.young_person_id,
+        municipality_id=original.case.municipality_id,
+    )
+    return correction
+
+
+@transaction.atomic
 def action_add(
     *,
     case: Case,

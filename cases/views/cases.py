@@ -24,6 +24,7 @@ from cases.forms import (
     CaseDetailsForm,
     CaseSearchForm,
     ConsentForm,
+    NoteCorrectionForm,
     NoteForm,
     ShareForm,
     StatusForm,
@@ -81,10 +82,10 @@ def _case_page(request: HttpRequest, case: Case, **forms: Form) -> HttpResponse:
     user = request.user
     # Shown again with a form's errors, the page is read again.
     audit_log(user=user, action=AuditAction.VIEW, obj=case, subject_id=case.young_person_id)
-    can_work, can_manage = permissions.case_abilities(user, case)
+    can_work, can_manage, corrects_others = permissions.case_abilities(user, case)
     context = {
         "case": case,
-        "timeline": selectors.case_timeline(user=user, case=case),
+        "timeline": selectors.case_timeline(user=user, case=case, corrects_others=corrects_others),
         "actions": selectors.case_actions(case),
         "consent": selectors.case_consent(case),
         "shares": selectors.case_shares(case) if can_manage else None,
@@ -334,3 +335,34 @@ def share_revoke(request: HttpRequest, pk: int, share_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Delingen er tilbagekaldt."))
     return redirect(case)
+
+
+@login_required
+def note_correct(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
+    """Correct a note with a new one shown under it; the original is never changed."""
+    case = permissions.case_for_user_or_404(request.user, pk)
+    notes = permissions.notes_visible_to(request.user, case).select_related("author", "corrects")
+    note = get_object_or_404(notes, pk=note_id)
+    require(permissions.can_correct_note(request.user, case, note))
+    original = note.corrects or note
+    if request.method == "GET":
+        audit_log(
+            user=request.user,
+            action=AuditAction.VIEW,
+            obj=original,
+            subject_id=case.young_person_id,
+            municipality_id=case.municipality_id,
+        )
+    return form_page(
+        request,
+        NoteCorrectionForm(request.POST or None),
+        trail=_case_trail(case),
+        heading=_("Ret notat"),
+        intro=_case_lead(case),
+        save=lambda data: services.note_correct(note=note, author=request.user, text=data["text"]),
+        done=_("Rettelsen er gemt under notatet."),
+        back=case.get_absolute_url(),
+        next_url=case.get_absolute_url(),
+        template="cases/note_correct.html",
+        context={"note": original},
+    )

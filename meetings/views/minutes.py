@@ -97,7 +97,7 @@ def decision_add(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
         request,
         form,
         trail=meetings_trail(),
-        heading=_("Beslutning under »%(title)s«") % {"title": item.title},
+        heading=_("Beslutning under »%(title)s«") % {"title": item},
         save=save,
         done=_("Beslutningen er skrevet i referatet."),
         back=meeting.get_absolute_url(),

@@ -1,7 +1,8 @@
 """Hostile strings in every form of the case work: the concern and its addendum and triage,
-the case page's notes, actions, consent, status, details and §115 shares, the two searches
-(GET) and the access log's search for a young person (POST). The machinery and the rules are
-in tests/fuzzing.py."""
+the case page's notes (and their corrections), actions, consent, status, details and §115
+shares, the two searches (GET), the access log's search for a young person (POST), and the
+data-protection pages (legal holds, retention periods, the deletion log's filter). The
+machinery and the rules are in tests/fuzzing.py."""
 
 from __future__ import annotations
 
@@ -27,6 +28,8 @@ from cases.models import (
     ConcernAddendum,
     ConcernCategory,
     Consent,
+    HoldScope,
+    LegalHold,
     Note,
     Share,
     SubjectKind,
@@ -54,6 +57,7 @@ class World:
     concern: Concern
     glostrup: Municipality
     category: ConcernCategory
+    hold: LegalHold  # on Jonas's case, to be released
 
 
 def _world(personas: Personas) -> World:
@@ -69,7 +73,14 @@ def _world(personas: Personas) -> World:
         observed_on=timezone.localdate(),
     )
     case = Case.objects.get(young_person__full_name=MIKKEL)
-    return World(case=case, concern=concern, glostrup=glostrup, category=category)
+    hold = services.legal_hold_place(
+        municipality=glostrup,
+        by=personas.admin,
+        case_number=Case.objects.get(young_person__full_name="Demo-Jonas Fiktivsen").pk,
+        scope=HoldScope.CASE,
+        reason="Verserende retssag.",
+    )
+    return World(case=case, concern=concern, glostrup=glostrup, category=category, hold=hold)
 
 
 def _case_url(path: str) -> Any:
@@ -232,6 +243,57 @@ ENDPOINTS = [
         lambda world: "/sager/",
         method="GET",
         fields={"status": Refused(), "body": Refused()},
+    ),
+    Endpoint(
+        "note_correct",
+        "consultant",
+        lambda world: (
+            f"/sager/{world.case.pk}/notat/{Note.objects.filter(case=world.case).first().pk}/ret/"
+        ),
+        fields={"text": Text(TEXT_MAX_LENGTH, multiline=True)},
+        stored=lambda world: {"text": _latest(Note, case=world.case, corrects__isnull=False).text},
+        rows=lambda world: Note.objects.count(),
+    ),
+    Endpoint(
+        "legal_hold_place",
+        "admin",
+        lambda world: f"/opbevaring/{world.glostrup.pk}/tilbageholdelse/",
+        fields={"reason": Text(500)},
+        base=lambda world: {"case_number": world.case.pk, "scope": "case"},
+        stored=lambda world: {"reason": _latest(LegalHold, case=world.case).reason},
+        rows=lambda world: LegalHold.objects.count(),
+    ),
+    Endpoint(
+        "legal_hold_place_with_hostile_choices",
+        "consultant",
+        lambda world: f"/opbevaring/{world.glostrup.pk}/tilbageholdelse/",
+        fields={"case_number": Refused(), "scope": Refused()},
+        base=lambda world: {"reason": "Retssag."},
+    ),
+    Endpoint(
+        "legal_hold_release",
+        "consultant",
+        lambda world: f"/opbevaring/{world.glostrup.pk}/tilbageholdelse/{world.hold.pk}/ophaev/",
+        fields={"reason": Text(500)},
+        stored=lambda world: {"reason": LegalHold.objects.get(pk=world.hold.pk).release_reason},
+    ),
+    Endpoint(
+        "retention_policy",
+        "admin",
+        lambda world: f"/opbevaring/{world.glostrup.pk}/perioder/",
+        fields={
+            "concern_without_case_days": Refused(),
+            "closed_case_days": Refused(),
+            "note_days": Refused(),
+            "audit_log_days": Refused(),
+        },
+    ),
+    Endpoint(
+        "deletion_log_with_hostile_filters",
+        "admin",
+        lambda world: f"/opbevaring/{world.glostrup.pk}/sletningslog/",
+        method="GET",
+        fields={"record_type": Refused(), "date_from": Refused(), "date_to": Refused()},
     ),
     Endpoint(
         "audit_search",

@@ -28,6 +28,7 @@ from cases import services
 from cases.models import Case, Concern, ConcernCategory
 from forum.models import Body, Membership, Person
 from ssp.models import User
+from tests.cases.retention_permission_rows import RETENTION_ROWS
 from tests.permission_table import ANONYMOUS, Row, Table, check, sign_in, statuses, url_names
 from tests.personas import PERSONA_NAMES, Personas
 
@@ -367,6 +368,8 @@ ROWS = [
     Row(
         "audit_export", "GET", lambda: "/adgangslog/eksport.csv?young_person=Mikkel", AUDIT_READERS
     ),
+    # Legal holds, the deletion log, retention periods and note corrections: their own module.
+    *RETENTION_ROWS,
 ]
 
 # Each row's URL is built from the demo data; its data from the signed-in user.

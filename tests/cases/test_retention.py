@@ -1,6 +1,7 @@
 """Retention deletes what has expired and says what it deleted, keeps what is on legal hold,
-never stops at a record it cannot delete yet, and runs twice without deleting more; expired
-§115 shares stop granting access."""
+erases a case that was on a meeting's agenda (the meeting keeps the item), and runs twice
+without deleting more; expired §115 shares stop granting access. The full erasure test (every
+column, every file) is test_erasure.py."""
 
 from __future__ import annotations
 
@@ -15,11 +16,13 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import (
+    Action,
     Case,
     CaseEvent,
     CaseEventKind,
     CaseStatus,
     Concern,
+    Consent,
     DeletionRecord,
     Note,
     Share,
@@ -77,6 +80,11 @@ def _court_safe_trigger_lifted() -> Iterator[None]:
         cursor.execute("SET LOCAL session_replication_role = origin")
 
 
+def _written_days_ago(note: Note, days: int) -> None:
+    with _court_safe_trigger_lifted():
+        Note.objects.filter(pk=note.pk).update(created_at=timezone.now() - timedelta(days=days))
+
+
 def _submitted_days_ago(concern: Concern, days: int) -> None:
     with _court_safe_trigger_lifted():
         Concern.objects.filter(pk=concern.pk).update(
@@ -101,8 +109,28 @@ def _closed_days_ago(case: Case, days: int, *, by) -> None:  # type: ignore[no-u
     Case.objects.filter(pk=case.pk).update(closed_at=timezone.now() - timedelta(days=days))
 
 
-def _deletion_records() -> set[tuple[str, int, int]]:
-    return set(DeletionRecord.objects.values_list("record_type", "record_id", "municipality_id"))
+MAIN_TYPES = ("case", "concern", "young_person", "note")
+
+
+def _deletion_records(types: tuple[str, ...] = MAIN_TYPES) -> set[tuple[str, int, int]]:
+    return set(
+        DeletionRecord.objects.filter(record_type__in=types).values_list(
+            "record_type", "record_id", "municipality_id"
+        )
+    )
+
+
+def _going_with(*cases: Case) -> dict[str, int]:
+    """What erasing the cases deletes besides the cases, their concerns and young people,
+    counted from the database before: their notes, actions, consents, shares and events."""
+    counts = {
+        "note": Note.objects.filter(case__in=cases).count(),
+        "action": Action.objects.filter(case__in=cases).count(),
+        "consent": Consent.objects.filter(case__in=cases).count(),
+        "share": Share.objects.filter(case__in=cases).count(),
+        "caseevent": CaseEvent.objects.filter(case__in=cases).count(),
+    }
+    return {record_type: count for record_type, count in counts.items() if count}
 
 
 def _run_retention() -> dict[str, int]:
@@ -152,10 +180,12 @@ def test_a_case_closed_long_ago_goes_with_its_notes_concerns_and_young_person(
     _closed_days_ago(emma, 61, by=personas.consultant)
     mikkel = _case("Demo-Mikkel Eksempelsen")
     _closed_days_ago(mikkel, 59, by=personas.consultant)
+    going = _going_with(emma)
 
     deleted = _run_retention()
 
-    assert deleted == {"case": 1, "concern": 1, "young_person": 1, "audit_event": 0}
+    assert going["note"] == 1
+    assert deleted == {"case": 1, "concern": 1, "young_person": 1, "audit_event": 0, **going}
     assert not Case.objects.filter(pk=emma.pk).exists()
     assert not Note.objects.filter(pk=note.pk).exists()
     assert not CaseEvent.objects.filter(case_id=emma.pk).exists()
@@ -168,6 +198,7 @@ def test_a_case_closed_long_ago_goes_with_its_notes_concerns_and_young_person(
         ("case", emma.pk, glostrup),
         ("concern", concern.pk, glostrup),
         ("young_person", emma.young_person_id, glostrup),
+        ("note", note.pk, glostrup),
     }
 
 
@@ -188,7 +219,7 @@ def test_a_deleted_case_takes_its_ad_hoc_group_along(
 def test_an_old_note_on_an_open_case_is_deleted(personas: Personas, short_retention: None) -> None:
     mikkel = _case("Demo-Mikkel Eksempelsen")
     old = services.note_add(case=mikkel, author=personas.consultant, text="Gammelt notat.")
-    Note.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=91))
+    _written_days_ago(old, 91)
 
     deleted = _run_retention()
 
@@ -207,7 +238,7 @@ def test_records_on_legal_hold_are_kept(personas: Personas, short_retention: Non
     _closed_days_ago(emma, 400, by=personas.consultant)
     Case.objects.filter(pk=emma.pk).update(legal_hold=True)
     old_note = services.note_add(case=emma, author=personas.consultant, text="Holdt notat.")
-    Note.objects.filter(pk=old_note.pk).update(created_at=timezone.now() - timedelta(days=400))
+    _written_days_ago(old_note, 400)
 
     deleted = _run_retention()
 
@@ -233,16 +264,18 @@ def test_running_retention_twice_deletes_nothing_more(
     personas: Personas, short_retention: None
 ) -> None:
     _concern_without_case(personas, "Test-Gammel Bekymring", days_ago=31)
-    _closed_days_ago(_case("Demo-Emma Eksempeldatter"), 61, by=personas.consultant)
+    emma = _case("Demo-Emma Eksempeldatter")
+    _closed_days_ago(emma, 61, by=personas.consultant)
+    going = _going_with(emma)
     first = _run_retention()
-    records = _deletion_records()
+    records = set(DeletionRecord.objects.values_list("pk", flat=True))
     remaining = (Case.objects.count(), Concern.objects.count(), YoungPerson.objects.count())
 
     second = _run_retention()
 
-    assert first == {"case": 1, "concern": 2, "young_person": 2, "audit_event": 0}
+    assert first == {"case": 1, "concern": 2, "young_person": 2, "audit_event": 0, **going}
     assert second == {"audit_event": 0}
-    assert _deletion_records() == records
+    assert set(DeletionRecord.objects.values_list("pk", flat=True)) == records
     assert (Case.objects.count(), Concern.objects.count(), YoungPerson.objects.count()) == remaining
 
 
@@ -267,21 +300,22 @@ def test_an_ad_hoc_group_with_meetings_stays_when_its_case_goes(
     _meeting_of(group, personas)
     _closed_days_ago(amalie, 61, by=personas.consultant)
     old = _concern_without_case(personas, "Test-Gammel Bekymring", days_ago=31)
+    going = _going_with(amalie)
 
     deleted = _run_retention()
 
-    assert deleted == {"case": 1, "concern": 2, "young_person": 2, "audit_event": 0}
+    assert deleted == {"case": 1, "concern": 2, "young_person": 2, "audit_event": 0, **going}
     assert not Case.objects.filter(pk=amalie.pk).exists()
     assert not Concern.objects.filter(pk=old.pk).exists(), "the job stopped at the group"
     assert Body.objects.filter(pk=group.pk).exists()
 
 
-def test_a_case_on_a_meeting_agenda_is_kept_and_the_job_goes_on(
+def test_a_case_on_a_meeting_agenda_is_erased_and_the_meeting_keeps_the_item(
     personas: Personas, short_retention: None
 ) -> None:
     emma, mikkel = _case("Demo-Emma Eksempeldatter"), _case("Demo-Mikkel Eksempelsen")
     meeting = _meeting_of(Body.objects.get(name="Mandagsgruppen (§115)"), personas)
-    meeting_services.agenda_item_add(
+    item = meeting_services.agenda_item_add(
         meeting=meeting,
         by=personas.consultant,
         title="Status på sagen",
@@ -291,17 +325,22 @@ def test_a_case_on_a_meeting_agenda_is_kept_and_the_job_goes_on(
     )
     _closed_days_ago(emma, 61, by=personas.consultant)
     _closed_days_ago(mikkel, 61, by=personas.consultant)
+    going = _going_with(emma, mikkel)
 
     first = _run_retention()
     second = _run_retention()
 
-    assert first == {"case": 1, "concern": 1, "young_person": 1, "audit_event": 0}
+    assert first == {"case": 2, "concern": 2, "young_person": 2, "audit_event": 0, **going}
     assert second == {"audit_event": 0}
-    assert Case.objects.filter(pk=emma.pk).exists()
-    assert not Case.objects.filter(pk=mikkel.pk).exists()
+    assert not Case.objects.filter(pk__in=[emma.pk, mikkel.pk]).exists()
+    item.refresh_from_db()
+    assert (item.case_id, item.title, item.purpose, item.meeting_id) == (None, "", "", meeting.pk)
+    assert item.case_erased_at is not None
     assert {r for r in _deletion_records() if r[0] == "case"} == {
-        ("case", mikkel.pk, _glostrup().pk)
+        ("case", emma.pk, _glostrup().pk),
+        ("case", mikkel.pk, _glostrup().pk),
     }
+    assert DeletionRecord.objects.get(record_type="agendaitem").record_id == item.pk
 
 
 # --- Expiry of shares -----------------------------------------------------------------------

@@ -26,10 +26,10 @@ EVERYONE_EN = [
     "New concern",
     "Statistics",
 ]
-# The administrator's pages, in the menu's order: the ActionCard editor, the access log and
-# Django admin.
-ADMINISTRATOR_DA = ["SSP-handlekort", "Adgangslog", "Administration"]
-ADMINISTRATOR_EN = ["SSP ActionCard", "Access log", "Administration"]
+# The administrator's pages, in the menu's order: the ActionCard editor, the access log, the
+# retention pages (legal hold, deletion log, retention periods) and Django admin.
+ADMINISTRATOR_DA = ["SSP-handlekort", "Adgangslog", "Opbevaring og sletning", "Administration"]
+ADMINISTRATOR_EN = ["SSP ActionCard", "Access log", "Retention and deletion", "Administration"]
 # The consultant reads the access log of the municipality they triage.
 CONSULTANT_DA = ["Adgangslog"]
 CONSULTANT_EN = ["Access log"]
@@ -93,6 +93,7 @@ def test_each_persona_sees_the_menu_once_for_desktop_and_once_for_mobile(
     [
         ("SSP-handlekort", "actioncard:editions"),
         ("Adgangslog", "cases:audit_search"),
+        ("Opbevaring og sletning", "cases:retention_index"),
         ("Administration", "admin:index"),
     ],
 )
@@ -118,6 +119,22 @@ def test_the_actioncard_editor_is_marked_on_its_pages_but_not_on_the_public_ones
     assert _marks(client.get(reverse("cases:audit_search")).content.decode())["Adgangslog"] == (
         "current aria-current"
     )
+
+
+def test_the_retention_item_is_marked_on_each_of_its_pages(
+    client: Client, personas: Personas
+) -> None:
+    client.force_login(personas.admin)
+    glostrup = personas.admin.municipalities.get(code="161").pk
+    for url in (
+        reverse("cases:retention_index"),
+        reverse("cases:legal_holds", args=[glostrup]),
+        reverse("cases:deletion_log", args=[glostrup]),
+        reverse("cases:retention_policy", args=[glostrup]),
+    ):
+        marks = _marks(client.get(url).content.decode())
+        assert marks["Opbevaring og sletning"] == "active", url
+        assert marks["Adgangslog"] == "", url
 
 
 def test_only_administrators_see_the_administration_item(personas: Personas) -> None:
@@ -217,13 +234,14 @@ def test_the_menu_adds_no_query_to_a_page_of_anyone_but_an_administrator_or_a_co
 def test_the_menu_asks_one_query_for_an_administrators_two_pages(
     personas: Personas, django_assert_num_queries
 ) -> None:
-    """The ActionCard editor and the access log ask the same question, once per request."""
+    """The ActionCard editor, the access log and the retention pages ask the same question,
+    once per request."""
     request = RequestFactory().get(reverse("forum:directory"))
     request.user = User.objects.get(pk=personas.admin.pk)
     request.resolver_match = resolve(request.path)
     with django_assert_num_queries(1):
         links = menu_for(request)
-    assert [link.label for link in links][-3:] == ADMINISTRATOR_DA
+    assert [link.label for link in links][-4:] == ADMINISTRATOR_DA
 
 
 def test_the_breadcrumbs_link_each_page_above_and_name_the_page_itself() -> None:
