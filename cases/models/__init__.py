@@ -3,7 +3,7 @@ per sub-domain. Callers import from `cases.models`; the modules are how the code
 
 Rules about one row live here. Every write goes through `services`, which also keeps the
 object permissions of each case equal to what `permissions.CASE_ACCESS_RULES` derives from
-its responsible body, its ad-hoc group and its active shares.
+its responsible body, its ad-hoc group, its coordinator and its recorded bases.
 """
 
 from cases.models.cases import (
@@ -30,12 +30,23 @@ from cases.models.concerns import (
     YoungPerson,
 )
 from cases.models.records import CaseEvent, CaseEventKind, DeletionRecord
-from cases.models.sharing import Consent, ConsentStatus, Share
+from cases.models.sharing import (
+    Basis,
+    BasisEndReason,
+    BasisGround,
+    BasisOrigin,
+    Consent,
+    ConsentStatus,
+)
 
 __all__ = [
     "CASE_TRANSITIONS",
     "TEXT_MAX_LENGTH",
     "Action",
+    "Basis",
+    "BasisEndReason",
+    "BasisGround",
+    "BasisOrigin",
     "Case",
     "CaseEvent",
     "CaseEventKind",
@@ -54,7 +65,6 @@ __all__ = [
     "NotificationStatus",
     "PreventionKind",
     "PreventionLevel",
-    "Share",
     "SubjectKind",
     "Urgency",
     "YoungPerson",
