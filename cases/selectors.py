@@ -105,7 +105,7 @@ def _case_search(query: str) -> Q:
     born = parse_birth_date(query)
     if born is not None:
         condition |= Q(young_person__birth_date=born)
-    if query.isdigit() and len(query) <= 9:
+    if query.isascii() and query.isdigit() and len(query) <= 9:
         condition |= Q(pk=int(query))
     text_match = Concern.objects.annotate(
         document=SearchVector("description", config="danish")

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import (
+    Basis,
     Case,
     CaseEvent,
     CaseEventKind,
@@ -22,7 +23,6 @@ from cases.models import (
     Concern,
     DeletionRecord,
     Note,
-    Share,
     YoungPerson,
 )
 from cases.tasks import apply_retention, expire_shares
@@ -320,13 +320,13 @@ def test_an_expired_share_stops_granting_access(client: Client, personas: Person
     client.force_login(personas.police2)
     assert client.get(f"/sager/{mikkel.pk}/").status_code == 200
     expired_at = timezone.now() - timedelta(minutes=1)
-    Share.objects.filter(pk=share.pk).update(expires_at=expired_at)
+    Basis.objects.filter(pk=share.pk).update(expires_at=expired_at)
 
     ended = expire_shares.apply().get()
 
     assert ended == 1
     assert client.get(f"/sager/{mikkel.pk}/").status_code == 404
     share.refresh_from_db()
-    assert (share.revoked_at, share.revoked_by) == (expired_at, None)
+    assert (share.ended_at, share.ended_by) == (expired_at, None)
     assert CaseEvent.objects.filter(case=mikkel, kind=CaseEventKind.EXPIRED).count() == 1
     assert expire_shares.apply().get() == 0, "a second run ended the share again"
