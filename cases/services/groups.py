@@ -74,6 +74,7 @@ def adhoc_group_form(
     """
     if case.adhoc_group_id is not None:
         raise ValidationError(_("Sagen har allerede en ad hoc-gruppe."))
+    _give_member_basis(case, by, coordinator, basis)
     body = forum_services.body_create(
         municipality=case.municipality,
         kind=BodyKind.AD_HOC,
@@ -85,7 +86,6 @@ def adhoc_group_form(
     case.adhoc_group = body
     case.save(update_fields=["adhoc_group"])
     permissions.sync_case_grants(case)
-    _give_member_basis(case, by, coordinator, basis)
     event_add(
         case,
         CaseEventKind.GROUP,
@@ -112,8 +112,10 @@ def adhoc_member_add(
     consent); without one nothing is added."""
     if case.adhoc_group_id is None:
         raise ValidationError(_("Opret først sagens ad hoc-gruppe."))
-    membership = forum_services.membership_add(body=case.adhoc_group, person=person)
+    if Membership.objects.filter(body_id=case.adhoc_group_id, person=person).exists():
+        raise ValidationError({"person": [_("Personen er allerede med i gruppen.")]})
     _give_member_basis(case, by, person, basis)
+    membership = forum_services.membership_add(body=case.adhoc_group, person=person)
     event_add(case, CaseEventKind.GROUP, by, _("%(name)s er med i gruppen") % {"name": person})
     audit_log(
         user=by,
