@@ -105,11 +105,11 @@ class BasisSectionForm(forms.Form):
 
 
 BODY_BASIS_INTRO = _(
-    "SSP-konsulenten og organets medlemmer fra skole, socialforvaltning, PPR, sundhed, "
-    "fritid og klub og SSP-sekretariatet kan altid se sagen. Bekræfter du de tre betingelser "
-    "efter retsplejelovens §115 og skriver formålet, får også organets øvrige medlemmer, fx "
-    "politiet, adgang, indtil adgangen udløber eller tilbagekaldes. Oplysningerne må ikke "
-    "bruges til efterforskning (§115, stk. 2)."
+    "SSP-konsulenten og det valgte teams eller gruppes medlemmer fra skole, "
+    "socialforvaltning, PPR, sundhed, fritid og klub og SSP-sekretariatet kan altid se sagen "
+    "eller bekymringen. Bekræfter du de tre betingelser efter retsplejelovens §115 og skriver "
+    "formålet, får også de øvrige medlemmer, fx politiet, adgang, indtil adgangen udløber "
+    "eller tilbagekaldes. Oplysningerne må ikke bruges til efterforskning (§115, stk. 2)."
 )
 
 
