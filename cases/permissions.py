@@ -61,7 +61,7 @@ from cases.models import (
     YoungPerson,
 )
 from forum import permissions as forum_permissions
-from forum.models import LEAD_ROLES, Affiliation, Body, Membership, Municipality
+from forum.models import LEAD_ROLES, Body, Membership, Municipality
 from forum.permissions import (
     is_administrator_anywhere,
     municipalities_administered_by,
@@ -500,80 +500,6 @@ def can_see_triage_queue(user: AnyUser) -> bool:
     """The list of new concerns: the SSP consultants (of a handling sector) of any
     municipality."""
     return municipalities_triaged_by(user).exists()
-
-
-# --- Who reads a case, and why ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ReaderAccess:
-    """How one user reads one case: the documented rules and the active bases covering them."""
-
-    user: User
-    rules: tuple[Rule, ...]
-    bases: tuple[Basis, ...]
-
-    @property
-    def reads(self) -> bool:
-        return bool(self.rules or self.bases)
-
-
-def _covers(basis: Basis, user: User, group_ids: set[int], groups: dict[int, int]) -> bool:
-    if not basis.covers_all_sectors and user.sector not in HANDLING_SECTORS:
-        return False
-    if basis.user_id is not None:
-        return basis.user_id == user.pk
-    return groups[basis.body_id] in group_ids
-
-
-def _readers(case: Case, users: QuerySet[User]) -> list[ReaderAccess]:
-    """The rules and bases covering each of `users` (active users only), from the raw facts:
-    affiliations, the bodies' groups, the coordinator and the active bases."""
-    facts = case_facts(case)
-    rule_groups = {facts.groups[case.responsible_body_id]}
-    if case.adhoc_group_id:
-        rule_groups.add(facts.groups[case.adhoc_group_id])
-    consultants = set(
-        Affiliation.objects.filter(
-            municipality_id=case.municipality_id, is_ssp_consultant=True
-        ).values_list("user_id", flat=True)
-    )
-    candidates = users.filter(is_active=True).filter(
-        Q(pk__in=consultants)
-        | Q(groups__in=set(facts.groups.values()))
-        | Q(pk=case.coordinator_id or 0)
-        | Q(pk__in=[b.user_id for b in facts.bases if b.user_id])
-    )
-    result = []
-    for user in candidates.distinct().prefetch_related("groups").order_by("full_name", "pk"):
-        group_ids = {group.pk for group in user.groups.all()}
-        handling = user.sector in HANDLING_SECTORS
-        rules = []
-        if handling and user.pk in consultants:
-            rules.append(R1)
-        if handling and group_ids & rule_groups:
-            rules.append(R2)
-        if handling and case.coordinator_id == user.pk:
-            rules.append(R3)
-        bases = tuple(b for b in facts.bases if _covers(b, user, group_ids, facts.groups))
-        access = ReaderAccess(user=user, rules=tuple(rules), bases=bases)
-        if access.reads:
-            result.append(access)
-    return result
-
-
-def reader_bases(user: AnyUser, case: Case) -> ReaderAccess:
-    """How `user` reads `case`: which documented rules and which active bases (with their
-    purpose and expiry) cover them; both empty when they do not read it."""
-    if not user.is_authenticated:
-        return ReaderAccess(user=user, rules=(), bases=())  # type: ignore[arg-type]
-    found = _readers(case, User.objects.filter(pk=user.pk))
-    return found[0] if found else ReaderAccess(user=user, rules=(), bases=())
-
-
-def case_readers(case: Case) -> list[ReaderAccess]:
-    """Every current reader of the case with the rules and bases that cover them, by name."""
-    return _readers(case, User.objects.all())
 
 
 # --- The access log ---------------------------------------------------------------------------

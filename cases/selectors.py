@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -294,3 +295,79 @@ def case_group_members(case: Case) -> QuerySet[Membership]:
 
 def cases_of_young_person(*, user: User, young_person: YoungPerson) -> QuerySet[Case]:
     return permissions.cases_visible_to(user).filter(young_person=young_person)
+
+
+# --- Who reads a case, and why ----------------------------------------------------------------
+# Computed from the raw facts with the rules of `cases.permissions`: for the case page's "who can
+# see this case and why" and the basis a reader is told about.
+
+
+@dataclass(frozen=True)
+class ReaderAccess:
+    """How one user reads one case: the documented rules and the active bases covering them."""
+
+    user: User
+    rules: tuple[permissions.Rule, ...]
+    bases: tuple[Basis, ...]
+
+    @property
+    def reads(self) -> bool:
+        return bool(self.rules or self.bases)
+
+
+def _covers(basis: Basis, user: User, group_ids: set[int], groups: dict[int, int]) -> bool:
+    if not basis.covers_all_sectors and user.sector not in permissions.HANDLING_SECTORS:
+        return False
+    if basis.user_id is not None:
+        return basis.user_id == user.pk
+    return groups[basis.body_id] in group_ids
+
+
+def _readers(case: Case, users: QuerySet[User]) -> list[ReaderAccess]:
+    """The rules and bases covering each of `users` (active users only), from the raw facts:
+    affiliations, the bodies' groups, the coordinator and the active bases."""
+    facts = permissions.case_facts(case)
+    rule_groups = {facts.groups[case.responsible_body_id]}
+    if case.adhoc_group_id:
+        rule_groups.add(facts.groups[case.adhoc_group_id])
+    consultants = set(
+        Affiliation.objects.filter(
+            municipality_id=case.municipality_id, is_ssp_consultant=True
+        ).values_list("user_id", flat=True)
+    )
+    candidates = users.filter(is_active=True).filter(
+        Q(pk__in=consultants)
+        | Q(groups__in=set(facts.groups.values()))
+        | Q(pk=case.coordinator_id or 0)
+        | Q(pk__in=[b.user_id for b in facts.bases if b.user_id])
+    )
+    result = []
+    for user in candidates.distinct().prefetch_related("groups").order_by("full_name", "pk"):
+        group_ids = {group.pk for group in user.groups.all()}
+        handling = user.sector in permissions.HANDLING_SECTORS
+        rules = []
+        if handling and user.pk in consultants:
+            rules.append(permissions.R1)
+        if handling and group_ids & rule_groups:
+            rules.append(permissions.R2)
+        if handling and case.coordinator_id == user.pk:
+            rules.append(permissions.R3)
+        bases = tuple(b for b in facts.bases if _covers(b, user, group_ids, facts.groups))
+        access = ReaderAccess(user=user, rules=tuple(rules), bases=bases)
+        if access.reads:
+            result.append(access)
+    return result
+
+
+def reader_bases(user: User | AnonymousUser, case: Case) -> ReaderAccess:
+    """How `user` reads `case`: which documented rules and which active bases (with their
+    purpose and expiry) cover them; both empty when they do not read it."""
+    if not user.is_authenticated:
+        return ReaderAccess(user=user, rules=(), bases=())  # type: ignore[arg-type]
+    found = _readers(case, User.objects.filter(pk=user.pk))
+    return found[0] if found else ReaderAccess(user=user, rules=(), bases=())
+
+
+def case_readers(case: Case) -> list[ReaderAccess]:
+    """Every current reader of the case with the rules and bases that cover them, by name."""
+    return _readers(case, User.objects.all())

@@ -87,7 +87,7 @@ def test_an_expired_basis_stops_access_at_once_with_no_job_run(
 
     assert not _reads(personas.police2, case), "cases_visible_to still lists the expired share"
     assert _status(client, personas.police2, case) == 404
-    assert permissions.reader_bases(personas.police2, case).reads is False
+    assert selectors.reader_bases(personas.police2, case).reads is False
     basis.refresh_from_db()
     assert basis.ended_at is None, "no job has run: the basis is not marked ended yet"
 
@@ -220,7 +220,7 @@ def test_a_police_member_of_a_team_reads_its_case_only_after_a_section_115_basis
     )
 
     assert _status(client, personas.police, case) == 200
-    access = permissions.reader_bases(personas.police, case)
+    access = selectors.reader_bases(personas.police, case)
     assert (access.rules, access.bases) == ((), (basis,))
     services.share_revoke(share=basis, by=personas.consultant)
     assert _status(client, personas.police, case) == 404
@@ -263,7 +263,7 @@ def test_no_police_user_of_the_demo_reads_a_case_without_a_section_115_or_consen
     for persona in ("police", "police2"):
         user = personas[persona]
         for case in permissions.cases_visible_to(user):
-            access = permissions.reader_bases(user, case)
+            access = selectors.reader_bases(user, case)
             assert access.rules == (), f"{persona} reads {case} under a rule"
             assert any(b.ground in ("section_115", "consent") for b in access.bases), (
                 f"{persona} reads {case} without a §115 or consent basis"
@@ -377,7 +377,7 @@ def test_a_handling_sector_member_joins_the_adhoc_group_without_a_basis(
     )
 
     assert not Basis.objects.filter(case=case, user=personas.club).exists()
-    assert permissions.reader_bases(personas.club, case).rules == (permissions.R2,)
+    assert selectors.reader_bases(personas.club, case).rules == (permissions.R2,)
 
 
 def test_closing_the_adhoc_group_ends_its_members_access(
@@ -433,7 +433,7 @@ def test_the_coordinator_reads_and_steers_the_case_and_loses_it_when_replaced(
 
     assert _status(client, personas.club, case) == 200
     assert client.get(f"/sager/{case.pk}/rediger/").status_code == 200
-    assert permissions.reader_bases(personas.club, case).rules == (permissions.R3,)
+    assert selectors.reader_bases(personas.club, case).rules == (permissions.R3,)
     _set_coordinator(case, personas.consultant, None)
     assert _status(client, personas.club, case) == 404
 
@@ -510,7 +510,7 @@ def test_the_readers_of_a_case_are_explained_by_rules_and_bases(personas: Person
             tuple(rule.code for rule in access.rules),
             tuple(basis.origin for basis in access.bases),
         )
-        for access in permissions.case_readers(case)
+        for access in selectors.case_readers(case)
     }
 
     assert readers == {

@@ -35,7 +35,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cases import permissions, services
+from cases import permissions, selectors, services
 from cases.models import Basis, BasisGround, BasisOrigin, Case, ConsentStatus
 from forum import services as forum_services
 from forum.models import Affiliation, Body, Membership, Municipality, Person
@@ -403,7 +403,7 @@ def _check(world: _World) -> None:
         case.refresh_from_db()
     expected = _expected(world)
     case_ids = [c.pk for c in world.cases]
-    readers = {c.pk: {r.user.pk for r in permissions.case_readers(c)} for c in world.cases}
+    readers = {c.pk: {r.user.pk for r in selectors.case_readers(c)} for c in world.cases}
     for user in world.users:
         with CaptureQueriesContext(connection) as queries:
             listed = set(
