@@ -44,13 +44,14 @@ def end_of(day: date | None) -> datetime | None:
 BASIS_PREFIX = "basis_"
 
 
-class BasisSectionForm(forms.Form):
+class BasisSectionForm(DkfdsFormMixin, forms.Form):
     """The basis section of a form whose act widens who reads a case: the three §115 criteria,
     the purpose and an optional expiry. Left empty, no basis is given; filled in part, the
     service refuses it. Rendered after the form's own fields, under `basis_legend` and
     `basis_intro`."""
 
     template_name = "cases/forms/with_basis.html"
+    date_ranges = {"basis_expires_on": PLANNING_DATE_RANGE}
     basis_legend = _("Adgang efter §115 (frivilligt)")
     basis_intro = ""
 
@@ -70,10 +71,6 @@ class BasisSectionForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.date_ranges = {
-            **getattr(self, "date_ranges", {}),
-            "basis_expires_on": PLANNING_DATE_RANGE,
-        }
         own = [name for name in self.fields if not name.startswith(BASIS_PREFIX)]
         self.order_fields(own)
 
@@ -222,7 +219,7 @@ class AddendumForm(DkfdsFormMixin, forms.Form):
     )
 
 
-class TriageForm(DkfdsFormMixin, BasisSectionForm):
+class TriageForm(BasisSectionForm):
     basis_intro = BODY_BASIS_INTRO
 
     DECISIONS = [
@@ -356,8 +353,8 @@ class StatusForm(DkfdsFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class CaseDetailsForm(DkfdsFormMixin, BasisSectionForm):
-    date_ranges = {"follow_up_on": PLANNING_DATE_RANGE}
+class CaseDetailsForm(BasisSectionForm):
+    date_ranges = {"follow_up_on": PLANNING_DATE_RANGE, **BasisSectionForm.date_ranges}
     basis_intro = _(
         "Skifter sagen ansvarligt organ, mister det gamle organs øvrige medlemmer (fx politiet) "
         "den adgang, de fik, da sagen blev oprettet under det. Bekræfter du de tre betingelser "
@@ -383,7 +380,7 @@ class CaseDetailsForm(DkfdsFormMixin, BasisSectionForm):
         )
 
 
-class AdhocGroupForm(DkfdsFormMixin, BasisSectionForm):
+class AdhocGroupForm(BasisSectionForm):
     basis_legend = _("Grundlag for adgang (kun for personer uden for de behandlende sektorer)")
     basis_intro = _(
         "Medlemmer fra skole, socialforvaltning, PPR, sundhed, fritid og klub og "
