@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date, datetime, time
 from typing import Any
 
 from django import forms
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from cases import permissions, selectors
 from cases.models import (
     TEXT_MAX_LENGTH,
+    BasisGround,
     CaseStatus,
     ConsentStatus,
     HoldScope,
@@ -22,7 +24,7 @@ from cases.models import (
     Urgency,
     YoungPerson,
 )
-from cases.services import SHARE_CRITERIA
+from cases.services import SHARE_CRITERIA, BasisRequest, current_consent
 from forum.models import Body, BodyKind, Municipality, Person, Unit
 from ssp.forms import PLANNING_DATE_RANGE, DkfdsFormMixin
 from ssp.models import User
@@ -33,6 +35,80 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def end_of(day: date | None) -> datetime | None:
+    """An expiry typed as a date lasts to the end of that day."""
+    return timezone.make_aware(datetime.combine(day, time.max)) if day else None
+
+
+BASIS_PREFIX = "basis_"
+
+
+class BasisSectionForm(DkfdsFormMixin, forms.Form):
+    """The basis section of a form whose act widens who reads a case: the three §115 criteria,
+    the purpose and an optional expiry. Left empty, no basis is given; filled in part, the
+    service refuses it. Rendered after the form's own fields, under `basis_legend` and
+    `basis_intro`."""
+
+    template_name = "cases/forms/with_basis.html"
+    date_ranges = {"basis_expires_on": PLANNING_DATE_RANGE}
+    basis_legend = _("Adgang efter §115 (frivilligt)")
+    basis_intro = ""
+
+    basis_part_of_ssp = forms.BooleanField(
+        label=_("Modtagerne er en del af SSP-samarbejdet"), required=False
+    )
+    basis_relevant = forms.BooleanField(
+        label=_("Oplysningerne er rimelige og relevante for modtagerne"), required=False
+    )
+    basis_necessary = forms.BooleanField(
+        label=_("Det er nødvendigt at dele for at forebygge kriminalitet"), required=False
+    )
+    basis_purpose = forms.CharField(label=_("Formål med adgangen"), max_length=500, required=False)
+    basis_expires_on = forms.DateField(
+        label=_("Adgangen udløber"), required=False, widget=DateInput()
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        own = [name for name in self.fields if not name.startswith(BASIS_PREFIX)]
+        self.order_fields(own)
+
+    def basis_fields(self) -> list:
+        return [self[name] for name in self.fields if name.startswith(BASIS_PREFIX)]
+
+    def own_fields(self) -> list:
+        return [self[name] for name in self.fields if not name.startswith(BASIS_PREFIX)]
+
+    def basis_request(
+        self, ground: str = BasisGround.SECTION_115, **extra: Any
+    ) -> BasisRequest | None:
+        """What the user filled in, or None when they left the section empty."""
+        data = self.cleaned_data
+        criteria = {name: bool(data.get(BASIS_PREFIX + name)) for name in SHARE_CRITERIA}
+        purpose = data.get("basis_purpose") or ""
+        expires_on = data.get("basis_expires_on")
+        if ground == BasisGround.SECTION_115 and not (
+            any(criteria.values()) or purpose.strip() or expires_on
+        ):
+            return None
+        return BasisRequest(
+            purpose=purpose,
+            criteria=criteria,
+            ground=ground,
+            expires_at=end_of(expires_on),
+            **extra,
+        )
+
+
+BODY_BASIS_INTRO = _(
+    "SSP-konsulenten og det valgte teams eller gruppes medlemmer fra skole, "
+    "socialforvaltning, PPR, sundhed, fritid og klub og SSP-sekretariatet kan altid se sagen "
+    "eller bekymringen. Bekræfter du de tre betingelser efter retsplejelovens §115 og skriver "
+    "formålet, får også de øvrige medlemmer, fx politiet, adgang, indtil adgangen udløber "
+    "eller tilbagekaldes. Oplysningerne må ikke bruges til efterforskning (§115, stk. 2)."
+)
 
 
 class ConcernForm(DkfdsFormMixin, forms.Form):
@@ -144,7 +220,9 @@ class AddendumForm(DkfdsFormMixin, forms.Form):
     )
 
 
-class TriageForm(DkfdsFormMixin, forms.Form):
+class TriageForm(BasisSectionForm):
+    basis_intro = BODY_BASIS_INTRO
+
     DECISIONS = [
         ("open_case", _("Opret en ny sag")),
         ("link_case", _("Knyt til en eksisterende sag om den unge")),
@@ -276,8 +354,13 @@ class StatusForm(DkfdsFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class CaseDetailsForm(DkfdsFormMixin, forms.Form):
-    date_ranges = {"follow_up_on": PLANNING_DATE_RANGE}
+class CaseDetailsForm(BasisSectionForm):
+    date_ranges = {"follow_up_on": PLANNING_DATE_RANGE, **BasisSectionForm.date_ranges}
+    basis_intro = _(
+        "Skifter sagen ansvarligt organ, mister det gamle organs øvrige medlemmer (fx politiet) "
+        "den adgang, de fik, da sagen blev oprettet under det. Bekræfter du de tre betingelser "
+        "efter §115 og skriver formålet, får det nye organs øvrige medlemmer adgang."
+    )
 
     level = forms.ChoiceField(label=_("Niveau"), choices=PreventionLevel.choices)
     prevention_kind = forms.ChoiceField(
@@ -292,23 +375,53 @@ class CaseDetailsForm(DkfdsFormMixin, forms.Form):
     def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["responsible_body"].queryset = selectors.handling_bodies(case.municipality_id)
-        self.fields["coordinator"].queryset = User.objects.filter(
-            is_active=True, affiliations__municipality_id=case.municipality_id
-        ).order_by("full_name")
+        self.fields["coordinator"].queryset = selectors.coordinator_candidates(case)
+        self.fields["coordinator"].help_text = _(
+            "Tovholderen læser sagen og skal arbejde i en sektor, der selv behandler den."
+        )
 
 
-class AdhocGroupForm(DkfdsFormMixin, forms.Form):
+class AdhocGroupForm(BasisSectionForm):
+    basis_legend = _("Grundlag for adgang (kun for personer uden for de behandlende sektorer)")
+    basis_intro = _(
+        "Medlemmer fra skole, socialforvaltning, PPR, sundhed, fritid og klub og "
+        "SSP-sekretariatet læser sagen som medlemmer af gruppen. En person fra politiet eller en "
+        "anden sektor får kun adgang med et grundlag: bekræft de tre betingelser efter §115 og "
+        "skriv formålet, eller giv adgang på grundlag af det registrerede samtykke. "
+        "Oplysningerne må ikke bruges til efterforskning (§115, stk. 2)."
+    )
+
     person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    basis_ground = forms.ChoiceField(
+        label=_("Grundlag"),
+        choices=[
+            (BasisGround.SECTION_115, _("De tre betingelser efter §115")),
+            (BasisGround.CONSENT, _("Det registrerede samtykke")),
+        ],
+        initial=BasisGround.SECTION_115,
+        required=False,
+        widget=forms.RadioSelect,
+    )
 
     def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        people = Person.objects.filter(municipality_id=case.municipality_id)
-        if case.adhoc_group_id:
-            people = people.exclude(memberships__body_id=case.adhoc_group_id)
-        self.fields["person"].queryset = people.select_related("unit").order_by("full_name")
+        self.fields["person"].queryset = selectors.adhoc_candidates(case)
         self.fields["person"].label_from_instance = lambda p: (
             f"{p.full_name} ({p.unit})" if p.unit_id else p.full_name
         )
+        consent = current_consent(case)
+        self.consent = consent if consent and consent.status == ConsentStatus.OBTAINED else None
+        if self.consent is None:
+            del self.fields["basis_ground"]
+        self.order_fields(["person", "basis_ground"])
+
+    def member_basis(self) -> BasisRequest | None:
+        if (
+            self.consent is not None
+            and self.cleaned_data.get("basis_ground") == BasisGround.CONSENT
+        ):
+            return self.basis_request(BasisGround.CONSENT, consent=self.consent)
+        return self.basis_request()
 
 
 class ShareForm(DkfdsFormMixin, forms.Form):
@@ -339,9 +452,7 @@ class ShareForm(DkfdsFormMixin, forms.Form):
             .exclude(kind=BodyKind.AD_HOC)
             .order_by("name")
         )
-        self.fields["user"].queryset = User.objects.filter(
-            is_active=True, affiliations__municipality_id=case.municipality_id
-        ).order_by("full_name")
+        self.fields["user"].queryset = selectors.share_recipients(case)
 
     @property
     def criteria(self) -> dict[str, bool]:

@@ -1,29 +1,56 @@
 """Who may see and do what with young people, concerns and cases. The only module here that
 talks to django-guardian's tables.
 
-A case is visible to
-- the SSP consultants of its municipality (for triage),
-- the members of its responsible body and of its ad-hoc group,
-- the recipients of an active §115 share: the members of a body, or one person.
-The last three are object permissions in guardian's direct foreign-key tables, granted to the
-auth groups that mirror bodies and to users by `sync_case_grants` from `CASE_ACCESS_RULES`.
-Model-wide permissions and superuser status never grant access to a case; administrators
-see no case content. The author of a concern sees that concern, not the case it joins.
-Something a user may not see answers 404; visible but not theirs to do, 403.
+Every reader of a case is covered by one documented rule or by one recorded basis:
+
+- **Handling sectors** (`HANDLING_SECTORS`, docs/legal.md): the municipality's own sectors that
+  already handle children under their own legislation: school, social services, PPR, health,
+  leisure (club) and the SSP secretariat. Police and "other" are not handling sectors.
+- **The documented rules** (`RULES`), which need no recorded basis:
+  R1 an SSP consultant of the case's municipality whose sector is a handling sector;
+  R2 a member of the case's responsible body or ad-hoc group whose sector is a handling sector;
+  R3 the case's coordinator (only a handling-sector user of the municipality may be chosen).
+- **Recorded bases** (`cases.models.Basis`): a §115 or consent basis given to a body covers
+  every current member of it, whatever their sector; one given to a person covers that person.
+  A basis on another legal ground covers handling-sector readers only. A basis is active until
+  it ends or its expiry passes.
+
+Police and "other" sector users therefore read a case only through an active §115 or consent
+basis: membership of a body is not a basis by itself.
+
+R2, R3 and the bases are materialised as object permissions in guardian's direct foreign-key
+tables by `sync_case_grants` from `CASE_ACCESS_RULES`. Each row carries the expiry of what
+granted it (tested in SQL when a case is read, so an expired basis grants nothing with no job
+run) and whether it reaches users outside the handling sectors (`all_sectors`). R1 is read
+from the consultants' own triage permission. Model-wide permissions and superuser status never
+grant access to a case; administrators see no case content. The author of a concern sees that
+concern, not the case it joins. Something a user may not see answers 404; visible but not
+theirs to do, 403.
+
+Police (and every other reader outside the handling sectors) read and add their own notes; they
+never steer a case: status, consent, details, coordinator and responsible body, sharing and the
+ad-hoc group are for handling-sector users who work on or steer it (`can_work_on_case`,
+`can_steer_case`).
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
 
 from django.contrib.auth.models import AnonymousUser, Group, Permission
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import DateTimeField, Exists, Func, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
-from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from cases.models import (
+    Basis,
+    BasisGround,
     Case,
     CaseGroupObjectPermission,
     CaseStatus,
@@ -31,64 +58,134 @@ from cases.models import (
     Concern,
     ConcernStatus,
     Note,
-    Share,
     YoungPerson,
 )
-from forum.models import LEAD_ROLES, Membership, Municipality
+from forum import permissions as forum_permissions
+from forum.models import LEAD_ROLES, Body, Membership, Municipality
 from forum.permissions import (
     is_administrator_anywhere,
     municipalities_administered_by,
-    municipalities_triaged_by,
     triaged_municipality_ids,
 )
-from ssp.models import Sector, User
+from ssp.models import HANDLING_SECTORS, Sector, User
 
 AnyUser = User | AnonymousUser
 
 VIEW_CASE = "view_case"
 
-# The one rule set: where a case's readers come from. Each rule yields the groups and the
-# users that hold `cases.view_case` on the case; `sync_case_grants` makes the tables match.
-CASE_ACCESS_RULES: dict[str, Callable[[Case], tuple[set[int], set[int]]]] = {
-    "responsible body": lambda case: ({case.responsible_body.group_id}, set()),
-    "ad-hoc group": lambda case: (
-        {case.adhoc_group.group_id} if case.adhoc_group_id else set(),
-        set(),
+# `HANDLING_SECTORS` (ssp.models) are the municipality's own sectors that already handle
+# children under their own legislation; docs/legal.md says why each counts.
+
+
+def in_handling_sector(user: AnyUser) -> bool:
+    """Whether the user's sector is one of `HANDLING_SECTORS`."""
+    return bool(user.is_authenticated and user.sector in HANDLING_SECTORS)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A documented rule under which someone reads a case with no recorded basis."""
+
+    code: str
+    label: str | Promise
+
+
+R1 = Rule("R1", _("SSP-konsulent i sagens kommune"))
+R2 = Rule("R2", _("Medlem af sagens ansvarlige organ eller ad hoc-gruppe"))
+R3 = Rule("R3", _("Sagens tovholder"))
+RULES: tuple[Rule, ...] = (R1, R2, R3)
+
+
+@dataclass(frozen=True)
+class Grant:
+    """A row the rules want in one of the case's grant tables."""
+
+    holder: Literal["group", "user"]
+    holder_id: int
+    all_sectors: bool
+    expires_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What the rules read about one case: the case, its bodies' auth groups, its active bases."""
+
+    case: Case
+    groups: dict[int, int]  # body id -> auth group id
+    bases: list[Basis]
+
+
+def _basis_grant(basis: Basis, groups: dict[int, int]) -> Grant:
+    if basis.body_id is not None:
+        return Grant("group", groups[basis.body_id], basis.covers_all_sectors, basis.expires_at)
+    return Grant("user", basis.user_id, basis.covers_all_sectors, basis.expires_at)
+
+
+# The one rule set: where a case's grants come from. R1 needs none (the consultants' triage
+# permission is read directly); R2 and R3 reach handling-sector users only.
+CASE_ACCESS_RULES: dict[str, Callable[[CaseFacts], Iterable[Grant]]] = {
+    "R2 responsible body": lambda facts: [
+        Grant("group", facts.groups[facts.case.responsible_body_id], all_sectors=False)
+    ],
+    "R2 ad-hoc group": lambda facts: (
+        [Grant("group", facts.groups[facts.case.adhoc_group_id], all_sectors=False)]
+        if facts.case.adhoc_group_id
+        else []
     ),
-    "active shares": lambda case: (
-        {s.body.group_id for s in _active_shares(case) if s.body_id},
-        {s.user_id for s in _active_shares(case) if s.user_id},
+    "R3 coordinator": lambda facts: (
+        [Grant("user", facts.case.coordinator_id, all_sectors=False)]
+        if facts.case.coordinator_id
+        else []
     ),
+    "bases": lambda facts: [_basis_grant(basis, facts.groups) for basis in facts.bases],
 }
 
 # Who in a school team hears about a new concern about one of the school's pupils: its leads.
 CONCERN_RECIPIENT_ROLES = LEAD_ROLES
 
 
-def _active_shares(case: Case) -> list[Share]:
-    now = timezone.now()
-    return [
-        share
-        for share in case.shares.select_related("body")
-        if share.revoked_at is None and (share.expires_at is None or share.expires_at > now)
-    ]
+class _ReadTime(Func):
+    """The time of the statement reading a grant: expiry is judged when a case is read."""
+
+    template = "STATEMENT_TIMESTAMP()"
+    output_field = DateTimeField()
+
+
+def _live() -> Q:
+    return Q(expires_at__isnull=True) | Q(expires_at__gt=_ReadTime())
 
 
 def _view_permission() -> Permission:
     return Permission.objects.get(content_type__app_label="cases", codename=VIEW_CASE)
 
 
+def case_facts(case: Case) -> CaseFacts:
+    bases = list(Basis.objects.active().filter(case=case))
+    body_ids = {case.responsible_body_id, case.adhoc_group_id} | {b.body_id for b in bases}
+    groups = dict(Body.objects.filter(pk__in=body_ids - {None}).values_list("pk", "group_id"))
+    return CaseFacts(case=case, groups=groups, bases=bases)
+
+
 def sync_case_grants(case: Case) -> None:
-    """Make the case's object permissions equal to what the rules derive, in few queries."""
-    groups: set[int] = set()
-    users: set[int] = set()
+    """Make the case's object permissions equal to what the rules derive, in few queries.
+
+    Rows for the same holder and reach merge: the grant lasts as long as the longest source.
+    """
+    wanted: dict[str, dict[tuple[int, bool], datetime | None]] = {"group": {}, "user": {}}
+    facts = case_facts(case)
     for rule in CASE_ACCESS_RULES.values():
-        rule_groups, rule_users = rule(case)
-        groups |= rule_groups
-        users |= rule_users
+        for grant in rule(facts):
+            key = (grant.holder_id, grant.all_sectors)
+            table = wanted[grant.holder]
+            if key not in table:
+                table[key] = grant.expires_at
+            elif table[key] is not None and grant.expires_at is not None:
+                table[key] = max(table[key], grant.expires_at)
+            else:
+                table[key] = None
     permission = _view_permission()
-    _sync_table(CaseGroupObjectPermission, "group_id", case, permission, groups)
-    _sync_table(CaseUserObjectPermission, "user_id", case, permission, users)
+    _sync_table(CaseGroupObjectPermission, "group_id", case, permission, wanted["group"])
+    _sync_table(CaseUserObjectPermission, "user_id", case, permission, wanted["user"])
 
 
 def _sync_table(
@@ -96,55 +193,78 @@ def _sync_table(
     holder: str,
     case: Case,
     permission: Permission,
-    wanted: Iterable[int],
+    wanted: dict[tuple[int, bool], datetime | None],
 ) -> None:
-    wanted = set(wanted)
     rows = model.objects.filter(content_object=case, permission=permission)
-    current = set(rows.values_list(holder, flat=True))
-    rows.filter(**{f"{holder}__in": current - wanted}).delete()
+    current = {
+        (holder_id, all_sectors): (pk, expires_at)
+        for pk, holder_id, all_sectors, expires_at in rows.values_list(
+            "pk", holder, "all_sectors", "expires_at"
+        )
+    }
+    stale = [pk for key, (pk, _expires) in current.items() if key not in wanted]
+    if stale:
+        model.objects.filter(pk__in=stale).delete()
+    for key, (pk, expires_at) in current.items():
+        if key in wanted and wanted[key] != expires_at:
+            model.objects.filter(pk=pk).update(expires_at=wanted[key])
     model.objects.bulk_create(
         [
-            model(content_object=case, permission=permission, **{holder: holder_id})
-            for holder_id in wanted - current
+            model(
+                content_object=case,
+                permission=permission,
+                all_sectors=all_sectors,
+                expires_at=expires_at,
+                **{holder: holder_id},
+            )
+            for (holder_id, all_sectors), expires_at in wanted.items()
+            if (holder_id, all_sectors) not in current
         ]
     )
 
 
-def _visible_case_ids(user: User) -> QuerySet:
+def _visible_case_ids(user: User, *, handling: bool) -> QuerySet:
     """The ids of the cases the user may see, as one UNION subquery.
 
-    A union of three index scans (the triaged municipalities' cases, the grants to the user's
-    groups, the grants to the user) lets PostgreSQL build the small set first and join it to
-    the cases, instead of walking all cases and testing each one against an OR.
+    A union of index scans (the triaged municipalities' cases, the live grants to the user's
+    groups, the live grants to the user) lets PostgreSQL build the small set first and join it
+    to the cases, instead of walking all cases and testing each one against an OR. A user
+    outside the handling sectors gets no R1 part and only the grants that reach every sector.
     """
+    group_grants = CaseGroupObjectPermission.objects.filter(
+        _live(),
+        permission__codename=VIEW_CASE,
+        group__in=Group.objects.filter(user=user).order_by().values("pk"),
+    )
+    user_grants = CaseUserObjectPermission.objects.filter(
+        _live(), permission__codename=VIEW_CASE, user=user
+    )
+    if not handling:
+        group_grants = group_grants.filter(all_sectors=True)
+        user_grants = user_grants.filter(all_sectors=True)
+    grants = (
+        group_grants.order_by().values("content_object_id"),
+        user_grants.order_by().values("content_object_id"),
+    )
+    if not handling:
+        return grants[0].union(grants[1])
     triaged = (
         Case.objects.filter(municipality__in=triaged_municipality_ids(user)).order_by().values("pk")
     )
-    group_grants = (
-        CaseGroupObjectPermission.objects.filter(
-            permission__codename=VIEW_CASE,
-            group__in=Group.objects.filter(user=user).order_by().values("pk"),
-        )
-        .order_by()
-        .values("content_object_id")
-    )
-    user_grants = (
-        CaseUserObjectPermission.objects.filter(permission__codename=VIEW_CASE, user=user)
-        .order_by()
-        .values("content_object_id")
-    )
-    return triaged.union(group_grants, user_grants)
+    return triaged.union(*grants)
 
 
 @functools.lru_cache(maxsize=4096)
-def _visible_case_ids_sql(user_pk: int) -> tuple[str, tuple]:
-    """`_visible_case_ids` as SQL and parameters, compiled once per user and process.
+def _visible_case_ids_sql(user_pk: int, handling: bool) -> tuple[str, tuple]:
+    """`_visible_case_ids` as SQL and parameters, compiled once per user, sector kind and
+    process.
 
-    The text depends on nothing but the user's id (every part of the rule is a lazy subquery,
-    evaluated by PostgreSQL on each use), so compiling it again on every use only costs time:
-    the front page uses it in five lists, about a quarter of the page's time.
+    The text depends on nothing but the user's id and whether their sector is a handling one
+    (every part of the rule is a lazy subquery, and the time is the statement's own, evaluated
+    by PostgreSQL on each use), so compiling it again on every use only costs time: the front
+    page uses it in five lists, about a quarter of the page's time.
     """
-    sql, params = _visible_case_ids(User(pk=user_pk)).query.sql_with_params()
+    sql, params = _visible_case_ids(User(pk=user_pk), handling=handling).query.sql_with_params()
     return sql, tuple(params)
 
 
@@ -152,13 +272,23 @@ def cases_visible_to(user: AnyUser) -> QuerySet[Case]:
     """Every case the user may see, as one SQL query: the base of every list, count and search."""
     if not user.is_authenticated or not user.is_active:
         return Case.objects.none()
+    sql = _visible_case_ids_sql(user.pk, in_handling_sector(user))
     # Django compiled the text itself and its values stay bound parameters.
-    return Case.objects.filter(pk__in=RawSQL(*_visible_case_ids_sql(user.pk)))  # noqa: S611
+    return Case.objects.filter(pk__in=RawSQL(*sql))  # noqa: S611
+
+
+def municipalities_triaged_by(user: AnyUser) -> QuerySet[Municipality]:
+    """The municipalities whose concerns and cases the user triages (R1): those where they are
+    an SSP consultant, if their sector is a handling one."""
+    if not in_handling_sector(user):
+        return Municipality.objects.none()
+    return forum_permissions.municipalities_triaged_by(user)
 
 
 def concerns_visible_to(user: AnyUser) -> QuerySet[Concern]:
-    """Own concerns, the municipality's for its consultants, those of visible cases, and
-    new concerns about a pupil for the chair and coordinator of that school's team."""
+    """Own concerns, the municipality's for its consultants, those of visible cases, routed
+    concerns for the routed body, and new concerns about a pupil for the chair and coordinator
+    of that school's team."""
     if not user.is_authenticated or not user.is_active:
         return Concern.objects.none()
     return Concern.objects.filter(concern_visibility(user))
@@ -167,16 +297,29 @@ def concerns_visible_to(user: AnyUser) -> QuerySet[Concern]:
 def concern_visibility(user: User) -> Q:
     """The rule of `concerns_visible_to` as a condition, for a query that has already narrowed
     the concerns down (statistics of one municipality and period): tested row by row on those,
-    it is far cheaper than an `IN` over every visible concern."""
-    triaged = municipalities_triaged_by(user).values("pk")
+    it is far cheaper than an `IN` over every visible concern.
+
+    Outside the handling sectors a user sees their own concerns, those of cases they read, and
+    a routed concern only through an active basis given for its routing.
+    """
+    handling = in_handling_sector(user)
+    routing_bases = Basis.objects.filter(
+        _live(), concern=OuterRef("pk"), ended_at__isnull=True, body__group__user=user
+    )
+    if not handling:
+        routing_bases = routing_bases.exclude(ground=BasisGround.LEGAL_GROUND)
+    condition = (
+        Q(author=user) | Q(case__in=cases_visible_to(user).values("pk")) | Q(Exists(routing_bases))
+    )
+    if not handling:
+        return condition
     recipient_of = Membership.objects.filter(
         body=OuterRef("school_team"), person__user=user, role__in=CONCERN_RECIPIENT_ROLES
     )
     member_of_routed = Membership.objects.filter(body=OuterRef("routed_to"), person__user=user)
     return (
-        Q(author=user)
-        | Q(municipality__in=triaged)
-        | Q(case__in=cases_visible_to(user).values("pk"))
+        condition
+        | Q(municipality__in=municipalities_triaged_by(user).values("pk"))
         # Only while new: once triaged into a case, its readers are the case's readers.
         | Q(Exists(recipient_of), status=ConcernStatus.NEW)
         | Q(Exists(member_of_routed))
@@ -233,6 +376,9 @@ def concern_for_user_or_404(user: AnyUser, pk: int) -> Concern:
         raise Http404 from None
 
 
+# --- Abilities --------------------------------------------------------------------------------
+
+
 def can_triage(user: AnyUser, municipality_id: int) -> bool:
     return municipalities_triaged_by(user).filter(pk=municipality_id).exists()
 
@@ -243,34 +389,36 @@ def can_log_concern(user: AnyUser) -> bool:
 
 
 def is_case_member(user: AnyUser, case: Case) -> bool:
-    """Member of the responsible body or ad-hoc group: works on the case, not only reads it."""
+    """Member of the responsible body or ad-hoc group."""
     bodies = [case.responsible_body_id, case.adhoc_group_id]
     return Membership.objects.filter(
         body_id__in=[b for b in bodies if b], person__user=user
     ).exists()
 
 
+def can_read_case(user: AnyUser, case: Case) -> bool:
+    return cases_visible_to(user).filter(pk=case.pk).exists()
+
+
+def can_add_note(user: AnyUser, case: Case) -> bool:
+    """Every reader of the case adds their own notes, police included."""
+    return can_read_case(user, case)
+
+
 def can_work_on_case(user: AnyUser, case: Case) -> bool:
-    """Add notes, actions and consent records; change status and details."""
+    """Add and complete actions, record consent, move the status along: handling-sector users
+    who triage the case, sit in its responsible body or ad-hoc group, or coordinate it."""
     return _works_on_case(user, case, triages=can_triage(user, case.municipality_id))
 
 
-def can_manage_case(user: AnyUser, case: Case) -> bool:
-    """Share under §115, form the ad-hoc group, change the responsible body: the consultant
-    or the case's coordinator."""
-    return _manages_case(user, case, triages=can_triage(user, case.municipality_id))
+def can_record_consent(user: AnyUser, case: Case) -> bool:
+    return can_work_on_case(user, case)
 
 
-def case_abilities(user: AnyUser, case: Case) -> tuple[bool, bool, bool]:
-    """`can_work_on_case`, `can_manage_case` and whether the user may correct other people's
-    notes (`can_correct_note`), together for the case page, which shows the forms of all
-    three: the triage test they share is asked of the database once."""
-    triages = can_triage(user, case.municipality_id)
-    return (
-        _works_on_case(user, case, triages=triages),
-        _manages_case(user, case, triages=triages),
-        _corrects_others_notes(user, triages=triages),
-    )
+def can_steer_case(user: AnyUser, case: Case) -> bool:
+    """Change the details, coordinator and responsible body, share and revoke, form and change
+    the ad-hoc group: the consultant (R1) or the case's coordinator (R3)."""
+    return _steers_case(user, case, triages=can_triage(user, case.municipality_id))
 
 
 def _corrects_others_notes(user: AnyUser, *, triages: bool) -> bool:
@@ -278,22 +426,57 @@ def _corrects_others_notes(user: AnyUser, *, triages: bool) -> bool:
 
 
 def _works_on_case(user: AnyUser, case: Case, *, triages: bool) -> bool:
-    return triages or is_case_member(user, case)
+    if not in_handling_sector(user):
+        return False
+    return triages or case.coordinator_id == user.pk or is_case_member(user, case)
 
 
-def _manages_case(user: AnyUser, case: Case, *, triages: bool) -> bool:
-    return triages or (user.is_authenticated and case.coordinator_id == user.pk)
+def _steers_case(user: AnyUser, case: Case, *, triages: bool) -> bool:
+    if not in_handling_sector(user):
+        return False
+    return triages or case.coordinator_id == user.pk
 
 
 def can_reopen(user: AnyUser, case: Case) -> bool:
-    return case.status == CaseStatus.CLOSED and can_manage_case(user, case)
+    return case.status == CaseStatus.CLOSED and can_steer_case(user, case)
 
 
 def can_change_status(user: AnyUser, case: Case) -> bool:
     """Move a case along its statuses: whoever works on it, but a closed case is reopened only
-    by those who manage it (`can_reopen`)."""
+    by those who steer it (`can_reopen`)."""
     return can_work_on_case(user, case) and (
         case.status != CaseStatus.CLOSED or can_reopen(user, case)
+    )
+
+
+@dataclass(frozen=True)
+class CaseAbilities:
+    """What a reader of the case may do on its page, each question asked once."""
+
+    add_note: bool
+    work: bool
+    steer: bool
+    change_status: bool
+    # Correct other people's notes (`can_correct_note`); everyone corrects their own.
+    correct_others_notes: bool
+
+    @property
+    def record_consent(self) -> bool:
+        return self.work
+
+
+def case_abilities(user: AnyUser, case: Case) -> CaseAbilities:
+    """The abilities of a user who reads the case (the page fetched it through
+    `case_for_user_or_404`): the triage test the others share is asked of the database once."""
+    triages = can_triage(user, case.municipality_id)
+    work = _works_on_case(user, case, triages=triages)
+    steer = _steers_case(user, case, triages=triages)
+    return CaseAbilities(
+        add_note=True,
+        work=work,
+        steer=steer,
+        change_status=work and (case.status != CaseStatus.CLOSED or steer),
+        correct_others_notes=_corrects_others_notes(user, triages=triages),
     )
 
 
@@ -310,8 +493,12 @@ def concern_abilities(user: AnyUser, concern: Concern) -> tuple[bool, bool]:
 
 
 def can_see_triage_queue(user: AnyUser) -> bool:
-    """The list of new concerns: the SSP consultants of any municipality."""
+    """The list of new concerns: the SSP consultants (of a handling sector) of any
+    municipality."""
     return municipalities_triaged_by(user).exists()
+
+
+# --- The access log ---------------------------------------------------------------------------
 
 
 def audited_municipalities(user: AnyUser) -> QuerySet[Municipality]:

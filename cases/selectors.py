@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -16,6 +17,7 @@ from django.db.models.functions import Upper
 from cases import cpr, permissions
 from cases.models import (
     Action,
+    Basis,
     Case,
     CaseEvent,
     Concern,
@@ -23,10 +25,9 @@ from cases.models import (
     ConcernStatus,
     Consent,
     LegalHold,
-    Share,
     YoungPerson,
 )
-from forum.models import Body, BodyKind, Membership, Municipality
+from forum.models import Affiliation, Body, BodyKind, Membership, Municipality, Person
 from ssp.models import User
 
 _DATE_PATTERNS = (
@@ -152,7 +153,7 @@ def _case_search(query: str) -> Q:
     born = parse_birth_date(query)
     if born is not None:
         condition |= Q(young_person__birth_date=born)
-    if query.isdigit() and len(query) <= 9:
+    if query.isascii() and query.isdigit() and len(query) <= 9:
         condition |= Q(pk=int(query))
     text_match = Concern.objects.annotate(
         document=SearchVector("description", config="danish")
@@ -294,8 +295,53 @@ def case_consent(case: Case) -> Consent | None:
     return case.consents.select_related("recorded_by").order_by("-recorded_at").first()
 
 
-def case_shares(case: Case) -> QuerySet[Share]:
-    return case.shares.select_related("body", "user", "shared_by", "revoked_by")
+def bases_for_case(case: Case) -> QuerySet[Basis]:
+    """Every basis given for the case, active and ended, newest first, with its recipient, who
+    gave and ended it, and the consent it rests on."""
+    return (
+        Basis.objects.filter(case=case)
+        .select_related("body", "user", "given_by", "ended_by", "consent")
+        .order_by("-given_at", "-id")
+    )
+
+
+def _administrators_only(municipality_id: int) -> QuerySet[Affiliation]:
+    """The affiliations of accounts whose only role in the municipality is administrator:
+    administrators who are not SSP consultants and sit in none of its bodies. They administer;
+    they are never offered as a case's reader."""
+    seated = Membership.objects.filter(
+        body__municipality_id=municipality_id, person__user=OuterRef("user")
+    )
+    return Affiliation.objects.filter(
+        municipality_id=municipality_id, is_administrator=True, is_ssp_consultant=False
+    ).exclude(Exists(seated))
+
+
+def share_recipients(case: Case) -> QuerySet[User]:
+    """The people a case may be shared with: active users of its municipality, not those who
+    are only its administrators."""
+    return (
+        User.objects.filter(is_active=True, affiliations__municipality_id=case.municipality_id)
+        .exclude(pk__in=_administrators_only(case.municipality_id).values("user_id"))
+        .order_by("full_name")
+    )
+
+
+def coordinator_candidates(case: Case) -> QuerySet[User]:
+    """Who may coordinate a case (and so read it under R3): a share recipient whose own
+    sector already handles the child."""
+    return share_recipients(case).filter(sector__in=permissions.HANDLING_SECTORS)
+
+
+def adhoc_candidates(case: Case) -> QuerySet[Person]:
+    """The people who may join the case's ad-hoc group: the municipality's directory, not those
+    already in the group, and not accounts that are only the municipality's administrators."""
+    people = Person.objects.filter(municipality_id=case.municipality_id).exclude(
+        user__in=_administrators_only(case.municipality_id).values("user_id")
+    )
+    if case.adhoc_group_id:
+        people = people.exclude(memberships__body_id=case.adhoc_group_id)
+    return people.select_related("unit", "user").order_by("full_name")
 
 
 def case_group_members(case: Case) -> QuerySet[Membership]:
@@ -327,3 +373,79 @@ def released_legal_holds(municipality: Municipality) -> QuerySet[LegalHold]:
         .select_related("case", "placed_by", "released_by")
         .order_by("-released_at", "-id")
     )
+
+
+# --- Who reads a case, and why ----------------------------------------------------------------
+# Computed from the raw facts with the rules of `cases.permissions`: for the case page's "who can
+# see this case and why" and the basis a reader is told about.
+
+
+@dataclass(frozen=True)
+class ReaderAccess:
+    """How one user reads one case: the documented rules and the active bases covering them."""
+
+    user: User
+    rules: tuple[permissions.Rule, ...]
+    bases: tuple[Basis, ...]
+
+    @property
+    def reads(self) -> bool:
+        return bool(self.rules or self.bases)
+
+
+def _covers(basis: Basis, user: User, group_ids: set[int], groups: dict[int, int]) -> bool:
+    if not basis.covers_all_sectors and user.sector not in permissions.HANDLING_SECTORS:
+        return False
+    if basis.user_id is not None:
+        return basis.user_id == user.pk
+    return groups[basis.body_id] in group_ids
+
+
+def _readers(case: Case, users: QuerySet[User]) -> list[ReaderAccess]:
+    """The rules and bases covering each of `users` (active users only), from the raw facts:
+    affiliations, the bodies' groups, the coordinator and the active bases."""
+    facts = permissions.case_facts(case)
+    rule_groups = {facts.groups[case.responsible_body_id]}
+    if case.adhoc_group_id:
+        rule_groups.add(facts.groups[case.adhoc_group_id])
+    consultants = set(
+        Affiliation.objects.filter(
+            municipality_id=case.municipality_id, is_ssp_consultant=True
+        ).values_list("user_id", flat=True)
+    )
+    candidates = users.filter(is_active=True).filter(
+        Q(pk__in=consultants)
+        | Q(groups__in=set(facts.groups.values()))
+        | Q(pk=case.coordinator_id or 0)
+        | Q(pk__in=[b.user_id for b in facts.bases if b.user_id])
+    )
+    result = []
+    for user in candidates.distinct().prefetch_related("groups").order_by("full_name", "pk"):
+        group_ids = {group.pk for group in user.groups.all()}
+        handling = user.sector in permissions.HANDLING_SECTORS
+        rules = []
+        if handling and user.pk in consultants:
+            rules.append(permissions.R1)
+        if handling and group_ids & rule_groups:
+            rules.append(permissions.R2)
+        if handling and case.coordinator_id == user.pk:
+            rules.append(permissions.R3)
+        bases = tuple(b for b in facts.bases if _covers(b, user, group_ids, facts.groups))
+        access = ReaderAccess(user=user, rules=tuple(rules), bases=bases)
+        if access.reads:
+            result.append(access)
+    return result
+
+
+def reader_bases(user: User | AnonymousUser, case: Case) -> ReaderAccess:
+    """How `user` reads `case`: which documented rules and which active bases (with their
+    purpose and expiry) cover them; both empty when they do not read it."""
+    if not user.is_authenticated:
+        return ReaderAccess(user=user, rules=(), bases=())  # type: ignore[arg-type]
+    found = _readers(case, User.objects.filter(pk=user.pk))
+    return found[0] if found else ReaderAccess(user=user, rules=(), bases=())
+
+
+def case_readers(case: Case) -> list[ReaderAccess]:
+    """Every current reader of the case with the rules and bases that cover them, by name."""
+    return _readers(case, User.objects.all())

@@ -13,7 +13,8 @@ logger = logging.getLogger(__name__)
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
 def expire_shares() -> int:
-    """End §115 shares whose expiry has passed (every minute)."""
+    """Mark the bases whose expiry has passed as ended (every minute). Access ended at the
+    expiry already: it is judged when a case is read. This keeps the record tidy."""
     return services.shares_expire()
 
 

@@ -31,6 +31,7 @@ urlpatterns = [
         cases.group_remove,
         name="group_remove",
     ),
+    path("sager/<int:pk>/gruppe/luk/", cases.group_close, name="group_close"),
     path("sager/<int:pk>/del/", cases.share_add, name="share_add"),
     path("sager/<int:pk>/del/<int:share_id>/tilbagekald/", cases.share_revoke, name="share_revoke"),
     path("adgangslog/", audit.audit_search, name="audit_search"),

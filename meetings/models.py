@@ -223,7 +223,9 @@ def case_erased_text() -> str:
 
 class AgendaItem(models.Model):
     """One item of a meeting's agenda. An item about a case exists only after the organiser
-    confirmed the three §115 criteria; participants who may not see the case see it redacted."""
+    confirmed the three §115 criteria, which gives the meeting's body a §115 basis to read the
+    case until some days after the meeting (`basis`); participants who may not see the case
+    see it redacted."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     position = models.PositiveIntegerField()
@@ -242,6 +244,11 @@ class AgendaItem(models.Model):
     )
     case_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
     purpose = models.CharField(_("formål"), max_length=500, blank=True)
+    # The basis the item gave the meeting's body (or found already given); it ends when the
+    # item is removed before anyone needed it.
+    basis = models.ForeignKey(
+        "cases.Basis", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     # Sanitised HTML (see meetings.minutes); empty until the organiser writes the minutes.
     minutes = models.TextField(_("referat"), blank=True, max_length=20_000)
     criteria_confirmed_by = models.ForeignKey(

@@ -399,6 +399,9 @@ ACTIONCARD_RENDER_TIMEOUT_SECONDS = env_int("ACTIONCARD_RENDER_TIMEOUT_SECONDS",
 ACTIONCARD_RENDER_MAX_ATTEMPTS = env_int("ACTIONCARD_RENDER_MAX_ATTEMPTS", 3, minimum=1)
 # How far ahead the occurrences of an open-ended meeting series are generated.
 MEETING_SERIES_HORIZON_DAYS = env_int("MEETING_SERIES_HORIZON_DAYS", 180, minimum=14)
+# A case put on a meeting's agenda may be read by the body's members (police included, under
+# the §115 basis the organiser confirmed) until this many days after the meeting.
+AGENDA_BASIS_DAYS = env_int("AGENDA_BASIS_DAYS", 30, minimum=1)
 
 # CPR numbers are stored encrypted (Fernet; the first key encrypts, all keys decrypt, so keys
 # can be rotated) with a keyed hash for exact lookup. Production refuses to start without them.

@@ -150,10 +150,12 @@ def concern_category(municipality: Municipality, name: str = "Kriminalitet") -> 
 
 
 def _staff_of(municipality: Municipality, *, is_ssp_consultant: bool = False) -> User:
-    # Only a handling sector may be SSP consultant (forum.grants).
-    sector = Sector.SSP_SECRETARIAT if is_ssp_consultant else Sector.OTHER
+    """A member of the municipality's staff; a consultant works in the SSP secretariat (a
+    handling sector: consultants of other sectors read no case, cases/permissions.py)."""
     return AffiliationFactory(
-        municipality=municipality, is_ssp_consultant=is_ssp_consultant, user__sector=sector
+        municipality=municipality,
+        is_ssp_consultant=is_ssp_consultant,
+        user__sector=Sector.SSP_SECRETARIAT if is_ssp_consultant else Sector.OTHER,
     ).user
 
 

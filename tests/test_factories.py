@@ -8,6 +8,7 @@ import pytest
 
 from cases.permissions import cases_visible_to
 from cases.services import NewYoungPerson
+from ssp.models import Sector
 from tests.factories import (
     AffiliationFactory,
     BodyFactory,
@@ -47,12 +48,20 @@ def test_an_affiliation_grants_exactly_the_permissions_of_its_roles() -> None:
 def test_a_case_is_seen_by_its_consultant_and_its_handling_body_and_no_one_else() -> None:
     case = CaseFactory()
     member = MembershipFactory(
-        body=case.responsible_body, person__with_login=True, person__email="team@test.ssp"
+        body=case.responsible_body,
+        person__with_login=True,
+        person__email="team@test.ssp",
+        person__sector=Sector.SCHOOL,
+    )
+    # A member outside the handling sectors reads the case only through a recorded basis.
+    other = MembershipFactory(
+        body=case.responsible_body, person__with_login=True, person__email="andet@test.ssp"
     )
     stranger = AffiliationFactory().user
 
     assert case in cases_visible_to(case.opened_by)
     assert case in cases_visible_to(member.person.user)
+    assert case not in cases_visible_to(other.person.user)
     assert case not in cases_visible_to(stranger)
     assert case not in cases_visible_to(UserFactory())
 

@@ -30,7 +30,7 @@ def _history_for_existing_holds(apps, schema_editor):  # type: ignore[no-untyped
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0005_pending_concerns_follow_ups_indexes'),
+        ('cases', '0006_basis'),
         ('forum', '0005_municipality_age_bands'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -3,7 +3,7 @@ per sub-domain. Callers import from `cases.models`; the modules are how the code
 
 Rules about one row live here. Every write goes through `services`, which also keeps the
 object permissions of each case equal to what `permissions.CASE_ACCESS_RULES` derives from
-its responsible body, its ad-hoc group and its active shares.
+its responsible body, its ad-hoc group, its coordinator and its recorded bases.
 """
 
 from cases.models.cases import (
@@ -43,13 +43,24 @@ from cases.models.retention import (
     RetentionPeriods,
     RetentionPolicy,
 )
-from cases.models.sharing import Consent, ConsentStatus, Share
+from cases.models.sharing import (
+    Basis,
+    BasisEndReason,
+    BasisGround,
+    BasisOrigin,
+    Consent,
+    ConsentStatus,
+)
 
 __all__ = [
     "CASE_TRANSITIONS",
     "PERIOD_DEFAULTS",
     "TEXT_MAX_LENGTH",
     "Action",
+    "Basis",
+    "BasisEndReason",
+    "BasisGround",
+    "BasisOrigin",
     "Case",
     "CaseEvent",
     "CaseEventKind",
@@ -74,7 +85,6 @@ __all__ = [
     "PreventionLevel",
     "RetentionPeriods",
     "RetentionPolicy",
-    "Share",
     "SubjectKind",
     "Urgency",
     "YoungPerson",

@@ -129,20 +129,39 @@ class Case(models.Model):
 
 
 class CaseUserObjectPermission(UserObjectPermissionBase):
-    """guardian's direct foreign-key table for per-user case grants (shares to a person)."""
+    """guardian's direct foreign-key table for per-user case grants (the case's coordinator,
+    bases given to a person).
+
+    `expires_at` is copied from the basis and tested when the case is read, so an expired
+    basis grants nothing even before anything tidies it up. `all_sectors` says whether the
+    grant reaches a user outside the handling sectors (a §115 or consent basis) or not (the
+    documented rules, another legal ground): the same user may hold one row of each kind.
+    """
 
     content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    all_sectors = models.BooleanField(default=False)
 
     class Meta(UserObjectPermissionBase.Meta):
+        unique_together = [("user", "permission", "content_object", "all_sectors")]
         indexes = [models.Index(fields=("user", "content_object"))]
 
 
 class CaseGroupObjectPermission(GroupObjectPermissionBase):
-    """guardian's direct foreign-key table for case grants to the groups that mirror bodies."""
+    """guardian's direct foreign-key table for case grants to the groups that mirror bodies.
+
+    A row with `all_sectors` False covers the group's members of the handling sectors only
+    (the responsible body and the ad-hoc group, a basis on another legal ground); one with
+    `all_sectors` True covers every member (a §115 or consent basis given to the body).
+    `expires_at` as for users.
+    """
 
     content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    all_sectors = models.BooleanField(default=False)
 
     class Meta(GroupObjectPermissionBase.Meta):
+        unique_together = [("group", "permission", "content_object", "all_sectors")]
         indexes = [models.Index(fields=("group", "content_object"))]
 
 

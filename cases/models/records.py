@@ -23,6 +23,8 @@ class CaseEventKind(models.TextChoices):
     EXPIRED = "expired", _("Deling udløbet")
     GROUP = "group", _("Ad hoc-gruppe")
     MEETING = "meeting", _("Sat på dagsordenen")
+    BASIS = "basis", _("Adgang givet")
+    BASIS_ENDED = "basis_ended", _("Adgang ophørt")
 
 
 class CaseEvent(models.Model):

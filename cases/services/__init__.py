@@ -8,6 +8,15 @@ case's object permissions in step through `permissions.sync_case_grants`, and se
 after its transaction commits. Messages are Danish sentences a user can act on.
 """
 
+from cases.services.bases import (
+    SHARE_CRITERIA,
+    BasisRequest,
+    basis_end,
+    basis_give,
+    current_consent,
+    open_basis_for,
+    share_criteria_confirmed,
+)
 from cases.services.cases import (
     action_add,
     action_complete,
@@ -15,6 +24,7 @@ from cases.services.cases import (
     case_event_add,
     case_open,
     case_update_details,
+    check_coordinator,
     consent_record,
     note_add,
     note_correct,
@@ -31,7 +41,12 @@ from cases.services.concerns import (
     concern_submit,
     young_person_find_or_create,
 )
-from cases.services.groups import adhoc_group_form, adhoc_member_add, adhoc_member_remove
+from cases.services.groups import (
+    adhoc_group_close,
+    adhoc_group_form,
+    adhoc_member_add,
+    adhoc_member_remove,
+)
 from cases.services.retention import (
     case_erase,
     legal_hold_place,
@@ -39,28 +54,27 @@ from cases.services.retention import (
     retention_policy_set,
     young_person_erase,
 )
-from cases.services.sharing import (
-    SHARE_CRITERIA,
-    case_share,
-    share_criteria_confirmed,
-    share_revoke,
-    shares_expire,
-)
+from cases.services.sharing import case_share, share_revoke, shares_expire
 
 __all__ = [
     "SHARE_CRITERIA",
+    "BasisRequest",
     "NewYoungPerson",
     "action_add",
     "action_complete",
+    "adhoc_group_close",
     "adhoc_group_form",
     "adhoc_member_add",
     "adhoc_member_remove",
+    "basis_end",
+    "basis_give",
     "case_change_status",
     "case_erase",
     "case_event_add",
     "case_open",
     "case_share",
     "case_update_details",
+    "check_coordinator",
     "concern_add_addendum",
     "concern_close",
     "concern_correct",
@@ -70,10 +84,12 @@ __all__ = [
     "concern_route",
     "concern_submit",
     "consent_record",
+    "current_consent",
     "legal_hold_place",
     "legal_hold_release",
     "note_add",
     "note_correct",
+    "open_basis_for",
     "retention_policy_set",
     "share_criteria_confirmed",
     "share_revoke",

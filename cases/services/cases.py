@@ -13,15 +13,21 @@ from django.utils.translation import gettext as _
 from cases import permissions
 from cases.models import (
     Action,
+    Basis,
+    BasisEndReason,
+    BasisGround,
+    BasisOrigin,
     Case,
     CaseEvent,
     CaseEventKind,
     CaseStatus,
     Consent,
+    ConsentStatus,
     Note,
     YoungPerson,
 )
 from cases.services._common import check_handling_body, event_add, require_reason, touch
+from cases.services.bases import BasisRequest, bases_end, basis_give
 from forum.models import Body, Municipality, Person
 from ssp.audit import audit_log
 from ssp.models import AuditAction, User
@@ -31,6 +37,44 @@ def case_event_add(*, case: Case, kind: str, actor: User | None, text: str = "")
     """A line on the case's timeline written by another part of the product, e.g. a meeting
     that put the case on its agenda."""
     return event_add(case, kind, actor, text)
+
+
+def check_coordinator(coordinator: User | None, municipality_id: int) -> None:
+    """The coordinator (R3 reads the case) is a handling-sector user of the municipality."""
+    if coordinator is None:
+        return
+    if (
+        not coordinator.is_active
+        or coordinator.sector not in permissions.HANDLING_SECTORS
+        or not coordinator.municipalities.filter(pk=municipality_id).exists()
+    ):
+        raise ValidationError(
+            {
+                "coordinator": [
+                    _(
+                        "Tovholderen skal arbejde i kommunen i en sektor, der selv behandler "
+                        "sagen: skole, socialforvaltning, PPR, sundhed, fritid og klub eller "
+                        "SSP-sekretariatet."
+                    )
+                ]
+            }
+        )
+
+
+def _give_body_basis(case: Case, by: User, body: Body, basis: BasisRequest) -> None:
+    basis_give(
+        by=by,
+        origin=BasisOrigin.CASE_OPENED,
+        case=case,
+        body=body,
+        ground=basis.ground,
+        purpose=basis.purpose,
+        criteria=basis.criteria,
+        consent=basis.consent,
+        legal_ground=basis.legal_ground,
+        expires_at=basis.expires_at,
+        field_prefix="basis_",
+    )
 
 
 @transaction.atomic
@@ -43,10 +87,18 @@ def case_open(
     level: str,
     prevention_kind: str,
     coordinator: User | None = None,
+    body_basis: BasisRequest | None = None,
 ) -> Case:
+    """Open a case handled by a school team or the §115 group.
+
+    The body's members of the handling sectors read it under rule R2. With `body_basis` (the
+    three §115 criteria and a purpose, given in the same step) every member reads it, police
+    included: without it, they do not.
+    """
     check_handling_body(responsible_body, municipality.pk, field="responsible_body")
     if young_person.municipality_id != municipality.pk:
         raise ValidationError({"young_person": [_("Den unge skal høre til samme kommune.")]})
+    check_coordinator(coordinator, municipality.pk)
     case = Case.objects.create(
         municipality=municipality,
         young_person=young_person,
@@ -59,6 +111,8 @@ def case_open(
     permissions.sync_case_grants(case)
     event_add(case, CaseEventKind.OPENED, opened_by, str(responsible_body))
     audit_log(user=opened_by, action=AuditAction.CREATE, obj=case, subject_id=young_person.pk)
+    if body_basis is not None:
+        _give_body_basis(case, opened_by, responsible_body, body_basis)
     return case
 
 
@@ -103,14 +157,14 @@ def case_update_details(
     responsible_body: Body,
     coordinator: User | None,
     follow_up_on: date | None,
+    body_basis: BasisRequest | None = None,
 ) -> Case:
+    """Change a case's details. A new responsible body ends the bases given to the old one when
+    the case was opened under it (group closed); `body_basis` gives one to the new body."""
     check_handling_body(responsible_body, case.municipality_id, field="responsible_body")
-    if (
-        coordinator is not None
-        and not coordinator.municipalities.filter(pk=case.municipality_id).exists()
-    ):
-        raise ValidationError({"coordinator": [_("Tovholderen skal arbejde i kommunen.")]})
-    body_changed = responsible_body.pk != case.responsible_body_id
+    check_coordinator(coordinator, case.municipality_id)
+    old_body_id = case.responsible_body_id
+    body_changed = responsible_body.pk != old_body_id
     case.level = level
     case.prevention_kind = prevention_kind
     case.responsible_body = responsible_body
@@ -119,7 +173,19 @@ def case_update_details(
     case.updated_at = timezone.now()
     case.save()
     if body_changed:
-        permissions.sync_case_grants(case)
+        bases_end(
+            bases=Basis.objects.filter(
+                case=case,
+                body_id=old_body_id,
+                origin=BasisOrigin.CASE_OPENED,
+                ended_at__isnull=True,
+            ),
+            by=by,
+            reason=BasisEndReason.GROUP_CLOSED,
+        )
+    permissions.sync_case_grants(case)
+    if body_basis is not None:
+        _give_body_basis(case, by, responsible_body, body_basis)
     event_add(case, CaseEventKind.DETAILS, by)
     audit_log(user=by, action=AuditAction.UPDATE, obj=case, subject_id=case.young_person_id)
     return case
@@ -221,10 +287,20 @@ def action_complete(*, action: Action, by: User, done_on: date | None = None) ->
 def consent_record(
     *, case: Case, by: User, status: str, reason: str = "", given_by: str = ""
 ) -> Consent:
+    """Record the case's consent status. A record that is not "obtained" withdraws what the
+    consent allowed: every basis resting on consent ends (consent withdrawn)."""
     consent = Consent.objects.create(
         case=case, status=status, reason=reason.strip(), given_by=given_by.strip(), recorded_by=by
     )
     event_add(case, CaseEventKind.CONSENT, by, consent.get_status_display())
+    if status != ConsentStatus.OBTAINED:
+        bases_end(
+            bases=Basis.objects.filter(
+                case=case, ground=BasisGround.CONSENT, ended_at__isnull=True
+            ),
+            by=by,
+            reason=BasisEndReason.CONSENT_WITHDRAWN,
+        )
     touch(case)
     audit_log(
         user=by,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from cases import cpr, notifications
 from cases.models import (
+    BasisOrigin,
     Case,
     CaseEventKind,
     Concern,
@@ -25,6 +26,7 @@ from cases.models import (
     YoungPerson,
 )
 from cases.services._common import check_handling_body, event_add, require_reason, touch
+from cases.services.bases import BasisRequest, basis_give
 from cases.services.cases import case_open
 from forum.models import Body, BodyKind, Municipality, Unit
 from ssp.audit import audit_log
@@ -339,8 +341,10 @@ def concern_open_case(
     prevention_kind: str,
     young_person: YoungPerson | None = None,
     coordinator: User | None = None,
+    body_basis: BasisRequest | None = None,
 ) -> Case:
-    """Triage: open a new case from the concern, handled by a school team or the §115 group."""
+    """Triage: open a new case from the concern, handled by a school team or the §115 group;
+    with `body_basis`, a §115 basis lets every member of the body read it (see `case_open`)."""
     young_person = young_person or concern.young_person
     if young_person is None:
         raise ValidationError(
@@ -354,19 +358,39 @@ def concern_open_case(
         prevention_kind=prevention_kind,
         coordinator=coordinator,
         opened_by=by,
+        body_basis=body_basis,
     )
     concern.young_person = young_person
     return concern_link_to_case(concern=concern, case=case, by=by).case
 
 
 @transaction.atomic
-def concern_route(*, concern: Concern, body: Body, by: User) -> Concern:
-    """Triage: send the concern to a school team or the §115 group to look at."""
+def concern_route(
+    *, concern: Concern, body: Body, by: User, body_basis: BasisRequest | None = None
+) -> Concern:
+    """Triage: send the concern to a school team or the §115 group to look at.
+
+    The body's members of the handling sectors read it; with `body_basis` (the three §115
+    criteria and a purpose) a basis for the routing lets every member read it, police included.
+    """
     check_handling_body(body, concern.municipality_id, field="body")
     _mark_triaged(concern, by=by, status=ConcernStatus.ROUTED)
     concern.routed_to = body
     concern.save(update_fields=["status", "triaged_by", "triaged_at", "routed_to"])
     audit_log(user=by, action=AuditAction.UPDATE, obj=concern, subject_id=concern.young_person_id)
+    if body_basis is not None:
+        basis_give(
+            by=by,
+            origin=BasisOrigin.CONCERN_ROUTED,
+            concern=concern,
+            body=body,
+            ground=body_basis.ground,
+            purpose=body_basis.purpose,
+            criteria=body_basis.criteria,
+            legal_ground=body_basis.legal_ground,
+            expires_at=body_basis.expires_at,
+            field_prefix="basis_",
+        )
     notifications.concern_routed(concern)
     return concern
 

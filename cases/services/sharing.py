@@ -1,4 +1,6 @@
-"""Sharing a case under Retsplejeloven §115, revoking a share, and expiring it."""
+"""Sharing a case under Retsplejeloven §115 (or on the young person's consent), revoking a
+share, and tidying up shares that have expired. A share is a basis (`cases.services.bases`)
+given by sharing."""
 
 from __future__ import annotations
 
@@ -10,25 +12,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import permissions
-from cases.models import Case, CaseEventKind, Share
-from cases.services._common import event_add, touch
+from cases.models import Basis, BasisEndReason, BasisGround, BasisOrigin, Case, Consent
+from cases.services._common import touch
+from cases.services.bases import (
+    basis_end,
+    basis_give,
+    duplicate_message,
+    open_basis_for,
+    share_criteria_confirmed,
+)
 from forum.models import Body
-from ssp.audit import audit_log
-from ssp.models import AuditAction, User
-
-# The three §115 criteria the user confirms before sharing or putting a person on an agenda.
-SHARE_CRITERIA = ("part_of_ssp", "relevant", "necessary")
-
-
-def share_criteria_confirmed(criteria: Mapping[str, object] | None) -> bool:
-    """Whether the user confirmed all three §115 criteria: the recipients take part in SSP,
-    the information is relevant to them, and sharing it is necessary to prevent crime.
-
-    Every disclosure of a case checks this one rule: a share, a decision that shares, and a
-    case put on a meeting's agenda (which shows it to the participants).
-    """
-    return all((criteria or {}).get(name) for name in SHARE_CRITERIA)
+from ssp.models import User
 
 
 @transaction.atomic
@@ -37,14 +31,20 @@ def case_share(
     case: Case,
     by: User,
     purpose: str,
-    criteria: dict[str, bool],
+    criteria: Mapping[str, object] | None = None,
     body: Body | None = None,
     user: User | None = None,
     expires_at: datetime | None = None,
-) -> Share:
-    """Share a case under Retsplejeloven §115 with a body or one person."""
+    ground: str = BasisGround.SECTION_115,
+    consent: Consent | None = None,
+    origin: str = BasisOrigin.SHARE,
+) -> Basis:
+    """Share a case with a body or one person: under §115 after the user confirmed the three
+    criteria, or on the young person's recorded consent. A recipient who already has an
+    active basis for the case is refused: one share is enough, and a second would hide which
+    purpose and expiry apply."""
     errors: dict[str, list[str]] = {}
-    if not share_criteria_confirmed(criteria):
+    if ground == BasisGround.SECTION_115 and not share_criteria_confirmed(criteria):
         errors["__all__"] = [
             _("Bekræft alle tre betingelser for at dele efter §115, før du deler.")
         ]
@@ -52,73 +52,55 @@ def case_share(
         errors["purpose"] = [_("Skriv formålet med at dele sagen.")]
     if (body is None) == (user is None):
         errors["recipient"] = [_("Vælg enten et organ eller en person at dele med.")]
-    if body is not None and body.municipality_id != case.municipality_id:
+    elif body is not None and body.municipality_id != case.municipality_id:
         errors["recipient"] = [_("Organet skal høre til sagens kommune.")]
-    if user is not None and not user.municipalities.filter(pk=case.municipality_id).exists():
+    elif user is not None and not user.municipalities.filter(pk=case.municipality_id).exists():
         errors["recipient"] = [_("Personen skal arbejde i sagens kommune.")]
+    else:
+        existing = open_basis_for(case=case, body=body, user=user)
+        if existing is not None and existing.is_active():
+            errors["recipient"] = [duplicate_message(existing)]
     if expires_at is not None and expires_at <= timezone.now():
         errors["expires_at"] = [_("Udløbet skal ligge i fremtiden.")]
     if errors:
         raise ValidationError(errors)
-    share = Share.objects.create(
+    basis = basis_give(
+        by=by,
+        origin=origin,
+        purpose=purpose,
         case=case,
         body=body,
         user=user,
-        purpose=purpose.strip(),
-        shared_by=by,
+        ground=ground,
+        criteria=criteria,
+        consent=consent,
         expires_at=expires_at,
     )
-    permissions.sync_case_grants(case)
-    event_add(
-        case,
-        CaseEventKind.SHARED,
-        by,
-        _("Delt med %(recipient)s. Formål: %(purpose)s")
-        % {"recipient": share.recipient_label, "purpose": share.purpose},
-    )
     touch(case)
-    audit_log(
-        user=by,
-        action=AuditAction.SHARE,
-        obj=case,
-        subject_id=case.young_person_id,
-        purpose=share.purpose,
-    )
-    return share
+    return basis
 
 
 @transaction.atomic
-def share_revoke(*, share: Share, by: User) -> Share:
-    if share.revoked_at is not None:
+def share_revoke(*, share: Basis, by: User) -> Basis:
+    """End a share (or any other basis of the case) by hand."""
+    if share.ended_at is not None:
         raise ValidationError(_("Delingen er allerede tilbagekaldt."))
-    share.revoked_at = timezone.now()
-    share.revoked_by = by
-    share.save(update_fields=["revoked_at", "revoked_by"])
-    permissions.sync_case_grants(share.case)
-    event_add(share.case, CaseEventKind.REVOKED, by, share.recipient_label)
-    audit_log(
-        user=by,
-        action=AuditAction.REVOKE,
-        obj=share.case,
-        subject_id=share.case.young_person_id,
-    )
-    return share
+    return basis_end(basis=share, by=by, reason=BasisEndReason.REVOKED)
 
 
 def shares_expire(*, now: datetime | None = None) -> int:
-    """End the access of shares whose expiry has passed; safe to run again and again."""
+    """Tidy up the bases whose expiry has passed: mark them ended as expired and put that on the
+    timeline. Access ended at the expiry already (it is tested when a case is read); this only
+    keeps the record and the grant tables tidy. Safe to run again and again."""
     now = now or timezone.now()
-    expired = Share.objects.filter(revoked_at__isnull=True, expires_at__lte=now)
+    expired = Basis.objects.filter(ended_at__isnull=True, expires_at__lte=now)
     count = 0
-    for share in expired.select_related("case", "body", "user"):
+    for basis in expired:
         with transaction.atomic():
-            locked = Share.objects.select_for_update().get(pk=share.pk)
-            if locked.revoked_at is not None:
+            locked = Basis.objects.select_for_update().get(pk=basis.pk)
+            if locked.ended_at is not None:
                 continue
-            # An expired share is closed without `revoked_by`: nobody revoked it.
-            locked.revoked_at = locked.expires_at
-            locked.save(update_fields=["revoked_at"])
-            permissions.sync_case_grants(share.case)
-            event_add(share.case, CaseEventKind.EXPIRED, None, share.recipient_label)
+            # Ended without `ended_by`: nobody ended it, it ran out.
+            basis_end(basis=locked, by=None, reason=BasisEndReason.EXPIRED, at=locked.expires_at)
             count += 1
     return count

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,7 +12,6 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,6 +26,7 @@ from cases.forms import (
     NoteForm,
     ShareForm,
     StatusForm,
+    end_of,
 )
 from cases.models import Case
 from forum.models import Membership
@@ -82,19 +81,22 @@ def _case_page(request: HttpRequest, case: Case, **forms: Form) -> HttpResponse:
     user = request.user
     # Shown again with a form's errors, the page is read again.
     audit_log(user=user, action=AuditAction.VIEW, obj=case, subject_id=case.young_person_id)
-    can_work, can_manage, corrects_others = permissions.case_abilities(user, case)
+    abilities = permissions.case_abilities(user, case)
     context = {
         "case": case,
-        "timeline": selectors.case_timeline(user=user, case=case, corrects_others=corrects_others),
+        "timeline": selectors.case_timeline(
+            user=user, case=case, corrects_others=abilities.correct_others_notes
+        ),
         "actions": selectors.case_actions(case),
         "consent": selectors.case_consent(case),
-        "shares": selectors.case_shares(case) if can_manage else None,
+        "bases": selectors.bases_for_case(case) if abilities.steer else None,
         "group_members": selectors.case_group_members(case),
-        "can_work": can_work,
-        "can_manage": can_manage,
-        "note_form": forms.get("note_form") or (NoteForm() if can_work else None),
-        "consent_form": forms.get("consent_form") or (ConsentForm() if can_work else None),
-        "status_form": forms.get("status_form") or (StatusForm() if can_work else None),
+        "abilities": abilities,
+        "note_form": forms.get("note_form") or (NoteForm() if abilities.add_note else None),
+        "consent_form": forms.get("consent_form")
+        or (ConsentForm() if abilities.record_consent else None),
+        "status_form": forms.get("status_form")
+        or (StatusForm() if abilities.change_status else None),
         "breadcrumbs": crumbs((_("Sager"), reverse("cases:case_list")), case),
     }
     refused = any(form.errors for form in forms.values())
@@ -115,7 +117,7 @@ def _case_post(
     make_form: Callable[[Case], Form],
     save: Callable[[Case, dict], object],
     done: str,
-    allowed: Callable[..., bool] = permissions.can_work_on_case,
+    allowed: Callable[..., bool],
 ) -> HttpResponse:
     """Every form on the case page: check, call the service, redirect or show the errors."""
     case = permissions.case_for_user_or_404(request.user, pk)
@@ -162,6 +164,8 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
             restricted_to_sector=data["restricted"],
         ),
         done=_("Notatet er gemt."),
+        # Every reader adds their own notes, police included.
+        allowed=permissions.can_add_note,
     )
 
 
@@ -209,6 +213,7 @@ def consent_record(request: HttpRequest, pk: int) -> HttpResponse:
         make_form=lambda case: ConsentForm(request.POST),
         save=lambda case, data: services.consent_record(case=case, by=request.user, **data),
         done=_("Samtykket er registreret."),
+        allowed=permissions.can_record_consent,
     )
 
 
@@ -230,7 +235,7 @@ def status_change(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     case = permissions.case_for_user_or_404(request.user, pk)
-    require(permissions.can_manage_case(request.user, case))
+    require(permissions.can_steer_case(request.user, case))
     initial = {
         "level": case.level,
         "prevention_kind": case.prevention_kind,
@@ -244,7 +249,16 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         title=_("Rediger sagen"),
         heading=_("Rediger %(case)s") % {"case": case},
-        save=lambda data: services.case_update_details(case=case, by=request.user, **data),
+        save=lambda data: services.case_update_details(
+            case=case,
+            by=request.user,
+            level=data["level"],
+            prevention_kind=data["prevention_kind"],
+            responsible_body=data["responsible_body"],
+            coordinator=data["coordinator"],
+            follow_up_on=data["follow_up_on"],
+            body_basis=form.basis_request(),
+        ),
         done=_("Ændringerne er gemt."),
         back=case.get_absolute_url(),
         next_url=case.get_absolute_url(),
@@ -252,23 +266,25 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _logged(request, case, response)
 
 
-def _form_group(case: Case, user, data: dict) -> object:  # type: ignore[no-untyped-def]
+def _form_group(case: Case, user, form: AdhocGroupForm) -> object:  # type: ignore[no-untyped-def]
+    person, basis = form.cleaned_data["person"], form.member_basis()
     if case.adhoc_group_id is None:
-        return services.adhoc_group_form(case=case, by=user, coordinator=data["person"])
-    return services.adhoc_member_add(case=case, by=user, person=data["person"])
+        return services.adhoc_group_form(case=case, by=user, coordinator=person, basis=basis)
+    return services.adhoc_member_add(case=case, by=user, person=person, basis=basis)
 
 
 @login_required
 def group_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = permissions.case_for_user_or_404(request.user, pk)
-    require(permissions.can_manage_case(request.user, case))
+    require(permissions.can_steer_case(request.user, case))
+    form = AdhocGroupForm(request.POST or None, case=case)
     response = form_page(
         request,
-        AdhocGroupForm(request.POST or None, case=case),
+        form,
         trail=_case_trail(case),
         heading=_("Ad hoc-gruppe"),
         intro=_case_lead(case),
-        save=lambda data: _form_group(case, request.user, data),
+        save=lambda data: _form_group(case, request.user, form),
         done=_("Ad hoc-gruppen er opdateret."),
         back=case.get_absolute_url(),
         next_url=case.get_absolute_url(),
@@ -280,18 +296,29 @@ def group_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def group_remove(request: HttpRequest, pk: int, membership_id: int) -> HttpResponse:
     case = permissions.case_for_user_or_404(request.user, pk)
-    require(permissions.can_manage_case(request.user, case))
+    require(permissions.can_steer_case(request.user, case))
     membership = get_object_or_404(Membership, pk=membership_id, body_id=case.adhoc_group_id)
     services.adhoc_member_remove(case=case, by=request.user, membership=membership)
     messages.success(request, _("Personen er fjernet fra ad hoc-gruppen."))
     return redirect(case)
 
 
+@login_required
+@require_POST
+def group_close(request: HttpRequest, pk: int) -> HttpResponse:
+    case = permissions.case_for_user_or_404(request.user, pk)
+    require(permissions.can_steer_case(request.user, case))
+    try:
+        services.adhoc_group_close(case=case, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Ad hoc-gruppen er lukket."))
+    return redirect(case)
+
+
 def _share(case: Case, user, form: ShareForm) -> object:  # type: ignore[no-untyped-def]
     data = form.cleaned_data
-    expires_at = None
-    if data["expires_on"]:
-        expires_at = timezone.make_aware(datetime.combine(data["expires_on"], time.max))
     return services.case_share(
         case=case,
         by=user,
@@ -299,14 +326,14 @@ def _share(case: Case, user, form: ShareForm) -> object:  # type: ignore[no-unty
         criteria=form.criteria,
         body=data["body"],
         user=data["user"],
-        expires_at=expires_at,
+        expires_at=end_of(data["expires_on"]),
     )
 
 
 @login_required
 def share_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = permissions.case_for_user_or_404(request.user, pk)
-    require(permissions.can_manage_case(request.user, case))
+    require(permissions.can_steer_case(request.user, case))
     form = ShareForm(request.POST or None, case=case)
     response = form_page(
         request,
@@ -326,8 +353,8 @@ def share_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def share_revoke(request: HttpRequest, pk: int, share_id: int) -> HttpResponse:
     case = permissions.case_for_user_or_404(request.user, pk)
-    require(permissions.can_manage_case(request.user, case))
-    share = get_object_or_404(case.shares.select_related("case", "body", "user"), pk=share_id)
+    require(permissions.can_steer_case(request.user, case))
+    share = get_object_or_404(case.bases.select_related("case", "body", "user"), pk=share_id)
     try:
         services.share_revoke(share=share, by=request.user)
     except ValidationError as error:

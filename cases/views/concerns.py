@@ -153,7 +153,8 @@ def concern_addendum(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(concern)
 
 
-def _triage(user, concern: Concern, data: dict) -> object:  # type: ignore[no-untyped-def]
+def _triage(user, concern: Concern, form: TriageForm) -> object:  # type: ignore[no-untyped-def]
+    data = form.cleaned_data
     decision = data["decision"]
     if decision == "open_case":
         return services.concern_open_case(
@@ -162,11 +163,14 @@ def _triage(user, concern: Concern, data: dict) -> object:  # type: ignore[no-un
             responsible_body=data["body"],
             level=data["level"],
             prevention_kind=data["prevention_kind"],
+            body_basis=form.basis_request(),
         )
     if decision == "link_case":
         return services.concern_link_to_case(concern=concern, case=data["case"], by=user).case
     if decision == "route":
-        return services.concern_route(concern=concern, body=data["body"], by=user)
+        return services.concern_route(
+            concern=concern, body=data["body"], by=user, body_basis=form.basis_request()
+        )
     return services.concern_close(concern=concern, by=user, reason=data["reason"])
 
 
@@ -176,7 +180,7 @@ def concern_triage(request: HttpRequest, pk: int) -> HttpResponse:
     concern = permissions.concern_for_user_or_404(request.user, pk)
     require(permissions.can_triage(request.user, concern.municipality_id))
     form = TriageForm(request.POST, user=request.user, concern=concern)
-    result = save_with_service(request, form, lambda data: _triage(request.user, concern, data))
+    result = save_with_service(request, form, lambda data: _triage(request.user, concern, form))
     if result is None:
         return _concern_page(request, concern, triage_form=form)
     messages.success(request, _("Bekymringen er visiteret."))

@@ -2,6 +2,12 @@
 
 Every name is obviously invented ("Demo-…"). Seeding is idempotent: a young person who is
 already there keeps the cases and concerns made the first time.
+
+The police personas read cases only through recorded bases: a §115 basis given to their team
+when a case was opened (Mikkel, Sofie, Noah), a share on the parents' consent (Emma), a §115
+basis as an ad-hoc member (Amalie), a §115 share (Oliver) and, from the meetings demo, the §115
+basis of an agenda item (Jonas). Jonas's social worker also holds a basis on another legal
+ground (Barnets lov), so the demo shows every ground.
 """
 
 from __future__ import annotations
@@ -13,6 +19,9 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import (
+    BasisGround,
+    BasisOrigin,
+    Case,
     CaseStatus,
     Concern,
     ConcernCategory,
@@ -25,6 +34,9 @@ from cases.models import (
 )
 from forum.models import Body, Municipality, Person, Unit
 from ssp.models import User
+
+# The three §115 criteria, confirmed for every §115 basis the demo gives.
+CRITERIA = dict.fromkeys(services.SHARE_CRITERIA, True)
 
 # (name, suggests a need for support under Barnets lov)
 CATEGORIES = [
@@ -50,9 +62,18 @@ class DemoCase:
     text: str
     body: str
     status: str = CaseStatus.ACTIVE
-    adhoc_members: list[str] = field(default_factory=list)
+    # Ad-hoc members and, for those outside the handling sectors, the purpose of their §115 basis.
+    adhoc_members: dict[str, str] = field(default_factory=dict)
     share_with_user: str = ""
     notes: list[str] = field(default_factory=list)
+    # The purpose of a §115 basis for the responsible body, given when the case was opened
+    # (and how many days it lasts, if not until revoked).
+    body_basis: str = ""
+    body_basis_days: int | None = None
+    # The purpose of a share with the responsible body on the young person's consent.
+    consent_share: str = ""
+    # A named legal ground under which a handling-sector user reads the case: (email, ground).
+    legal_ground: tuple[str, str] | None = None
 
 
 CASES = [
@@ -67,6 +88,7 @@ CASES = [
         "»nemme penge« fra ældre drenge.",
         "SSP-team Vestervang",
         notes=["Forældremøde aftalt. Mor er bekymret og vil samarbejde."],
+        body_basis="Politiet i teamet kender de ældre drenge og kan bidrage til indsatsen.",
     ),
     DemoCase(
         "Glostrup",
@@ -78,6 +100,8 @@ CASES = [
         "Fravær på 30 % de sidste to måneder. Klassekammerater fortæller om fester i weekenden.",
         "SSP-team Nordvang",
         status=CaseStatus.FOLLOW_UP,
+        body_basis="Politiet følger med i weekendfesterne og kan vurdere risikoen.",
+        body_basis_days=90,
     ),
     DemoCase(
         "Glostrup",
@@ -89,6 +113,11 @@ CASES = [
         "Lugtede af hash ved skolestart flere dage i træk; har selv nævnt at han sælger til "
         "yngre elever.",
         "Mandagsgruppen (§115)",
+        legal_ground=(
+            "social@demo.ssp",
+            "Barnets lov: socialforvaltningen undersøger den unges forhold (børnefaglig "
+            "undersøgelse).",
+        ),
     ),
     DemoCase(
         "Glostrup",
@@ -99,7 +128,10 @@ CASES = [
         "Digitale krænkelser",
         "Billeder af hende deles i en gruppechat. Hun vil ikke tale med lærerne om det.",
         "SSP-team Søndervang",
-        adhoc_members=["Peter Poulsen", "Sara Skov"],
+        adhoc_members={
+            "Peter Poulsen": "Politiet hjælper med at få billederne fjernet fra chatten.",
+            "Sara Skov": "",
+        },
     ),
     DemoCase(
         "Glostrup",
@@ -122,6 +154,7 @@ CASES = [
         "Trækker sig fra venner og har skrevet bekymrende ting i en opgave.",
         "SSP-team Vestervang",
         status=CaseStatus.CLOSED,
+        consent_share="Forældrene har givet samtykke til, at teamet, politiet med, kender sagen.",
     ),
     DemoCase(
         "Albertslund",
@@ -132,6 +165,7 @@ CASES = [
         "Uro i nærmiljøet",
         "En gruppe på 6–8 unge samles ved butikscentret om aftenen; flere klager fra beboere.",
         "SSP-team Herstedvester",
+        body_basis="Lokalpolitiet kender gruppen ved butikscentret og kan bidrage.",
     ),
 ]
 
@@ -241,18 +275,37 @@ def _seed_case(demo: DemoCase, users: dict[str, User], consultant: User) -> None
         or author
     )
     body = Body.objects.get(municipality=municipality, name=demo.body)
+    body_basis = None
+    if demo.body_basis:
+        body_basis = services.BasisRequest(
+            purpose=demo.body_basis,
+            criteria=CRITERIA,
+            expires_at=timezone.now() + timedelta(days=demo.body_basis_days)
+            if demo.body_basis_days
+            else None,
+        )
     case = services.concern_open_case(
         concern=concern,
         by=triager,
         responsible_body=body,
         level=PreventionLevel.INDIVIDUAL,
         prevention_kind=PreventionKind.REACTIVE,
+        body_basis=body_basis,
     )
-    services.consent_record(
+    consent = services.consent_record(
         case=case, by=triager, status=ConsentStatus.OBTAINED, given_by="Forældre"
     )
     for text in demo.notes:
         services.note_add(case=case, author=triager, text=text)
+    if demo.consent_share:
+        services.case_share(
+            case=case,
+            by=triager,
+            purpose=demo.consent_share,
+            body=body,
+            ground=BasisGround.CONSENT,
+            consent=consent,
+        )
     if demo.status != CaseStatus.OPEN:
         services.case_change_status(case=case, status=CaseStatus.ACTIVE, by=triager)
     if demo.status == CaseStatus.FOLLOW_UP:
@@ -262,21 +315,39 @@ def _seed_case(demo: DemoCase, users: dict[str, User], consultant: User) -> None
             case=case, status=CaseStatus.CLOSED, by=triager, reason="Bekymringen er afklaret."
         )
     if demo.adhoc_members:
-        people = {
-            p.full_name: p
-            for p in Person.objects.filter(
-                municipality=municipality, full_name__in=demo.adhoc_members
-            )
-        }
-        coordinator = Person.objects.get(municipality=municipality, user=triager)
-        services.adhoc_group_form(case=case, by=triager, coordinator=coordinator)
-        for name in demo.adhoc_members:
-            services.adhoc_member_add(case=case, by=triager, person=people[name])
+        _seed_adhoc_group(case, triager, municipality, demo.adhoc_members)
     if demo.share_with_user:
         services.case_share(
             case=case,
             by=triager,
             purpose="Politiet kender den unge fra en anden sag og kan bidrage til indsatsen.",
-            criteria=dict.fromkeys(services.SHARE_CRITERIA, True),
+            criteria=CRITERIA,
             user=users[demo.share_with_user],
         )
+    if demo.legal_ground:
+        email, ground = demo.legal_ground
+        services.basis_give(
+            by=triager,
+            origin=BasisOrigin.SHARE,
+            purpose="Socialforvaltningen behandler den unges sag sideløbende.",
+            case=case,
+            user=users[email],
+            ground=BasisGround.LEGAL_GROUND,
+            legal_ground=ground,
+        )
+
+
+def _seed_adhoc_group(
+    case: Case, triager: User, municipality: Municipality, members: dict[str, str]
+) -> None:
+    """The group under the case's team, the consultant coordinating; a member from outside the
+    handling sectors joins with a §115 basis of their own."""
+    people = {
+        p.full_name: p
+        for p in Person.objects.filter(municipality=municipality, full_name__in=members)
+    }
+    coordinator = Person.objects.get(municipality=municipality, user=triager)
+    services.adhoc_group_form(case=case, by=triager, coordinator=coordinator)
+    for name, purpose in members.items():
+        basis = services.BasisRequest(purpose=purpose, criteria=CRITERIA) if purpose else None
+        services.adhoc_member_add(case=case, by=triager, person=people[name], basis=basis)

@@ -268,6 +268,8 @@ LOGINS: list[tuple[str, str, str, dict[str, tuple[bool, bool]]]] = [
         S.OTHER,
         {"Glostrup": (False, True), "Albertslund": (False, True)},
     ),
+    # Albertslund's SSP consultant, who triages its concerns and gives its §115 bases.
+    ("nina.nielsen@demo.ssp", "Nina Nielsen", S.SSP_SECRETARIAT, {"Albertslund": (True, False)}),
 ]
 
 # (municipality, person) -> (private phone, private address): contacts that the consultants may
@@ -479,7 +481,7 @@ PEOPLE: dict[str, list[tuple[str, str, str, str, str, str, str]]] = {
             "SSP Albertslund",
             "nina.nielsen@demo.ssp",
             "+45 43 68 60 01",
-            "",
+            "nina.nielsen@demo.ssp",
         ),
         ("Ole Olsen", "Skoleleder", S.SCHOOL, "Herstedvester Skole", "ole.olsen@demo.ssp", "", ""),
         (

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0006_reminders_to_core'),
+        ('meetings', '0007_agendaitem_basis'),
     ]
 
     operations = [

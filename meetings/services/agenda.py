@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -9,12 +12,36 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import services as case_services
-from cases.models import Case, CaseEventKind
+from cases.models import Basis, BasisEndReason, BasisOrigin, Case, CaseEventKind
 from cases.permissions import cases_visible_to
 from forum.models import Body
 from meetings.models import AgendaItem, Meeting, StandingAgendaItem
 from meetings.services._common import check_open, log_case_write
 from ssp.models import AuditAction, User
+
+
+def _agenda_basis(
+    meeting: Meeting, case: Case, by: User, purpose: str, criteria: dict[str, bool] | None
+) -> Basis:
+    """The §115 basis that lets the meeting's body read the case: from the moment it is on the
+    agenda until `AGENDA_BASIS_DAYS` after the meeting (or after today, for a meeting already
+    held). An active basis for the body that lasts as long is reused; a shorter one is replaced.
+    """
+    until = max(meeting.ends_at, timezone.now()) + timedelta(days=settings.AGENDA_BASIS_DAYS)
+    existing = case_services.open_basis_for(case=case, body=meeting.body)
+    if existing is not None and existing.is_active():
+        if existing.expires_at is None or existing.expires_at >= until:
+            return existing
+        case_services.basis_end(basis=existing, by=by, reason=BasisEndReason.REVOKED)
+    return case_services.basis_give(
+        by=by,
+        origin=BasisOrigin.AGENDA_ITEM,
+        purpose=purpose,
+        case=case,
+        body=meeting.body,
+        criteria=criteria,
+        expires_at=until,
+    )
 
 
 @transaction.atomic
@@ -29,10 +56,12 @@ def agenda_item_add(
     criteria: dict[str, bool] | None = None,
 ) -> AgendaItem:
     """Add an item at the end of the agenda. A case goes on the agenda only when the user may
-    see it and has confirmed the three §115 criteria for sharing it with the participants."""
+    see it and has confirmed the three §115 criteria for sharing it with the participants: that
+    gives the meeting's body a §115 basis (see `_agenda_basis`)."""
     meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
     check_open(meeting)
     confirmed_at = None
+    basis = None
     if case is not None:
         errors: dict[str, list[str]] = {}
         if not cases_visible_to(by).filter(pk=case.pk).exists():
@@ -48,6 +77,7 @@ def agenda_item_add(
         if errors:
             raise ValidationError(errors)
         confirmed_at = timezone.now()
+        basis = _agenda_basis(meeting, case, by, purpose, criteria)
     last = meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0
     item = AgendaItem.objects.create(
         meeting=meeting,
@@ -56,6 +86,7 @@ def agenda_item_add(
         description=description.strip(),
         case=case,
         purpose=purpose.strip(),
+        basis=basis,
         criteria_confirmed_by=by if case is not None else None,
         criteria_confirmed_at=confirmed_at,
         created_by=by,
@@ -88,10 +119,20 @@ def agenda_item_move(*, item: AgendaItem, offset: int) -> None:
 
 @transaction.atomic
 def agenda_item_remove(*, item: AgendaItem, by: User | None = None) -> None:
+    """Take an item off the agenda. The basis it gave its body ends with it (revoked), unless
+    another item still relies on it or it was given otherwise."""
     check_open(item.meeting)
     meeting = item.meeting
+    basis = item.basis
     log_case_write(by=by, action=AuditAction.DELETE, obj=item, item=item)
     item.delete()
+    if (
+        basis is not None
+        and basis.origin == BasisOrigin.AGENDA_ITEM
+        and basis.ended_at is None
+        and not AgendaItem.objects.filter(basis=basis).exists()
+    ):
+        case_services.basis_end(basis=basis, by=by, reason=BasisEndReason.REVOKED)
     items = list(meeting.agenda_items.select_for_update().order_by("position", "pk"))
     for position, other in enumerate(items, start=1):
         other.position = position

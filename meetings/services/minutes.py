@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import services as case_services
+from cases.models import BasisOrigin
 from cases.permissions import cases_visible_to
 from forum.models import Body, Person
 from meetings import minutes, notifications
@@ -103,6 +104,7 @@ def decision_add(
             criteria=criteria or {},
             body=share_with_body,
             user=share_with_user,
+            origin=BasisOrigin.DECISION,
         )
     return decision
 

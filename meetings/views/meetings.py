@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
@@ -362,9 +363,11 @@ def agenda_item_add(request: HttpRequest, pk: int) -> HttpResponse:
         heading=_("Nyt punkt på dagsordenen"),
         intro=_(
             "En sag kan kun sættes på, når du har bekræftet de tre betingelser for at dele "
-            "oplysninger efter retsplejelovens §115. Deltagere uden adgang til sagen ser kun "
-            "»Sag – begrænset adgang«."
-        ),
+            "oplysninger efter retsplejelovens §115. Organets medlemmer får da adgang til sagen "
+            "indtil %(days)s dage efter mødet; gæster og andre uden adgang ser kun »Sag – "
+            "begrænset adgang«."
+        )
+        % {"days": settings.AGENDA_BASIS_DAYS},
         save=lambda data: services.agenda_item_add(
             meeting=meeting,
             by=request.user,

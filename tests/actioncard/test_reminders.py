@@ -35,12 +35,14 @@ def test_march_cycle_reminds_forum_leads_and_municipal_administrators() -> None:
         (ActionCardReminderKind.REVIEW, glostrup.pk, "konsulent@demo.ssp"),
         (ActionCardReminderKind.REVIEW, glostrup.pk, "admin@demo.ssp"),
         (ActionCardReminderKind.REVIEW, albertslund.pk, "admin@demo.ssp"),
+        (ActionCardReminderKind.REVIEW, albertslund.pk, "nina.nielsen@demo.ssp"),
     }
     messages = send_all(Reminder.objects.filter(object_type=BODY_TYPE))
     assert sorted(m.to[0] for m in messages) == [
         "admin@demo.ssp",
         "admin@demo.ssp",
         "konsulent@demo.ssp",
+        "nina.nielsen@demo.ssp",
     ]
     assert_no_young_person_named(messages)
 

@@ -75,13 +75,25 @@ def test_a_concern_becomes_a_case_shared_with_one_officer_and_hidden_from_anothe
     case = Case.objects.get(young_person__full_name=YOUNG_PERSON)
     assert case_url.endswith(f"/sager/{case.pk}/")
 
-    # … and forms an ad-hoc group with the prevention officer as coordinator.
+    # … and forms an ad-hoc group with the prevention officer as coordinator, under a §115
+    # basis given for him in the same step.
     consultant.get_by_role("link", name="Opret ad hoc-gruppe").click()
     expect(consultant.get_by_role("heading", level=1)).to_have_text("Ad hoc-gruppe")
     assert_accessible(consultant)
     consultant.get_by_label("Person", exact=True).select_option(
         label="Peter Poulsen (Glostrup Lokalpoliti)"
     )
+    # A police officer joins only with a basis of his own: refused without one …
+    consultant.get_by_role("button", name="Gem").click()
+    expect(consultant.locator("[data-error-summary]")).to_contain_text(
+        "Peter Poulsen arbejder i en sektor, der ikke selv behandler sagen"
+    )
+    assert_accessible(consultant)
+    # … and added once the three §115 criteria are confirmed with a purpose.
+    consultant.get_by_label("Modtagerne er en del af SSP-samarbejdet").check()
+    consultant.get_by_label("Oplysningerne er rimelige og relevante for modtagerne").check()
+    consultant.get_by_label("Det er nødvendigt at dele for at forebygge kriminalitet").check()
+    consultant.get_by_label("Formål med adgangen").fill("Politiet kender gruppen ved stationen.")
     consultant.get_by_role("button", name="Gem").click()
     expect(consultant.locator(".alert-success")).to_contain_text("Ad hoc-gruppen er opdateret")
     expect(consultant.get_by_role("heading", name="Ad hoc-gruppe")).to_be_visible()

@@ -10,12 +10,14 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 import pytest
+from django.db.models import QuerySet
 from django.test import Client
 from django.utils import timezone
 
 from cases import services, tasks
-from cases.models import Case, CaseEvent, CaseEventKind, Share
+from cases.models import Basis, BasisOrigin, Case, CaseEvent, CaseEventKind
 from forum.models import Body, Membership, MembershipRole, Person
+from tests.cases.clock import time_passes
 from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
@@ -24,10 +26,16 @@ MIKKEL = "Demo-Mikkel Eksempelsen"  # SSP-team Vestervang; Pia Pedersen is not a
 AMALIE = "Demo-Amalie Tænktsen"  # SSP-team Søndervang, ad-hoc group with Peter and Sara
 PURPOSE = "Politiet kan bidrage til indsatsen omkring den unge."
 ALL_CRITERIA = {"part_of_ssp": "on", "relevant": "on", "necessary": "on"}
+BASIS_CRITERIA = {"basis_part_of_ssp": "on", "basis_relevant": "on", "basis_necessary": "on"}
 
 
 def _case(name: str) -> Case:
     return Case.objects.get(young_person__full_name=name)
+
+
+def _shares(case: Case) -> QuerySet[Basis]:
+    """The bases given by sharing (the demo's Mikkel also has one given when it was opened)."""
+    return Basis.objects.filter(case=case, origin=BasisOrigin.SHARE)
 
 
 def _person(user) -> Person:  # type: ignore[no-untyped-def]
@@ -64,7 +72,12 @@ def test_adding_someone_to_the_adhoc_group_grants_the_case_and_removing_them_tak
     assert client.get(url).status_code == 200
 
     formed = _post(client, personas.consultant, url, {"person": _person(personas.consultant).pk})
-    added = _post(client, personas.consultant, url, {"person": _person(personas.police2).pk})
+    added = _post(
+        client,
+        personas.consultant,
+        url,
+        {"person": _person(personas.police2).pk, **BASIS_CRITERIA, "basis_purpose": PURPOSE},
+    )
 
     assert formed.status_code == added.status_code == 302
     case.refresh_from_db()
@@ -80,10 +93,51 @@ def test_adding_someone_to_the_adhoc_group_grants_the_case_and_removing_them_tak
 
     assert removed.status_code == 302
     assert _status(client, personas.police2, case) == 404
+    basis = Basis.objects.get(case=case, user=personas.police2)
+    assert (basis.origin, basis.ground, basis.purpose, basis.end_reason) == (
+        BasisOrigin.ADHOC_MEMBER,
+        "section_115",
+        PURPOSE,
+        "member_left",
+    )
     page = _timeline(client, personas.consultant, case)
     assert "Ad hoc-gruppe oprettet med Kirsten Kragh som tovholder" in page
     assert "Pia Pedersen er med i gruppen" in page
     assert "Pia Pedersen er ikke længere med" in page
+    assert "Pia Pedersen: Personen er ikke længere med i gruppen" in page
+
+
+def test_a_police_officer_joins_the_adhoc_group_only_with_a_basis(
+    client: Client, personas: Personas
+) -> None:
+    case = _case(MIKKEL)
+    services.adhoc_group_form(
+        case=case, by=personas.consultant, coordinator=_person(personas.consultant)
+    )
+    url = f"/sager/{case.pk}/gruppe/"
+
+    refused = _post(client, personas.consultant, url, {"person": _person(personas.police2).pk})
+    half = _post(
+        client,
+        personas.consultant,
+        url,
+        {
+            "person": _person(personas.police2).pk,
+            "basis_part_of_ssp": "on",
+            "basis_purpose": PURPOSE,
+        },
+    )
+
+    assert refused.status_code == half.status_code == 422
+    assert "Pia Pedersen arbejder i en sektor, der ikke selv behandler sagen" in (
+        refused.content.decode()
+    )
+    assert "Bekræft alle tre betingelser efter §115 for at give adgang." in half.content.decode()
+    assert not Membership.objects.filter(
+        body=case.adhoc_group, person__user=personas.police2
+    ).exists()
+    assert not Basis.objects.filter(case=case, user=personas.police2).exists()
+    assert _status(client, personas.police2, case) == 404
 
 
 def test_a_seeded_adhoc_member_outside_the_team_reads_the_case_until_removed(
@@ -135,7 +189,7 @@ def test_sharing_needs_all_three_criteria(client: Client, personas: Personas, mi
     page = response.content.decode()
     assert "data-error-summary" in page
     assert "Bekræft alle tre betingelser for at dele efter §115, før du deler." in page
-    assert not Share.objects.filter(case=case).exists()
+    assert not _shares(case).exists()
     assert _status(client, personas.police2, case) == 404
 
 
@@ -146,7 +200,7 @@ def test_sharing_needs_a_purpose(client: Client, personas: Personas) -> None:
 
     assert response.status_code == 422
     assert 'href="#id_purpose"' in response.content.decode()
-    assert not Share.objects.filter(case=case).exists()
+    assert not _shares(case).exists()
 
 
 def test_sharing_needs_exactly_one_recipient(client: Client, personas: Personas) -> None:
@@ -156,7 +210,7 @@ def test_sharing_needs_exactly_one_recipient(client: Client, personas: Personas)
 
     assert response.status_code == 422
     assert "Vælg enten et organ eller en person at dele med." in response.content.decode()
-    assert not Share.objects.filter(case=case).exists()
+    assert not _shares(case).exists()
 
 
 def test_an_expiry_in_the_past_is_refused(client: Client, personas: Personas) -> None:
@@ -167,7 +221,7 @@ def test_an_expiry_in_the_past_is_refused(client: Client, personas: Personas) ->
 
     assert response.status_code == 422
     assert "Udløbet skal ligge i fremtiden." in response.content.decode()
-    assert not Share.objects.filter(case=case).exists()
+    assert not _shares(case).exists()
 
 
 def test_a_share_grants_access_and_its_revocation_takes_it_away_both_on_the_timeline(
@@ -179,8 +233,8 @@ def test_a_share_grants_access_and_its_revocation_takes_it_away_both_on_the_time
     response = _share(client, personas, case, expires_on=expires_on.isoformat())
 
     assert response.status_code == 302
-    share = Share.objects.get(case=case)
-    assert (share.user, share.purpose, share.shared_by, share.revoked_at) == (
+    share = _shares(case).get()
+    assert (share.user, share.purpose, share.given_by, share.ended_at) == (
         personas.police2,
         PURPOSE,
         personas.consultant,
@@ -193,7 +247,7 @@ def test_a_share_grants_access_and_its_revocation_takes_it_away_both_on_the_time
 
     assert revoked.status_code == 302
     share.refresh_from_db()
-    assert (share.revoked_by, share.revoked_at is not None) == (personas.consultant, True)
+    assert (share.ended_by, share.ended_at is not None) == (personas.consultant, True)
     assert _status(client, personas.police2, case) == 404
     page = _timeline(client, personas.consultant, case)
     assert f"Delt efter §115</strong>: Delt med Pia Pedersen. Formål: {PURPOSE}" in page
@@ -210,29 +264,31 @@ def test_a_share_with_a_body_grants_access_to_its_members(
     response = _share(client, personas, case, user="", body=nordvang.pk)
 
     assert response.status_code == 302
-    assert Share.objects.get(case=case).body == nordvang
+    assert _shares(case).get().body == nordvang
     assert _status(client, personas.police2, case) == 200
     assert _status(client, personas.neighbour, case) == 404
 
 
-def test_an_expired_share_stops_granting_access_when_the_expiry_task_runs(
+def test_an_expired_share_stops_granting_access_at_once_and_the_task_only_tidies_up(
     client: Client, personas: Personas
 ) -> None:
     case = _case(MIKKEL)
     _share(
         client, personas, case, expires_on=(timezone.localdate() + timedelta(days=1)).isoformat()
     )
-    share = Share.objects.get(case=case)
+    share = _shares(case).get()
     assert _status(client, personas.police2, case) == 200
-    # Time passes: the service refuses an expiry in the past, so move it back here.
-    expired_at = timezone.now() - timedelta(minutes=5)
-    Share.objects.filter(pk=share.pk).update(expires_at=expired_at)
 
+    time_passes(timedelta(days=2))
+
+    assert _status(client, personas.police2, case) == 404, "the expired share still grants access"
+    share.refresh_from_db()
+    expired_at = share.expires_at
+    assert share.ended_at is None, "nothing has run yet"
     assert tasks.expire_shares() == 1
     assert tasks.expire_shares() == 0, "running the task again must change nothing"
-
     share.refresh_from_db()
-    assert (share.revoked_at, share.revoked_by) == (expired_at, None)
+    assert (share.ended_at, share.ended_by, share.end_reason) == (expired_at, None, "expired")
     assert _status(client, personas.police2, case) == 404
     assert CaseEvent.objects.filter(case=case, kind=CaseEventKind.EXPIRED).count() == 1
     assert "Deling udløbet</strong>: Pia Pedersen" in _timeline(client, personas.consultant, case)
@@ -248,7 +304,7 @@ def test_a_share_that_has_not_expired_survives_the_expiry_task(
 
     assert tasks.expire_shares() == 0
 
-    assert Share.objects.get(case=case).revoked_at is None
+    assert _shares(case).get().ended_at is None
     assert _status(client, personas.police2, case) == 200
 
 
@@ -269,11 +325,11 @@ def test_a_recipient_cannot_revoke_or_see_the_list_of_shares(
     client: Client, personas: Personas
 ) -> None:
     case = _case("Demo-Oliver Påfundsen")  # shared with Pia Pedersen when seeded
-    share = Share.objects.get(case=case)
+    share = _shares(case).get()
 
     response = _post(client, personas.police2, f"/sager/{case.pk}/del/{share.pk}/tilbagekald/")
 
     assert response.status_code == 403
     share.refresh_from_db()
-    assert share.revoked_at is None
+    assert share.ended_at is None
     assert "Delinger efter §115" not in _timeline(client, personas.police2, case)

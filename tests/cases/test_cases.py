@@ -16,6 +16,7 @@ from django.utils import timezone
 from cases import selectors, services
 from cases.models import (
     Action,
+    Basis,
     Case,
     CaseEvent,
     CaseEventKind,
@@ -163,11 +164,27 @@ def test_a_team_member_may_not_reopen_a_closed_case_but_its_coordinator_may(
 def test_a_team_member_moves_an_open_case_along(client: Client, personas: Personas) -> None:
     case = _new_case(personas)
 
-    response = _post(client, personas.police, f"/sager/{case.pk}/status/", {"status": "active"})
+    response = _post(client, personas.social, f"/sager/{case.pk}/status/", {"status": "active"})
 
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == CaseStatus.ACTIVE
+
+
+def test_a_police_officer_in_the_team_reads_but_never_moves_the_case(
+    client: Client, personas: Personas
+) -> None:
+    case = _case(MIKKEL)  # Vestervang, with a §115 basis for the team
+
+    response = _post(client, personas.police, f"/sager/{case.pk}/status/", {"status": "closed"})
+    page = _page(client, personas.police, f"/sager/{case.pk}/")
+
+    assert response.status_code == 403
+    case.refresh_from_db()
+    assert case.status == CaseStatus.ACTIVE
+    for form in ("/status/", "/samtykke/", "/rediger/", "/gruppe/", "/del/", "/indsats/"):
+        assert f'/sager/{case.pk}{form}"' not in page, f"police are offered {form}"
+    assert f'/sager/{case.pk}/notat/"' in page
 
 
 def test_someone_who_only_reads_a_shared_case_cannot_change_its_status(
@@ -203,6 +220,10 @@ def test_the_consultant_edits_level_kind_body_coordinator_and_follow_up(
             "responsible_body": nordvang.pk,
             "coordinator": personas.leader.pk,
             "follow_up_on": follow_up.isoformat(),
+            "basis_part_of_ssp": "on",
+            "basis_relevant": "on",
+            "basis_necessary": "on",
+            "basis_purpose": "Nordvangs lokalbetjent kender den unges nye omgangskreds.",
         },
     )
 
@@ -216,8 +237,13 @@ def test_the_consultant_edits_level_kind_body_coordinator_and_follow_up(
         case.follow_up_on,
     ) == (PreventionLevel.SPECIFIC, PreventionKind.PROACTIVE, nordvang, personas.leader, follow_up)
     assert CaseEvent.objects.filter(case=case, kind=CaseEventKind.DETAILS).count() == 1
-    # Access follows the responsible body: Vestervang's Peter Poulsen loses the case, Nordvang's
-    # Pia Pedersen gets it, and the new coordinator keeps it through the edit page.
+    # Access follows the responsible body: the basis Vestervang got when the case was opened
+    # ends, so its police officer Peter Poulsen loses the case; Nordvang's Pia Pedersen reads it
+    # through the basis given with the edit, and the new coordinator keeps it.
+    old_basis = Basis.objects.get(case=case, body__name="SSP-team Vestervang")
+    assert (old_basis.end_reason, old_basis.ended_by) == ("group_closed", personas.consultant)
+    new_basis = Basis.objects.get(case=case, body=nordvang)
+    assert (new_basis.origin, new_basis.ended_at) == ("case_opened", None)
     client.force_login(personas.police)
     assert client.get(f"/sager/{case.pk}/").status_code == 404
     page = _page(client, personas.police2, f"/sager/{case.pk}/")
@@ -334,9 +360,10 @@ def test_an_action_with_a_responsible_person_and_a_due_date_is_added_and_complet
     )
     assert "Samtale med mor – Sara Skov" in _page(client, personas.police, f"/sager/{case.pk}/")
 
-    done = _post(client, personas.police, f"/sager/{case.pk}/indsats/{action.pk}/udfoert/")
+    refused = _post(client, personas.police, f"/sager/{case.pk}/indsats/{action.pk}/udfoert/")
+    done = _post(client, personas.social, f"/sager/{case.pk}/indsats/{action.pk}/udfoert/")
 
-    assert done.status_code == 302
+    assert (refused.status_code, done.status_code) == (403, 302)
     action.refresh_from_db()
     assert action.done_on == timezone.localdate()
     page = _page(client, personas.police, f"/sager/{case.pk}/")
@@ -394,7 +421,7 @@ def test_consent_is_recorded_with_reason_who_and_when(
 
     response = _post(
         client,
-        personas.police,
+        personas.social,
         f"/sager/{case.pk}/samtykke/",
         {"status": status, "given_by": "Mor", "reason": "Drøftet på mødet"},
     )
@@ -405,7 +432,7 @@ def test_consent_is_recorded_with_reason_who_and_when(
         status,
         "Mor",
         "Drøftet på mødet",
-        personas.police,
+        personas.social,
     )
     assert abs(consent.recorded_at - timezone.now()) < timedelta(minutes=1)
     page = _page(client, personas.consultant, f"/sager/{case.pk}/")
@@ -417,7 +444,7 @@ def test_consent_without_a_status_is_refused(client: Client, personas: Personas)
     case = _case(MIKKEL)
     consents = case.consents.count()
 
-    response = _post(client, personas.police, f"/sager/{case.pk}/samtykke/", {"given_by": "Mor"})
+    response = _post(client, personas.social, f"/sager/{case.pk}/samtykke/", {"given_by": "Mor"})
 
     assert response.status_code == 422
     assert case.consents.count() == consents

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import (
+    Basis,
     Case,
     CaseEvent,
     CaseEventKind,
@@ -104,11 +105,98 @@ def test_the_consultant_opens_a_new_case_that_the_school_team_can_read(
     assert (case.responsible_body, case.opened_by) == (vestervang, personas.consultant)
     concern.refresh_from_db()
     assert (concern.status, concern.case) == (ConcernStatus.LINKED, case)
-    # Peter Poulsen is a member of SSP-team Vestervang; Pia Pedersen is not.
+    # The team's members of the handling sectors read it (R2); Peter Poulsen, the police
+    # officer in the team, does not: no §115 basis was given for the team.
+    for persona in ("leader", "social", "club"):
+        client.force_login(personas[persona])
+        assert client.get(f"/sager/{case.pk}/").status_code == 200, persona
+    for persona in ("police", "police2"):
+        client.force_login(personas[persona])
+        assert client.get(f"/sager/{case.pk}/").status_code == 404, persona
+    assert not Basis.objects.filter(case=case).exists()
+
+
+BASIS = {
+    "basis_part_of_ssp": "on",
+    "basis_relevant": "on",
+    "basis_necessary": "on",
+    "basis_purpose": "Politiet i teamet kender familien.",
+}
+
+
+def test_a_case_opened_with_a_section_115_basis_opens_it_to_the_police_in_the_team(
+    client: Client, personas: Personas
+) -> None:
+    concern = _freja_concern()
+    vestervang = Body.objects.get(name="SSP-team Vestervang")
+    expires_on = timezone.localdate() + timedelta(days=60)
+
+    response = _triage(
+        client,
+        personas.consultant,
+        concern,
+        decision="open_case",
+        body=vestervang.pk,
+        basis_expires_on=expires_on.isoformat(),
+        **BASIS,
+    )
+
+    assert response.status_code == 302
+    case = Case.objects.get(young_person__full_name="Demo-Freja Fantasisen")
+    basis = Basis.objects.get(case=case)
+    assert (basis.body, basis.ground, basis.origin, basis.purpose, basis.given_by) == (
+        vestervang,
+        "section_115",
+        "case_opened",
+        "Politiet i teamet kender familien.",
+        personas.consultant,
+    )
+    assert timezone.localdate(basis.expires_at) == expires_on
     client.force_login(personas.police)
     assert client.get(f"/sager/{case.pk}/").status_code == 200
-    client.force_login(personas.police2)
+    client.force_login(personas.police2)  # not in the team
     assert client.get(f"/sager/{case.pk}/").status_code == 404
+
+
+def test_a_half_confirmed_basis_opens_no_case(client: Client, personas: Personas) -> None:
+    concern = _freja_concern()
+    vestervang = Body.objects.get(name="SSP-team Vestervang")
+
+    response = _triage(
+        client,
+        personas.consultant,
+        concern,
+        decision="open_case",
+        body=vestervang.pk,
+        **{**BASIS, "basis_necessary": ""},
+    )
+
+    assert response.status_code == 422
+    assert "Bekræft alle tre betingelser efter §115 for at give adgang." in (
+        response.content.decode()
+    )
+    assert not Case.objects.filter(young_person__full_name="Demo-Freja Fantasisen").exists()
+    concern.refresh_from_db()
+    assert concern.status == ConcernStatus.NEW
+
+
+def test_a_concern_routed_with_a_basis_reaches_the_police_in_the_body(
+    client: Client, personas: Personas
+) -> None:
+    concern = _freja_concern()
+    group = Body.objects.get(name="Mandagsgruppen (§115)")  # Peter Poulsen and Sara Skov
+
+    response = _triage(
+        client, personas.consultant, concern, decision="route", body=group.pk, **BASIS
+    )
+
+    assert response.status_code == 302
+    basis = Basis.objects.get(concern=concern)
+    assert (basis.body, basis.case, basis.origin) == (group, None, "concern_routed")
+    client.force_login(personas.police)
+    assert client.get(f"/bekymringer/{concern.pk}/").status_code == 200
+    services.basis_end(basis=basis, by=personas.consultant, reason="revoked")
+    assert client.get(f"/bekymringer/{concern.pk}/").status_code == 404
 
 
 def test_a_case_cannot_be_opened_for_a_concern_about_a_place(

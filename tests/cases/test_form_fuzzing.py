@@ -22,6 +22,7 @@ from cases import services
 from cases.models import (
     TEXT_MAX_LENGTH,
     Action,
+    Basis,
     Case,
     CaseEvent,
     Concern,
@@ -31,7 +32,6 @@ from cases.models import (
     HoldScope,
     LegalHold,
     Note,
-    Share,
     SubjectKind,
 )
 from forum.models import Body, Municipality
@@ -208,8 +208,8 @@ ENDPOINTS = [
             "relevant": "on",
             "necessary": "on",
         },
-        stored=lambda world: {"purpose": _latest(Share, case=world.case).purpose},
-        rows=lambda world: Share.objects.count(),
+        stored=lambda world: {"purpose": _latest(Basis, case=world.case).purpose},
+        rows=lambda world: Basis.objects.count(),
     ),
     Endpoint(
         "share_add_with_a_hostile_expiry",

@@ -18,6 +18,7 @@ from cases.models import Case, Concern, ConcernCategory, YoungPerson
 from forum import services as forum_services
 from forum.models import Body, Membership, Municipality
 from ssp.models import User
+from tests.cases.clock import time_passes
 from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
@@ -353,9 +354,14 @@ def test_a_routed_concern_reaches_the_bodys_members_and_nobody_else(
         concern=freja, body=Body.objects.get(name="Mandagsgruppen (§115)"), by=personas.consultant
     )
 
-    client.force_login(personas.police)  # member of Mandagsgruppen
+    client.force_login(personas.social)  # member of Mandagsgruppen, a handling sector
     assert FREJA in _page(client.get("/bekymringer/mine/"))
     assert client.get(f"/bekymringer/{freja.pk}/").status_code == 200
+    client.force_login(personas.police)  # member of Mandagsgruppen, routed without a basis
+    assert FREJA not in _page(client.get("/bekymringer/mine/")), (
+        "LEAK: a concern routed without a §115 basis shown to the police in the body"
+    )
+    assert client.get(f"/bekymringer/{freja.pk}/").status_code == 404
     client.force_login(personas.police2)  # not a member
     assert FREJA not in _page(client.get("/bekymringer/mine/")), (
         "LEAK: a concern routed to Mandagsgruppen shown to police2"
@@ -489,6 +495,7 @@ def test_guessed_sub_urls_of_a_hidden_case_answer_404_and_change_nothing(
         f"{base}/indsats/{action.pk}/udfoert/",
         f"{base}/del/{share.pk}/tilbagekald/",
         f"{base}/gruppe/{membership.pk}/fjern/",
+        f"{base}/gruppe/luk/",
         f"{base}/notat/",
         f"{base}/samtykke/",
         f"{base}/status/",
@@ -501,7 +508,7 @@ def test_guessed_sub_urls_of_a_hidden_case_answer_404_and_change_nothing(
     action.refresh_from_db()
     share.refresh_from_db()
     assert action.done_on is None
-    assert share.revoked_at is None
+    assert share.ended_at is None
     assert Membership.objects.filter(pk=membership.pk).exists()
     assert _case(AMALIE).status == "active"
 
@@ -543,7 +550,7 @@ def test_ids_of_another_case_cannot_be_reached_through_a_case_the_user_manages(
     action.refresh_from_db()
     share.refresh_from_db()
     assert action.done_on is None
-    assert share.revoked_at is None
+    assert share.ended_at is None
     assert Membership.objects.filter(pk=membership.pk).exists()
 
 
@@ -551,7 +558,7 @@ def test_a_revoked_share_ends_the_recipients_view_everywhere(
     personas: Personas, client: Client
 ) -> None:
     oliver = _case(OLIVER)
-    services.share_revoke(share=oliver.shares.get(), by=personas.consultant)
+    services.share_revoke(share=oliver.bases.get(), by=personas.consultant)
     client.force_login(personas.police2)
 
     _assert_exactly(_page(client.get("/sager/")), {SOFIE, NOAH}, "police2's list after revoking")
@@ -582,23 +589,26 @@ def test_a_note_restricted_to_a_sector_is_hidden_from_the_other_sectors(
         )
 
 
-def test_an_expired_share_ends_the_recipients_view_once_the_job_has_run(
+def test_an_expired_share_ends_the_recipients_view_everywhere_before_any_job_runs(
     personas: Personas, client: Client
 ) -> None:
     amalie = _case(AMALIE)
-    expires_at = timezone.now() + timedelta(hours=1)
     services.case_share(
         case=amalie,
         by=personas.consultant,
         purpose="Politiet skal kende til chatten i en uge.",
         criteria=dict.fromkeys(services.SHARE_CRITERIA, True),
         user=personas.police2,
-        expires_at=expires_at,
+        expires_at=timezone.now() + timedelta(hours=1),
     )
     client.force_login(personas.police2)
     assert client.get(f"/sager/{amalie.pk}/").status_code == 200
+    assert AMALIE in _page(client.get("/sager/"))
 
-    assert services.shares_expire(now=expires_at + timedelta(seconds=1)) == 1
+    time_passes(timedelta(hours=2))
 
     assert client.get(f"/sager/{amalie.pk}/").status_code == 404
     _assert_exactly(_page(client.get("/sager/")), VISIBLE_CASES["police2"], "police2's list")
+    assert AMALIE not in _page(
+        client.post("/bekymringer/find-ung/", {"lookup": "Amalie", "municipality": _glostrup().pk})
+    )

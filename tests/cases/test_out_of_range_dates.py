@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from cases.models import Action, Case, Concern, ConcernCategory, Share, SubjectKind
+from cases.models import Action, Basis, Case, Concern, ConcernCategory, SubjectKind
 from forum.models import Body, Municipality
 from tests.personas import Personas
 
@@ -86,7 +86,7 @@ PAGES: dict[str, tuple[str, Callable[[], str], Callable[[], dict], str, str, Cal
         _share_form,
         "expires_on",
         PLANNING_RANGE,
-        lambda: Share.objects.count(),
+        lambda: Basis.objects.count(),
     ),
     "concern_observed_on": (
         "police",

@@ -2,13 +2,17 @@
 
 The demo cases map the roles the access rules care about onto the personas:
 - Mikkel's case is handled by SSP-team Vestervang, which the leader chairs and police, social
-  and club sit in: the leader of the responsible school works on it.
+  and club sit in, and was opened with a §115 basis for the team: the team's members of the
+  handling sectors work on it; the police officer reads it and adds notes, never steers it.
 - Amalie's case is handled by SSP-team Søndervang (another school than the leader's) with an
-  ad-hoc group of the consultant, police and social: the police officer in the ad-hoc group
-  works on it; police2 (other police) and the leader of another school do not see it.
-- Oliver's case is shared under §115 with police2 alone: a recipient reads, does not work.
-- Noah's case is in Albertslund, handled by SSP-team Herstedvester with police2 in it.
-The consultant triages and manages Glostrup's cases; the administrator sees no case content.
+  ad-hoc group of the consultant, police (with a §115 basis of his own) and social: social
+  works on it, the police officer reads it and adds notes; police2 (other police) and the
+  leader of another school do not see it.
+- Oliver's case is shared under §115 with police2 alone: a recipient reads and adds notes.
+- Noah's case is in Albertslund, handled by SSP-team Herstedvester with police2 in it, opened
+  with a §115 basis for the team: police2 reads it and adds notes.
+The consultant triages and steers Glostrup's cases; the administrator sees no case content.
+Police get 403 on every steering URL of a case they read, 404 on one they do not.
 
 A case or concern the user may not see answers 404; visible but not theirs to do, 403.
 POST-only URLs answer 405 to a signed-in GET before looking at any object. Every URL in
@@ -82,8 +86,15 @@ def _group_remove_url() -> str:
 
 def _share_revoke_url() -> str:
     case = _case("Demo-Oliver Påfundsen")
-    share = case.shares.get(user__email="politi2@demo.ssp")
+    share = case.bases.get(user__email="politi2@demo.ssp")
     return f"/sager/{case.pk}/del/{share.pk}/tilbagekald/"
+
+
+def _mikkel_basis_revoke_url() -> str:
+    """The §115 basis SSP-team Vestervang got when Mikkel's case was opened."""
+    case = _case("Demo-Mikkel Eksempelsen")
+    basis = case.bases.get(body__name="SSP-team Vestervang")
+    return f"/sager/{case.pk}/del/{basis.pk}/tilbagekald/"
 
 
 def _glostrup_person(name: str) -> int:
@@ -141,6 +152,10 @@ def _share_data(user: User | None) -> dict:
     }
 
 
+def _share_to_club(user: User | None) -> dict:
+    return {**_share_data(user), "user": User.objects.get(email="klub@demo.ssp").pk}
+
+
 def _fixed(data: dict) -> Callable[[User | None], dict]:
     return lambda user: data
 
@@ -154,21 +169,27 @@ AUDIT_READERS = _expect(admin=200, consultant=200)
 # Mikkel: SSP-team Vestervang (leader, police, social, club) and the consultant.
 MIKKEL_READERS = ("consultant", "leader", "police", "social", "club")
 MIKKEL_PAGE = _expect(**dict.fromkeys(MIKKEL_READERS, 200))
-MIKKEL_WORK_POST = _expect(**dict.fromkeys(MIKKEL_READERS, 302))
+MIKKEL_NOTE_POST = _expect(**dict.fromkeys(MIKKEL_READERS, 302))
+MIKKEL_WORK_GET = {**MIKKEL_PAGE, "police": 403}
+MIKKEL_WORK_POST = {**MIKKEL_NOTE_POST, "police": 403}
 MIKKEL_MANAGE_GET = {**_expect(**dict.fromkeys(MIKKEL_READERS, 403)), "consultant": 200}
 MIKKEL_MANAGE_POST = {**_expect(**dict.fromkeys(MIKKEL_READERS, 403)), "consultant": 302}
 # Amalie: ad-hoc group of consultant, police and social; the leader's school is not hers.
 AMALIE_PAGE = _expect(consultant=200, police=200, social=200)
-AMALIE_WORK_POST = _expect(consultant=302, police=302, social=302)
+AMALIE_NOTE_POST = _expect(consultant=302, police=302, social=302)
+AMALIE_WORK_GET = _expect(consultant=200, police=403, social=200)
+AMALIE_WORK_POST = _expect(consultant=302, police=403, social=302)
 AMALIE_MANAGE_GET = _expect(consultant=200, police=403, social=403)
 AMALIE_MANAGE_POST = _expect(consultant=302, police=403, social=403)
-# Oliver: shared with police2, who reads it but does not work on it.
+# Oliver: shared with police2, who reads it and adds notes but does not work on it.
 OLIVER_PAGE = _expect(consultant=200, police2=200)
+OLIVER_NOTE_POST = _expect(consultant=302, police2=302)
 OLIVER_GET_FORBIDDEN = _expect(consultant=200, police2=403)
 OLIVER_POST_FORBIDDEN = _expect(consultant=302, police2=403)
 # Noah: Albertslund, SSP-team Herstedvester; Glostrup's consultant does not see it.
 NOAH_PAGE = _expect(police2=200)
-NOAH_WORK_POST = _expect(police2=302)
+NOAH_NOTE_POST = _expect(police2=302)
+NOAH_POST_FORBIDDEN = _expect(police2=403)
 
 AMALIE = "Demo-Amalie Tænktsen"
 MIKKEL = "Demo-Mikkel Eksempelsen"
@@ -256,32 +277,33 @@ ROWS = [
         "note_add",
         "POST",
         _case_url(MIKKEL, "notat/"),
-        MIKKEL_WORK_POST,
+        MIKKEL_NOTE_POST,
         _fixed({"text": "Talt med mor i telefon."}),
     ),
     Row(
         "note_add",
         "POST",
         _case_url(AMALIE, "notat/"),
-        AMALIE_WORK_POST,
+        AMALIE_NOTE_POST,
         _fixed({"text": "Billederne er fjernet fra chatten.", "restricted": "on"}),
     ),
     Row(
         "note_add",
         "POST",
         _case_url(OLIVER, "notat/"),
-        OLIVER_POST_FORBIDDEN,
+        OLIVER_NOTE_POST,
         _fixed({"text": "Set ved stationen igen."}),
     ),
     Row(
         "note_add",
         "POST",
         _case_url(NOAH, "notat/"),
-        NOAH_WORK_POST,
+        NOAH_NOTE_POST,
         _fixed({"text": "Gruppen er mindre nu."}),
     ),
     Row("note_add", "GET", _case_url(AMALIE, "notat/"), POST_ONLY_ON_GET),
-    Row("action_add", "GET", _case_url(AMALIE, "indsats/"), AMALIE_PAGE),
+    Row("action_add", "GET", _case_url(AMALIE, "indsats/"), AMALIE_WORK_GET),
+    Row("action_add", "GET", _case_url(MIKKEL, "indsats/"), MIKKEL_WORK_GET),
     Row("action_add", "GET", _case_url(OLIVER, "indsats/"), OLIVER_GET_FORBIDDEN),
     Row(
         "action_add",
@@ -348,6 +370,45 @@ ROWS = [
     ),
     Row("group_remove", "POST", _group_remove_url, AMALIE_MANAGE_POST),
     Row("group_remove", "GET", _group_remove_url, POST_ONLY_ON_GET),
+    Row("group_close", "POST", _case_url(AMALIE, "gruppe/luk/"), AMALIE_MANAGE_POST),
+    Row("group_close", "GET", _case_url(AMALIE, "gruppe/luk/"), POST_ONLY_ON_GET),
+    # Police never steer a case they read: status, consent, details, sharing, the group.
+    Row(
+        "status_change",
+        "POST",
+        _case_url(MIKKEL, "status/"),
+        MIKKEL_WORK_POST,
+        _fixed({"status": "follow_up"}),
+    ),
+    Row(
+        "status_change",
+        "POST",
+        _case_url(NOAH, "status/"),
+        NOAH_POST_FORBIDDEN,
+        _fixed({"status": "follow_up"}),
+    ),
+    Row(
+        "consent_record",
+        "POST",
+        _case_url(MIKKEL, "samtykke/"),
+        MIKKEL_WORK_POST,
+        _fixed({"status": "refused", "given_by": "Far", "reason": "Vil ikke."}),
+    ),
+    Row(
+        "consent_record",
+        "POST",
+        _case_url(NOAH, "samtykke/"),
+        NOAH_POST_FORBIDDEN,
+        _fixed({"status": "refused", "given_by": "Far", "reason": "Vil ikke."}),
+    ),
+    Row("case_edit", "POST", _case_url(MIKKEL, "rediger/"), MIKKEL_MANAGE_POST, _case_edit_data),
+    Row("case_edit", "GET", _case_url(NOAH, "rediger/"), NOAH_POST_FORBIDDEN),
+    Row("share_add", "GET", _case_url(MIKKEL, "del/"), MIKKEL_MANAGE_GET),
+    Row("share_add", "POST", _case_url(MIKKEL, "del/"), MIKKEL_MANAGE_POST, _share_data),
+    Row("share_add", "POST", _case_url(OLIVER, "del/"), OLIVER_POST_FORBIDDEN, _share_to_club),
+    Row("share_revoke", "POST", _mikkel_basis_revoke_url, MIKKEL_MANAGE_POST),
+    Row("group_add", "GET", _case_url(MIKKEL, "gruppe/"), MIKKEL_MANAGE_GET),
+    Row("group_close", "POST", _case_url(NOAH, "gruppe/luk/"), NOAH_POST_FORBIDDEN),
     Row("share_add", "GET", _case_url(OLIVER, "del/"), OLIVER_GET_FORBIDDEN),
     Row("share_add", "GET", _case_url(AMALIE, "del/"), AMALIE_MANAGE_GET),
     Row("share_add", "POST", _case_url(AMALIE, "del/"), AMALIE_MANAGE_POST, _share_data),

@@ -30,8 +30,9 @@ def _only(*names: str) -> dict[str, bool]:
 @pytest.mark.parametrize(
     ("status", "expected"),
     [
-        # Everyone who works on the case moves it along.
-        (CaseStatus.ACTIVE, _only("consultant", "police", "social")),
+        # Everyone of a handling sector who works on the case moves it along; not the police
+        # officer in its ad-hoc group, who reads it through a §115 basis.
+        (CaseStatus.ACTIVE, _only("consultant", "social")),
         # Reopening is for those who manage it: the consultant (the case has no coordinator).
         (CaseStatus.CLOSED, _only("consultant")),
     ],

@@ -17,6 +17,7 @@ from django.utils import timezone
 from cases import services
 from cases.models import (
     Action,
+    Basis,
     Case,
     CaseEvent,
     CaseEventKind,
@@ -25,7 +26,6 @@ from cases.models import (
     Consent,
     DeletionRecord,
     Note,
-    Share,
     YoungPerson,
 )
 from cases.tasks import apply_retention, expire_shares
@@ -122,12 +122,12 @@ def _deletion_records(types: tuple[str, ...] = MAIN_TYPES) -> set[tuple[str, int
 
 def _going_with(*cases: Case) -> dict[str, int]:
     """What erasing the cases deletes besides the cases, their concerns and young people,
-    counted from the database before: their notes, actions, consents, shares and events."""
+    counted from the database before: their notes, actions, consents, bases and events."""
     counts = {
         "note": Note.objects.filter(case__in=cases).count(),
         "action": Action.objects.filter(case__in=cases).count(),
         "consent": Consent.objects.filter(case__in=cases).count(),
-        "share": Share.objects.filter(case__in=cases).count(),
+        "basis": Basis.objects.filter(case__in=cases).count(),
         "caseevent": CaseEvent.objects.filter(case__in=cases).count(),
     }
     return {record_type: count for record_type, count in counts.items() if count}
@@ -359,13 +359,13 @@ def test_an_expired_share_stops_granting_access(client: Client, personas: Person
     client.force_login(personas.police2)
     assert client.get(f"/sager/{mikkel.pk}/").status_code == 200
     expired_at = timezone.now() - timedelta(minutes=1)
-    Share.objects.filter(pk=share.pk).update(expires_at=expired_at)
+    Basis.objects.filter(pk=share.pk).update(expires_at=expired_at)
 
     ended = expire_shares.apply().get()
 
     assert ended == 1
     assert client.get(f"/sager/{mikkel.pk}/").status_code == 404
     share.refresh_from_db()
-    assert (share.revoked_at, share.revoked_by) == (expired_at, None)
+    assert (share.ended_at, share.ended_by) == (expired_at, None)
     assert CaseEvent.objects.filter(case=mikkel, kind=CaseEventKind.EXPIRED).count() == 1
     assert expire_shares.apply().get() == 0, "a second run ended the share again"

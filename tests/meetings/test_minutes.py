@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
-from cases.models import Share
+from cases.models import Basis
 from cases.permissions import cases_visible_to
 from cases.services import SHARE_CRITERIA
 from meetings import minutes, services
@@ -351,7 +351,7 @@ def test_a_decision_that_shares_the_case_needs_the_criteria_and_a_purpose(
     client: Client, personas: Personas, held: Meeting
 ) -> None:
     item = item_titled(held, CASE_ITEM)
-    shares = Share.objects.filter(case=item.case).count()
+    shares = Basis.objects.filter(case=item.case).count()
     client.force_login(personas.consultant)
 
     response = client.post(
@@ -364,7 +364,7 @@ def test_a_decision_that_shares_the_case_needs_the_criteria_and_a_purpose(
     assert "Bekræft alle tre betingelser for at dele efter §115, før du deler." in page
     assert "Skriv formålet med at dele sagen." in page
     assert Decision.objects.filter(item=item).count() == 0
-    assert Share.objects.filter(case=item.case).count() == shares
+    assert Basis.objects.filter(case=item.case).count() == shares
     assert cases_visible_to(personas.leader).filter(pk=item.case_id).exists() is False
 
 
@@ -384,8 +384,8 @@ def test_a_decision_that_shares_the_case_creates_a_share_on_the_timeline(
     )
 
     assert response.status_code == 302
-    share = Share.objects.get(case=item.case, user=personas.leader)
-    assert (share.purpose, share.shared_by) == ("Skolen skal kende aftalen.", personas.consultant)
+    share = Basis.objects.get(case=item.case, user=personas.leader)
+    assert (share.purpose, share.given_by) == ("Skolen skal kende aftalen.", personas.consultant)
     assert Decision.objects.get(item=item).text == "Skolelederen inddrages."
     assert cases_visible_to(personas.leader).filter(pk=item.case_id).exists()
     timeline = client.get(f"/sager/{item.case_id}/").content.decode()

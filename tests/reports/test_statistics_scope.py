@@ -145,6 +145,11 @@ def _more_glostrup_cases(personas: Personas) -> None:
             responsible_body=Body.objects.get(municipality=glostrup, name=f"SSP-team {team}"),
             level=PreventionLevel.INDIVIDUAL,
             prevention_kind=PreventionKind.REACTIVE,
+            # Opened to the team's police officer too, under a §115 basis for the team.
+            body_basis=case_services.BasisRequest(
+                purpose="Politiet i teamet kender den unge.",
+                criteria=dict.fromkeys(case_services.SHARE_CRITERIA, True),
+            ),
         )
 
 

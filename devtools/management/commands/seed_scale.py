@@ -288,8 +288,10 @@ STEPS: list[tuple[str, str]] = [
     (
         "shares to police officers",
         """
-        INSERT INTO cases_share (case_id, user_id, purpose, shared_by_id, shared_at)
-        SELECT c.id, p.user_id, 'Politiet kan bidrage.', c.opened_by_id, now()
+        INSERT INTO cases_basis (case_id, user_id, ground, purpose, origin, legal_ground,
+                                 given_by_id, given_at, end_reason)
+        SELECT c.id, p.user_id, 'section_115', 'Politiet kan bidrage.', 'share', '',
+               c.opened_by_id, now(), ''
         FROM cases_case c JOIN forum_municipality m ON m.id = c.municipality_id
         JOIN LATERAL (
             SELECT user_id FROM forum_person
@@ -297,23 +299,37 @@ STEPS: list[tuple[str, str]] = [
             ORDER BY id OFFSET (c.id / %(share_every)s) %% 7 LIMIT 1
         ) p ON true
         WHERE m.code LIKE 'S%%' AND c.id %% %(share_every)s = 0;
+        -- The police officer in each ad-hoc group reads the case through a §115 basis.
+        INSERT INTO cases_basis (case_id, user_id, ground, purpose, origin, legal_ground,
+                                 given_by_id, given_at, end_reason)
+        SELECT c.id, p.user_id, 'section_115', 'Politiet er med i ad hoc-gruppen.',
+               'adhoc_member', '', c.opened_by_id, now(), ''
+        FROM cases_case c JOIN forum_municipality m ON m.id = c.municipality_id
+        JOIN forum_membership ms ON ms.body_id = c.adhoc_group_id
+        JOIN forum_person p ON p.id = ms.person_id AND p.sector = 'police'
+        WHERE m.code LIKE 'S%%'
+        ON CONFLICT DO NOTHING;
         """,
     ),
     (
         "object permissions (guardian tables)",
         """
-        INSERT INTO cases_casegroupobjectpermission (content_object_id, group_id, permission_id)
-        SELECT c.id, b.group_id, %(perm)s
+        INSERT INTO cases_casegroupobjectpermission (content_object_id, group_id, permission_id,
+                                                     all_sectors)
+        SELECT c.id, b.group_id, %(perm)s, false
         FROM cases_case c JOIN forum_body b ON b.id = c.responsible_body_id
         JOIN forum_municipality m ON m.id = c.municipality_id WHERE m.code LIKE 'S%%';
-        INSERT INTO cases_casegroupobjectpermission (content_object_id, group_id, permission_id)
-        SELECT c.id, b.group_id, %(perm)s
+        INSERT INTO cases_casegroupobjectpermission (content_object_id, group_id, permission_id,
+                                                     all_sectors)
+        SELECT c.id, b.group_id, %(perm)s, false
         FROM cases_case c JOIN forum_body b ON b.id = c.adhoc_group_id
         JOIN forum_municipality m ON m.id = c.municipality_id WHERE m.code LIKE 'S%%';
-        INSERT INTO cases_caseuserobjectpermission (content_object_id, user_id, permission_id)
-        SELECT DISTINCT s.case_id, s.user_id, %(perm)s FROM cases_share s
+        INSERT INTO cases_caseuserobjectpermission (content_object_id, user_id, permission_id,
+                                                    all_sectors)
+        SELECT DISTINCT s.case_id, s.user_id, %(perm)s, true FROM cases_basis s
         JOIN cases_case c ON c.id = s.case_id
-        JOIN forum_municipality m ON m.id = c.municipality_id WHERE m.code LIKE 'S%%';
+        JOIN forum_municipality m ON m.id = c.municipality_id
+        WHERE m.code LIKE 'S%%' AND s.ended_at IS NULL;
         """,
     ),
 ]
