@@ -55,7 +55,7 @@ def _read(user, case: Case) -> None:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def albertslund_consultant(personas: Personas):  # type: ignore[no-untyped-def]
     forum_services.affiliation_set(
-        user=personas.neighbour, municipality=albertslund(), is_ssp_consultant=True
+        user=personas.neighbour, municipality=albertslund(), is_ssp_consultant=True, by=None
     )
     return personas.neighbour
 

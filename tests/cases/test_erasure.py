@@ -297,7 +297,7 @@ def test_an_erased_case_leaves_no_name_or_cpr_in_any_row_or_file(
         ("note", "deleted"),
         ("action", "deleted"),
         ("consent", "deleted"),
-        ("share", "deleted"),
+        ("basis", "deleted"),
         ("caseevent", "deleted"),
         ("agendaattachment", "deleted"),
         ("agendaitem", "anonymised"),

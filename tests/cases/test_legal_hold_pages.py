@@ -230,7 +230,7 @@ def test_an_administrator_of_another_municipality_sees_none_of_the_holds(
     client: Client, personas: Personas
 ) -> None:
     forum_services.affiliation_set(
-        user=personas.neighbour, municipality=_albertslund(), is_administrator=True
+        user=personas.neighbour, municipality=_albertslund(), is_administrator=True, by=None
     )
     glostrup_hold = services.legal_hold_place(
         municipality=_glostrup(),

@@ -281,7 +281,7 @@ def test_an_administrator_of_another_municipality_sees_none_of_its_log_or_period
     client: Client, personas: Personas, erased: Case
 ) -> None:
     forum_services.affiliation_set(
-        user=personas.neighbour, municipality=_albertslund(), is_administrator=True
+        user=personas.neighbour, municipality=_albertslund(), is_administrator=True, by=None
     )
     client.force_login(personas.neighbour)
 

@@ -200,6 +200,7 @@ def test_taking_a_case_off_the_agenda_is_logged(case_item: AgendaItem, personas:
 
     services.agenda_item_remove(item=case_item, by=personas.consultant)
 
+    # The §115 basis the item gave the meeting's body ends with it.
     assert _after(before) == [
         (
             "konsulent@demo.ssp",
@@ -208,7 +209,15 @@ def test_taking_a_case_off_the_agenda_is_logged(case_item: AgendaItem, personas:
             case.young_person_id,
             case.municipality_id,
             str(item_id),
-        )
+        ),
+        (
+            "konsulent@demo.ssp",
+            AuditAction.REVOKE,
+            "cases.case",
+            case.young_person_id,
+            case.municipality_id,
+            str(case.pk),
+        ),
     ]
 
 
