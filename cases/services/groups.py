@@ -114,7 +114,7 @@ def adhoc_member_add(
     consent); without one nothing is added."""
     if case.adhoc_group_id is None:
         raise ValidationError(_("Opret først sagens ad hoc-gruppe."))
-    if Membership.objects.filter(body_id=case.adhoc_group_id, person=person, by=by).exists():
+    if Membership.objects.filter(body_id=case.adhoc_group_id, person=person).exists():
         raise ValidationError({"person": [_("Personen er allerede med i gruppen.")]})
     _give_member_basis(case, by, person, basis)
     membership = forum_services.membership_add(body=case.adhoc_group, person=person, by=by)
