@@ -169,7 +169,7 @@ def adhoc_group_close(*, case: Case, by: User) -> None:
     users = [m.person.user_id for m in memberships if m.person.user_id]
     bases_end(bases=_member_bases(case, users), by=by, reason=BasisEndReason.GROUP_CLOSED)
     for membership in memberships:
-        forum_services.membership_remove(membership=membership)
+        forum_services.membership_remove(membership=membership, by=by)
     case.adhoc_group = None
     case.save(update_fields=["adhoc_group"])
     permissions.sync_case_grants(case)
