@@ -14,11 +14,15 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import formats, timezone
 
 from cases import services
 from cases.models import Basis, BasisOrigin, Case
+from ssp.models import Sector
+from tests.factories import AffiliationFactory
 from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +34,7 @@ CRITERIA = dict.fromkeys(services.SHARE_CRITERIA, True)
 STK_2 = "Retsplejelovens § 115, stk. 2:"
 NOT_FOR_INVESTIGATION = "du må ikke bruge dem til at efterforske en straffesag"
 READERS_HEADING = "Hvem kan se sagen, og hvorfor"
+MANY_READERS = 25
 
 
 def _case(name: str) -> Case:
@@ -175,3 +180,36 @@ def test_the_police_officer_never_sees_the_readers_page(client: Client, personas
 
     assert response.status_code == 403
     assert READERS_HEADING not in response.content.decode()
+
+
+def _readers_page_queries(client: Client, personas: Personas, case: Case, extra: int) -> int:
+    """Give `extra` police officers a §115 basis of their own, then count the queries of the
+    readers page (requested once first, so process-wide caches are warm)."""
+    for _number in range(extra):
+        officer = AffiliationFactory(
+            user__sector=Sector.POLICE, municipality=case.municipality
+        ).user
+        services.basis_give(
+            by=personas.consultant,
+            origin=BasisOrigin.SHARE,
+            purpose="Orientering før samtalen.",
+            case=case,
+            user=officer,
+            criteria=CRITERIA,
+        )
+    client.force_login(personas.consultant)
+    client.get(f"/sager/{case.pk}/adgang/")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/sager/{case.pk}/adgang/")
+    assert response.status_code == 200
+    assert response.content.decode().count("Orientering før samtalen.") == extra * 2
+    return len(queries)
+
+
+def test_the_readers_page_takes_the_same_queries_for_one_and_for_25_readers(
+    client: Client, personas: Personas
+) -> None:
+    one = _readers_page_queries(client, personas, _case(OLIVER), 1)
+    many = _readers_page_queries(client, personas, _case(AMALIE), MANY_READERS)
+
+    assert one == many
