@@ -160,7 +160,7 @@ def _view_permission() -> Permission:
 
 
 def case_facts(case: Case) -> CaseFacts:
-    bases = list(Basis.objects.active().filter(case=case))
+    bases = list(case.bases.active().select_related("body", "user", "given_by", "consent"))
     body_ids = {case.responsible_body_id, case.adhoc_group_id} | {b.body_id for b in bases}
     groups = dict(Body.objects.filter(pk__in=body_ids - {None}).values_list("pk", "group_id"))
     return CaseFacts(case=case, groups=groups, bases=bases)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.views import audit, cases, concerns, retention
+from cases.views import access, audit, cases, concerns, retention
 
 app_name = "cases"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("bekymringer/<int:pk>/visiter/", concerns.concern_triage, name="concern_triage"),
     path("sager/", cases.case_list, name="case_list"),
     path("sager/<int:pk>/", cases.case_detail, name="case_detail"),
+    path("sager/<int:pk>/adgang/", access.case_access, name="case_access"),
     path("sager/<int:pk>/rediger/", cases.case_edit, name="case_edit"),
     path("sager/<int:pk>/notat/", cases.note_add, name="note_add"),
     path("sager/<int:pk>/notat/<int:note_id>/ret/", cases.note_correct, name="note_correct"),

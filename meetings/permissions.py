@@ -1,7 +1,8 @@
 """Who may see and organise meetings.
 
 A meeting is visible to the members of its body, its participants, the SSP consultants of
-the body's municipality and the administrators of the body. It is organised (created, moved,
+the body's municipality and the administrators of the body (a meeting of an ad-hoc group only
+to those who read its case, `forum.access.body_visibility`). It is organised (created, moved,
 cancelled, its agenda and attendance kept) by its organiser, the chair or coordinator of its
 body, the municipality's SSP consultants and the body's administrators. A meeting a user may
 not see answers 404; one they see but may not organise, 403.
@@ -19,6 +20,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from cases.permissions import cases_visible_to
+from forum.access import body_visibility
 from forum.models import LEAD_ROLES, Body, BodyKind, Membership, Municipality
 from forum.permissions import (
     bodies_administered_by,
@@ -44,7 +46,9 @@ def meetings_visible_to(user: AnyUser) -> QuerySet[Meeting]:
         Exists(member)
         | Exists(participant)
         | Q(body__municipality__in=triaged_municipality_ids(user))
-        | Q(body__in=bodies_administered_by(user).values("pk"))
+        # An administrator administers an ad-hoc group but reads its case only like anyone
+        # else: its meetings (and the case they name) only if they read the case.
+        | Q(body__in=bodies_administered_by(user).filter(body_visibility(user)).values("pk"))
     )
 
 
@@ -65,7 +69,8 @@ def bodies_organised_by(user: AnyUser) -> QuerySet[Body]:
     triaged = (
         Body.objects.filter(municipality__in=triaged_municipality_ids(user)).order_by().values("pk")
     )
-    return Body.objects.filter(pk__in=led.union(triaged, *body_ids_administered_by(user)))
+    administered = [ids.filter(body_visibility(user)) for ids in body_ids_administered_by(user)]
+    return Body.objects.filter(pk__in=led.union(triaged, *administered))
 
 
 def can_organise(user: AnyUser, body: Body) -> bool:

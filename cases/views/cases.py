@@ -29,6 +29,7 @@ from cases.forms import (
     end_of,
 )
 from cases.models import Case
+from cases.views.access import access_notice
 from forum.models import Membership
 from ssp.audit import audit_log, audit_shown
 from ssp.models import AuditAction
@@ -92,6 +93,7 @@ def _case_page(request: HttpRequest, case: Case, **forms: Form) -> HttpResponse:
         "bases": selectors.bases_for_case(case) if abilities.steer else None,
         "group_members": selectors.case_group_members(case),
         "abilities": abilities,
+        "access": access_notice(user, case),
         "note_form": forms.get("note_form") or (NoteForm() if abilities.add_note else None),
         "consent_form": forms.get("consent_form")
         or (ConsentForm() if abilities.record_consent else None),

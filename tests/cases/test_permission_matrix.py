@@ -269,6 +269,10 @@ ROWS = [
     Row("case_detail", "GET", _case_url(AMALIE), AMALIE_PAGE),
     Row("case_detail", "GET", _case_url(OLIVER), OLIVER_PAGE),
     Row("case_detail", "GET", _case_url(NOAH), NOAH_PAGE),
+    # Who can see the case, and why: for those who steer it; its police readers get 403.
+    Row("case_access", "GET", _case_url(MIKKEL, "adgang/"), MIKKEL_MANAGE_GET),
+    Row("case_access", "GET", _case_url(AMALIE, "adgang/"), AMALIE_MANAGE_GET),
+    Row("case_access", "GET", _case_url(OLIVER, "adgang/"), OLIVER_GET_FORBIDDEN),
     Row("case_edit", "GET", _case_url(MIKKEL, "rediger/"), MIKKEL_MANAGE_GET),
     Row("case_edit", "GET", _case_url(AMALIE, "rediger/"), AMALIE_MANAGE_GET),
     Row("case_edit", "GET", _case_url(OLIVER, "rediger/"), OLIVER_GET_FORBIDDEN),

@@ -170,8 +170,11 @@ def _case_with(entries: int, personas: Personas) -> Case:
 
 
 # The police officer is asked fewer questions: outside the handling sectors there is no triage
-# or membership to test for the forms they will never be shown.
-@pytest.mark.parametrize(("persona", "expected"), [("consultant", 14), ("police", 11)])
+# or membership to test for the forms they will never be shown. Five queries of each count tell
+# the reader why they see the case (`reader_bases`: the active bases with their givers, the
+# bodies' groups, the municipality's consultants, the reader and their groups), however many
+# bases, readers or entries the case has.
+@pytest.mark.parametrize(("persona", "expected"), [("consultant", 19), ("police", 16)])
 def test_case_page_takes_the_same_queries_for_one_and_for_25_entries(
     client: Client, personas: Personas, django_assert_num_queries, persona: str, expected: int
 ) -> None:
