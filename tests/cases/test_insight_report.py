@@ -28,7 +28,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases import services
@@ -36,7 +38,7 @@ from cases.models import Basis, Case, ConcernCategory, SubjectKind, YoungPerson
 from forum.models import Body, Municipality
 from ssp.audit import audit_log, audit_shown
 from ssp.models import AuditAction, AuditEvent
-from tests.factories import AffiliationFactory
+from tests.factories import AffiliationFactory, UserFactory
 from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
@@ -368,3 +370,29 @@ def test_the_report_shows_nothing_of_other_young_people(
     assert "Anden Ung" not in response.content.decode()
     assert at(6, 12, 5) not in [e.at for e in response.context["page_obj"].object_list]
     assert timezone.is_aware(response.context["made_at"])
+
+
+def _queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_page_takes_the_same_queries_however_many_people_read(
+    scenario: Scenario, personas: Personas, client: Client
+) -> None:
+    client.force_login(personas.admin)
+    url = _report_url(scenario)
+    _queries(client, url)  # the session and the menu's answers settle on the first request
+    few = _queries(client, url)
+    for _reader in range(29):
+        audit_log(
+            user=UserFactory(),
+            action=AuditAction.VIEW,
+            obj=scenario.case,
+            subject_id=scenario.young_person.pk,
+        )
+
+    many = _queries(client, url)
+
+    assert many == few, f"{few} queries before 29 more readers, {many} after (an N+1?)"
