@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.views import access, audit, cases, concerns, retention
+from cases.views import access, audit, cases, concerns, insight, retention
 
 app_name = "cases"
 
@@ -37,6 +37,17 @@ urlpatterns = [
     path("sager/<int:pk>/del/<int:share_id>/tilbagekald/", cases.share_revoke, name="share_revoke"),
     path("adgangslog/", audit.audit_search, name="audit_search"),
     path("adgangslog/eksport.csv", audit.audit_export, name="audit_export"),
+    path("adgangslog/ung/<int:young_person_id>/", insight.insight_report, name="insight_report"),
+    path(
+        "adgangslog/ung/<int:young_person_id>/indsigt.csv",
+        insight.insight_report_csv,
+        name="insight_report_csv",
+    ),
+    path(
+        "adgangslog/ung/<int:young_person_id>/indsigt.pdf",
+        insight.insight_report_pdf,
+        name="insight_report_pdf",
+    ),
     path("opbevaring/", retention.retention_index, name="retention_index"),
     path(
         "opbevaring/<int:municipality_id>/tilbageholdelse/",

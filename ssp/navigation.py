@@ -114,13 +114,13 @@ MAIN_MENU: tuple[Item, ...] = (
         "cases:audit_search",
         # The administrators' and the SSP consultants' page: its rule keeps to no query for
         # anyone but staff and the SSP secretariat.
-        visible_to="cases.permissions.can_search_audit",
+        visible_to="cases.oversight.can_search_audit",
     ),
     Item(
         _("Opbevaring og sletning"),
         "cases:retention_index",
         section=lambda m: m.namespace == "cases" and _name(m) in RETENTION_PAGES,
-        visible_to=for_administrators("cases.permissions.can_administer_retention"),
+        visible_to=for_administrators("cases.oversight.can_administer_retention"),
     ),
     Item(_("Administration"), "admin:index", visible_to=is_staff),
 )

@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cases import permissions, selectors
+from cases import oversight, selectors
 from cases.forms import AuditSearchForm
 from cases.models import YoungPerson
 from ssp.audit import audit_shown
@@ -61,7 +61,7 @@ def _linked_ids(value: str | None) -> list[int] | None:
 
 
 def _search(request: HttpRequest) -> _Search:
-    scope = permissions.audit_scope_or_404(request.user)
+    scope = oversight.audit_scope_or_404(request.user)
     posted = request.method == "POST"
     form = AuditSearchForm(request.POST if posted else (request.GET or None), in_address=not posted)
     if not form.is_bound or not form.is_valid():
@@ -156,7 +156,7 @@ def _page(request: HttpRequest, search: _Search) -> HttpResponse:
     form = search.form
     if form.is_bound and form.is_valid() and any(form.cleaned_data.values()):
         _log(request, search, AuditAction.SEARCH, _("Søgning i adgangslog"))
-    readable = permissions.audit_readers_of_content(request.user, search.scope)
+    readable = oversight.audit_readers_of_content(request.user, search.scope)
     for event in page_obj.object_list:
         event.search_term_as_seen = _search_term_as_seen(event, readable)
     subjects = search.subjects
@@ -189,7 +189,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     logged = _log(request, search, AuditAction.EXPORT, _("Udtræk af adgangslog"))
     # The export is read after it is logged: it leaves out its own row.
     events = _events(search).exclude(pk__in=[event.pk for event in logged])
-    readable = permissions.audit_readers_of_content(request.user, search.scope)
+    readable = oversight.audit_readers_of_content(request.user, search.scope)
     header = [
         _("Tidspunkt"),
         _("Bruger"),

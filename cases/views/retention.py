@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases import permissions, selectors, services
+from cases import oversight, permissions, selectors, services
 from cases.erasure import record_type_choices, record_type_label
 from cases.forms import DeletionLogForm, LegalHoldForm, LegalHoldReleaseForm, RetentionPolicyForm
 from cases.models import DeletionRecord, LegalHold
@@ -49,11 +49,11 @@ def _crumbs(municipality: Municipality, page: str) -> list:
 @login_required
 def retention_index(request: HttpRequest) -> HttpResponse:
     """The municipalities whose holds, deletion log or periods the user manages."""
-    municipalities = list(permissions.legal_hold_municipalities(request.user))
+    municipalities = list(oversight.legal_hold_municipalities(request.user))
     if not municipalities:
         raise Http404
     administered = set(
-        permissions.retention_municipalities(request.user).values_list("pk", flat=True)
+        oversight.retention_municipalities(request.user).values_list("pk", flat=True)
     )
     rows = [(municipality, municipality.pk in administered) for municipality in municipalities]
     return render(request, "cases/retention_index.html", {"rows": rows})
@@ -79,7 +79,7 @@ def _holds_page(
 @login_required
 def legal_holds(request: HttpRequest, municipality_id: int) -> HttpResponse:
     """The current holds and their history; a POST places a new hold."""
-    municipality = permissions.legal_hold_municipality_or_404(request.user, municipality_id)
+    municipality = oversight.legal_hold_municipality_or_404(request.user, municipality_id)
     form = LegalHoldForm(request.POST or None)
     hold = save_with_service(
         request,
@@ -94,7 +94,7 @@ def legal_holds(request: HttpRequest, municipality_id: int) -> HttpResponse:
 
 @login_required
 def legal_hold_release(request: HttpRequest, municipality_id: int, hold_id: int) -> HttpResponse:
-    municipality = permissions.legal_hold_municipality_or_404(request.user, municipality_id)
+    municipality = oversight.legal_hold_municipality_or_404(request.user, municipality_id)
     hold = get_object_or_404(
         LegalHold.objects.select_related("case"),
         pk=hold_id,
@@ -137,7 +137,7 @@ def _deletions(municipality: Municipality, form: DeletionLogForm) -> QuerySet[De
 
 @login_required
 def deletion_log(request: HttpRequest, municipality_id: int) -> HttpResponse:
-    municipality = permissions.retention_municipality_or_404(request.user, municipality_id)
+    municipality = oversight.retention_municipality_or_404(request.user, municipality_id)
     form = DeletionLogForm(request.GET or None, record_types=record_type_choices())
     page_obj = Paginator(_deletions(municipality, form), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -159,7 +159,7 @@ def deletion_log(request: HttpRequest, municipality_id: int) -> HttpResponse:
 @login_required
 def deletion_log_export(request: HttpRequest, municipality_id: int) -> StreamingHttpResponse:
     """The filtered deletion log as CSV: what went, when and by which rule, never the data."""
-    municipality = permissions.retention_municipality_or_404(request.user, municipality_id)
+    municipality = oversight.retention_municipality_or_404(request.user, municipality_id)
     form = DeletionLogForm(request.GET or None, record_types=record_type_choices())
     records = _deletions(municipality, form)
     header = [
@@ -187,7 +187,7 @@ def deletion_log_export(request: HttpRequest, municipality_id: int) -> Streaming
 @login_required
 def retention_policy(request: HttpRequest, municipality_id: int) -> HttpResponse:
     """The municipality's own retention periods, within the legal bounds."""
-    municipality = permissions.retention_municipality_or_404(request.user, municipality_id)
+    municipality = oversight.retention_municipality_or_404(request.user, municipality_id)
     periods = periods_of(municipality)
     form = RetentionPolicyForm(
         request.POST or None, initial=asdict(periods), limits=retention_limits()

@@ -84,6 +84,10 @@ def _group_remove_url() -> str:
     return f"/sager/{case.pk}/gruppe/{membership.pk}/fjern/"
 
 
+def _insight_url(name: str, suffix: str = "") -> Callable[[], str]:
+    return lambda: f"/adgangslog/ung/{_case(name).young_person_id}/{suffix}"
+
+
 def _share_revoke_url() -> str:
     case = _case("Demo-Oliver Påfundsen")
     share = case.bases.get(user__email="politi2@demo.ssp")
@@ -165,6 +169,8 @@ POST_ONLY_ON_GET = _expect(405)
 CONCERN_LOGGERS = _expect(200, outsider=404)
 CONSULTANT_ONLY = _expect(consultant=200)
 AUDIT_READERS = _expect(admin=200, consultant=200)
+# Albertslund's log: its administrator; Glostrup's consultant does not triage there.
+NOAH_AUDIT_READERS = _expect(admin=200)
 
 # Mikkel: SSP-team Vestervang (leader, police, social, club) and the consultant.
 MIKKEL_READERS = ("consultant", "leader", "police", "social", "club")
@@ -433,6 +439,13 @@ ROWS = [
     Row(
         "audit_export", "GET", lambda: "/adgangslog/eksport.csv?young_person=Mikkel", AUDIT_READERS
     ),
+    # The insight report about one young person: the readers of their municipality's log.
+    Row("insight_report", "GET", _insight_url(MIKKEL), AUDIT_READERS),
+    Row("insight_report_csv", "GET", _insight_url(MIKKEL, "indsigt.csv"), AUDIT_READERS),
+    Row("insight_report_pdf", "GET", _insight_url(MIKKEL, "indsigt.pdf"), AUDIT_READERS),
+    Row("insight_report", "GET", _insight_url(NOAH), NOAH_AUDIT_READERS),
+    Row("insight_report_pdf", "GET", _insight_url(NOAH, "indsigt.pdf"), NOAH_AUDIT_READERS),
+    Row("insight_report", "POST", _insight_url(MIKKEL), _expect(405)),
     # Legal holds, the deletion log, retention periods and note corrections: their own module.
     *RETENTION_ROWS,
 ]

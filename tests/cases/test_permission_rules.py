@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.http import Http404
 
-from cases import permissions
+from cases import oversight, permissions
 from cases.models import Case, CaseStatus, Concern
 from forum.models import Municipality
 from tests.personas import PERSONA_NAMES, Personas
@@ -70,7 +70,7 @@ def test_only_consultants_see_the_triage_queue(personas: Personas) -> None:
 
 
 def test_only_administrators_and_consultants_search_the_access_log(personas: Personas) -> None:
-    answers = {name: permissions.can_search_audit(personas[name]) for name in PERSONA_NAMES}
+    answers = {name: oversight.can_search_audit(personas[name]) for name in PERSONA_NAMES}
     assert answers == _only("admin", "consultant")
 
 
@@ -81,16 +81,16 @@ def test_the_access_log_covers_the_administered_and_the_triaged_municipalities(
         Municipality.objects.filter(code__in=("161", "165")).values_list("pk", flat=True)
     )
     glostrup = Municipality.objects.get(code="161").pk
-    assert set(permissions.audit_scope_or_404(personas.admin)) == administered
-    assert permissions.audit_scope_or_404(personas.consultant) == [glostrup]
+    assert set(oversight.audit_scope_or_404(personas.admin)) == administered
+    assert oversight.audit_scope_or_404(personas.consultant) == [glostrup]
     for name in PERSONA_NAMES:
         if name not in ("admin", "consultant"):
             with pytest.raises(Http404):
-                permissions.audit_scope_or_404(personas[name])
+                oversight.audit_scope_or_404(personas[name])
 
 
 def test_only_the_consultant_reads_who_a_logged_young_person_is(personas: Personas) -> None:
     both = list(Municipality.objects.filter(code__in=("161", "165")).values_list("pk", flat=True))
     glostrup = Municipality.objects.get(code="161").pk
-    assert permissions.audit_readers_of_content(personas.consultant, both) == {glostrup}
-    assert permissions.audit_readers_of_content(personas.admin, both) == set()
+    assert oversight.audit_readers_of_content(personas.consultant, both) == {glostrup}
+    assert oversight.audit_readers_of_content(personas.admin, both) == set()
