@@ -62,9 +62,7 @@ from cases.models import (
 )
 from forum import permissions as forum_permissions
 from forum.models import LEAD_ROLES, Body, Membership, Municipality
-from forum.permissions import (
-    triaged_municipality_ids,
-)
+from forum.permissions import triaged_municipality_ids
 from ssp.models import HANDLING_SECTORS, Sector, User
 
 AnyUser = User | AnonymousUser

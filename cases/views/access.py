@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from cases import permissions, selectors
@@ -40,7 +41,7 @@ def access_notice(user: User, case: Case) -> dict[str, object]:
     return {
         "outside_handling": not permissions.in_handling_sector(user),
         "bases": access.bases,
-        "reasons": reasons,
+        "reasons": get_text_list(reasons, _("og")),
     }
 
 
