@@ -248,6 +248,43 @@ def basis_end(*, basis: Basis, by: User | None, reason: str, at: datetime | None
     return locked
 
 
+@transaction.atomic
+def basis_reschedule(*, basis: Basis, expires_at: datetime, by: User | None) -> Basis:
+    """Move the expiry of an active basis on a case when the act it was given for moves (a
+    meeting moved to another day): its readers keep or lose access with the new date."""
+    locked = (
+        Basis.objects.select_for_update(of=("self",))
+        .select_related("case", "body", "user")
+        .get(pk=basis.pk)
+    )
+    if not locked.is_active():
+        raise ValidationError(_("Adgangen er allerede ophørt."))
+    if locked.case is None:
+        raise ValueError("only a basis on a case is rescheduled")
+    locked.expires_at = expires_at
+    locked.save(update_fields=["expires_at"])
+    audit_log(
+        user=by,
+        action=AuditAction.UPDATE,
+        obj=locked.case,
+        subject_id=locked.case.young_person_id,
+        municipality_id=locked.case.municipality_id,
+        purpose=locked.purpose,
+    )
+    event_add(
+        locked.case,
+        CaseEventKind.BASIS,
+        by,
+        _("%(recipient)s: adgangen udløber nu %(date)s.")
+        % {
+            "recipient": locked.recipient_label,
+            "date": formats.date_format(timezone.localtime(expires_at), "j. F Y"),
+        },
+    )
+    permissions.sync_case_grants(locked.case)
+    return locked
+
+
 def bases_end(*, bases: Iterable[Basis], by: User | None, reason: str) -> int:
     """End each of `bases` that is still open; how many it ended."""
     count = 0

@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +15,7 @@ from cases import services as case_services
 from cases.models import Basis, BasisEndReason, BasisOrigin, Case, CaseEventKind
 from cases.permissions import cases_visible_to
 from forum.models import Body
-from meetings.models import AgendaItem, Meeting, StandingAgendaItem
+from meetings.models import AgendaItem, Meeting, MeetingStatus, StandingAgendaItem
 from meetings.services._common import check_open, log_case_write
 from ssp.models import AuditAction, User
 
@@ -25,13 +25,18 @@ def _agenda_basis(
 ) -> Basis:
     """The §115 basis that lets the meeting's body read the case: from the moment it is on the
     agenda until `AGENDA_BASIS_DAYS` after the meeting (or after today, for a meeting already
-    held). An active basis for the body that lasts as long is reused; a shorter one is replaced.
+    held). An active basis for the body that lasts as long is reused; a shorter one given for
+    an earlier agenda item is lengthened, any other shorter one is replaced.
     """
     until = max(meeting.ends_at, timezone.now()) + timedelta(days=settings.AGENDA_BASIS_DAYS)
     existing = case_services.open_basis_for(case=case, body=meeting.body)
     if existing is not None and existing.is_active():
         if existing.expires_at is None or existing.expires_at >= until:
             return existing
+        if existing.origin == BasisOrigin.AGENDA_ITEM:
+            # One basis per body and case for all its meetings: the items of the earlier
+            # meetings keep relying on it (`agenda_bases_follow_meeting`).
+            return case_services.basis_reschedule(basis=existing, expires_at=until, by=by)
         case_services.basis_end(basis=existing, by=by, reason=BasisEndReason.REVOKED)
     return case_services.basis_give(
         by=by,
@@ -100,6 +105,31 @@ def agenda_item_add(
         )
         log_case_write(by=by, action=AuditAction.CREATE, obj=item, item=item, purpose=item.purpose)
     return item
+
+
+def agenda_bases_follow_meeting(*, meeting: Meeting, by: User | None) -> None:
+    """After a meeting is moved or cancelled, the §115 bases its case items gave the body last
+    as long as the meetings still relying on them: until `AGENDA_BASIS_DAYS` after the latest
+    one that is not cancelled, and they end (revoked) when no such meeting is left."""
+    now = timezone.now()
+    bases = Basis.objects.filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=now),
+        pk__in=meeting.agenda_items.filter(basis__isnull=False).values("basis_id"),
+        origin=BasisOrigin.AGENDA_ITEM,
+        ended_at__isnull=True,
+    )
+    for basis in bases:
+        latest = (
+            Meeting.objects.filter(agenda_items__basis=basis)
+            .exclude(status=MeetingStatus.CANCELLED)
+            .aggregate(latest=Max("ends_at"))["latest"]
+        )
+        if latest is None:
+            case_services.basis_end(basis=basis, by=by, reason=BasisEndReason.REVOKED)
+            continue
+        until = max(latest, now) + timedelta(days=settings.AGENDA_BASIS_DAYS)
+        if basis.expires_at != until:
+            case_services.basis_reschedule(basis=basis, expires_at=until, by=by)
 
 
 @transaction.atomic

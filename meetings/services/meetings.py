@@ -19,6 +19,7 @@ from forum.models import Body, Person
 from meetings import notifications, reminders
 from meetings.models import Meeting, MeetingKind, MeetingStatus, Participant, Rsvp
 from meetings.services._common import check_guest, check_open, invite, participants_of
+from meetings.services.agenda import agenda_bases_follow_meeting
 from ssp.models import User
 
 
@@ -77,8 +78,10 @@ def meeting_update(
     ends_at: datetime,
     location: str = "",
     online_url: str = "",
+    by: User | None = None,
 ) -> Meeting:
-    """Change or move a meeting; participants get the updated invitation."""
+    """Change or move a meeting; participants get the updated invitation. The access its case
+    items gave the body follows the new date (`agenda_bases_follow_meeting`)."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     check_open(meeting)
     moved = (starts_at, ends_at) != (meeting.starts_at, meeting.ends_at)
@@ -95,12 +98,16 @@ def meeting_update(
     meeting.save()
     meeting.refresh_from_db()
     reminders.sync_meeting(meeting)
+    if moved:
+        agenda_bases_follow_meeting(meeting=meeting, by=by)
     notifications.meeting_changed(meeting, participants_of(meeting))
     return meeting
 
 
 @transaction.atomic
-def meeting_cancel(*, meeting: Meeting, reason: str) -> Meeting:
+def meeting_cancel(*, meeting: Meeting, reason: str, by: User | None = None) -> Meeting:
+    """Cancel a meeting; participants are told. The access its case items gave the body ends,
+    unless another meeting's items still rely on it (`agenda_bases_follow_meeting`)."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     check_open(meeting)
     if meeting.ends_at < timezone.now():
@@ -113,6 +120,7 @@ def meeting_cancel(*, meeting: Meeting, reason: str) -> Meeting:
     meeting.save()
     meeting.refresh_from_db()
     reminders.sync_meeting(meeting)
+    agenda_bases_follow_meeting(meeting=meeting, by=by)
     notifications.meeting_cancelled(meeting, participants_of(meeting))
     return meeting
 

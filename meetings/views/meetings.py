@@ -268,6 +268,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
             ends_at=data["ends_at"],
             location=data["location"],
             online_url=data["online_url"],
+            by=request.user,
         ),
         done=_("Mødet er ændret, og deltagerne har fået besked."),
         back=meeting.get_absolute_url(),
@@ -283,7 +284,9 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         trail=meetings_trail(),
         heading=_("Aflys mødet"),
         intro=_("Deltagerne får besked, og mødet fjernes fra deres kalender."),
-        save=lambda data: services.meeting_cancel(meeting=meeting, reason=data["reason"]),
+        save=lambda data: services.meeting_cancel(
+            meeting=meeting, reason=data["reason"], by=request.user
+        ),
         done=_("Mødet er aflyst, og deltagerne har fået besked."),
         back=meeting.get_absolute_url(),
         submit=_("Aflys mødet"),
