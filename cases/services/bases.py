@@ -64,6 +64,35 @@ class BasisRequest:
     legal_ground: str = ""
     expires_at: datetime | None = None
 
+    def give(
+        self,
+        *,
+        by: User,
+        origin: str,
+        case: Case | None = None,
+        concern: Concern | None = None,
+        body: Body | None = None,
+        user: User | None = None,
+        field_prefix: str = "",
+    ) -> Basis:
+        """`basis_give` with what the user stated, for the act's case or concern and the body
+        or person it opens them to."""
+        return basis_give(
+            by=by,
+            origin=origin,
+            case=case,
+            concern=concern,
+            body=body,
+            user=user,
+            ground=self.ground,
+            purpose=self.purpose,
+            criteria=self.criteria,
+            consent=self.consent,
+            legal_ground=self.legal_ground,
+            expires_at=self.expires_at,
+            field_prefix=field_prefix,
+        )
+
 
 def current_consent(case: Case) -> Consent | None:
     """The newest consent record of the case: its current consent status."""

@@ -27,7 +27,7 @@ from cases.models import (
     YoungPerson,
 )
 from cases.services._common import check_handling_body, event_add, require_reason, touch
-from cases.services.bases import BasisRequest, bases_end, basis_give
+from cases.services.bases import BasisRequest, bases_end
 from forum.models import Body, Municipality, Person
 from ssp.audit import audit_log
 from ssp.models import AuditAction, User
@@ -62,19 +62,7 @@ def check_coordinator(coordinator: User | None, municipality_id: int) -> None:
 
 
 def _give_body_basis(case: Case, by: User, body: Body, basis: BasisRequest) -> None:
-    basis_give(
-        by=by,
-        origin=BasisOrigin.CASE_OPENED,
-        case=case,
-        body=body,
-        ground=basis.ground,
-        purpose=basis.purpose,
-        criteria=basis.criteria,
-        consent=basis.consent,
-        legal_ground=basis.legal_ground,
-        expires_at=basis.expires_at,
-        field_prefix="basis_",
-    )
+    basis.give(by=by, origin=BasisOrigin.CASE_OPENED, case=case, body=body, field_prefix="basis_")
 
 
 @transaction.atomic

@@ -26,7 +26,7 @@ from cases.models import (
     YoungPerson,
 )
 from cases.services._common import check_handling_body, event_add, require_reason, touch
-from cases.services.bases import BasisRequest, basis_give
+from cases.services.bases import BasisRequest
 from cases.services.cases import case_open
 from forum.models import Body, BodyKind, Municipality, Unit
 from ssp.audit import audit_log
@@ -379,16 +379,11 @@ def concern_route(
     concern.save(update_fields=["status", "triaged_by", "triaged_at", "routed_to"])
     audit_log(user=by, action=AuditAction.UPDATE, obj=concern, subject_id=concern.young_person_id)
     if body_basis is not None:
-        basis_give(
+        body_basis.give(
             by=by,
             origin=BasisOrigin.CONCERN_ROUTED,
             concern=concern,
             body=body,
-            ground=body_basis.ground,
-            purpose=body_basis.purpose,
-            criteria=body_basis.criteria,
-            legal_ground=body_basis.legal_ground,
-            expires_at=body_basis.expires_at,
             field_prefix="basis_",
         )
     notifications.concern_routed(concern)

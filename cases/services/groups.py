@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from cases import permissions
 from cases.models import Basis, BasisEndReason, BasisOrigin, Case, CaseEventKind
 from cases.services._common import event_add, touch
-from cases.services.bases import BasisRequest, bases_end, basis_end, basis_give
+from cases.services.bases import BasisRequest, bases_end, basis_end
 from forum import services as forum_services
 from forum.models import Body, BodyKind, Membership, MembershipRole, Person
 from ssp.audit import audit_log
@@ -48,17 +48,11 @@ def _give_member_basis(case: Case, by: User, person: Person, basis: BasisRequest
                 ]
             }
         )
-    basis_give(
+    basis.give(
         by=by,
         origin=BasisOrigin.ADHOC_MEMBER,
         case=case,
         user=person.user,
-        ground=basis.ground,
-        purpose=basis.purpose,
-        criteria=basis.criteria,
-        consent=basis.consent,
-        legal_ground=basis.legal_ground,
-        expires_at=basis.expires_at,
         field_prefix=BASIS_FIELD_PREFIX,
     )
 
