@@ -68,9 +68,6 @@ class StatisticsFilterForm(DkfdsFormMixin, forms.Form):
                 self.add_error("til", _("Slutdatoen ligger før startdatoen."))
             elif (end - start).days > MAX_PERIOD_DAYS:
                 self.add_error("til", _("Vælg en periode på højst fem år."))
-            elif end.year >= date.max.year:
-                # The figures count up to the day after the period, which year 9999 lacks.
-                self.add_error("til", _("Vælg en slutdato før år 9999."))
         return data
 
     def filters(self) -> Filters:
