@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 
 from cases.models import Case, CaseEvent
 from forum.models import Body, BodyKind
-from ssp.models import User
+from ssp.audit import audit_log
+from ssp.models import AuditAction, User
 
 
 def require_reason(reason: str, field: str = "reason") -> None:
@@ -32,3 +33,14 @@ def event_add(case: Case, kind: str, actor: User | None, text: str = "") -> Case
 def touch(case: Case) -> None:
     case.updated_at = timezone.now()
     case.save(update_fields=["updated_at"])
+
+
+def log_case_update(case: Case, by: User | None) -> None:
+    """The access-log row of a change to the case itself (its details, status or group)."""
+    audit_log(
+        user=by,
+        action=AuditAction.UPDATE,
+        obj=case,
+        subject_id=case.young_person_id,
+        municipality_id=case.municipality_id,
+    )

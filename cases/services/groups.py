@@ -13,12 +13,11 @@ from django.utils.translation import gettext as _
 
 from cases import permissions
 from cases.models import Basis, BasisEndReason, BasisOrigin, Case, CaseEventKind
-from cases.services._common import event_add, touch
+from cases.services._common import event_add, log_case_update, touch
 from cases.services.bases import BasisRequest, bases_end, basis_end
 from forum import services as forum_services
 from forum.models import Body, BodyKind, Membership, MembershipRole, Person
-from ssp.audit import audit_log
-from ssp.models import AuditAction, User
+from ssp.models import User
 
 BASIS_FIELD_PREFIX = "basis_"
 
@@ -89,13 +88,7 @@ def adhoc_group_form(
         _("Ad hoc-gruppe oprettet med %(name)s som tovholder") % {"name": coordinator.full_name},
     )
     touch(case)
-    audit_log(
-        user=by,
-        action=AuditAction.UPDATE,
-        obj=case,
-        subject_id=case.young_person_id,
-        municipality_id=case.municipality_id,
-    )
+    log_case_update(case, by)
     return body
 
 
@@ -113,13 +106,7 @@ def adhoc_member_add(
     _give_member_basis(case, by, person, basis)
     membership = forum_services.membership_add(body=case.adhoc_group, person=person, by=by)
     event_add(case, CaseEventKind.GROUP, by, _("%(name)s er med i gruppen") % {"name": person})
-    audit_log(
-        user=by,
-        action=AuditAction.UPDATE,
-        obj=case,
-        subject_id=case.young_person_id,
-        municipality_id=case.municipality_id,
-    )
+    log_case_update(case, by)
     return membership
 
 
@@ -142,13 +129,7 @@ def adhoc_member_remove(*, case: Case, by: User, membership: Membership) -> None
         basis_end(basis=basis, by=by, reason=BasisEndReason.MEMBER_LEFT)
     permissions.sync_case_grants(case)
     event_add(case, CaseEventKind.GROUP, by, _("%(name)s er ikke længere med") % {"name": person})
-    audit_log(
-        user=by,
-        action=AuditAction.UPDATE,
-        obj=case,
-        subject_id=case.young_person_id,
-        municipality_id=case.municipality_id,
-    )
+    log_case_update(case, by)
 
 
 @transaction.atomic
@@ -174,10 +155,4 @@ def adhoc_group_close(*, case: Case, by: User) -> None:
         pass  # kept empty for the meetings that name it
     event_add(case, CaseEventKind.GROUP, by, _("Ad hoc-gruppen er lukket"))
     touch(case)
-    audit_log(
-        user=by,
-        action=AuditAction.UPDATE,
-        obj=case,
-        subject_id=case.young_person_id,
-        municipality_id=case.municipality_id,
-    )
+    log_case_update(case, by)
