@@ -1,0 +1,180 @@
+"""Forms for concerns: submitting, adding to and triaging one."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases import permissions, selectors
+from cases.forms.common import BODY_BASIS_INTRO, BasisSectionForm, DateInput
+from cases.models import (
+    TEXT_MAX_LENGTH,
+    NotificationStatus,
+    PreventionKind,
+    PreventionLevel,
+    SubjectKind,
+    Urgency,
+    YoungPerson,
+)
+from forum.models import Body, Municipality, Unit
+from ssp.forms import DkfdsFormMixin
+from ssp.models import User
+
+
+class ConcernForm(DkfdsFormMixin, forms.Form):
+    municipality = forms.ModelChoiceField(
+        label=_("Kommune"), queryset=Municipality.objects.none(), empty_label=None
+    )
+    subject_kind = forms.ChoiceField(
+        label=_("Hvem eller hvad handler bekymringen om?"),
+        choices=SubjectKind.choices,
+        initial=SubjectKind.PERSON,
+        widget=forms.RadioSelect,
+    )
+    young_person = forms.ModelChoiceField(
+        label=_("Den unge"),
+        queryset=YoungPerson.objects.none(),
+        required=False,
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+    full_name = forms.CharField(label=_("Den unges navn"), max_length=200, required=False)
+    birth_date = forms.DateField(
+        label=_("Fødselsdato"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Hvis du kender den."),
+    )
+    cpr_number = forms.CharField(
+        label=_("CPR-nummer"),
+        max_length=11,
+        required=False,
+        help_text=_("Kun hvis du har det. Det gemmes krypteret og vises maskeret."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    school = forms.ModelChoiceField(label=_("Skole"), queryset=Unit.objects.none(), required=False)
+    subject_description = forms.CharField(
+        label=_("Beskriv den unge, gruppen eller stedet"),
+        max_length=300,
+        required=False,
+        help_text=_("Fx »dreng på ca. 14 år i grøn jakke« eller »stationsforpladsen«."),
+    )
+    category = forms.ModelChoiceField(label=_("Kategori"), queryset=None, empty_label=None)
+    description = forms.CharField(
+        label=_("Hvad har du set eller hørt?"),
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    observed_on = forms.DateField(label=_("Hvornår"), widget=DateInput())
+    location = forms.CharField(label=_("Hvor"), max_length=200, required=False)
+    urgency = forms.ChoiceField(
+        label=_("Hvor hurtigt skal der handles?"),
+        choices=Urgency.choices,
+        initial=Urgency.NORMAL,
+        widget=forms.RadioSelect,
+        help_text=_("Er et barn i fare lige nu, så ring 112."),
+    )
+    notification_status = forms.ChoiceField(
+        label=_("Underretning efter barnets lov"),
+        choices=NotificationStatus.choices,
+        initial=NotificationStatus.NOT_RELEVANT,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "En SSP-bekymring er ikke en underretning. Er den unge under 18 år og kan have "
+            "brug for støtte, har du pligt til at underrette kommunen. Systemet sender ikke "
+            "underretningen for dig."
+        ),
+    )
+    notified_by = forms.CharField(label=_("Underrettet af"), max_length=200, required=False)
+    notified_on = forms.DateField(label=_("Underrettet den"), required=False, widget=DateInput())
+    submission_token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        municipalities = user.municipalities.order_by("name")
+        self.fields["municipality"].queryset = municipalities
+        municipality = self._municipality(municipalities)
+        self.municipality = municipality
+        self.fields["municipality"].initial = municipality
+        self.fields["category"].queryset = (
+            selectors.categories_for(municipality) if municipality else municipalities.none()
+        )
+        self.fields["school"].queryset = (
+            municipality.units.filter(sector="school").order_by("name")
+            if municipality
+            else Unit.objects.none()
+        )
+        # The young person is only ever chosen in a submission (the lookup's radio buttons),
+        # and building the visibility query costs more than the rest of the form: build it
+        # only when a submission names one. Any id it names is checked against it.
+        if self.is_bound and self.data.get("young_person"):
+            self.fields["young_person"].queryset = permissions.young_people_visible_to(user)
+        if len(municipalities) == 1:
+            self.fields["municipality"].widget = forms.HiddenInput()
+        self.fields["observed_on"].initial = timezone.localdate
+
+    def _municipality(self, municipalities: Any) -> Municipality | None:
+        chosen = self.data.get("municipality") if self.is_bound else None
+        if chosen and str(chosen).isdigit():
+            found = municipalities.filter(pk=int(chosen)).first()
+            if found:
+                return found
+        return municipalities.first()
+
+
+class AddendumForm(DkfdsFormMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Tilføjelse eller rettelse"),
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class TriageForm(BasisSectionForm):
+    basis_intro = BODY_BASIS_INTRO
+
+    DECISIONS = [
+        ("open_case", _("Opret en ny sag")),
+        ("link_case", _("Knyt til en eksisterende sag om den unge")),
+        ("route", _("Send videre til et SSP-team eller §115-gruppen")),
+        ("close", _("Afslut uden sag")),
+    ]
+    decision = forms.ChoiceField(
+        label=_("Hvad skal der ske med bekymringen?"), choices=DECISIONS, widget=forms.RadioSelect
+    )
+    body = forms.ModelChoiceField(
+        label=_("Ansvarligt team eller gruppe"), queryset=Body.objects.none(), required=False
+    )
+    case = forms.ModelChoiceField(label=_("Sag"), queryset=None, required=False)
+    level = forms.ChoiceField(
+        label=_("Niveau"), choices=PreventionLevel.choices, initial=PreventionLevel.INDIVIDUAL
+    )
+    prevention_kind = forms.ChoiceField(
+        label=_("Type forebyggelse"),
+        choices=PreventionKind.choices,
+        initial=PreventionKind.REACTIVE,
+    )
+    reason = forms.CharField(label=_("Begrundelse"), max_length=500, required=False)
+
+    def __init__(self, *args: Any, user: User, concern: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = selectors.handling_bodies(concern.municipality_id)
+        cases = permissions.cases_visible_to(user).filter(municipality=concern.municipality_id)
+        if concern.young_person_id:
+            cases = cases.filter(young_person_id=concern.young_person_id)
+        else:
+            cases = cases.none()
+        self.fields["case"].queryset = cases.select_related("young_person")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        decision = data.get("decision")
+        required = {"open_case": "body", "route": "body", "link_case": "case", "close": "reason"}
+        field = required.get(decision or "")
+        if field and not data.get(field):
+            self.add_error(field, _("Udfyld feltet for den valgte beslutning."))
+        return data
