@@ -315,22 +315,5 @@ class CaseDecisionForm(DecisionForm):
         super().add_service_error(error)
 
 
-class ActivityPlanApprovalForm(DkfdsFormMixin, forms.Form):
-    meeting = forms.ModelChoiceField(
-        label=_("Godkendt på mødet"), queryset=Meeting.objects.none(), empty_label=None
-    )
-    note = forms.CharField(
-        label=_("Bemærkning"), max_length=1000, required=False, widget=forms.Textarea
-    )
-
-    def __init__(self, *args: Any, meetings: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["meeting"]
-        field.queryset = meetings
-        field.label_from_instance = lambda meeting: (
-            f"{meeting.title}, {timezone.localtime(meeting.starts_at):%d.%m.%Y}"
-        )
-
-
 class AttachmentForm(DkfdsFormMixin, forms.Form):
     file = forms.FileField(label=_("Vedhæft en fil"))

@@ -1,5 +1,6 @@
 """Meetings of the SSP bodies, their agendas and participants, recurring series, the school
-teams' year wheel and the personal calendar feeds.
+teams' year plans and the personal calendar feeds. The year wheel's activities are the
+prevention app's (`prevention.Activity`, reached through `meetings.hooks`).
 
 Rules about one row live here; every write goes through `services`, which also tells the
 participants (by email with an iCalendar attachment) when a meeting is planned, moved or
@@ -20,7 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
-from forum.models import Body, Municipality, Person
+from forum.models import Body, Person
 
 # Re-exported: the school year is part of these models' vocabulary, and callers import it here.
 from meetings.dates import SCHOOL_YEAR_FIRST_MONTH, school_year_label, school_year_of  # noqa: F401
@@ -395,67 +396,20 @@ class Task(models.Model):
         return self.title
 
 
-class ActivityPlanApproval(models.Model):
-    """The SSP-Følgegruppe's approval, at a meeting (usually in January), of the
-    municipality's teaching and activity plan: the school teams' year wheels together."""
-
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
-    school_year = models.PositiveSmallIntegerField(_("skoleår"))
-    meeting = models.ForeignKey(
-        Meeting, on_delete=models.PROTECT, related_name="+", verbose_name=_("møde")
-    )
-    note = models.CharField(_("bemærkning"), max_length=1000, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    approved_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("godkendt aktivitetsplan")
-        verbose_name_plural = _("godkendte aktivitetsplaner")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["municipality", "school_year"],
-                name="activity_plan_approved_once_per_year",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.municipality} {school_year_label(self.school_year)}"
-
-
 class ActivityKind(models.TextChoices):
+    """The kinds of prevention activity. Kept here, below the prevention app that stores the
+    activities (`prevention.Activity`), because the school team's year plan form offers them."""
+
     TEACHING = "teaching", _("Undervisningsforløb")
     PARENT_MEETING = "parent_meeting", _("Forældremøde")
     THEME_DAY = "theme_day", _("Temadag")
+    COURSE = "course", _("Kursus")
+    CAMPAIGN = "campaign", _("Kampagne")
+    STREET_ROUND = "street_round", _("Gadeplansrunde")
+    NETWORK_MEETING = "network_meeting", _("Netværksmøde")
+    COUNSELLING = "counselling", _("Rådgivning")
+    SITUATIONAL = "situational", _("Situationel foranstaltning")
     OTHER = "other", _("Anden aktivitet")
-
-
-class Activity(models.Model):
-    """One activity of a school team's year wheel (årshjul)."""
-
-    plan = models.ForeignKey(SchoolYearPlan, on_delete=models.CASCADE, related_name="activities")
-    kind = models.CharField(_("type"), max_length=20, choices=ActivityKind.choices)
-    title = models.CharField(_("aktivitet"), max_length=200)
-    grade = models.CharField(_("klassetrin"), max_length=50, blank=True)
-    planned_on = models.DateField(_("dato"))
-    responsible = models.ForeignKey(
-        Person,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("ansvarlig"),
-    )
-    done_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("aktivitet")
-        verbose_name_plural = _("aktiviteter")
-        ordering = ["planned_on", "pk"]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class CalendarFeed(models.Model):

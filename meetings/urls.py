@@ -33,19 +33,9 @@ urlpatterns = [
         name="year_plan_create",
     ),
     path(
-        "moeder/aktivitet/<int:activity_id>/gennemfoert/",
-        school_year_views.activity_done,
-        name="activity_done",
-    ),
-    path(
         "moeder/skoleaar/<int:municipality_id>/",
         school_year_views.school_year_overview,
         name="school_year_overview",
-    ),
-    path(
-        "moeder/aktivitetsplan/<int:municipality_id>/",
-        school_year_views.activity_plan,
-        name="activity_plan",
     ),
     path("moeder/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("moeder/<int:pk>/rediger/", views.meeting_edit, name="meeting_edit"),

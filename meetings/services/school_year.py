@@ -1,5 +1,5 @@
-"""The school year: the school teams' September planning meeting, the year plan and its
-activities, and the SSP-Følgegruppe's approval of the municipality's activity plan."""
+"""The school year: the school teams' September planning meeting and the year plan with its
+activities (stored by the prevention app through `meetings.hooks.year_wheel`)."""
 
 from __future__ import annotations
 
@@ -13,11 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from forum.models import Body, BodyKind, Membership, Municipality, Person
+from forum.models import Body, BodyKind, Membership, Person
+from meetings import hooks
 from meetings.dates import school_year_bounds
 from meetings.models import (
-    Activity,
-    ActivityPlanApproval,
     Meeting,
     MeetingKind,
     MeetingStatus,
@@ -210,63 +209,5 @@ def year_plan_create(
         series=series,
         created_by=by,
     )
-    Activity.objects.bulk_create(
-        [
-            Activity(
-                plan=plan,
-                kind=a.kind,
-                title=a.title.strip(),
-                grade=a.grade.strip(),
-                planned_on=a.planned_on,
-                responsible=a.responsible,
-            )
-            for a in activities
-        ]
-    )
+    hooks.year_wheel().add(plan=plan, activities=activities, by=by)
     return plan
-
-
-@transaction.atomic
-def activity_mark_done(*, activity: Activity) -> Activity:
-    if activity.done_at is None:
-        activity.done_at = timezone.now()
-        activity.save(update_fields=["done_at"])
-    return activity
-
-
-@transaction.atomic
-def activity_plan_approve(
-    *, municipality: Municipality, school_year: int, meeting: Meeting, by: User, note: str = ""
-) -> ActivityPlanApproval:
-    """Record that the SSP-Følgegruppe approved the municipality's teaching and activity plan
-    for a school year at one of its meetings."""
-    label = school_year_label(school_year)
-    first, last = school_year_bounds(school_year)
-    errors: dict[str, list[str]] = {}
-    if meeting.body.kind != BodyKind.FOELGEGRUPPE or meeting.body.municipality_id != (
-        municipality.pk
-    ):
-        errors["meeting"] = [_("Planen godkendes på et møde i kommunens SSP-Følgegruppe.")]
-    elif meeting.is_cancelled:
-        errors["meeting"] = [_("Mødet er aflyst.")]
-    elif not first <= timezone.localdate(meeting.starts_at) <= last:
-        errors["meeting"] = [_("Mødet skal ligge i skoleåret %(year)s.") % {"year": label}]
-    if not SchoolYearPlan.objects.filter(
-        body__municipality=municipality, school_year=school_year
-    ).exists():
-        errors["__all__"] = [
-            _("Ingen skoler har lagt en plan for %(year)s endnu.") % {"year": label}
-        ]
-    if ActivityPlanApproval.objects.filter(
-        municipality=municipality, school_year=school_year
-    ).exists():
-        errors["__all__"] = [_("Planen for %(year)s er allerede godkendt.") % {"year": label}]
-    if errors:
-        raise ValidationError(errors)
-    return ActivityPlanApproval.objects.create(
-        municipality=municipality,
-        school_year=school_year,
-        meeting=meeting,
-        note=note.strip(),
-        approved_by=by,
-    )

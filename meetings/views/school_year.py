@@ -1,5 +1,6 @@
-"""The school year: the school teams' September planning meeting and year plans, the
-consultant's overview, and the municipality's teaching and activity plan."""
+"""The school year: the school teams' September planning meeting and year plans, and the
+consultant's overview. The year wheel's activities and the municipality's teaching and
+activity plan are the prevention app's pages."""
 
 from __future__ import annotations
 
@@ -14,19 +15,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from forum.models import Body, BodyKind
-from forum.permissions import body_for_user_or_404, municipalities_visible_to
-from meetings import permissions, selectors, services
+from forum.permissions import body_for_user_or_404
+from meetings import hooks, permissions, selectors, services
 from meetings.forms import (
     ActivityFormSet,
-    ActivityPlanApprovalForm,
     MeetingForm,
     YearPlanForm,
 )
 from meetings.models import (
-    ActivityPlanApproval,
     school_year_label,
     school_year_of,
 )
@@ -36,7 +34,6 @@ from meetings.views.common import (
 )
 from ssp.navigation import crumbs
 from ssp.views.forms import form_page
-from ssp.views.helpers import require, save_with_service
 
 # How many school years back or ahead the plan pages go.
 MAX_SCHOOL_YEARS_AWAY = 10
@@ -78,7 +75,7 @@ def year_plan(request: HttpRequest, body_id: int) -> HttpResponse:
         "planning_meeting": services.planning_meeting_of(body, year),
         "plan": plan,
         "plan_meetings": selectors.plan_meetings(request.user, plan) if plan else [],
-        "activities": plan.activities.select_related("responsible") if plan else [],
+        "activities": hooks.year_wheel().of_plan(plan) if plan else [],
         "can_organise": permissions.can_organise(request.user, body),
         "september_open": timezone.localdate() <= date(year, services.PLANNING_MONTH, 30),
         "breadcrumbs": crumbs(
@@ -203,16 +200,6 @@ def _split_plan_errors(error: ValidationError, form: Form, activities: BaseFormS
 
 
 @login_required
-@require_POST
-def activity_done(request: HttpRequest, activity_id: int) -> HttpResponse:
-    activity = permissions.activity_for_user_or_404(request.user, activity_id)
-    body = activity.plan.body
-    services.activity_mark_done(activity=activity)
-    messages.success(request, _("Aktiviteten er markeret som gennemført."))
-    return redirect(_year_plan_url(body, activity.plan.school_year))
-
-
-@login_required
 def school_year_overview(request: HttpRequest, municipality_id: int) -> HttpResponse:
     """The SSP consultant's view of every school team: planning meeting and plan, or not."""
     municipality = get_object_or_404(
@@ -228,56 +215,3 @@ def school_year_overview(request: HttpRequest, municipality_id: int) -> HttpResp
         "rows": selectors.school_year_overview(municipality, year),
     }
     return render(request, "meetings/school_year_overview.html", context)
-
-
-@login_required
-def activity_plan(request: HttpRequest, municipality_id: int) -> HttpResponse:
-    """The municipality's teaching and activity plan, built from the school teams' plans,
-    and its approval by the SSP-Følgegruppe."""
-    municipality = get_object_or_404(municipalities_visible_to(request.user), pk=municipality_id)
-    if not permissions.can_see_activity_plan(request.user, municipality):
-        raise Http404
-    year = _school_year_param(request, school_year_of(timezone.localdate()))
-    approval = (
-        ActivityPlanApproval.objects.filter(municipality=municipality, school_year=year)
-        .select_related("meeting", "approved_by")
-        .first()
-    )
-    may_approve = permissions.can_approve_activity_plan(request.user, municipality)
-    can_approve = approval is None and may_approve
-    form = ActivityPlanApprovalForm(
-        request.POST or None,
-        meetings=selectors.foelgegruppe_meetings(municipality, year),
-    )
-    if request.method == "POST":
-        require(may_approve)
-        if approval is not None:
-            # A second click on the approval button: nothing more to do.
-            messages.info(request, _("Planen er allerede godkendt."))
-            return redirect(f"{request.path}?aar={year}")
-        saved = save_with_service(
-            request,
-            form,
-            lambda data: services.activity_plan_approve(
-                municipality=municipality,
-                school_year=year,
-                meeting=data["meeting"],
-                by=request.user,
-                note=data["note"],
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("Undervisnings- og aktivitetsplanen er godkendt."))
-            return redirect(f"{request.path}?aar={year}")
-    context = {
-        "municipality": municipality,
-        "school_year": year,
-        "school_year_label": school_year_label(year),
-        "previous_year": year - 1,
-        "next_year": year + 1,
-        "schools": selectors.municipal_activity_plan(municipality, year),
-        "approval": approval,
-        "form": form if can_approve else None,
-    }
-    status = 422 if form.errors else 200
-    return render(request, "meetings/activity_plan.html", context, status=status)
