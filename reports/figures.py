@@ -49,13 +49,13 @@ from cases.models import (
 from forum.models import Body, BodyKind, Municipality, Unit
 from meetings import permissions as meeting_permissions
 from meetings.models import (
-    Activity,
     AgendaItem,
     Meeting,
     MeetingStatus,
     SchoolYearPlan,
     school_year_of,
 )
+from prevention.models import Activity
 from reports import suppression
 from reports.suppression import Cell
 from ssp.models import User
@@ -451,13 +451,11 @@ def school_teams(scope: Scope, filters: Filters) -> Table:
     held = dict(meetings.filter(starts_at__lt=now).values_list("body_id").annotate(n=Count("pk")))
     start, end = filters.start, filters.end
     activities = Activity.objects.filter(
-        plan__body__in=teams, planned_on__gte=start, planned_on__lte=end
-    )
-    activities_planned = dict(activities.values_list("plan__body_id").annotate(n=Count("pk")))
+        body__in=teams, planned_on__gte=start, planned_on__lte=end
+    ).order_by()
+    activities_planned = dict(activities.values_list("body_id").annotate(n=Count("pk")))
     activities_done = dict(
-        activities.filter(done_at__isnull=False)
-        .values_list("plan__body_id")
-        .annotate(n=Count("pk"))
+        activities.filter(done_at__isnull=False).values_list("body_id").annotate(n=Count("pk"))
     )
     yes, no = _("Ja"), _("Nej")
     rows = [

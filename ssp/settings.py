@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "forum",
     "cases",
     "meetings",
+    "prevention",
     "reports",
     "home",
     "actioncard",
