@@ -50,6 +50,9 @@ __all__ = [
 
 TEXT_MAX_LENGTH = 2000
 
+# An activity's reach: how many it reached, by group.
+REACH_FIELDS = ("pupils", "parents", "professionals", "young_people")
+
 
 class AgeBand(models.TextChoices):
     """Whom an activity is for. The SSP and SSP+ bands end at the ages the municipality sets

@@ -22,7 +22,6 @@ from cases.services import SHARE_CRITERIA
 from forum.models import Body, Membership, MembershipRole, Person
 from meetings import services
 from meetings.models import (
-    Activity,
     ActivityKind,
     Meeting,
     MeetingKind,
@@ -32,6 +31,7 @@ from meetings.models import (
     StandingAgendaItem,
     school_year_of,
 )
+from prevention.models import Activity
 from ssp.models import User
 
 MUNICIPALITY = "Glostrup"
@@ -190,6 +190,10 @@ def _seed_school_plan(body: Body, chair: User, activities: list[tuple]) -> None:
         planned_on = date(year if month >= 8 else year + 1, month, day)
         Activity.objects.create(
             plan=plan,
+            body=body,
+            municipality_id=body.municipality_id,
+            school_id=body.unit_id,
+            created_by=chair,
             kind=kind,
             title=title,
             grade=grade,

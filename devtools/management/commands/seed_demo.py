@@ -1,5 +1,5 @@
-"""`manage.py seed_demo`: the demo organisation, logins, young people, concerns, cases and
-meetings.
+"""`manage.py seed_demo`: the demo organisation, logins, young people, concerns, cases,
+meetings and a year of prevention work.
 
 Safe to run again and again. It seeds the organisation (forum), the case work built on it,
 and the meetings built on both; the data itself is in `devtools/demo/`.
@@ -16,6 +16,7 @@ from django.db import transaction
 from devtools.demo import cases as cases_data
 from devtools.demo import forum as data
 from devtools.demo import meetings as meetings_data
+from devtools.demo import prevention as prevention_data
 from devtools.demo.two_factor import demo_authenticator_set
 from forum import services
 from forum.models import Body, Membership, Municipality, Person, PoliceDistrict, Unit
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             self._seed()
             cases_data.seed()
             meetings_data.seed()
+            prevention_data.seed()
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Logins:"))
         for email, name, _sector, _roles in data.LOGINS:
             self.stdout.write(f"  {email:<22} {name}")
