@@ -159,8 +159,9 @@ class _LogForm(DkfdsFormMixin, forms.Form):
     def __init__(self, *args: Any, bodies: QuerySet[Body], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = bodies
-        if len(bodies) == 1:
-            self.fields["body"].initial = bodies[0].pk
+        only = list(bodies[:2])
+        if len(only) == 1:
+            self.fields["body"].initial = only[0].pk
             self.fields["body"].widget = forms.HiddenInput()
         self.fields["planned_on"].initial = timezone.localdate()
         self.fields["planned_on"].widget.attrs["max"] = timezone.localdate().isoformat()

@@ -9,6 +9,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from forum.models import Body
 from meetings.permissions import municipalities_overseen_by
 from prevention import permissions, selectors, services
 from prevention.forms import ActivityForm, CounsellingForm, DoneForm, StreetRoundForm
@@ -169,9 +171,9 @@ def activity_done(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(safe_next(request, activity.get_absolute_url()))
 
 
-def _log_bodies(request: HttpRequest) -> list:
-    bodies = list(selectors.writable_bodies(request.user))
-    require(bool(bodies))
+def _log_bodies(request: HttpRequest) -> QuerySet[Body]:
+    bodies = selectors.writable_bodies(request.user)
+    require(bodies.exists())
     return bodies
 
 

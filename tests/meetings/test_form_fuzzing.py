@@ -18,8 +18,6 @@ from hypothesis import strategies as st
 from forum.models import Body
 from meetings import services
 from meetings.models import (
-    Activity,
-    ActivityPlanApproval,
     AgendaItem,
     Decision,
     Meeting,
@@ -27,6 +25,7 @@ from meetings.models import (
     StandingAgendaItem,
     school_year_of,
 )
+from prevention.models import Activity
 from tests.fuzzing import FUZZ_SETTINGS, Endpoint, Refused, Text, post_and_check, sign_in
 from tests.meetings.minutes_helpers import hold_first_monday_meeting, item_titled
 from tests.personas import Personas
@@ -104,11 +103,6 @@ def _year_plan_data(world: World) -> dict[str, Any]:
         "activities-0-title": "Trivselsdag",
         "activities-0-planned_on": (first + timedelta(days=30)).isoformat(),
     }
-
-
-def _activity_plan_url(world: World) -> str:
-    year = school_year_of(timezone.localdate(world.january.starts_at))
-    return f"/moeder/aktivitetsplan/{world.team.municipality_id}/?aar={year}"
 
 
 ENDPOINTS = [
@@ -242,15 +236,6 @@ ENDPOINTS = [
             "activities-0-grade": _latest(Activity).grade,
         },
         rows=lambda world: MeetingSeries.objects.count(),
-    ),
-    Endpoint(
-        "activity_plan_approval",
-        "consultant",
-        _activity_plan_url,
-        fields={"note": Text(1000, required=False, multiline=True)},
-        base=lambda world: {"meeting": world.january.pk},
-        stored=lambda world: {"note": _latest(ActivityPlanApproval).note},
-        rows=lambda world: ActivityPlanApproval.objects.count(),
     ),
     Endpoint(
         "reminder_settings",

@@ -22,7 +22,7 @@ from cases.models import Case
 from cases.services import SHARE_CRITERIA
 from forum.models import Body, Person
 from meetings import services
-from meetings.models import Activity, AgendaAttachment, AgendaItem, Meeting, school_year_of
+from meetings.models import AgendaAttachment, AgendaItem, Meeting, school_year_of
 from ssp.models import User
 from tests.permission_table import ANONYMOUS, Row, Table, check, sign_in, statuses, url_names
 from tests.personas import PERSONA_NAMES, Personas
@@ -258,23 +258,8 @@ ATTACHMENT_ROWS = [
 ]
 
 
-def _january_meeting() -> Meeting:
-    """The demo SSP-Følgen's January meeting."""
-    return Meeting.objects.get(body__name="SSP-Følgen")
-
-
-def _year_of(meeting: Meeting) -> int:
-    return school_year_of(timezone.localdate(meeting.starts_at))
-
-
 def _this_school_year() -> int:
     return school_year_of(timezone.localdate())
-
-
-def _nordvang_activity(world: World) -> str:
-    """An activity of the demo plan of SSP-team Nordvang, whose chair has no login."""
-    activity = Activity.objects.get(title="Digital dannelse", plan__body__name="SSP-team Nordvang")
-    return f"/moeder/aktivitet/{activity.pk}/gennemfoert/"
 
 
 def _nordvang_plan(ok: int) -> dict[str, int]:
@@ -318,38 +303,6 @@ YEAR_PLAN_ROWS = [
         "GET",
         lambda world: _team_body(f"aarsplan/{_this_school_year()}/ny/")(world),
         _team_organisers(200),
-    ),
-    Row(
-        "activity_done",
-        "POST",
-        _nordvang_activity,
-        _nordvang_plan(302),
-    ),
-    # The teaching and activity plan: the consultant and the administrator, and the members of
-    # SSP-Følgen (only the consultant has a login among them).
-    Row(
-        "activity_plan",
-        "GET",
-        lambda world: f"/moeder/aktivitetsplan/{world.team.body.municipality_id}/",
-        _statuses(404, consultant=200, admin=200),
-    ),
-    Row(
-        "activity_plan",
-        "POST",
-        lambda world: (
-            f"/moeder/aktivitetsplan/{world.team.body.municipality_id}/"
-            f"?aar={_year_of(_january_meeting())}"
-        ),
-        _statuses(404, consultant=302, admin=302),
-        lambda world: {"meeting": _january_meeting().pk},
-    ),
-    # Approval needs the meeting at which it was given.
-    Row(
-        "activity_plan",
-        "POST",
-        lambda world: f"/moeder/aktivitetsplan/{world.team.body.municipality_id}/",
-        _statuses(404, consultant=422, admin=422),
-        lambda world: {"note": "Uden møde"},
     ),
     Row(
         "school_year_overview",

@@ -40,13 +40,13 @@ from cases.models import (
 from forum import services as forum_services
 from forum.models import Body, BodyKind, Municipality, PoliceDistrict, Unit
 from meetings.models import (
-    Activity,
     ActivityKind,
     AgendaItem,
     Meeting,
     MeetingStatus,
     SchoolYearPlan,
 )
+from prevention.models import Activity
 from ssp.models import Sector, User
 
 CPH = ZoneInfo("Europe/Copenhagen")
@@ -287,6 +287,8 @@ def tally_create() -> Tally:
     ]:
         Activity.objects.create(
             plan=plan,
+            body=east_team,
+            municipality=municipality,
             kind=ActivityKind.TEACHING,
             title="Undervisning",
             planned_on=planned_on,
@@ -296,7 +298,12 @@ def tally_create() -> Tally:
         body=west_team, school_year=2026, created_by=consultant
     )
     Activity.objects.create(
-        plan=next_year, kind=ActivityKind.THEME_DAY, title="Temadag", planned_on=date(2026, 9, 10)
+        plan=next_year,
+        body=west_team,
+        municipality=municipality,
+        kind=ActivityKind.THEME_DAY,
+        title="Temadag",
+        planned_on=date(2026, 9, 10),
     )
     return Tally(
         municipality=municipality,
