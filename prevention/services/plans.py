@@ -140,6 +140,8 @@ def plan_approve(*, plan: AnnualPlan, meeting: Meeting, by: User, note: str = ""
     locked = AnnualPlan.objects.select_for_update().select_related("body").get(pk=plan.pk)
     if locked.is_approved:
         raise ValidationError(_("Planen er allerede godkendt."))
+    # As the meeting stands now: it may have been cancelled since the form was shown.
+    meeting = Meeting.objects.get(pk=meeting.pk)
     _check_meeting(locked, meeting, locked.body.name)
     locked.approval_meeting = meeting
     locked.approval_note = note.strip()

@@ -54,6 +54,7 @@ def test_the_feed_carries_the_year_wheel_and_follows_its_changes(
     activity = _wheel_activity()
     token = meeting_services.feed_create(user=personas.social)
     uid = f"activity-{activity.uid}@ssp-samarbejde"
+    title, day = activity.title, activity.planned_on
 
     before = _events(client, token)
     services.activity_update(
@@ -62,17 +63,17 @@ def test_the_feed_carries_the_year_wheel_and_follows_its_changes(
         data=ActivityData(
             kind=ActivityKind.TEACHING,
             title="Digital dannelse – flyttet",
-            planned_on=activity.planned_on + timedelta(days=2),
+            planned_on=day + timedelta(days=2),
         ),
     )
     after = _events(client, token)
 
     assert before[uid]["sequence"] == 0
-    assert before[uid]["summary"] == f"{activity.title} (SSP-team Nordvang)"
-    assert before[uid]["start"] == activity.planned_on
+    assert before[uid]["summary"] == f"{title} (SSP-team Nordvang)"
+    assert before[uid]["start"] == day
     assert after[uid]["sequence"] == 1, "a changed activity must raise SEQUENCE"
     assert after[uid]["summary"] == "Digital dannelse – flyttet (SSP-team Nordvang)"
-    assert after[uid]["start"] == activity.planned_on + timedelta(days=2)
+    assert after[uid]["start"] == day + timedelta(days=2)
     assert after[uid]["description"].endswith(f"/forebyggelse/aktivitet/{activity.pk}/")
     # The meetings are still there beside it.
     assert any(not key.startswith("activity-") for key in after)

@@ -16,13 +16,23 @@ from tests.personas import PERSONA_NAMES, Personas
 
 pytestmark = pytest.mark.django_db
 
-EVERYONE_DA = ["Forside", "Organisation", "Aktører", "Sager", "Møder", "Ny bekymring", "Statistik"]
+EVERYONE_DA = [
+    "Forside",
+    "Organisation",
+    "Aktører",
+    "Sager",
+    "Møder",
+    "Forebyggelse",
+    "Ny bekymring",
+    "Statistik",
+]
 EVERYONE_EN = [
     "Home",
     "Organisation",
     "Directory",
     "Cases",
     "Meetings",
+    "Prevention",
     "New concern",
     "Statistics",
 ]
