@@ -60,7 +60,8 @@ def test_a_street_round_on_a_phone(phone390: Page, demo_site: str) -> None:
     save = page.get_by_role("button", name="Gem runden")
     for target in (save, page.get_by_text("Urolig", exact=True)):
         box = target.bounding_box()
-        assert box is not None and box["height"] >= TARGET, f"a small target: {box}"
+        assert box is not None
+        assert box["height"] >= TARGET, f"a small target: {box}"
     assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the form scrolls sideways"
     save.tap()
 
@@ -83,7 +84,8 @@ def test_a_street_round_on_a_phone(phone390: Page, demo_site: str) -> None:
 def test_an_activity_a_project_and_an_approved_annual_plan(page: Page, demo_site: str) -> None:
     today = timezone.localdate()
     log_in(page, demo_site, "konsulent@demo.ssp")
-    page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Forebyggelse").click()
+    menu = page.get_by_role("navigation", name="Hovedmenu")
+    menu.get_by_role("link", name="Forebyggelse").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Forebyggelse")
     assert_accessible(page)
 
