@@ -118,9 +118,11 @@ def test_until_september_is_over_the_plan_waits_for_the_planning_meeting(
     personas: Personas,
 ) -> None:
     year = _year()
-    with time_machine.travel(_at(date(year, 8, 20)), tick=False):
-        with pytest.raises(ValidationError) as error:
-            _lay_plan(personas.leader, year, first_date=date(year, 10, 5))
+    with (
+        time_machine.travel(_at(date(year, 8, 20)), tick=False),
+        pytest.raises(ValidationError) as error,
+    ):
+        _lay_plan(personas.leader, year, first_date=date(year, 10, 5))
 
     label = f"{year}/{str(year + 1)[-2:]}"
     assert error.value.messages == [f"Planlæg septembermødet for {label}, før årets plan lægges."]
@@ -131,9 +133,11 @@ def test_a_mid_year_plan_with_too_few_meetings_says_how_many_the_rest_of_the_yea
     personas: Personas,
 ) -> None:
     year = _year()
-    with time_machine.travel(_at(date(year + 1, 1, 12)), tick=False):
-        with pytest.raises(ValidationError) as error:
-            _lay_plan(personas.leader, year, interval_weeks=13)
+    with (
+        time_machine.travel(_at(date(year + 1, 1, 12)), tick=False),
+        pytest.raises(ValidationError) as error,
+    ):
+        _lay_plan(personas.leader, year, interval_weeks=13)
 
     assert error.value.message_dict == {
         "interval_weeks": [
@@ -379,20 +383,22 @@ def test_the_responsible_for_an_activity_must_belong_to_the_schools_municipality
 ) -> None:
     year = _year()
     stranger = Person.objects.exclude(municipality__code="161").first()
-    with time_machine.travel(_at(date(year + 1, 1, 12)), tick=False):
-        with pytest.raises(ValidationError) as error:
-            _lay_plan(
-                personas.leader,
-                year,
-                activities=[
-                    services.NewActivity(
-                        kind="teaching",
-                        title="Digital dannelse",
-                        planned_on=date(year + 1, 2, 10),
-                        responsible=stranger,
-                    )
-                ],
-            )
+    with (
+        time_machine.travel(_at(date(year + 1, 1, 12)), tick=False),
+        pytest.raises(ValidationError) as error,
+    ):
+        _lay_plan(
+            personas.leader,
+            year,
+            activities=[
+                services.NewActivity(
+                    kind="teaching",
+                    title="Digital dannelse",
+                    planned_on=date(year + 1, 2, 10),
+                    responsible=stranger,
+                )
+            ],
+        )
     assert error.value.message_dict == {
         "activities": ["Den ansvarlige skal høre til skolens kommune."]
     }
