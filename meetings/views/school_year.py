@@ -80,7 +80,7 @@ def year_plan(request: HttpRequest, body_id: int) -> HttpResponse:
         "body": body,
         "school_year": year,
         "school_year_label": school_year_label(year),
-        "school_year_span": services.school_year_span(year),
+        "school_year_last": services.school_year_bounds(year)[1],
         "previous_year": year - 1,
         "next_year": year + 1,
         "planning_meeting": planning,
