@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from forum.models import Person
 from meetings import ical
 from meetings.models import Meeting, MeetingSeries, Participant, SchoolYearPlan
 from ssp.notify.mail import Attachment, email_send
@@ -139,6 +140,32 @@ def year_plan_changed(
             attachment=ical.calendar(own, method="PUBLISH"),
             method="PUBLISH",
         )
+
+
+def _person_email(person: Person) -> str:
+    """As `ical.participant_email`, for a member rather than a meeting's participant."""
+    if person.user_id:
+        return person.user.email if person.user.is_active else ""
+    return person.email
+
+
+def year_wheel_changed(plan: SchoolYearPlan, people: Sequence[Person]) -> None:
+    """The year wheel's activities were moved or got another responsible: a link, nothing
+    more (the activities live on the plan's page)."""
+    recipients = sorted({email for person in people if (email := _person_email(person))})
+    if not recipients:
+        return
+    context = {"plan": plan, "url": f"{settings.SSP_BASE_URL}{plan.get_absolute_url()}"}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = f"{settings.SSP_SITE_NAME}: " + _("Årshjulet er ændret: %(body)s %(year)s") % {
+            "body": plan.body.name,
+            "year": plan.school_year_label,
+        }
+        body = render_to_string(
+            "meetings/email/year_wheel_changed.txt",
+            {"site_name": settings.SSP_SITE_NAME, **context},
+        )
+    email_send(to=recipients, subject=subject, body=body)
 
 
 def minutes_approved(meeting: Meeting, participants: Sequence[Participant]) -> None:

@@ -39,6 +39,11 @@ urlpatterns = [
         name="year_plan_edit",
     ),
     path(
+        "moeder/organ/<int:body_id>/aarsplan/<int:year>/ret/aktiviteter/",
+        year_plan_edit_views.year_wheel_edit,
+        name="year_wheel_edit",
+    ),
+    path(
         "moeder/aktivitet/<int:activity_id>/gennemfoert/",
         school_year_views.activity_done,
         name="activity_done",

@@ -51,6 +51,11 @@ from meetings.services.series import (
     series_extend,
     series_horizon,
 )
+from meetings.services.year_plan_activities import (
+    ActivityPlanning,
+    coming_activities,
+    year_plan_activities_update,
+)
 from meetings.services.year_plan_edit import (
     PlanChanges,
     next_series_date,
@@ -61,6 +66,7 @@ __all__ = [
     "MAX_PLANNED_AHEAD",
     "MIN_YEAR_PLAN_MEETINGS",
     "PLANNING_MONTH",
+    "ActivityPlanning",
     "Busy",
     "NewActivity",
     "PlanChanges",
@@ -72,6 +78,7 @@ __all__ = [
     "attachment_add",
     "attachment_remove",
     "attendance_record",
+    "coming_activities",
     "danish_holidays",
     "decision_add",
     "feed_create",
@@ -99,6 +106,7 @@ __all__ = [
     "standing_item_add",
     "standing_item_remove",
     "task_mark_done",
+    "year_plan_activities_update",
     "year_plan_create",
     "year_plan_meetings_update",
 ]

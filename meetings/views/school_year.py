@@ -93,7 +93,7 @@ def year_plan(request: HttpRequest, body_id: int) -> HttpResponse:
         "mid_year": september_passed and not year_over and plan is None,
         "can_schedule_planning": can_organise and plan is None and planning is None,
         "can_lay_plan": can_organise and plan is None and (planning or september_passed),
-        "can_edit_plan": can_organise and plan is not None and plan.series_id is not None,
+        "can_edit_plan": can_organise and plan is not None,
         "minimum_meetings": services.minimum_meetings(year, today),
         "breadcrumbs": crumbs(
             *meetings_trail((body.name, reverse("meetings:body_meetings", args=[body.pk]))),

@@ -216,9 +216,27 @@ def test_a_team_that_missed_september_plans_the_rest_of_the_year_and_edits_the_p
         assert_accessible(page)
         _shot(page, "plan-edited")
 
+        # And the parent meeting gets a responsible.
+        page.get_by_role("link", name="Ret aktiviteternes datoer og ansvarlige").click()
+        expect(page.get_by_role("group", name="Forældremøde om fester")).to_be_visible()
+        assert_accessible(page)
+        _shot(page, "wheel-edit")
+        page.get_by_label("Ansvarlig").select_option(label="Lars Lund")
+        page.get_by_role("button", name="Gem og giv teamet besked").click()
+        expect(
+            page.get_by_text("1 aktivitet er ændret, og teamet har fået besked.")
+        ).to_be_visible()
+        expect(page.get_by_role("row", name=re.compile("Forældremøde om fester"))).to_contain_text(
+            "Lars Lund"
+        )
+        assert_accessible(page)
+
     meetings = Meeting.objects.filter(pk__in=uids, status=MeetingStatus.PLANNED)
     assert {m.pk: m.uid for m in meetings} == uids
     assert {(m.sequence, m.location) for m in meetings} == {(1, "Aulaen")}
     subjects = {m.subject for m in mail.outbox}
-    assert subjects == {f"SSP-samarbejde: Årsplanen er ændret: {TEAM} {label}"}
+    assert subjects == {
+        f"SSP-samarbejde: Årsplanen er ændret: {TEAM} {label}",
+        f"SSP-samarbejde: Årshjulet er ændret: {TEAM} {label}",
+    }
     assert "leder@demo.ssp" in {m.to[0] for m in mail.outbox}

@@ -313,6 +313,19 @@ def _nordvang_plan_unchanged(world: World) -> dict[str, str]:
     }
 
 
+def _nordvang_edit_wheel(world: World) -> str:
+    return _nordvang_edit(world) + "aktiviteter/"
+
+
+def _nordvang_wheel_unchanged(world: World) -> dict[str, str]:
+    plan = SchoolYearPlan.objects.get(body__name="SSP-team Nordvang")
+    data = {}
+    for activity in services.coming_activities(plan):
+        data[f"planned_on_{activity.pk}"] = activity.planned_on.isoformat()
+        data[f"responsible_{activity.pk}"] = str(activity.responsible_id or "")
+    return data
+
+
 YEAR_PLAN_ROWS = [
     Row(
         "standing_item_add",
@@ -364,6 +377,14 @@ YEAR_PLAN_ROWS = [
         _nordvang_edit,
         _nordvang_organisers(302),
         _nordvang_plan_unchanged,
+    ),
+    Row("year_wheel_edit", "GET", _nordvang_edit_wheel, _nordvang_organisers(200)),
+    Row(
+        "year_wheel_edit",
+        "POST",
+        _nordvang_edit_wheel,
+        _nordvang_organisers(302),
+        _nordvang_wheel_unchanged,
     ),
     # A school year without a plan has nothing to edit.
     Row(

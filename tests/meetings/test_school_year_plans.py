@@ -402,3 +402,63 @@ def test_the_responsible_for_an_activity_must_belong_to_the_schools_municipality
     assert error.value.message_dict == {
         "activities": ["Den ansvarlige skal høre til skolens kommune."]
     }
+
+
+# The year wheel's activities: dates and who is responsible ---------------------------------
+
+
+def test_moving_an_activity_and_changing_its_responsible_tells_the_team_with_a_link_only(
+    personas: Personas, client: Client, django_capture_on_commit_callbacks
+) -> None:
+    year = _year()
+    with time_machine.travel(_at(date(year + 1, 1, 12)), tick=True):
+        plan = _lay_plan(personas.leader, year)
+        (activity,) = services.coming_activities(plan)
+        lars = Person.objects.get(full_name="Lars Lund", municipality__code="161")
+        mail.outbox.clear()
+        client.force_login(personas.leader)
+        url = f"/moeder/organ/{plan.body_id}/aarsplan/{year}/ret/aktiviteter/"
+
+        refused = client.post(
+            url,
+            {f"planned_on_{activity.pk}": f"{year + 1}-01-05", f"responsible_{activity.pk}": ""},
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            saved = client.post(
+                url,
+                {
+                    f"planned_on_{activity.pk}": f"{year + 1}-03-16",
+                    f"responsible_{activity.pk}": str(lars.pk),
+                },
+            )
+
+    assert refused.status_code == 422
+    assert "En aktivitet kan ikke flyttes til fortiden." in refused.content.decode()
+    assert saved.status_code == 302
+    activity.refresh_from_db()
+    assert (activity.planned_on, activity.responsible) == (date(year + 1, 3, 16), lars)
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(VESTERVANG_EMAILS)
+    message = mail.outbox[0]
+    assert message.subject.startswith("SSP-samarbejde: Årshjulet er ændret: SSP-team Vestervang")
+    assert f"/moeder/organ/{plan.body_id}/aarsplan/?aar={year}" in message.body
+    # A link, not the wheel's content.
+    assert "Forældremøde om fester" not in message.body
+    assert "Lars Lund" not in message.body
+    assert message.alternatives == []
+
+
+def test_an_activity_of_another_plan_cannot_be_changed_through_this_one(
+    personas: Personas,
+) -> None:
+    year = _year()
+    other = SchoolYearPlan.objects.get(body__name="SSP-team Nordvang")
+    foreign = other.activities.filter(done_at__isnull=True).first() or other.activities.first()
+    with time_machine.travel(_at(date(year + 1, 1, 12)), tick=True):
+        plan = _lay_plan(personas.leader, year)
+        with pytest.raises(ValidationError) as error:
+            services.year_plan_activities_update(
+                plan=plan,
+                by=personas.leader,
+                changes=[services.ActivityPlanning(foreign, date(year + 1, 2, 1), None)],
+            )
+    assert error.value.messages == ["Aktiviteten hører ikke til planen eller er gennemført."]
