@@ -2,6 +2,7 @@ from django.urls import path
 
 from prevention.views import activities as views
 from prevention.views import plans as plan_views
+from prevention.views import year_wheel as year_wheel_views
 
 app_name = "prevention"
 
@@ -32,6 +33,11 @@ urlpatterns = [
     ),
     path("forebyggelse/aarsplan/<int:pk>/", plan_views.plan_detail, name="plan_detail"),
     path("forebyggelse/aarsplan/<int:pk>/godkend/", plan_views.plan_approve, name="plan_approve"),
+    path(
+        "forebyggelse/organ/<int:body_id>/aarsplan/<int:year>/aktiviteter/",
+        year_wheel_views.year_wheel_edit,
+        name="year_wheel_edit",
+    ),
     path(
         "forebyggelse/aktivitetsplan/<int:municipality_id>/",
         plan_views.activity_plan,

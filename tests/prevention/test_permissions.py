@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from forum.models import Body
 from meetings import services as meeting_services
-from meetings.models import Meeting, school_year_of
+from meetings.models import Meeting, SchoolYearPlan, school_year_of
 from prevention import permissions, services
 from prevention.models import Activity, ActivityKind, AnnualPlan, Project
 from prevention.services import ActivityData
@@ -169,6 +169,23 @@ def _january(world: World) -> Meeting:
 QUICK_LOG_GET = _s(200, admin=403, neighbour=403, outsider=403)
 QUICK_LOG_POST = _s(302, police2=422, admin=403, neighbour=403, outsider=403)
 
+
+def _nordvang_wheel(world: World, years_ahead: int = 0) -> str:
+    team = _body("SSP-team Nordvang")
+    year = school_year_of(timezone.localdate()) + years_ahead
+    return f"/forebyggelse/organ/{team.pk}/aarsplan/{year}/aktiviteter/"
+
+
+def _nordvang_wheel_unchanged(world: World) -> dict[str, str]:
+    """The demo year wheel of SSP-team Nordvang as it is: saving it changes no activity."""
+    plan = SchoolYearPlan.objects.get(body__name="SSP-team Nordvang")
+    data = {}
+    for activity in services.coming_activities(plan):
+        data[f"planned_on_{activity.pk}"] = activity.planned_on.isoformat()
+        data[f"responsible_{activity.pk}"] = str(activity.responsible_id or "")
+    return data
+
+
 ROWS = [
     Row("index", "GET", lambda world: "/forebyggelse/", SIGNED_IN),
     Row("street_round", "GET", lambda world: "/forebyggelse/gadeplan/", QUICK_LOG_GET),
@@ -302,6 +319,29 @@ ROWS = [
         _activity_plan,
         _s(404, consultant=422, admin=403),
         lambda world: {"note": "Uden møde"},
+    ),
+    # A school team's laid year plan: its coming activities are moved by those who organise the
+    # team's meetings (for SSP-team Nordvang the consultant and the administrator); its members
+    # and other Glostrup staff see the team but may not (403).
+    Row(
+        "year_wheel_edit",
+        "GET",
+        _nordvang_wheel,
+        _s(403, consultant=200, admin=200, neighbour=404, outsider=404),
+    ),
+    Row(
+        "year_wheel_edit",
+        "POST",
+        _nordvang_wheel,
+        _s(403, consultant=302, admin=302, neighbour=404, outsider=404),
+        _nordvang_wheel_unchanged,
+    ),
+    # A school year without a plan has nothing to edit.
+    Row(
+        "year_wheel_edit",
+        "GET",
+        lambda world: _nordvang_wheel(world, years_ahead=1),
+        _s(403, consultant=404, admin=404, neighbour=404, outsider=404),
     ),
 ]
 
