@@ -54,6 +54,21 @@ def my_open_actions(*, user: User) -> QuerySet[Action]:
     )
 
 
+def unassigned_actions_to_coordinate(*, user: User) -> QuerySet[Action]:
+    """Actions nobody is responsible for, not done, on the open cases the user coordinates:
+    the coordinator names who takes them (else they would be in nobody's list)."""
+    return (
+        Action.objects.filter(
+            responsible__isnull=True,
+            done_on__isnull=True,
+            case__coordinator=user,
+            case__in=cases_visible_to(user).exclude(status=CaseStatus.CLOSED).values("pk"),
+        )
+        .select_related("case", "case__young_person")
+        .order_by(F("due_on").asc(nulls_last=True), "created_at")
+    )
+
+
 def open_tasks(user: User) -> QuerySet[Task]:
     """Follow-up tasks from meetings the user is responsible for and has not done (not those
     whose case was erased: nothing is left of them to act on)."""
