@@ -213,7 +213,13 @@ def _dashboard_rows(count: int, personas: Personas, offset: int) -> None:
             services.action_add(
                 case=case, by=consultant, title=f"Opgave {number}", responsible=_person_of(user)
             )
-        services.action_add(case=case, by=consultant, title=f"Ufordelt {number}")
+        # Due tomorrow: listed before the seeded one nobody is responsible for (next week).
+        services.action_add(
+            case=case,
+            by=consultant,
+            title=f"Ufordelt {number}",
+            due_on=timezone.localdate() + timedelta(days=1),
+        )
         _concern(personas.club, name=f"Tælle-Ny {number}")
         routed = _concern(personas.club, name=f"Tælle-Sendt {number}")
         services.concern_route(
