@@ -81,7 +81,7 @@ class ActionForm(DkfdsFormMixin, forms.Form):
         label=_("Ansvarlig"),
         queryset=Person.objects.none(),
         required=False,
-        empty_label=_("Ingen endnu (tovholderen fordeler den)"),
+        empty_label=_("Ingen endnu"),
         help_text=_("Uden en ansvarlig står indsatsen på tovholderens liste, til den er fordelt."),
     )
     due_on = forms.DateField(
@@ -190,6 +190,7 @@ class AdhocGroupCreateForm(DkfdsFormMixin, forms.Form):
     coordinator = PersonChoiceField(
         label=_("Tovholder for gruppen og sagen"),
         queryset=Person.objects.none(),
+        empty_label=_("Vælg en person"),
         help_text=_(
             "Gruppens tovholder er også sagens tovholder og læser sagen. Vælg en person fra "
             "skole, socialforvaltning, PPR, sundhed, fritid og klub eller SSP-sekretariatet. "

@@ -87,7 +87,7 @@ def adhoc_group_form(*, case: Case, by: User, coordinator: Person) -> Body:
         group_coordinator_sync(case=case, by=by)
     permissions.sync_case_grants(case)
     text = _("Ad hoc-gruppe oprettet med %(name)s som tovholder") % {"name": coordinator.full_name}
-    event_add(case, CaseEventKind.GROUP, by, f"{text} ({change})" if change else text)
+    event_add(case, CaseEventKind.GROUP, by, f"{text}. {change}" if change else text)
     touch(case)
     log_case_update(case, by)
     return body

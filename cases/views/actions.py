@@ -46,8 +46,8 @@ def action_assign(request: HttpRequest, pk: int, action_id: int) -> HttpResponse
         request,
         ActionAssignForm(request.POST or None, case=case),
         trail=case_trail(case),
-        heading=_("Vælg ansvarlig for »%(title)s«") % {"title": action.title},
-        intro=case_lead(case),
+        heading=_("Vælg ansvarlig"),
+        intro=f"{case_lead(case)} · »{action.title}«",
         save=lambda data: services.action_assign(
             action=action, by=request.user, responsible=data["responsible"]
         ),

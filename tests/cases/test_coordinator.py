@@ -63,7 +63,7 @@ def test_the_group_is_formed_with_the_coordinator_chosen_who_then_coordinates_th
     _in_step(case)
     event = CaseEvent.objects.filter(case=case, kind=CaseEventKind.GROUP).latest("at")
     assert event.text == (
-        "Ad hoc-gruppe oprettet med Lars Lund som tovholder (Tovholder: – → Lars Lund)"
+        "Ad hoc-gruppe oprettet med Lars Lund som tovholder. Tovholder: – → Lars Lund"
     )
 
 
