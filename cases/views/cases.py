@@ -88,9 +88,10 @@ def _case_page(request: HttpRequest, case: Case, **forms: Form) -> HttpResponse:
         ),
         "actions": actions,
         "overdue_count": sum(action.is_overdue for action in actions),
-        # The coordinator is asked to name who is responsible for what nobody owns.
+        # The coordinator (or, with none, the consultant who steers the case) is asked to
+        # name who is responsible for what nobody owns.
         "unassigned_count": sum(action.is_unassigned for action in actions)
-        if case.coordinator_id == user.pk
+        if case.coordinator_id == user.pk or (case.coordinator_id is None and abilities.steer)
         else 0,
         "consent": selectors.case_consent(case),
         "bases": selectors.bases_for_case(case) if abilities.steer else None,

@@ -214,6 +214,33 @@ def test_mine_opgaver_lists_unassigned_actions_for_the_cases_coordinator_only(
         assert "Indsatser uden ansvarlig" not in pages[name]
 
 
+def test_a_new_coordinator_takes_over_the_list_from_the_old_one(
+    client: Client, personas: Personas
+) -> None:
+    services.case_coordinator_change(
+        case=_case(AMALIE), by=personas.consultant, coordinator=personas.social
+    )
+
+    assert f"{demo.UNASSIGNED}</a>" in _page(client, personas.social, "/")
+    # The consultant still steers the case, but it has a coordinator: not hers to hand out.
+    assert demo.UNASSIGNED not in _page(client, personas.consultant, "/")
+
+
+def test_a_case_without_a_coordinator_leaves_its_unowned_actions_to_the_consultant(
+    client: Client, personas: Personas
+) -> None:
+    case = _case(MIKKEL)
+    assert case.coordinator is None
+    services.action_add(case=case, by=personas.leader, title="Tale med klubben om Mikkel")
+
+    assert "Tale med klubben om Mikkel</a>" in _page(client, personas.consultant, "/")
+    assert "Tale med klubben om Mikkel" not in _page(client, personas.leader, "/")
+    case_page = _text(_page(client, personas.consultant, f"/sager/{case.pk}/"))
+    assert "Sagen har ingen tovholder, så du vælger, hvem der står for den." in case_page
+    leader_page = _text(_page(client, personas.leader, f"/sager/{case.pk}/"))
+    assert "indsats har ingen ansvarlig" not in leader_page
+
+
 def test_the_case_page_asks_only_the_coordinator_to_name_a_responsible_person(
     client: Client, personas: Personas
 ) -> None:

@@ -210,10 +210,14 @@ def _dashboard_rows(count: int, personas: Personas, offset: int) -> None:
             follow_up_on=timezone.localdate() + timedelta(days=3),
         )
         for user in (consultant, police):
+            # Due tomorrow: listed before the seeded actions (due next week and later).
             services.action_add(
-                case=case, by=consultant, title=f"Opgave {number}", responsible=_person_of(user)
+                case=case,
+                by=consultant,
+                title=f"Opgave {number}",
+                responsible=_person_of(user),
+                due_on=timezone.localdate() + timedelta(days=1),
             )
-        # Due tomorrow: listed before the seeded one nobody is responsible for (next week).
         services.action_add(
             case=case,
             by=consultant,
