@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.views import access, audit, cases, concerns, insight, retention
+from cases.views import access, actions, audit, cases, concerns, groups, insight, retention
 
 app_name = "cases"
 
@@ -18,21 +18,27 @@ urlpatterns = [
     path("sager/<int:pk>/rediger/", cases.case_edit, name="case_edit"),
     path("sager/<int:pk>/notat/", cases.note_add, name="note_add"),
     path("sager/<int:pk>/notat/<int:note_id>/ret/", cases.note_correct, name="note_correct"),
-    path("sager/<int:pk>/indsats/", cases.action_add, name="action_add"),
+    path("sager/<int:pk>/indsats/", actions.action_add, name="action_add"),
+    path(
+        "sager/<int:pk>/indsats/<int:action_id>/ansvarlig/",
+        actions.action_assign,
+        name="action_assign",
+    ),
     path(
         "sager/<int:pk>/indsats/<int:action_id>/udfoert/",
-        cases.action_complete,
+        actions.action_complete,
         name="action_complete",
     ),
     path("sager/<int:pk>/samtykke/", cases.consent_record, name="consent_record"),
     path("sager/<int:pk>/status/", cases.status_change, name="status_change"),
-    path("sager/<int:pk>/gruppe/", cases.group_add, name="group_add"),
+    path("sager/<int:pk>/tovholder/", groups.coordinator_change, name="coordinator_change"),
+    path("sager/<int:pk>/gruppe/", groups.group_add, name="group_add"),
     path(
         "sager/<int:pk>/gruppe/<int:membership_id>/fjern/",
-        cases.group_remove,
+        groups.group_remove,
         name="group_remove",
     ),
-    path("sager/<int:pk>/gruppe/luk/", cases.group_close, name="group_close"),
+    path("sager/<int:pk>/gruppe/luk/", groups.group_close, name="group_close"),
     path("sager/<int:pk>/del/", cases.share_add, name="share_add"),
     path("sager/<int:pk>/del/<int:share_id>/tilbagekald/", cases.share_revoke, name="share_revoke"),
     path("adgangslog/", audit.audit_search, name="audit_search"),

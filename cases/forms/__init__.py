@@ -1,11 +1,14 @@
 """Forms of the cases app. They check the shape of the input; the services check the rules."""
 
 from cases.forms.cases import (
+    ActionAssignForm,
     ActionForm,
+    AdhocGroupCreateForm,
     AdhocGroupForm,
     CaseDetailsForm,
     CaseSearchForm,
     ConsentForm,
+    CoordinatorForm,
     NoteCorrectionForm,
     NoteForm,
     ShareForm,
@@ -23,8 +26,10 @@ from cases.forms.oversight import (
 
 __all__ = [
     "BASIS_PREFIX",
+    "ActionAssignForm",
     "ActionForm",
     "AddendumForm",
+    "AdhocGroupCreateForm",
     "AdhocGroupForm",
     "AuditSearchForm",
     "BasisSectionForm",
@@ -32,6 +37,7 @@ __all__ = [
     "CaseSearchForm",
     "ConcernForm",
     "ConsentForm",
+    "CoordinatorForm",
     "DateInput",
     "DeletionLogForm",
     "LegalHoldForm",

@@ -268,7 +268,7 @@ def test_dashboard_follow_ups_show_only_visible_cases(personas: Personas, client
             level=case.level,
             prevention_kind=case.prevention_kind,
             responsible_body=case.responsible_body,
-            coordinator=None,
+            coordinator=case.coordinator,  # Amalie's ad-hoc group keeps its coordinator
             follow_up_on=soon,
         )
     client.force_login(personas.police2)

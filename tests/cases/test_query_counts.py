@@ -195,7 +195,8 @@ def test_case_page_takes_the_same_queries_for_one_and_for_25_entries(
 
 
 def _dashboard_rows(count: int, personas: Personas, offset: int) -> None:
-    """Follow-ups due, open actions for both personas, new concerns and routed concerns."""
+    """Follow-ups due, open actions for both personas, an action without a responsible person
+    on a case the consultant coordinates, new concerns and routed concerns."""
     consultant, police = personas.consultant, personas.police
     for number in range(offset, offset + count):
         case = _open_case(f"Tælle-Opfølgning {number}")
@@ -205,13 +206,24 @@ def _dashboard_rows(count: int, personas: Personas, offset: int) -> None:
             level=case.level,
             prevention_kind=case.prevention_kind,
             responsible_body=case.responsible_body,
-            coordinator=None,
+            coordinator=consultant,
             follow_up_on=timezone.localdate() + timedelta(days=3),
         )
         for user in (consultant, police):
+            # Due tomorrow: listed before the seeded actions (due next week and later).
             services.action_add(
-                case=case, by=consultant, title=f"Opgave {number}", responsible=_person_of(user)
+                case=case,
+                by=consultant,
+                title=f"Opgave {number}",
+                responsible=_person_of(user),
+                due_on=timezone.localdate() + timedelta(days=1),
             )
+        services.action_add(
+            case=case,
+            by=consultant,
+            title=f"Ufordelt {number}",
+            due_on=timezone.localdate() + timedelta(days=1),
+        )
         _concern(personas.club, name=f"Tælle-Ny {number}")
         routed = _concern(personas.club, name=f"Tælle-Sendt {number}")
         services.concern_route(
@@ -222,14 +234,17 @@ def _dashboard_rows(count: int, personas: Personas, offset: int) -> None:
         )
 
 
-# (persona, queries, new concerns listed, routed concerns listed). The consultant's triage
-# queue holds ten concerns, oldest first: the two seeded new concerns and eight of ours. One
-# query of each count lists the user's open tasks from meeting decisions, and one logs what
-# the page showed.
-FRONT_PAGE = [("consultant", 13, 8, 0), ("police", 11, 0, 10)]
+# (persona, queries, new concerns listed, routed concerns listed, unassigned actions listed).
+# The consultant's triage queue holds ten concerns, oldest first: the two seeded new concerns
+# and eight of ours. One query of each count lists the user's open tasks from meeting
+# decisions, one the actions without a responsible person on the cases they coordinate, and
+# one logs what the page showed.
+FRONT_PAGE = [("consultant", 14, 8, 0, 10), ("police", 12, 0, 10, 0)]
 
 
-@pytest.mark.parametrize(("persona", "expected", "new_listed", "routed_listed"), FRONT_PAGE)
+@pytest.mark.parametrize(
+    ("persona", "expected", "new_listed", "routed_listed", "unassigned_listed"), FRONT_PAGE
+)
 def test_front_page_takes_the_same_queries_for_one_and_for_25_rows(
     client: Client,
     personas: Personas,
@@ -238,6 +253,7 @@ def test_front_page_takes_the_same_queries_for_one_and_for_25_rows(
     expected: int,
     new_listed: int,
     routed_listed: int,
+    unassigned_listed: int,
 ) -> None:
     client.force_login(personas[persona])
 
@@ -255,3 +271,4 @@ def test_front_page_takes_the_same_queries_for_one_and_for_25_rows(
     assert len(concern_links) == 10, "the front page lists ten concerns"
     assert len(re.findall(r"Tælle-Ny \d+", many)) == new_listed
     assert len(re.findall(r"Tælle-Sendt \d+", many)) == routed_listed
+    assert len(re.findall(r"Ufordelt \d+</a>", many)) == unassigned_listed

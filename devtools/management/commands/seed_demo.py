@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from devtools.demo import actions as actions_data
 from devtools.demo import cases as cases_data
 from devtools.demo import forum as data
 from devtools.demo import meetings as meetings_data
@@ -32,6 +33,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             self._seed()
             cases_data.seed()
+            actions_data.seed()
             meetings_data.seed()
             prevention_data.seed()
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Logins:"))
