@@ -20,6 +20,7 @@ from cases.forms.oversight import (
     LegalHoldReleaseForm,
     RetentionPolicyForm,
 )
+from cases.forms.triage import CaseAttachForm, ConcernCorrectionForm, MergeForm
 
 __all__ = [
     "BASIS_PREFIX",
@@ -28,14 +29,17 @@ __all__ = [
     "AdhocGroupForm",
     "AuditSearchForm",
     "BasisSectionForm",
+    "CaseAttachForm",
     "CaseDetailsForm",
     "CaseSearchForm",
+    "ConcernCorrectionForm",
     "ConcernForm",
     "ConsentForm",
     "DateInput",
     "DeletionLogForm",
     "LegalHoldForm",
     "LegalHoldReleaseForm",
+    "MergeForm",
     "NoteCorrectionForm",
     "NoteForm",
     "RetentionPolicyForm",

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from devtools.demo import cases as cases_data
+from devtools.demo import duplicates as duplicates_data
 from devtools.demo import forum as data
 from devtools.demo import meetings as meetings_data
 from devtools.demo.two_factor import demo_authenticator_set
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             self._seed()
             cases_data.seed()
+            duplicates_data.seed()
             meetings_data.seed()
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Logins:"))
         for email, name, _sector, _roles in data.LOGINS:
