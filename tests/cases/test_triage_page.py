@@ -147,8 +147,8 @@ def _queue_rows(page: str) -> int:
 def test_the_queue_takes_the_same_queries_for_few_and_for_many_concerns(
     client: Client, personas: Personas, django_assert_num_queries
 ) -> None:
-    # The user (sessions live in Redis), the triage test, the queue in one query (its counts and duplicate
-    # flag are subqueries), the access-log INSERT, the menu's question whether the user triages.
+    # The user (sessions live in Redis), the triage test, the queue in one query (its counts
+    # and duplicate flag are subqueries), the access-log INSERT, the menu's triage question.
     expected = 5
     client.force_login(personas.consultant)
     client.get("/bekymringer/visitation/")
