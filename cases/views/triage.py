@@ -87,7 +87,12 @@ def young_person_merge(request: HttpRequest, first: int, second: int) -> HttpRes
     )
     if people[0].municipality_id != people[1].municipality_id or first == second:
         raise Http404
-    form = MergeForm(request.POST or None, people=people)
+    records = duplicates.records_of(user=request.user, people=list(people))
+    # Offered to stay: the record with a CPR number, else with the most cases, else the older.
+    likely = max(
+        records, key=lambda found: (bool(found.person.cpr_hash), len(found.cases), -found.person.pk)
+    )
+    form = MergeForm(request.POST or None, people=people, initial={"keep": likely.person.pk})
     by_id = {person.pk: person for person in people}
     merge = save_with_service(
         request,
@@ -112,7 +117,7 @@ def young_person_merge(request: HttpRequest, first: int, second: int) -> HttpRes
         shown=[(person.municipality_id, person.pk) for person in people],
     )
     context = {
-        "records": duplicates.records_of(user=request.user, people=list(people)),
+        "records": records,
         "form": form,
         "suspected": duplicates.are_suspected_duplicates(*people),
     }

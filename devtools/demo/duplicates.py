@@ -1,7 +1,7 @@
 """A young person registered twice, for the consultant to find and merge.
 
-Anne-Sofie has a case with SSP-team Vestervang. The club worker, who may not see that case,
-could not find her in the concern form's lookup and registered her again as "Anne Sofie"
+Ida-Marie has a case with SSP-team Vestervang. The club worker, who may not see that case,
+could not find her in the concern form's lookup and registered her again as "Ida Marie"
 (no hyphen, no school): her new concern waits in the triage queue marked as a possible
 duplicate, and the pair is on the consultant's list of suspected duplicates.
 """
@@ -24,10 +24,10 @@ from devtools.demo.cases import _birth_date
 from forum.models import Body, Municipality, Unit
 from ssp.models import User
 
-REGISTERED = "Demo-Anne-Sofie Opdigtet"
-AGAIN = "Demo-Anne Sofie Opdigtet"
+REGISTERED = "Demo-Ida-Marie Dublettesen"
+AGAIN = "Demo-Ida Marie Dublettesen"
 SCHOOL = "Glostrup Skole, afdeling Vestervang"
-AGE = 14
+AGE = 12
 
 
 def seed() -> None:
@@ -42,7 +42,7 @@ def seed() -> None:
         full_name=REGISTERED,
         birth_date=born,
         school=Unit.objects.get(municipality=municipality, name=SCHOOL),
-        school_class="8.b",
+        school_class="6.b",
         created_by=users["leder@demo.ssp"],
     )
     first = services.concern_submit(

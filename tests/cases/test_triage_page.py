@@ -63,10 +63,10 @@ def test_the_concern_page_shows_age_band_school_class_other_records_and_notifica
 
     page = client.get(f"/bekymringer/{again.pk}/").content.decode()
 
-    assert '14 år · <span class="badge">SSP</span>' in page
+    assert '12 år · <span class="badge">SSP</span>' in page
     assert "Underretning bliver sendt" in page
     assert f"Mulig dublet: {REGISTERED}" in page
-    assert "Glostrup Skole, afdeling Vestervang, 8.b" in page  # the registered record's
+    assert "Glostrup Skole, afdeling Vestervang, 6.b" in page  # the registered record's
     assert f'href="/sager/{registered_case.pk}/"' in page
 
 
@@ -130,7 +130,7 @@ def test_the_queue_shows_age_band_school_counts_duplicate_and_notification(
     row = page[page.index(f'href="/bekymringer/{again.pk}/"') :]
     row = row[: row.index("</li>")]
     assert "Mulig dublet" in row
-    assert "14 år (SSP)" in row
+    assert "12 år (SSP)" in row
     assert "Underretning: Underretning bliver sendt" in row
     assert "0 sager · 0 andre bekymringer" in row
     freja = Concern.objects.get(young_person__full_name="Demo-Freja Fantasisen")
