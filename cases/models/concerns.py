@@ -41,8 +41,14 @@ class YoungPerson(models.Model):
         related_name="pupils",
         verbose_name=_("skole"),
     )
+    # `db_default`: rows written in bulk outside the ORM (seed_scale's COPY) get "" too.
     school_class = models.CharField(
-        _("klasse"), max_length=20, blank=True, help_text=_("Fx »7.b« eller »9. klasse«.")
+        _("klasse"),
+        max_length=20,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Fx »7.b« eller »9. klasse«."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     legal_hold = models.BooleanField(_("retligt tilbageholdt"), default=False)
