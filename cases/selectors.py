@@ -11,7 +11,7 @@ from datetime import date, datetime
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Upper
 
 from cases import cpr, permissions
@@ -22,6 +22,7 @@ from cases.models import (
     CaseEvent,
     Concern,
     ConcernCategory,
+    ConcernChange,
     ConcernStatus,
     Consent,
     LegalHold,
@@ -266,7 +267,8 @@ def case_timeline(*, user: User, case: Case, corrects_others: bool = False) -> l
     entries = [
         TimelineEntry(c.submitted_at, "concern", c)
         for c in case.concerns.select_related("author", "category").prefetch_related(
-            "addenda__author"
+            "addenda__author",
+            Prefetch("changes", queryset=ConcernChange.objects.select_related("changed_by")),
         )
     ]
     notes = list(permissions.notes_visible_to(user, case).select_related("author"))

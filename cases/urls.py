@@ -1,6 +1,17 @@
 from django.urls import path
 
-from cases.views import access, actions, audit, cases, concerns, groups, insight, retention
+from cases.views import (
+    access,
+    actions,
+    audit,
+    cases,
+    concerns,
+    corrections,
+    groups,
+    insight,
+    retention,
+    triage,
+)
 
 app_name = "cases"
 
@@ -12,6 +23,14 @@ urlpatterns = [
     path("bekymringer/<int:pk>/", concerns.concern_detail, name="concern_detail"),
     path("bekymringer/<int:pk>/tilfoejelse/", concerns.concern_addendum, name="concern_addendum"),
     path("bekymringer/<int:pk>/visiter/", concerns.concern_triage, name="concern_triage"),
+    path("bekymringer/<int:pk>/ret/", corrections.concern_correct, name="concern_correct"),
+    path("bekymringer/<int:pk>/knyt-til-sag/", corrections.concern_attach, name="concern_attach"),
+    path("unge/dubletter/", triage.duplicate_list, name="duplicate_list"),
+    path(
+        "unge/dubletter/<int:first>/<int:second>/",
+        triage.young_person_merge,
+        name="young_person_merge",
+    ),
     path("sager/", cases.case_list, name="case_list"),
     path("sager/<int:pk>/", cases.case_detail, name="case_detail"),
     path("sager/<int:pk>/adgang/", access.case_access, name="case_access"),

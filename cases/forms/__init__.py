@@ -23,6 +23,7 @@ from cases.forms.oversight import (
     LegalHoldReleaseForm,
     RetentionPolicyForm,
 )
+from cases.forms.triage import CaseAttachForm, ConcernCorrectionForm, MergeForm
 
 __all__ = [
     "BASIS_PREFIX",
@@ -33,8 +34,10 @@ __all__ = [
     "AdhocGroupForm",
     "AuditSearchForm",
     "BasisSectionForm",
+    "CaseAttachForm",
     "CaseDetailsForm",
     "CaseSearchForm",
+    "ConcernCorrectionForm",
     "ConcernForm",
     "ConsentForm",
     "CoordinatorForm",
@@ -42,6 +45,7 @@ __all__ = [
     "DeletionLogForm",
     "LegalHoldForm",
     "LegalHoldReleaseForm",
+    "MergeForm",
     "NoteCorrectionForm",
     "NoteForm",
     "RetentionPolicyForm",

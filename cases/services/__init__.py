@@ -42,6 +42,7 @@ from cases.services.concerns import (
     young_person_find_or_create,
 )
 from cases.services.coordinator import case_coordinator_change, check_coordinator
+from cases.services.corrections import concern_attach_to_case
 from cases.services.groups import (
     adhoc_group_close,
     adhoc_group_form,
@@ -56,6 +57,7 @@ from cases.services.retention import (
     young_person_erase,
 )
 from cases.services.sharing import case_share, share_revoke, shares_expire
+from cases.services.young_people import young_person_merge
 
 __all__ = [
     "PLANNING_HORIZON_YEARS",
@@ -81,6 +83,7 @@ __all__ = [
     "case_update_details",
     "check_coordinator",
     "concern_add_addendum",
+    "concern_attach_to_case",
     "concern_close",
     "concern_correct",
     "concern_link_to_case",
@@ -102,4 +105,5 @@ __all__ = [
     "shares_expire",
     "young_person_erase",
     "young_person_find_or_create",
+    "young_person_merge",
 ]

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import permissions, selectors, services
+from cases import permissions, selectors, services, triage
 from cases.forms import (
     CaseDetailsForm,
     CaseSearchForm,
@@ -83,8 +83,11 @@ def _case_page(request: HttpRequest, case: Case, **forms: Form) -> HttpResponse:
     actions = list(selectors.case_actions(case))
     context = {
         "case": case,
-        "timeline": selectors.case_timeline(
-            user=user, case=case, corrects_others=abilities.correct_others_notes
+        "timeline": triage.with_corrections(
+            user,
+            selectors.case_timeline(
+                user=user, case=case, corrects_others=abilities.correct_others_notes
+            ),
         ),
         "actions": actions,
         "overdue_count": sum(action.is_overdue for action in actions),
