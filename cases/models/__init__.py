@@ -51,6 +51,7 @@ from cases.models.sharing import (
     Consent,
     ConsentStatus,
 )
+from cases.models.subjects import CaseSubject, ConcernPerson
 
 __all__ = [
     "CASE_TRANSITIONS",
@@ -66,11 +67,13 @@ __all__ = [
     "CaseEventKind",
     "CaseGroupObjectPermission",
     "CaseStatus",
+    "CaseSubject",
     "CaseUserObjectPermission",
     "Concern",
     "ConcernAddendum",
     "ConcernCategory",
     "ConcernChange",
+    "ConcernPerson",
     "ConcernStatus",
     "Consent",
     "ConsentStatus",

@@ -27,6 +27,7 @@ from cases.services.cases import (
     case_update_details,
     check_coordinator,
     consent_record,
+    group_case_add_subjects,
     note_add,
     note_correct,
 )
@@ -56,6 +57,7 @@ from cases.services.retention import (
     young_person_erase,
 )
 from cases.services.sharing import case_share, share_revoke, shares_expire
+from cases.services.subjects import concern_open_group_case
 
 __all__ = [
     "SHARE_CRITERIA",
@@ -83,10 +85,12 @@ __all__ = [
     "concern_link_to_case",
     "concern_needs_notification_answer",
     "concern_open_case",
+    "concern_open_group_case",
     "concern_route",
     "concern_submit",
     "consent_record",
     "current_consent",
+    "group_case_add_subjects",
     "legal_hold_place",
     "legal_hold_release",
     "note_add",
