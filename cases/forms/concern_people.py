@@ -26,22 +26,27 @@ MAX_ROWS = 20
 
 
 class OtherYoungPersonForm(DkfdsFormMixin, forms.Form):
-    full_name = forms.CharField(label=_("Navn"), max_length=200, required=False)
-    birth_date = forms.DateField(
-        label=_("Fødselsdato (frivilligt)"), required=False, widget=DateInput()
-    )
+    full_name = forms.CharField(label=_("navn"), max_length=200, required=False)
+    birth_date = forms.DateField(label=_("fødselsdato"), required=False, widget=DateInput())
     cpr_number = forms.CharField(
-        label=_("CPR-nummer (frivilligt)"),
+        label=_("CPR-nummer"),
         max_length=11,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
     )
-    school = forms.ModelChoiceField(
-        label=_("Skole (frivilligt)"), queryset=Unit.objects.none(), required=False
-    )
+    school = forms.ModelChoiceField(label=_("skole"), queryset=Unit.objects.none(), required=False)
 
     def __init__(self, *args: Any, municipality: Municipality | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        # Each row's labels say whose they are (the form's own young person is number 1), so
+        # no two fields on the page share a label.
+        index = (self.prefix or "").rsplit("-", 1)[-1]
+        number = int(index) + 2 if index.isdigit() else ""
+        for field in self.fields.values():
+            field.label = _("Ung nr. %(number)s: %(field)s") % {
+                "number": number,
+                "field": field.label,
+            }
         self.fields["school"].queryset = (
             municipality.units.filter(sector="school").order_by("name")
             if municipality
