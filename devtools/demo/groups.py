@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import (
+    CaseStatus,
     ConcernCategory,
     NotificationStatus,
     PreventionKind,
@@ -62,10 +63,16 @@ def seed(users: dict[str, User], consultant: User) -> None:
         location="Glostrup Station",
         notification_status=NotificationStatus.NOT_RELEVANT,
     )
-    services.concern_open_group_case(
+    case = services.concern_open_group_case(
         concern=concern,
         by=consultant,
         responsible_body=Body.objects.get(municipality=municipality, name="SSP-team Vestervang"),
         prevention_kind=PreventionKind.SITUATIONAL,
         subject_description=GROUP,
+    )
+    services.case_change_status(case=case, status=CaseStatus.ACTIVE, by=consultant)
+    services.note_add(
+        case=case,
+        author=consultant,
+        text="Gadeplansteamet tager forbi stationen fredag og lørdag aften i de næste fire uger.",
     )
