@@ -29,7 +29,13 @@ from cases.models import (
     PreventionLevel,
     YoungPerson,
 )
-from cases.services._common import check_handling_body, event_add, require_reason, touch
+from cases.services._common import (
+    check_handling_body,
+    event_add,
+    log_case_update,
+    require_reason,
+    touch,
+)
 from cases.services.bases import BasisRequest, bases_end
 from forum.models import Body, Municipality, Person
 from ssp.audit import audit_log
@@ -186,7 +192,7 @@ def case_change_status(*, case: Case, status: str, by: User, reason: str = "") -
     event_add(
         case, CaseEventKind.STATUS, by, f"{text}: {reason.strip()}" if reason.strip() else text
     )
-    audit_log(user=by, action=AuditAction.UPDATE, obj=case, subject_id=case.young_person_id)
+    log_case_update(case, by)
     return case
 
 
@@ -230,7 +236,7 @@ def case_update_details(
     if body_basis is not None:
         _give_body_basis(case, by, responsible_body, body_basis)
     event_add(case, CaseEventKind.DETAILS, by)
-    audit_log(user=by, action=AuditAction.UPDATE, obj=case, subject_id=case.young_person_id)
+    log_case_update(case, by)
     return case
 
 

@@ -350,6 +350,11 @@ def concern_correct(
         changes.append(("observed_on", concern.observed_on.isoformat(), observed_on.isoformat()))
         concern.observed_on = observed_on
     if young_person is not None and young_person.pk != concern.young_person_id:
+        if concern.young_person_id is None and concern.people.exists():
+            # A concern about several keeps them in its rows (`ConcernPerson`).
+            raise ValidationError(
+                {"young_person": [_("Bekymringen nævner flere unge og kan ikke få én ung.")]}
+            )
         if young_person.municipality_id != concern.municipality_id:
             raise ValidationError({"young_person": [_("Den unge skal høre til samme kommune.")]})
         changes.append(("young_person", str(concern.young_person_id or ""), str(young_person.pk)))

@@ -12,6 +12,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.utils import timezone
@@ -527,3 +528,39 @@ def test_a_young_person_on_hold_keeps_their_group_case_from_erasure(
     with pytest.raises(Exception, match="retligt tilbageholdt"):
         services.case_erase(case=case, by=personas.consultant, reason="Anmodning")
     assert Case.objects.filter(pk=case.pk).exists()
+
+
+def test_a_change_to_a_group_case_is_logged_against_every_young_person_in_it(
+    personas: Personas, pair: tuple[YoungPerson, YoungPerson]
+) -> None:
+    a, b = pair
+    case = _group_case(personas, a, b)
+    services.case_change_status(case=case, status="active", by=personas.consultant)
+
+    event = AuditEvent.objects.filter(object_id=str(case.pk), action="update").latest("pk")
+    assert sorted(event.shown_subjects) == sorted([a.pk, b.pk])
+    assert event in insight.insight_events(b.pk)
+
+
+def test_a_concern_about_several_cannot_be_corrected_into_one_about_a_single_young_person(
+    personas: Personas, pair: tuple[YoungPerson, YoungPerson]
+) -> None:
+    a, b = pair
+    concern = services.concern_submit(
+        author=personas.club,
+        municipality=_glostrup(),
+        subject_kind=SubjectKind.PERSON,
+        young_person=a,
+        category=_category(),
+        description="To drenge.",
+        observed_on=timezone.localdate(),
+        other_young_people=[services.NewYoungPerson(full_name=B_NAME)],
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        services.concern_correct(
+            concern=concern, changed_by=personas.consultant, reason="Fejl", young_person=b
+        )
+    assert "young_person" in refused.value.message_dict
+    concern.refresh_from_db()
+    assert concern.young_person_id is None
