@@ -24,6 +24,7 @@ from django.utils import timezone
 from cases import oversight
 from cases.duplicates import merged_ids
 from cases.models import Basis, Case, Concern, YoungPerson, YoungPersonMerge
+from cases.subjects import cases_about, concerns_about
 from ssp.models import AuditAction, AuditEvent, Sector, User
 
 # What the log calls a read; every other action changed something (a write).
@@ -56,7 +57,7 @@ def insight_subject_or_404(user: User, young_person_id: int) -> InsightSubject:
 def insight_cases(young_person: YoungPerson) -> list[Case]:
     return list(
         Case.objects.filter(
-            young_person=young_person, municipality_id=young_person.municipality_id
+            cases_about(young_person), municipality_id=young_person.municipality_id
         ).order_by("opened_at", "pk")
     )
 
@@ -64,7 +65,7 @@ def insight_cases(young_person: YoungPerson) -> list[Case]:
 def insight_concerns(young_person: YoungPerson) -> list[Concern]:
     return list(
         Concern.objects.filter(
-            young_person=young_person, municipality_id=young_person.municipality_id
+            concerns_about(young_person), municipality_id=young_person.municipality_id
         ).order_by("submitted_at", "pk")
     )
 

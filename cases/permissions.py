@@ -27,6 +27,11 @@ grant access to a case; administrators see no case content. The author of a conc
 concern, not the case it joins. Something a user may not see answers 404; visible but not
 theirs to do, 403.
 
+A case or concern about several young people (a group, Herning's "specifik" level) is read
+under these rules as a whole, but each young person in it is shown only to a reader whose
+access covers that young person, everybody else seeing "en anden ung": rule S, stated and
+decided in `cases.subject_permissions`.
+
 Police (and every other reader outside the handling sectors) read and add their own notes; they
 never steer a case: status, consent, details, coordinator and responsible body, sharing and the
 ad-hoc group are for handling-sector users who work on or steer it (`can_work_on_case`,

@@ -20,6 +20,7 @@ from cases.models import (
     Basis,
     Case,
     CaseEvent,
+    CaseSubject,
     Concern,
     ConcernCategory,
     ConcernChange,
@@ -99,6 +100,15 @@ def audit_subjects(
         .values_list("young_person_id", "pk")
     ):
         numbers[young_person_id_].append(case_id)
+    # And the cases about a group that name them.
+    for young_person_id_, case_id in (
+        CaseSubject.objects.filter(
+            young_person__in=found, case__municipality_id__in=municipality_ids
+        )
+        .order_by("case_id")
+        .values_list("young_person_id", "case_id")
+    ):
+        numbers[young_person_id_].append(case_id)
     for person in found:
         person.scope_case_numbers = numbers[person.pk]
     return found
@@ -148,8 +158,11 @@ def _case_search(query: str) -> Q:
     """Names by trigram-indexed substring or trigram word similarity (a slightly misspelled
     name still matches), birth dates, case numbers, and concern text by Danish full-text
     search."""
-    condition = Q(young_person__full_name__icontains=query) | Q(
-        TrigramWordSimilar(Upper("young_person__full_name"), query.upper())
+    # A group case is found by its description, never by the names in it (rule S).
+    condition = (
+        Q(young_person__full_name__icontains=query)
+        | Q(TrigramWordSimilar(Upper("young_person__full_name"), query.upper()))
+        | Q(subject_description__icontains=query)
     )
     born = parse_birth_date(query)
     if born is not None:

@@ -184,7 +184,7 @@ class AgendaItemForm(DkfdsFormMixin, forms.Form):
             .select_related("young_person")
             .order_by("young_person__full_name")
         )
-        field.label_from_instance = lambda case: f"{case}: {case.young_person.full_name}"
+        field.label_from_instance = lambda case: f"{case}: {case.subject_label}"
 
     @property
     def criteria(self) -> dict[str, bool]:

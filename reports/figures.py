@@ -19,6 +19,7 @@ from django.db.models import (
     Aggregate,
     CharField,
     Count,
+    Exists,
     F,
     FloatField,
     Func,
@@ -41,6 +42,7 @@ from cases.models import (
     Action,
     Case,
     CaseStatus,
+    CaseSubject,
     Concern,
     ConcernCategory,
     PreventionKind,
@@ -169,7 +171,17 @@ class Scope:
                 pk__in=Concern.objects.filter(category=filters.category).values("case_id")
             )
         if filters.school is not None:
-            cases = cases.filter(young_person__school=filters.school)
+            # A case about a group counts for a school one of its young people attends.
+            cases = cases.filter(
+                Q(young_person__school=filters.school)
+                | Q(
+                    Exists(
+                        CaseSubject.objects.filter(
+                            case=OuterRef("pk"), young_person__school=filters.school
+                        )
+                    )
+                )
+            )
         if filters.body is not None:
             cases = cases.filter(responsible_body=filters.body)
         if not self.full:

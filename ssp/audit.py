@@ -109,8 +109,11 @@ def audit_log(
     municipality_id: int | None = None,
     purpose: str = "",
     search_term: str = "",
+    shown_subjects: Iterable[int] = (),
 ) -> AuditEvent:
-    """Record one access. `subject_id` is the young person whose data was touched."""
+    """Record one access. `subject_id` is the young person whose data was touched; for an
+    object about several young people (a group case), `shown_subjects` names those whose part
+    was shown or touched."""
     event = _event(
         user=user,
         action=action,
@@ -120,6 +123,7 @@ def audit_log(
         municipality_id=municipality_id,
         purpose=purpose,
         search_term=search_term,
+        shown_subjects=sorted(set(shown_subjects)),
     )
     event.save(force_insert=True)
     return event

@@ -52,6 +52,7 @@ from cases.models.sharing import (
     Consent,
     ConsentStatus,
 )
+from cases.models.subjects import CaseSubject, ConcernPerson
 
 __all__ = [
     "CASE_TRANSITIONS",
@@ -67,11 +68,13 @@ __all__ = [
     "CaseEventKind",
     "CaseGroupObjectPermission",
     "CaseStatus",
+    "CaseSubject",
     "CaseUserObjectPermission",
     "Concern",
     "ConcernAddendum",
     "ConcernCategory",
     "ConcernChange",
+    "ConcernPerson",
     "ConcernStatus",
     "Consent",
     "ConsentStatus",

@@ -50,12 +50,23 @@ class PreventionKind(models.TextChoices):
 
 
 class Case(models.Model):
-    """The SSP organisation's work with one young person."""
+    """The SSP organisation's work with one young person, or (at the specific level) with a
+    group of named young people (`CaseSubject`) or about a place with no names.
+
+    An individual-level case has exactly one young person; one without a young person says
+    what group or place it is about in `subject_description` (the database checks both).
+    """
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
     young_person = models.ForeignKey(
-        YoungPerson, on_delete=models.PROTECT, related_name="cases", verbose_name=_("den unge")
+        YoungPerson,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("den unge"),
     )
+    subject_description = models.CharField(_("gruppen eller stedet"), max_length=300, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN
     )
@@ -108,6 +119,15 @@ class Case(models.Model):
         ordering = ("-updated_at", "-id")
         default_permissions = ()
         permissions = [("view_case", _("Kan se sagen"))]
+        constraints = [
+            # An individual case is about one young person; a case without one is about a
+            # group or a place, and says which.
+            models.CheckConstraint(
+                condition=models.Q(young_person__isnull=False)
+                | (~models.Q(level="individual") & ~models.Q(subject_description="")),
+                name="cases_case_individual_has_young_person",
+            ),
+        ]
         indexes = [
             models.Index(fields=("municipality", "-updated_at", "-id")),
             models.Index(fields=("responsible_body", "-updated_at")),
@@ -129,6 +149,19 @@ class Case(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("cases:case_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_about_group(self) -> bool:
+        """About a group of young people or a place rather than one young person."""
+        return self.young_person_id is None
+
+    @property
+    def subject_label(self) -> str:
+        """What lists show: the young person's name, or the group or place (never the names
+        in a group: who is shown those is decided per reader, `cases.subject_access`)."""
+        if self.young_person_id is not None:
+            return self.young_person.full_name
+        return self.subject_description
 
     def can_move_to(self, status: str) -> bool:
         return status in CASE_TRANSITIONS[CaseStatus(self.status)]

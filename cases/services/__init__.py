@@ -26,6 +26,7 @@ from cases.services.cases import (
     case_open,
     case_update_details,
     consent_record,
+    group_case_add_subjects,
     note_add,
     note_correct,
 )
@@ -57,6 +58,7 @@ from cases.services.retention import (
     young_person_erase,
 )
 from cases.services.sharing import case_share, share_revoke, shares_expire
+from cases.services.subjects import concern_open_group_case
 from cases.services.young_people import young_person_merge
 
 __all__ = [
@@ -89,10 +91,12 @@ __all__ = [
     "concern_link_to_case",
     "concern_needs_notification_answer",
     "concern_open_case",
+    "concern_open_group_case",
     "concern_route",
     "concern_submit",
     "consent_record",
     "current_consent",
+    "group_case_add_subjects",
     "legal_hold_place",
     "legal_hold_release",
     "note_add",

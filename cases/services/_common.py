@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cases.models import Case, CaseEvent
+from cases.subjects import case_subject_ids
 from forum.models import Body, BodyKind
 from ssp.audit import audit_log
 from ssp.models import AuditAction, User
@@ -90,4 +91,6 @@ def log_case_update(case: Case, by: User | None) -> None:
         obj=case,
         subject_id=case.young_person_id,
         municipality_id=case.municipality_id,
+        # A case about a group touches every young person it names.
+        shown_subjects=case_subject_ids(case) if case.young_person_id is None else (),
     )

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -20,15 +21,18 @@ from cases.models import (
     CaseEvent,
     CaseEventKind,
     CaseStatus,
+    CaseSubject,
     Consent,
     ConsentStatus,
     Note,
+    PreventionLevel,
     YoungPerson,
 )
 from cases.services._common import (
     check_handling_body,
     check_planned_date,
     event_add,
+    log_case_update,
     require_reason,
     touch,
 )
@@ -53,39 +57,91 @@ def _give_body_basis(case: Case, by: User, body: Body, basis: BasisRequest) -> N
 def case_open(
     *,
     municipality: Municipality,
-    young_person: YoungPerson,
     responsible_body: Body,
     opened_by: User,
     level: str,
     prevention_kind: str,
+    young_person: YoungPerson | None = None,
+    subjects: Sequence[YoungPerson] = (),
+    subject_description: str = "",
     coordinator: User | None = None,
     body_basis: BasisRequest | None = None,
 ) -> Case:
-    """Open a case handled by a school team or the §115 group.
+    """Open a case handled by a school team or the §115 group: about one young person, or
+    (not at the individual level) about a group of named young people (`subjects`) or a place,
+    described in `subject_description`.
 
     The body's members of the handling sectors read it under rule R2. With `body_basis` (the
     three §115 criteria and a purpose, given in the same step) every member reads it, police
-    included: without it, they do not.
+    included: without it, they do not. In a group case, R2 shows a member only the young
+    people they may see anyway; a basis shows them the whole group (`cases.subject_permissions`).
     """
     check_handling_body(responsible_body, municipality.pk, field="responsible_body")
-    if young_person.municipality_id != municipality.pk:
-        raise ValidationError({"young_person": [_("Den unge skal høre til samme kommune.")]})
+    _check_subjects(municipality, level, young_person, subjects, subject_description)
     check_coordinator(coordinator, municipality.pk)
     case = Case.objects.create(
         municipality=municipality,
         young_person=young_person,
+        subject_description="" if young_person else subject_description.strip(),
         responsible_body=responsible_body,
         level=level,
         prevention_kind=prevention_kind,
         coordinator=coordinator,
         opened_by=opened_by,
     )
+    group = [] if young_person else list({person.pk: person for person in subjects}.values())
+    CaseSubject.objects.bulk_create(
+        CaseSubject(case=case, young_person=person, position=index)
+        for index, person in enumerate(group)
+    )
     permissions.sync_case_grants(case)
     event_add(case, CaseEventKind.OPENED, opened_by, str(responsible_body))
-    audit_log(user=opened_by, action=AuditAction.CREATE, obj=case, subject_id=young_person.pk)
+    audit_log(
+        user=opened_by,
+        action=AuditAction.CREATE,
+        obj=case,
+        subject_id=case.young_person_id,
+        shown_subjects=[person.pk for person in group],
+    )
     if body_basis is not None:
         _give_body_basis(case, opened_by, responsible_body, body_basis)
     return case
+
+
+def _check_subjects(
+    municipality: Municipality,
+    level: str,
+    young_person: YoungPerson | None,
+    subjects: Sequence[YoungPerson],
+    description: str,
+) -> None:
+    """One young person, or (at the general or specific level) a described group or place."""
+    if young_person is not None:
+        if young_person.municipality_id != municipality.pk:
+            raise ValidationError({"young_person": [_("Den unge skal høre til samme kommune.")]})
+        return
+    if level == PreventionLevel.INDIVIDUAL:
+        raise ValidationError(
+            {"level": [_("En individorienteret sag handler om én ung: vælg niveauet specifik.")]}
+        )
+    if not description.strip():
+        raise ValidationError(
+            {"subject_description": [_("Beskriv kort gruppen eller stedet, sagen handler om.")]}
+        )
+    if any(person.municipality_id != municipality.pk for person in subjects):
+        raise ValidationError({"young_person": [_("De unge skal høre til samme kommune.")]})
+
+
+def group_case_add_subjects(*, case: Case, young_person_ids: Sequence[int]) -> None:
+    """Add young people to a case about a group (a concern naming them joined it), after
+    those it names already; someone already in it is not added twice."""
+    present = set(case.subjects.values_list("young_person_id", flat=True))
+    start = len(present)
+    new = [pk for pk in dict.fromkeys(young_person_ids) if pk not in present]
+    CaseSubject.objects.bulk_create(
+        CaseSubject(case=case, young_person_id=pk, position=start + index)
+        for index, pk in enumerate(new)
+    )
 
 
 @transaction.atomic
@@ -115,7 +171,7 @@ def case_change_status(*, case: Case, status: str, by: User, reason: str = "") -
     event_add(
         case, CaseEventKind.STATUS, by, f"{text}: {reason.strip()}" if reason.strip() else text
     )
-    audit_log(user=by, action=AuditAction.UPDATE, obj=case, subject_id=case.young_person_id)
+    log_case_update(case, by)
     return case
 
 
@@ -163,7 +219,7 @@ def case_update_details(
     if body_basis is not None:
         _give_body_basis(case, by, responsible_body, body_basis)
     event_add(case, CaseEventKind.DETAILS, by, coordinator_change)
-    audit_log(user=by, action=AuditAction.UPDATE, obj=case, subject_id=case.young_person_id)
+    log_case_update(case, by)
     return case
 
 

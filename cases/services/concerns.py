@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,6 +21,7 @@ from cases.models import (
     ConcernAddendum,
     ConcernCategory,
     ConcernChange,
+    ConcernPerson,
     ConcernStatus,
     NotificationStatus,
     SubjectKind,
@@ -27,7 +29,8 @@ from cases.models import (
 )
 from cases.services._common import check_handling_body, event_add, require_reason, touch
 from cases.services.bases import BasisRequest
-from cases.services.cases import case_open
+from cases.services.cases import case_open, group_case_add_subjects
+from cases.subjects import concern_subject_ids
 from forum.models import Body, BodyKind, Municipality, Unit
 from ssp.audit import audit_log
 from ssp.models import AuditAction, User
@@ -97,6 +100,45 @@ def young_person_find_or_create(
     return young_person
 
 
+def _name_others(
+    *,
+    municipality: Municipality,
+    author: User,
+    first: YoungPerson | None,
+    first_typed: str,
+    others: Sequence[NewYoungPerson],
+) -> list[tuple[YoungPerson, str]]:
+    """The young people a concern names, in order: `first` (the form's own young person),
+    then `others` (typed into "more young people"), each with the name the reporter typed.
+
+    Each is registered (or found by CPR number) like the first; a refusal is reported on
+    `other_people` with the row's number. Named twice counts once.
+    """
+    named: list[tuple[YoungPerson, str]] = [(first, first_typed)] if first else []
+    errors: list[str] = []
+    for number, other in enumerate(others, start=2):
+        try:
+            person = young_person_find_or_create(
+                municipality=municipality,
+                full_name=other.full_name,
+                birth_date=other.birth_date,
+                cpr_number=other.cpr_number,
+                school=other.school,
+                created_by=author,
+            )
+        except ValidationError as error:
+            errors += [
+                _("Ung nr. %(number)s: %(message)s") % {"number": number, "message": message}
+                for message in error.messages
+            ]
+            continue
+        if all(person.pk != seen.pk for seen, _typed in named):
+            named.append((person, other.full_name.strip()))
+    if errors:
+        raise ValidationError({"other_people": errors})
+    return named
+
+
 def _school_team_for(young_person: YoungPerson | None) -> Body | None:
     if young_person is None or young_person.school_id is None:
         return None
@@ -162,11 +204,15 @@ def concern_submit(
     notified_by: str = "",
     notified_on: date | None = None,
     submission_token: uuid.UUID | None = None,
+    other_young_people: Sequence[NewYoungPerson] = (),
 ) -> Concern:
     """Submit a concern and tell the consultants and the school team, without names.
 
     Submitting the same form twice (same token) returns the first concern. A new young
     person is registered in the same transaction, so a refused concern leaves nothing behind.
+    A concern that names more than one young person (`other_young_people`) is about a group:
+    its `young_person` stays empty and each is a `ConcernPerson` (`cases.subject_permissions`
+    decides who is shown which).
     """
     if submission_token is not None:
         existing = Concern.objects.filter(submission_token=submission_token).first()
@@ -189,6 +235,19 @@ def concern_submit(
             )
         except ValidationError as error:
             errors.update(error.message_dict)
+    named: list[tuple[YoungPerson, str]] = []
+    if subject_kind in (SubjectKind.PERSON, SubjectKind.GROUP) and other_young_people:
+        try:
+            named = _name_others(
+                municipality=municipality,
+                author=author,
+                first=young_person if subject_kind == SubjectKind.PERSON else None,
+                first_typed=new_young_person.full_name.strip() if new_young_person else "",
+                others=other_young_people,
+            )
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    several = len(named) > 1 or (subject_kind == SubjectKind.GROUP and bool(named))
     if municipality.pk not in set(author.municipalities.values_list("pk", flat=True)):
         errors["municipality"] = [_("Du kan kun indberette bekymringer i dine egne kommuner.")]
     if category.municipality_id != municipality.pk or not category.is_active:
@@ -197,7 +256,7 @@ def concern_submit(
         errors["young_person"] = [_("Find eller opret den unge, bekymringen handler om.")]
     if young_person is not None and young_person.municipality_id != municipality.pk:
         errors["young_person"] = [_("Den unge skal høre til samme kommune.")]
-    if subject_kind != SubjectKind.PERSON and not subject_description.strip():
+    if subject_kind != SubjectKind.PERSON and not several and not subject_description.strip():
         errors["subject_description"] = [
             _("Beskriv kort den unge, gruppen eller stedet, bekymringen handler om.")
         ]
@@ -207,7 +266,8 @@ def concern_submit(
         errors["description"] = [_("Skriv, hvad du har set eller hørt.")]
     errors.update(
         _notification_rules(
-            young_person=young_person,
+            # Several young people: their ages are not one age, so the question is asked.
+            young_person=None if several else young_person,
             category=category,
             notification_status=notification_status,
             notified_by=notified_by,
@@ -221,8 +281,10 @@ def concern_submit(
             concern = Concern.objects.create(
                 municipality=municipality,
                 author=author,
-                subject_kind=subject_kind,
-                young_person=young_person if subject_kind == SubjectKind.PERSON else None,
+                subject_kind=SubjectKind.GROUP if several else subject_kind,
+                young_person=young_person
+                if subject_kind == SubjectKind.PERSON and not several
+                else None,
                 subject_description=subject_description.strip(),
                 category=category,
                 description=description,
@@ -232,14 +294,25 @@ def concern_submit(
                 notification_status=notification_status,
                 notified_by=notified_by.strip(),
                 notified_on=notified_on,
-                school_team=_school_team_for(young_person),
+                school_team=_school_team_for(named[0][0] if named else young_person),
                 submission_token=submission_token or uuid.uuid4(),
             )
     except IntegrityError:
         # The same form was submitted twice at the same moment: the first one won.
         return Concern.objects.get(submission_token=submission_token, author=author)
+    if several:
+        # What the reporter typed is kept only where it was typed: someone picked from the
+        # reporter's own lookup is one they may already see.
+        ConcernPerson.objects.bulk_create(
+            ConcernPerson(concern=concern, young_person=person, position=index, reported_name=typed)
+            for index, (person, typed) in enumerate(named)
+        )
     audit_log(
-        user=author, action=AuditAction.CREATE, obj=concern, subject_id=concern.young_person_id
+        user=author,
+        action=AuditAction.CREATE,
+        obj=concern,
+        subject_id=concern.young_person_id,
+        shown_subjects=[person.pk for person, _typed in named] if several else (),
     )
     notifications.concern_submitted(concern)
     return concern
@@ -281,6 +354,11 @@ def concern_correct(
         changes.append(("observed_on", concern.observed_on.isoformat(), observed_on.isoformat()))
         concern.observed_on = observed_on
     if young_person is not None and young_person.pk != concern.young_person_id:
+        if concern.young_person_id is None and concern.people.exists():
+            # A concern about several keeps them in its rows (`ConcernPerson`).
+            raise ValidationError(
+                {"young_person": [_("Bekymringen nævner flere unge og kan ikke få én ung.")]}
+            )
         if young_person.municipality_id != concern.municipality_id:
             raise ValidationError({"young_person": [_("Den unge skal høre til samme kommune.")]})
         if concern.case_id is not None and concern.case.young_person_id != young_person.pk:
@@ -333,9 +411,13 @@ def concern_link_to_case(*, concern: Concern, case: Case, by: User) -> Concern:
     """Triage: the concern joins an existing case about the same young person."""
     if case.municipality_id != concern.municipality_id:
         raise ValidationError({"case": [_("Sagen skal høre til samme kommune.")]})
-    if concern.young_person_id is None:
+    named = concern_subject_ids(concern)
+    if case.young_person_id is None:
+        # A case about a group takes in the young people the concern names.
+        group_case_add_subjects(case=case, young_person_ids=named)
+    elif not named:
         concern.young_person = case.young_person
-    elif concern.young_person_id != case.young_person_id:
+    elif case.young_person_id not in named:
         raise ValidationError({"case": [_("Sagen handler om en anden ung.")]})
     _mark_triaged(concern, by=by, status=ConcernStatus.LINKED)
     concern.case = case
@@ -363,7 +445,14 @@ def concern_open_case(
     young_person = young_person or concern.young_person
     if young_person is None:
         raise ValidationError(
-            {"young_person": [_("En sag handler om én ung: vælg eller opret den unge først.")]}
+            {
+                "young_person": [
+                    _(
+                        "En individorienteret sag handler om én ung: vælg eller opret den unge "
+                        "først, eller opret en gruppe- eller stedsag."
+                    )
+                ]
+            }
         )
     case = case_open(
         municipality=concern.municipality,

@@ -10,18 +10,23 @@ from django.utils.translation import gettext as _
 from cases.models import (
     Case,
     CaseEventKind,
+    CaseSubject,
     Concern,
     ConcernChange,
+    ConcernPerson,
     LegalHold,
     YoungPerson,
     YoungPersonMerge,
 )
 from cases.services._common import event_add, require_reason, touch
+from cases.subjects import cases_about
 from ssp.audit import audit_log
 from ssp.models import AuditAction, User
 
 # The relations a merge moves itself (the rest are moved as they are, see `_move_the_rest`).
-_MOVED_BY_NAME = frozenset({"concerns", "cases", "legal_holds", "merges"})
+_MOVED_BY_NAME = frozenset(
+    {"concerns", "cases", "legal_holds", "merges", "concern_mentions", "group_cases"}
+)
 
 
 @transaction.atomic
@@ -73,7 +78,7 @@ def young_person_merge(
     merge.concerns_moved = _move_concerns(keep, remove, by, reason)
     moved_cases = list(Case.objects.filter(young_person=remove))
     Case.objects.filter(young_person=remove).update(young_person=keep)
-    merge.cases_moved = len(moved_cases)
+    merge.cases_moved = len(moved_cases) + _move_mentions(keep, remove)
     _move_legal_holds(keep, remove, by)
     YoungPersonMerge.objects.filter(kept=remove).update(kept=keep)
     _move_the_rest(keep, remove)
@@ -87,7 +92,7 @@ def young_person_merge(
         "kept": keep.full_name,
         "reason": reason,
     }
-    for case in Case.objects.filter(young_person=keep):
+    for case in Case.objects.filter(cases_about(keep)):
         event_add(case, CaseEventKind.MERGED, by, text)
         touch(case)
     for subject_id in (keep.pk, removed_id):
@@ -127,6 +132,17 @@ def _move_concerns(keep: YoungPerson, remove: YoungPerson, by: User, reason: str
         for concern_id in concerns
     )
     return len(concerns)
+
+
+def _move_mentions(keep: YoungPerson, remove: YoungPerson) -> int:
+    """The removed record named among several young people of a concern or a group case: the
+    kept record takes its place, or, where both are named, the removed one's row goes.
+    Returns how many group cases moved."""
+    for model, owner in ((ConcernPerson, "concern"), (CaseSubject, "case")):
+        both = model.objects.filter(young_person=keep).values(owner)
+        model.objects.filter(young_person=remove, **{f"{owner}__in": both}).delete()
+    ConcernPerson.objects.filter(young_person=remove).update(young_person=keep)
+    return CaseSubject.objects.filter(young_person=remove).update(young_person=keep)
 
 
 def _move_legal_holds(keep: YoungPerson, remove: YoungPerson, by: User) -> None:

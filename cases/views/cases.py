@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import permissions, selectors, services, triage
+from cases import permissions, selectors, services, subjects, triage
 from cases.forms import (
     CaseDetailsForm,
     CaseSearchForm,
@@ -77,12 +77,20 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 def _case_page(request: HttpRequest, case: Case, **forms: Form) -> HttpResponse:
     user = request.user
-    # Shown again with a form's errors, the page is read again.
-    audit_log(user=user, action=AuditAction.VIEW, obj=case, subject_id=case.young_person_id)
+    shown = subjects.shown_case_subjects(user, case)
+    # Shown again with a form's errors, the page is read again; of a group, only those shown.
+    audit_log(
+        user=user,
+        action=AuditAction.VIEW,
+        obj=case,
+        subject_id=case.young_person_id,
+        shown_subjects=shown.shown_ids,
+    )
     abilities = permissions.case_abilities(user, case)
     actions = list(selectors.case_actions(case))
     context = {
         "case": case,
+        "subjects": shown,
         "timeline": triage.with_corrections(
             user,
             selectors.case_timeline(
@@ -145,7 +153,7 @@ def case_trail(case: Case) -> list[tuple[object, str]]:
 
 def case_lead(case: Case) -> str:
     """Which case a form on a page of its own is about."""
-    return f"{case}: {case.young_person.full_name}"
+    return f"{case}: {case.subject_label}"
 
 
 def logged(request: HttpRequest, case: Case, response: HttpResponse) -> HttpResponse:

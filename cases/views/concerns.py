@@ -11,8 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import permissions, selectors, services, triage
+from cases import permissions, selectors, services, subjects, triage
 from cases.forms import AddendumForm, ConcernForm, TriageForm
+from cases.forms.concern_people import OtherYoungPeopleFormSet
 from cases.models import Concern, SubjectKind
 from cases.views import triage as triage_views
 from ssp.audit import audit_log, audit_shown
@@ -21,7 +22,7 @@ from ssp.models import AuditAction
 from ssp.views.helpers import require, save_with_service
 
 
-def _submit(user, form: ConcernForm) -> Concern:  # type: ignore[no-untyped-def]
+def _submit(user, form: ConcernForm, people: OtherYoungPeopleFormSet) -> Concern:  # type: ignore[no-untyped-def]
     data = form.cleaned_data
     new_person = None
     if (
@@ -51,6 +52,7 @@ def _submit(user, form: ConcernForm) -> Concern:  # type: ignore[no-untyped-def]
         notified_by=data["notified_by"],
         notified_on=data["notified_on"],
         submission_token=data["submission_token"],
+        other_young_people=people.young_people(),
     )
 
 
@@ -59,7 +61,14 @@ def concern_create(request: HttpRequest) -> HttpResponse:
     if not permissions.can_log_concern(request.user):
         raise Http404
     form = ConcernForm(request.POST or None, user=request.user)
-    concern = save_with_service(request, form, lambda _data: _submit(request.user, form))
+    people = OtherYoungPeopleFormSet.from_post(request.POST or None, municipality=form.municipality)
+    concern = None
+    if request.method == "POST" and (not people.is_bound or people.is_valid()):
+        concern = save_with_service(
+            request, form, lambda _data: _submit(request.user, form, people)
+        )
+    elif request.method == "POST":
+        form.is_valid()  # both forms' errors at once
     if concern is not None:
         messages.success(
             request,
@@ -67,8 +76,13 @@ def concern_create(request: HttpRequest) -> HttpResponse:
             % {"team": _(" og skolens SSP-team") if concern.school_team_id else ""},
         )
         return redirect(concern)
-    status = 422 if form.errors else 200
-    return render(request, "cases/concern_form.html", {"form": form}, status=status)
+    refused = bool(form.errors) or (people.is_bound and not people.is_valid())
+    return render(
+        request,
+        "cases/concern_form.html",
+        {"form": form, "people": people},
+        status=422 if refused else 200,
+    )
 
 
 @login_required
@@ -115,13 +129,20 @@ def _concern_page(
     triage_form: TriageForm | None = None,
     **other_forms: Any,
 ) -> HttpResponse:
-    # Shown again with a form's errors, the page is read again.
+    shown = subjects.shown_concern_subjects(request.user, concern)
+    # Shown again with a form's errors, the page is read again; of several young people, only
+    # those shown.
     audit_log(
-        user=request.user, action=AuditAction.VIEW, obj=concern, subject_id=concern.young_person_id
+        user=request.user,
+        action=AuditAction.VIEW,
+        obj=concern,
+        subject_id=concern.young_person_id,
+        shown_subjects=shown.shown_ids,
     )
     can_triage, may_add = permissions.concern_abilities(request.user, concern)
     context = {
         "concern": concern,
+        "subjects": shown,
         "addenda": concern.addenda.select_related("author"),
         "addendum_form": addendum_form or (AddendumForm() if may_add else None),
         "triage_form": triage_form
@@ -170,6 +191,15 @@ def _triage(user, concern: Concern, form: TriageForm) -> object:  # type: ignore
             responsible_body=data["body"],
             level=data["level"],
             prevention_kind=data["prevention_kind"],
+            body_basis=form.basis_request(),
+        )
+    if decision == "open_group_case":
+        return services.concern_open_group_case(
+            concern=concern,
+            by=user,
+            responsible_body=data["body"],
+            prevention_kind=data["prevention_kind"],
+            subject_description=data["group_description"],
             body_basis=form.basis_request(),
         )
     if decision == "link_case":

@@ -32,6 +32,7 @@ from cases.models import (
     SubjectKind,
     YoungPerson,
 )
+from devtools.demo import groups
 from forum.models import Body, Municipality, Person, Unit
 from ssp.models import User
 
@@ -224,6 +225,7 @@ def seed(consultant_email: str = "konsulent@demo.ssp") -> None:
         ).exists():
             continue
         _concern(municipality, users[author], kind, young_person, subject, category, text)
+    groups.seed(users, consultant)
 
 
 def _young_person(

@@ -22,9 +22,11 @@ from cases.models import (
     Case,
     CaseEvent,
     CaseEventKind,
+    CaseSubject,
     Concern,
     ConcernCategory,
     ConcernChange,
+    ConcernPerson,
     Consent,
     ConsentStatus,
     HoldScope,
@@ -218,6 +220,25 @@ def test_merging_into_a_third_record_carries_the_earlier_merge_along(
     assert duplicates.merged_ids(third.pk) == sorted([first_id, second_id])
 
 
+def test_a_merge_makes_the_kept_record_the_one_named_in_group_concerns_and_cases(
+    twins: tuple[YoungPerson, YoungPerson, Case, Case], personas: Personas
+) -> None:
+    keep, remove, kept_case, _removed_case = twins
+    both = _concern(personas.leader, keep, "Begge var med.")
+    ConcernPerson.objects.create(concern=both, young_person=keep, position=0)
+    ConcernPerson.objects.create(concern=both, young_person=remove, position=1)
+    CaseSubject.objects.create(case=kept_case, young_person=remove, position=1)
+
+    services.young_person_merge(keep=keep, remove=remove, by=personas.consultant, reason="Samme")
+
+    assert list(
+        ConcernPerson.objects.filter(concern=both).values_list("young_person", flat=True)
+    ) == [keep.pk], "a concern naming both records names the kept one once"
+    assert list(
+        CaseSubject.objects.filter(case=kept_case).values_list("young_person", flat=True)
+    ) == [keep.pk]
+
+
 def test_two_records_with_different_cpr_numbers_are_never_merged(personas: Personas) -> None:
     first = _person("Demo-To Numre", personas.club, cpr_number=CPR)
     second = _person("Demo-To Numre", personas.club, cpr_number="040312-4242")
@@ -260,7 +281,14 @@ def test_the_merge_moves_every_kind_of_row_that_points_at_a_young_person() -> No
     merge (`_move_the_rest`); this list makes its author look at whether that is right."""
     relations = {relation.name for relation in YoungPerson._meta.related_objects}
 
-    assert relations == {"concerns", "cases", "legal_holds", "merges"}
+    assert relations == {
+        "concerns",
+        "cases",
+        "legal_holds",
+        "merges",
+        "concern_mentions",
+        "group_cases",
+    }
 
 
 # --- Suspected duplicates ---------------------------------------------------------------------
