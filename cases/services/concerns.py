@@ -28,6 +28,7 @@ from cases.models import (
 from cases.services._common import check_handling_body, event_add, require_reason, touch
 from cases.services.bases import BasisRequest
 from cases.services.cases import case_open
+from cases.services.escalation import concern_after_submit
 from forum.models import Body, BodyKind, Municipality, Unit
 from ssp.audit import audit_log
 from ssp.models import AuditAction, User
@@ -238,6 +239,7 @@ def concern_submit(
         user=author, action=AuditAction.CREATE, obj=concern, subject_id=concern.young_person_id
     )
     notifications.concern_submitted(concern)
+    concern_after_submit(concern)
     return concern
 
 
