@@ -121,7 +121,8 @@ def stand_in_map(municipality_id: int, on: date | None = None) -> dict[int, int]
 
 def stand_in_for(user_ids: Iterable[int], municipality_id: int, on: date | None = None) -> set[int]:
     """The recipients who receive in place of `user_ids` on `on`: each one at work themselves,
-    an absent one's stand-in (or theirs, if also away), none for a ring of absences."""
+    an absent one's stand-in (or theirs, if also away); when the whole chain is away, the
+    absent one."""
     stand_ins = stand_in_map(municipality_id, on)
     recipients: set[int] = set()
     for user_id in user_ids:
@@ -131,4 +132,8 @@ def stand_in_for(user_ids: Iterable[int], municipality_id: int, on: date | None 
                 recipients.add(current)
                 break
             current = stand_ins[current]
+        else:
+            # Everyone in the chain is away: better the absent consultant's own inbox than
+            # no one's.
+            recipients.add(user_id)
     return recipients
