@@ -39,6 +39,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "follow_ups": list(selectors.follow_ups_due(user=user)[:DASHBOARD_LIST_SIZE]),
         "open_actions": list(selectors.my_open_actions(user=user)[:DASHBOARD_LIST_SIZE]),
         "open_tasks": list(selectors.open_tasks(user)[:DASHBOARD_LIST_SIZE]),
+        "notification_tasks": list(
+            selectors.open_notification_tasks(user=user)[:DASHBOARD_LIST_SIZE]
+        ),
         "triage_queue": list(case_selectors.triage_queue(user=user)[:DASHBOARD_LIST_SIZE])
         if triages
         else None,

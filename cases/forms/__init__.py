@@ -13,6 +13,13 @@ from cases.forms.cases import (
 )
 from cases.forms.common import BASIS_PREFIX, BasisSectionForm, DateInput, end_of
 from cases.forms.concerns import AddendumForm, ConcernForm, TriageForm
+from cases.forms.escalation import (
+    AbsenceForm,
+    EscalationStepForm,
+    NotificationRecordForm,
+    RoutingRuleForm,
+    SmsGatewayForm,
+)
 from cases.forms.oversight import (
     AuditSearchForm,
     DeletionLogForm,
@@ -23,6 +30,7 @@ from cases.forms.oversight import (
 
 __all__ = [
     "BASIS_PREFIX",
+    "AbsenceForm",
     "ActionForm",
     "AddendumForm",
     "AdhocGroupForm",
@@ -34,12 +42,16 @@ __all__ = [
     "ConsentForm",
     "DateInput",
     "DeletionLogForm",
+    "EscalationStepForm",
     "LegalHoldForm",
     "LegalHoldReleaseForm",
     "NoteCorrectionForm",
     "NoteForm",
+    "NotificationRecordForm",
     "RetentionPolicyForm",
+    "RoutingRuleForm",
     "ShareForm",
+    "SmsGatewayForm",
     "StatusForm",
     "TriageForm",
     "end_of",

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models.concerns import Concern, ConcernCategory, Urgency
@@ -237,3 +238,7 @@ class NotificationTask(models.Model):
     @property
     def is_open(self) -> bool:
         return self.recorded_at is None
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_on < timezone.localdate()

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from cases import permissions, selectors, services
 from cases.forms import AddendumForm, ConcernForm, TriageForm
 from cases.models import Concern, SubjectKind
+from cases.views.escalation import concern_escalation_context
 from ssp.audit import audit_log, audit_shown
 from ssp.forms import without_nul
 from ssp.models import AuditAction
@@ -129,6 +130,7 @@ def _concern_page(
         ),
         "case_visible": concern.case_id is not None
         and permissions.cases_visible_to(request.user).filter(pk=concern.case_id).exists(),
+        **concern_escalation_context(request.user, concern, triages=can_triage),
     }
     refused = any(f is not None and f.errors for f in (addendum_form, triage_form))
     return render(request, "cases/concern_detail.html", context, status=422 if refused else 200)
