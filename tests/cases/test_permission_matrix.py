@@ -32,6 +32,7 @@ from cases import services
 from cases.models import Case, Concern, ConcernCategory
 from forum.models import Body, Membership, Person
 from ssp.models import User
+from tests.cases.escalation_permission_rows import ESCALATION_ROWS
 from tests.cases.retention_permission_rows import RETENTION_ROWS
 from tests.permission_table import ANONYMOUS, Row, Table, check, sign_in, statuses, url_names
 from tests.personas import PERSONA_NAMES, Personas
@@ -448,6 +449,8 @@ ROWS = [
     Row("insight_report", "POST", _insight_url(MIKKEL), _expect(405)),
     # Legal holds, the deletion log, retention periods and note corrections: their own module.
     *RETENTION_ROWS,
+    # The escalation settings and the notification follow-through: their own module.
+    *ESCALATION_ROWS,
 ]
 
 # Each row's URL is built from the demo data; its data from the signed-in user.

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from devtools.demo import cases as cases_data
+from devtools.demo import escalation as escalation_data
 from devtools.demo import forum as data
 from devtools.demo import meetings as meetings_data
 from devtools.demo.two_factor import demo_authenticator_set
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             self._seed()
             cases_data.seed()
             meetings_data.seed()
+            escalation_data.seed()
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Logins:"))
         for email, name, _sector, _roles in data.LOGINS:
             self.stdout.write(f"  {email:<22} {name}")
