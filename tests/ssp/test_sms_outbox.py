@@ -103,7 +103,8 @@ def test_a_refusing_gateway_is_tried_again_and_the_token_is_never_logged(
         delay = sms.sms_deliver(sms_id=row.pk)
 
     row.refresh_from_db()
-    assert delay is not None and delay > 0
+    assert delay is not None
+    assert delay > 0
     assert (row.status, row.attempts, row.last_error) == (
         OutgoingEmailStatus.PENDING,
         1,
@@ -111,7 +112,8 @@ def test_a_refusing_gateway_is_tried_again_and_the_token_is_never_logged(
     )
     stored = row.gateway.token_encrypted
     assert TOKEN not in stored, "the token is stored in clear"
-    assert TOKEN not in caplog.text and "20000001" not in caplog.text
+    assert TOKEN not in caplog.text
+    assert "20000001" not in caplog.text
 
     gateway.status = 200
     assert sms.sms_deliver(sms_id=row.pk) is None
