@@ -223,10 +223,11 @@ def _dashboard_rows(count: int, personas: Personas, offset: int) -> None:
 
 
 # (persona, queries, new concerns listed, routed concerns listed). The consultant's triage
-# queue holds ten concerns, oldest first: the two seeded new concerns and eight of ours. One
-# query of each count lists the user's open tasks from meeting decisions, and one logs what
-# the page showed.
-FRONT_PAGE = [("consultant", 13, 8, 0), ("police", 11, 0, 10)]
+# queue holds ten concerns, most urgent and oldest first: the four seeded new concerns (the
+# urgent one of the escalation demo first) and six of ours. One query of each count lists the
+# user's open tasks from meeting decisions, one their notifications to record, and one logs
+# what the page showed.
+FRONT_PAGE = [("consultant", 14, 6, 0), ("police", 12, 0, 10)]
 
 
 @pytest.mark.parametrize(("persona", "expected", "new_listed", "routed_listed"), FRONT_PAGE)
