@@ -90,7 +90,8 @@ def test_the_gateway_gets_one_json_post_per_number_with_the_bearer_token(
         "message": "Der er en ny bekymring, som haster. Log ind.",
         "sender": "SSP Test",
     }
-    assert set(OutgoingSms.objects.values_list("status", flat=True)) == {OutgoingEmailStatus.SENT}
+    statuses = OutgoingSms.objects.filter(pk__in=[row.pk for row in rows])
+    assert set(statuses.values_list("status", flat=True)) == {OutgoingEmailStatus.SENT}
 
 
 def test_a_refusing_gateway_is_tried_again_and_the_token_is_never_logged(
