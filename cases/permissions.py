@@ -307,10 +307,18 @@ def concern_visibility(user: User) -> Q:
     routing_bases = Basis.objects.filter(
         _live(), concern=OuterRef("pk"), ended_at__isnull=True, body__group__user=user
     )
+    # A routing rule to a named person gives the basis to them (`cases.services.escalation`).
+    personal_bases = Basis.objects.filter(
+        _live(), concern=OuterRef("pk"), ended_at__isnull=True, user=user
+    )
     if not handling:
         routing_bases = routing_bases.exclude(ground=BasisGround.LEGAL_GROUND)
+        personal_bases = personal_bases.exclude(ground=BasisGround.LEGAL_GROUND)
     condition = (
-        Q(author=user) | Q(case__in=cases_visible_to(user).values("pk")) | Q(Exists(routing_bases))
+        Q(author=user)
+        | Q(case__in=cases_visible_to(user).values("pk"))
+        | Q(Exists(routing_bases))
+        | Q(Exists(personal_bases))
     )
     if not handling:
         return condition

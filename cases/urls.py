@@ -7,6 +7,7 @@ from cases.views import (
     cases,
     concerns,
     corrections,
+    escalation,
     groups,
     insight,
     retention,
@@ -30,6 +31,11 @@ urlpatterns = [
         "unge/dubletter/<int:first>/<int:second>/",
         triage.young_person_merge,
         name="young_person_merge",
+    ),
+    path(
+        "bekymringer/<int:pk>/underretning/",
+        escalation.concern_notification_record,
+        name="concern_notification_record",
     ),
     path("sager/", cases.case_list, name="case_list"),
     path("sager/<int:pk>/", cases.case_detail, name="case_detail"),
@@ -98,5 +104,45 @@ urlpatterns = [
         "opbevaring/<int:municipality_id>/perioder/",
         retention.retention_policy,
         name="retention_policy",
+    ),
+    path(
+        "eskalering/<int:municipality_id>/",
+        escalation.escalation_settings,
+        name="escalation_settings",
+    ),
+    path(
+        "eskalering/<int:municipality_id>/trin/",
+        escalation.escalation_step_add,
+        name="escalation_step_add",
+    ),
+    path(
+        "eskalering/<int:municipality_id>/trin/<int:pk>/slet/",
+        escalation.escalation_step_delete,
+        name="escalation_step_delete",
+    ),
+    path(
+        "eskalering/<int:municipality_id>/sms/",
+        escalation.sms_gateway_edit,
+        name="sms_gateway_edit",
+    ),
+    path(
+        "eskalering/<int:municipality_id>/fravaer/",
+        escalation.absence_add,
+        name="absence_add",
+    ),
+    path(
+        "eskalering/<int:municipality_id>/fravaer/<int:pk>/slet/",
+        escalation.absence_delete,
+        name="absence_delete",
+    ),
+    path(
+        "eskalering/<int:municipality_id>/routing/",
+        escalation.routing_rule_add,
+        name="routing_rule_add",
+    ),
+    path(
+        "eskalering/<int:municipality_id>/routing/<int:pk>/slet/",
+        escalation.routing_rule_delete,
+        name="routing_rule_delete",
     ),
 ]

@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from cases.models import Action, Case, CaseStatus
+from cases.models import Action, Case, CaseStatus, NotificationTask
 from cases.permissions import cases_visible_to, municipalities_triaged_by
 from meetings.models import Task
 from ssp.models import User
@@ -89,4 +89,22 @@ def open_tasks(user: User) -> QuerySet[Task]:
         # person's data.
         .select_related("decision__item__meeting", "decision__item__case")
         .order_by(F("due_on").asc(nulls_last=True), "pk")
+    )
+
+
+def open_notification_tasks(*, user: User) -> QuerySet[NotificationTask]:
+    """Notifications under Barnets lov not yet recorded as sent: the user's own, and for a
+    consultant those overdue in the municipalities they triage (whose concerns they read)."""
+    today = timezone.localdate()
+    return (
+        NotificationTask.objects.filter(recorded_at__isnull=True)
+        .filter(
+            Q(responsible=user)
+            | Q(
+                due_on__lt=today,
+                concern__municipality__in=municipalities_triaged_by(user).values("pk"),
+            )
+        )
+        .select_related("concern")
+        .order_by("due_on", "pk")
     )

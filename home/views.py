@@ -42,6 +42,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             selectors.unassigned_actions_to_coordinate(user=user)[:DASHBOARD_LIST_SIZE]
         ),
         "open_tasks": list(selectors.open_tasks(user)[:DASHBOARD_LIST_SIZE]),
+        "notification_tasks": list(
+            selectors.open_notification_tasks(user=user)[:DASHBOARD_LIST_SIZE]
+        ),
         "triage_queue": list(case_selectors.triage_queue(user=user)[:DASHBOARD_LIST_SIZE])
         if triages
         else None,

@@ -59,6 +59,7 @@ from meetings.models import (
 )
 from prevention.models import Activity
 from reports import suppression
+from reports.notifications import notification_followthrough
 from reports.suppression import Cell
 from ssp.models import User
 
@@ -512,6 +513,7 @@ FIGURES: list[Callable[[Scope, Filters], Table]] = [
     cases_by_level,
     cases_by_kind,
     response_times,
+    notification_followthrough,
     group_115_meetings,
     school_teams,
 ]

@@ -376,6 +376,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "actioncard.tasks.sweep_renderings",
         "schedule": crontab(),
     },
+    "sweep-outgoing-sms": {
+        "task": "ssp.tasks.sweep_sms",
+        "schedule": crontab(),
+    },
+    # Untriaged concerns past a step of their municipality's escalation ladder.
+    "escalate-concerns": {
+        "task": "cases.tasks.escalate_concerns",
+        "schedule": crontab(),
+    },
 }
 # PDF rendering is slow and memory-hungry: it has its own queue and worker (`-Q pdf`), so a
 # long rendering never holds up reminders or other quick work.
@@ -417,6 +426,18 @@ CPR_HASH_KEY = env_str(
     None if PRODUCTION else "development-only-cpr-hash-key",
     required=PRODUCTION,
 )
+# Other secrets kept in the database (an SMS gateway's token) are encrypted with these Fernet
+# keys (`ssp.secrets`; the first encrypts, all decrypt). Unset, the CPR keys are used.
+SECRET_FIELD_KEYS = env_list("SECRET_FIELD_KEYS", default=CPR_ENCRYPTION_KEYS)
+# Text messages (urgent concerns) go through a municipality's own HTTP gateway. A failed send
+# is tried again with backoff up to SMS_MAX_ATTEMPTS; sent rows are deleted after
+# SMS_RETENTION_DAYS (the numbers are personal data). Production accepts only https gateways.
+SMS_MAX_ATTEMPTS = env_int("SMS_MAX_ATTEMPTS", 6, minimum=1)
+SMS_RETRY_BACKOFF_SECONDS = env_int("SMS_RETRY_BACKOFF_SECONDS", 30, minimum=1)
+SMS_REQUEUE_AFTER_SECONDS = env_int("SMS_REQUEUE_AFTER_SECONDS", 120, minimum=1)
+SMS_RETENTION_DAYS = env_int("SMS_RETENTION_DAYS", 30, minimum=1)
+SMS_TIMEOUT_SECONDS = env_int("SMS_TIMEOUT_SECONDS", 10, minimum=1)
+SMS_GATEWAY_ALLOW_HTTP = env_bool("SMS_GATEWAY_ALLOW_HTTP", default=not PRODUCTION)
 
 # Retention in days per record type; the nightly job deletes what has expired unless it is on
 # legal hold. The audit log is kept at least six months (the legal minimum).

@@ -16,6 +16,13 @@ from cases.forms.cases import (
 )
 from cases.forms.common import BASIS_PREFIX, BasisSectionForm, DateInput, end_of
 from cases.forms.concerns import AddendumForm, ConcernForm, TriageForm
+from cases.forms.escalation import (
+    AbsenceForm,
+    EscalationStepForm,
+    NotificationRecordForm,
+    RoutingRuleForm,
+    SmsGatewayForm,
+)
 from cases.forms.oversight import (
     AuditSearchForm,
     DeletionLogForm,
@@ -27,6 +34,7 @@ from cases.forms.triage import CaseAttachForm, ConcernCorrectionForm, MergeForm
 
 __all__ = [
     "BASIS_PREFIX",
+    "AbsenceForm",
     "ActionAssignForm",
     "ActionForm",
     "AddendumForm",
@@ -43,13 +51,17 @@ __all__ = [
     "CoordinatorForm",
     "DateInput",
     "DeletionLogForm",
+    "EscalationStepForm",
     "LegalHoldForm",
     "LegalHoldReleaseForm",
     "MergeForm",
     "NoteCorrectionForm",
     "NoteForm",
+    "NotificationRecordForm",
     "RetentionPolicyForm",
+    "RoutingRuleForm",
     "ShareForm",
+    "SmsGatewayForm",
     "StatusForm",
     "TriageForm",
     "end_of",

@@ -29,6 +29,16 @@ from cases.models.concerns import (
     Urgency,
     YoungPerson,
 )
+from cases.models.escalation import (
+    MAX_STEP_WORKING_DAYS,
+    SCOPE_URGENCIES,
+    ConcernEscalation,
+    EscalationScope,
+    EscalationSettings,
+    EscalationStep,
+    NotificationTask,
+    RoutingRule,
+)
 from cases.models.merges import YoungPersonMerge
 from cases.models.records import (
     CaseEvent,
@@ -56,7 +66,9 @@ from cases.models.subjects import CaseSubject, ConcernPerson
 
 __all__ = [
     "CASE_TRANSITIONS",
+    "MAX_STEP_WORKING_DAYS",
     "PERIOD_DEFAULTS",
+    "SCOPE_URGENCIES",
     "TEXT_MAX_LENGTH",
     "Action",
     "Basis",
@@ -74,6 +86,7 @@ __all__ = [
     "ConcernAddendum",
     "ConcernCategory",
     "ConcernChange",
+    "ConcernEscalation",
     "ConcernPerson",
     "ConcernStatus",
     "Consent",
@@ -81,14 +94,19 @@ __all__ = [
     "DeletionCause",
     "DeletionOutcome",
     "DeletionRecord",
+    "EscalationScope",
+    "EscalationSettings",
+    "EscalationStep",
     "HoldScope",
     "LegalHold",
     "Note",
     "NotificationStatus",
+    "NotificationTask",
     "PreventionKind",
     "PreventionLevel",
     "RetentionPeriods",
     "RetentionPolicy",
+    "RoutingRule",
     "SubjectKind",
     "Urgency",
     "YoungPerson",

@@ -30,6 +30,7 @@ from cases.models import (
 from cases.services._common import check_handling_body, event_add, require_reason, touch
 from cases.services.bases import BasisRequest
 from cases.services.cases import case_open, group_case_add_subjects
+from cases.services.escalation import concern_after_submit
 from cases.subjects import concern_subject_ids
 from forum.models import Body, BodyKind, Municipality, Unit
 from ssp.audit import audit_log
@@ -315,6 +316,7 @@ def concern_submit(
         shown_subjects=[person.pk for person, _typed in named] if several else (),
     )
     notifications.concern_submitted(concern)
+    concern_after_submit(concern)
     return concern
 
 

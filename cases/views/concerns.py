@@ -16,6 +16,7 @@ from cases.forms import AddendumForm, ConcernForm, TriageForm
 from cases.forms.concern_people import OtherYoungPeopleFormSet
 from cases.models import Concern, SubjectKind
 from cases.views import triage as triage_views
+from cases.views.escalation import concern_escalation_context
 from ssp.audit import audit_log, audit_shown
 from ssp.forms import without_nul
 from ssp.models import AuditAction
@@ -156,6 +157,7 @@ def _concern_page(
         **triage_views.concern_page_extras(
             request.user, concern, triages=can_triage, may_correct=may_add, **other_forms
         ),
+        **concern_escalation_context(request.user, concern, triages=can_triage),
     }
     forms = (addendum_form, triage_form, *other_forms.values())
     refused = any(f is not None and f.errors for f in forms)

@@ -32,6 +32,7 @@ from cases import services
 from cases.models import Case, Concern, ConcernCategory
 from forum.models import Body, Membership, Person
 from ssp.models import User
+from tests.cases.escalation_permission_rows import ESCALATION_ROWS
 from tests.cases.retention_permission_rows import RETENTION_ROWS
 from tests.cases.triage_permission_rows import TRIAGE_ROWS
 from tests.permission_table import ANONYMOUS, Row, Table, check, sign_in, statuses, url_names
@@ -493,6 +494,8 @@ ROWS = [
     *RETENTION_ROWS,
     # Corrections, joining a triaged concern to a case, duplicates: their own module.
     *TRIAGE_ROWS,
+    # The escalation settings and the notification follow-through: their own module.
+    *ESCALATION_ROWS,
 ]
 
 # Each row's URL is built from the demo data; its data from the signed-in user.

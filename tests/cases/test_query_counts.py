@@ -242,11 +242,12 @@ def _dashboard_rows(count: int, personas: Personas, offset: int) -> None:
 
 
 # (persona, queries, new concerns listed, routed concerns listed, unassigned actions listed).
-# The consultant's triage queue holds ten concerns, oldest first: the three seeded new concerns
-# and seven of ours. One query of each count lists the user's open tasks from meeting
-# decisions, one the actions without a responsible person on the cases they coordinate, and
-# one logs what the page showed.
-FRONT_PAGE = [("consultant", 14, 7, 0, 10), ("police", 12, 0, 10, 0)]
+# The consultant's triage queue holds ten concerns, most urgent and oldest first: the five
+# seeded new concerns (the urgent one of the escalation demo first) and five of ours. One query
+# of each count lists the user's open tasks from meeting decisions, one their notifications to
+# record, one the actions without a responsible person on the cases they coordinate, and one
+# logs what the page showed.
+FRONT_PAGE = [("consultant", 15, 5, 0, 10), ("police", 13, 0, 10, 0)]
 
 
 @pytest.mark.parametrize(

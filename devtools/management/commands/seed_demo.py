@@ -16,6 +16,7 @@ from django.db import transaction
 from devtools.demo import actions as actions_data
 from devtools.demo import cases as cases_data
 from devtools.demo import duplicates as duplicates_data
+from devtools.demo import escalation as escalation_data
 from devtools.demo import forum as data
 from devtools.demo import meetings as meetings_data
 from devtools.demo import prevention as prevention_data
@@ -38,6 +39,7 @@ class Command(BaseCommand):
             duplicates_data.seed()
             meetings_data.seed()
             prevention_data.seed()
+            escalation_data.seed()
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Logins:"))
         for email, name, _sector, _roles in data.LOGINS:
             self.stdout.write(f"  {email:<22} {name}")
