@@ -145,16 +145,11 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 # The role web and Celery connect as (the grants are made to it; `migrate` borrows the default
 # connection for the owner, so read the name from here, not from DATABASES).
 DATABASE_RUNTIME_ROLE = DATABASES["default"]["USER"]
-# Only where to connect (USER, PASSWORD, HOST, PORT, NAME); see ssp/db_roles.py.
+# Only as whom and where the owner logs in (USER, PASSWORD, HOST, PORT): the database is
+# DATABASE_URL's (the tests' is another), whatever this URL names. See ssp/db_roles.py.
 DATABASE_MIGRATE = dj_database_url.parse(_migrate_url) if _migrate_url else None
-if DATABASE_MIGRATE is not None:
-    if DATABASE_MIGRATE["ENGINE"] != "django.db.backends.postgresql":
-        raise ImproperlyConfigured("DATABASE_MIGRATE_URL must point at PostgreSQL (postgres://…).")
-    if DATABASE_MIGRATE["NAME"] != DATABASES["default"]["NAME"]:
-        raise ImproperlyConfigured(
-            "DATABASE_MIGRATE_URL and DATABASE_URL must name the same database "
-            f"({DATABASE_MIGRATE['NAME']!r} is not {DATABASES['default']['NAME']!r})."
-        )
+if DATABASE_MIGRATE is not None and DATABASE_MIGRATE["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("DATABASE_MIGRATE_URL must point at PostgreSQL (postgres://…).")
 # PostgreSQL's default random_page_cost (4) assumes spinning disks and makes it scan all
 # cases instead of looking up the few a user may see; 1.1 is the usual value for SSDs.
 # Set per connection so the app plans the same on any host; see docs/benchmarks.md.
