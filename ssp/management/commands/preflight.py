@@ -55,12 +55,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-create",
             action="store_true",
-            help="Only check that the servers answer; do not create a missing database or role.",
+            help="Only check that the servers answer; do not create a missing database (in "
+            "development the two database roles are still created when missing).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         create = not options["no_create"]
-        if split_roles() and create and not settings.PRODUCTION:
+        # The roles before the database: the tests need them too (the owner creates theirs).
+        if split_roles() and not settings.PRODUCTION:
             self._create_missing_roles()
         exists = self._check_postgres(create=create)
         if exists:
