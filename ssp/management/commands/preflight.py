@@ -65,6 +65,8 @@ class Command(BaseCommand):
         if split_roles() and not settings.PRODUCTION:
             self._create_missing_roles()
         exists = self._check_postgres(create=create)
+        if exists and split_roles():
+            self._check_owner_owns_the_tables()
         if exists:
             self._check_runtime_role()
         self._check_redis()
@@ -113,6 +115,27 @@ class Command(BaseCommand):
                     continue
                 conn.execute(sql.SQL("CREATE ROLE {} " + attributes).format(sql.Identifier(name)))
                 self.stdout.write(f'Created the database role "{name}".')
+
+    def _check_owner_owns_the_tables(self) -> None:
+        """A database made before the two roles (by `postgres`) cannot be migrated by the owner."""
+        name = settings.DATABASES["default"]["NAME"]
+        login = owner_login()
+        with psycopg.connect(dbname=name, **_params(login)) as conn:
+            row = conn.execute(
+                "SELECT pg_get_userbyid(c.relowner), count(*) FROM pg_class c "
+                "WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r' "
+                "AND NOT pg_has_role(current_user, c.relowner, 'USAGE') "
+                "GROUP BY 1 ORDER BY 2 DESC LIMIT 1"
+            ).fetchone()
+        if row is None:
+            return
+        raise CommandError(
+            f'The database "{name}" has {row[1]} tables owned by "{row[0]}", not by '
+            f'"{login["USER"]}", who migrates it (DATABASE_MIGRATE_URL). It was probably made '
+            "before the app had two database roles: in development drop it (`dropdb -h "
+            f"127.0.0.1 -U postgres {name}`) and run `make run` again, or keep one role for "
+            f"everything with DATABASE_URL=postgres://{row[0]}@127.0.0.1:5432/{name}."
+        )
 
     def _check_runtime_role(self) -> None:
         db = settings.DATABASES["default"]
