@@ -124,19 +124,33 @@ TEMPLATES = [
 FORM_RENDERER = "ssp.forms.DkfdsFormRenderer"
 
 # PostgreSQL is the only database, in development, tests and production alike.
+# Two roles (docs/security.md, "Database roles"): web and Celery connect as DATABASE_URL's role,
+# which owns nothing and may not switch off the database's own rules (the access log's
+# append-only trigger); `migrate` connects as DATABASE_MIGRATE_URL's role, which owns the
+# tables. Without DATABASE_MIGRATE_URL one role does both, which production refuses
+# (`manage.py preflight`). The development defaults are the two roles `preflight` creates.
+_database_url = env_str("DATABASE_URL", "", required=PRODUCTION)
+_migrate_url = env_str("DATABASE_MIGRATE_URL", "")
+if not _database_url:
+    _database_url = "postgres://ssp_app@127.0.0.1:5432/ssp"
+    _migrate_url = _migrate_url or "postgres://ssp_owner@127.0.0.1:5432/ssp"
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str(
-            "DATABASE_URL",
-            None if PRODUCTION else "postgres://postgres@127.0.0.1:5432/ssp",
-            required=PRODUCTION,
-        ),
+        _database_url,
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
         conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://…).")
+# The role web and Celery connect as (the grants are made to it; `migrate` borrows the default
+# connection for the owner, so read the name from here, not from DATABASES).
+DATABASE_RUNTIME_ROLE = DATABASES["default"]["USER"]
+# Only as whom and where the owner logs in (USER, PASSWORD, HOST, PORT): the database is
+# DATABASE_URL's (the tests' is another), whatever this URL names. See ssp/db_roles.py.
+DATABASE_MIGRATE = dj_database_url.parse(_migrate_url) if _migrate_url else None
+if DATABASE_MIGRATE is not None and DATABASE_MIGRATE["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("DATABASE_MIGRATE_URL must point at PostgreSQL (postgres://…).")
 # PostgreSQL's default random_page_cost (4) assumes spinning disks and makes it scan all
 # cases instead of looking up the few a user may see; 1.1 is the usual value for SSDs.
 # Set per connection so the app plans the same on any host; see docs/benchmarks.md.
