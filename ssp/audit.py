@@ -195,7 +195,7 @@ def audit_purge(
     """
     cutoff = timezone.now() - timedelta(days=older_than_days)
     # The app's database role may not DELETE from the log; this function, which runs as the
-    # table's owner, may (ssp/migrations/0011_runtime_role.py, ssp/db_roles.py).
+    # table's owner, may (ssp/migrations/0010_runtime_role.py, ssp/db_roles.py).
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT ssp_auditevent_purge(%s, %s::bigint[], %s::bigint[])",

@@ -54,6 +54,6 @@ def drop_purge_function(apps, schema_editor) -> None:  # type: ignore[no-untyped
 
 
 class Migration(migrations.Migration):
-    dependencies = [("ssp", "0008_audit_event_shown_subjects")]
+    dependencies = [("ssp", "0009_sms_gateway")]
 
     operations = [migrations.RunPython(create_purge_function, drop_purge_function)]
