@@ -42,7 +42,7 @@ def to_csv(account: Account) -> str:
     writer = SafeCsvWriter(out)
     writer.writerow([_("Tabel"), _("Række"), _("Kolonne"), _("Værdi")])
     for label, value in filter_labels(account):
-        writer.writerow([_("Filter"), label, "", value])
+        writer.writerow([_("Valgte filtre"), label, "", value])
     for figure in account.key_figures:
         writer.writerow([_("Nøgletal"), figure.label, "", figure.display])
     for table in account.tables:
@@ -76,7 +76,7 @@ def to_xlsx(account: Account) -> bytes:
     overview.column_dimensions["B"].width = 45
     taken = {overview.title}
     for table in _tables(account):
-        sheet = workbook.create_sheet(sheet_title(table.title, taken))
+        sheet = workbook.create_sheet(sheet_title(table.short_title or table.title, taken))
         detail = table.key == "activities_detail"
         sheet.append(table.columns if detail else ["", *table.columns])
         for cell in sheet[1]:

@@ -66,7 +66,7 @@ def _shorten(title: str, limit: int) -> str:
     """The title cut to `limit` characters at the end of a word, never inside one."""
     if len(title) <= limit:
         return title
-    cut = title[: limit + 1].rsplit(" ", 1)[0].rstrip(" ,.–-")
+    cut = title[: limit + 1].rsplit(" ", 1)[0].rstrip(" ,–-")
     # One word longer than the limit has no end to cut at.
     return cut if 0 < len(cut) <= limit else title[:limit]
 
@@ -100,7 +100,7 @@ def to_xlsx(report: Report) -> bytes:
     overview.column_dimensions["B"].width = 45
     taken = {overview.title}
     for table in report.tables:
-        sheet = workbook.create_sheet(sheet_title(table.title, taken))
+        sheet = workbook.create_sheet(sheet_title(table.short_title or table.title, taken))
         sheet.append(["", *table.columns])
         for cell in sheet[1]:
             cell.font = bold

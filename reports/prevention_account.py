@@ -144,6 +144,7 @@ def per_month(groups: list[Group], filters: Filters) -> Table:
     empty = [0] * len(MEASURES)
     return Table(
         key="activities_per_month",
+        short_title=_("Pr. måned"),
         title=_("Aktiviteter og rækkevidde pr. måned"),
         columns=measure_labels(),
         rows=_measure_rows(
@@ -157,6 +158,7 @@ def per_kind(groups: list[Group]) -> Table:
     sums = _by(groups, "kind")
     return Table(
         key="activities_per_kind",
+        short_title=_("Pr. type"),
         title=_("Aktiviteter og rækkevidde pr. type"),
         columns=measure_labels(),
         rows=_measure_rows(
@@ -174,6 +176,7 @@ def kind_by_level(groups: list[Group]) -> Table:
     kinds = [kind for kind in ActivityKind if any(k == kind.value for k, _level in counts)]
     return Table(
         key="activities_kind_by_level",
+        short_title=_("Type og niveau"),
         title=_("Aktiviteter pr. type og niveau"),
         columns=[str(level.label) for level in PreventionLevel],
         rows=[
@@ -191,6 +194,7 @@ def per_where(groups: list[Group]) -> Table:
     places = sorted(sums, key=lambda name: (name == "", str(name).lower()))
     return Table(
         key="activities_per_school_or_place",
+        short_title=_("Pr. skole eller sted"),
         title=_("Aktiviteter og rækkevidde pr. skole eller sted"),
         columns=measure_labels(),
         rows=_measure_rows(
@@ -202,6 +206,7 @@ def per_where(groups: list[Group]) -> Table:
 def _beside_cases(
     key: str,
     title: str,
+    short_title: str,
     choices: type,
     activity_counts: dict[object, list[int]],
     case_counts: dict[str, int],
@@ -217,6 +222,7 @@ def _beside_cases(
     return Table(
         key=key,
         title=title,
+        short_title=short_title,
         columns=[_("Aktiviteter"), _("Personer nået"), _("Nye sager")],
         rows=rows,
         note=_("Sagerne tælles som i statistikken: tal under 5 vises som »<5«."),
@@ -242,6 +248,7 @@ def account(scope: Scope, filters: Filters) -> Account:
         _beside_cases(
             "level_beside_cases",
             _("Forebyggelsesniveau: aktiviteter og sager"),
+            _("Niveau og sager"),
             PreventionLevel,
             _by(groups, "level"),
             cases_by_level,
@@ -249,6 +256,7 @@ def account(scope: Scope, filters: Filters) -> Account:
         _beside_cases(
             "kind_beside_cases",
             _("Type af forebyggelse: aktiviteter og sager"),
+            _("Forebyggelsestype og sager"),
             PreventionKind,
             _by(groups, "prevention_kind"),
             cases_by_kind,
@@ -272,6 +280,7 @@ def detail_table(account: Account) -> Table:
     )
     return Table(
         key="activities_detail",
+        short_title=_("Alle tal"),
         title=_("Alle tal"),
         columns=[
             _("Måned"),
