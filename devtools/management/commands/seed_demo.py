@@ -1,5 +1,5 @@
 """`manage.py seed_demo`: the demo organisation, logins, young people, concerns, cases,
-meetings and a year of prevention work.
+meetings, a year of prevention work and the Kredsråd's draft samarbejdsplan.
 
 Safe to run again and again. It seeds the organisation (forum), the case work built on it,
 and the meetings built on both; the data itself is in `devtools/demo/`.
@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from devtools.demo import cases as cases_data
+from devtools.demo import cooperation as cooperation_data
 from devtools.demo import forum as data
 from devtools.demo import meetings as meetings_data
 from devtools.demo import prevention as prevention_data
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             cases_data.seed()
             meetings_data.seed()
             prevention_data.seed()
+            cooperation_data.seed()
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Logins:"))
         for email, name, _sector, _roles in data.LOGINS:
             self.stdout.write(f"  {email:<22} {name}")
