@@ -373,7 +373,7 @@ STEPS: list[tuple[str, str]] = [
             SELECT i, (ARRAY['teaching', 'parent_meeting', 'theme_day', 'course', 'campaign',
                              'street_round', 'network_meeting', 'counselling', 'situational',
                              'other'])[1 + (i / 7) %% 10] AS kind,
-                   current_date - (i * 7919 %% %(days)s)::int AS day
+                   current_date - (i::bigint * 7919 %% %(days)s)::int AS day
             FROM generate_series(1, %(a)s) i
         ) a
         JOIN scale_pm m ON m.n = a.i %% %(m)s
