@@ -14,7 +14,9 @@ from datetime import date, datetime, time
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from forum import services as forum_services
 from forum.models import Body, BodyKind, MembershipRole, Municipality, Person
@@ -344,3 +346,31 @@ def test_the_list_shows_only_the_kredsraad_of_the_readers_district(
     assert "Samarbejdsplan 2027" in html
     assert other.name not in html, "a Kredsråd of another district is listed"
     assert "Samarbejdsplan 2027" not in outside, "the draft leaks to a non-member"
+
+
+def test_the_plan_page_takes_the_same_queries_however_many_sections(
+    client: Client, world: World
+) -> None:
+    plan = world.draft()
+    client.force_login(world.chair)
+    client.get(f"/samarbejdsplan/{plan.pk}/")
+
+    with CaptureQueriesContext(connection) as before:
+        client.get(f"/samarbejdsplan/{plan.pk}/")
+    # A third municipality joins the police district: one more section, no more queries.
+    Municipality.objects.create(
+        name="Tredjekommune", code="995", police_district=world.kredsraad.police_district
+    )
+    cooperation.cooperation_plan_refresh(plan=plan)
+    with CaptureQueriesContext(connection) as after:
+        response = client.get(f"/samarbejdsplan/{plan.pk}/")
+
+    assert "Tredjekommune" in response.content.decode()
+    assert len(after) == len(before) == PLAN_PAGE_QUERIES, "\n".join(
+        q["sql"] for q in after.captured_queries
+    )
+
+
+# session, user, the plan through its permission, may-edit, the sections, "any meeting to
+# approve at?", the meetings for the form, the member municipalities
+PLAN_PAGE_QUERIES = 8
