@@ -10,7 +10,7 @@ many municipalities the Kredsråd spans.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -62,11 +62,13 @@ def _figures(municipalities: list[Municipality], year: int) -> dict[int, Figures
         )
     )
     zone = timezone.get_current_timezone()
+    year_start = datetime(year, 1, 1, tzinfo=zone)
+    next_year_start = datetime(year + 1, 1, 1, tzinfo=zone)
     cases = dict(
         Case.objects.filter(
             municipality__in=municipalities,
-            opened_at__gte=timezone.make_aware(timezone.datetime(year, 1, 1), zone),
-            opened_at__lt=timezone.make_aware(timezone.datetime(year + 1, 1, 1), zone),
+            opened_at__gte=year_start,
+            opened_at__lt=next_year_start,
         )
         .order_by()
         .values_list("municipality_id")
