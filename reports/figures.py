@@ -115,6 +115,8 @@ class Table:
     note: str = ""
     # Sums the key figures need, kept beside the cells shown.
     totals: dict[str, int] = field(default_factory=dict)
+    # The Excel sheet's name when the title is longer than a sheet name may be.
+    short_title: str = ""
 
 
 @dataclass(frozen=True)

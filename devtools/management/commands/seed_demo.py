@@ -1,5 +1,5 @@
 """`manage.py seed_demo`: the demo organisation, logins, young people, concerns, cases,
-meetings and a year of prevention work.
+meetings, a year of prevention work and the Kredsråd's draft samarbejdsplan.
 
 Safe to run again and again. It seeds the organisation (forum), the case work built on it,
 and the meetings built on both; the data itself is in `devtools/demo/`.
@@ -17,6 +17,7 @@ from devtools.demo import actions as actions_data
 from devtools.demo import cases as cases_data
 from devtools.demo import duplicates as duplicates_data
 from devtools.demo import escalation as escalation_data
+from devtools.demo import cooperation as cooperation_data
 from devtools.demo import forum as data
 from devtools.demo import meetings as meetings_data
 from devtools.demo import prevention as prevention_data
@@ -40,6 +41,7 @@ class Command(BaseCommand):
             meetings_data.seed()
             prevention_data.seed()
             escalation_data.seed()
+            cooperation_data.seed()
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Logins:"))
         for email, name, _sector, _roles in data.LOGINS:
             self.stdout.write(f"  {email:<22} {name}")
