@@ -15,9 +15,9 @@ from django.db import transaction
 
 from devtools.demo import actions as actions_data
 from devtools.demo import cases as cases_data
+from devtools.demo import cooperation as cooperation_data
 from devtools.demo import duplicates as duplicates_data
 from devtools.demo import escalation as escalation_data
-from devtools.demo import cooperation as cooperation_data
 from devtools.demo import forum as data
 from devtools.demo import meetings as meetings_data
 from devtools.demo import prevention as prevention_data
