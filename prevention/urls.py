@@ -2,6 +2,7 @@ from django.urls import path
 
 from prevention.views import activities as views
 from prevention.views import plans as plan_views
+from prevention.views import yearwheel as wheel_views
 
 app_name = "prevention"
 
@@ -36,5 +37,11 @@ urlpatterns = [
         "forebyggelse/aktivitetsplan/<int:municipality_id>/",
         plan_views.activity_plan,
         name="activity_plan",
+    ),
+    path("forebyggelse/aarshjul/<int:municipality_id>/", wheel_views.year_wheel, name="year_wheel"),
+    path(
+        "forebyggelse/aarshjul/<int:municipality_id>/parathed/",
+        wheel_views.readiness,
+        name="readiness",
     ),
 ]
