@@ -18,14 +18,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from forum.models import Body, Municipality
 from forum.permissions import bodies_visible_to
 from meetings.dates import school_year_label, school_year_of
-from meetings.models import Meeting, MeetingStatus
+from meetings.models import Meeting, MeetingSeries, MeetingStatus
 from meetings.permissions import meetings_visible_to
 from meetings.selectors import school_year_overview
 from prevention.models import Activity
@@ -72,7 +74,8 @@ class BoardLine:
 
 
 def _mondays(first: date, last: date) -> list[date]:
-    monday = first - timedelta(days=first.weekday())
+    """The Mondays from `first` to `last`: the weeks beginning in that span."""
+    monday = first + timedelta(days=-first.weekday() % 7)
     weeks = []
     while monday <= last:
         weeks.append(monday)
@@ -80,9 +83,9 @@ def _mondays(first: date, last: date) -> list[date]:
     return weeks
 
 
-def _weeks_with_meetings(days: Iterable[date], weeks: list[date]) -> int:
-    covered = {day - timedelta(days=day.weekday()) for day in days}
-    return len(covered & set(weeks))
+def _weeks_of(days: Iterable[date]) -> int:
+    """In how many different weeks the days fall."""
+    return len({day - timedelta(days=day.weekday()) for day in days})
 
 
 def _state(done: int, wanted: int) -> str:
@@ -114,23 +117,23 @@ def _meeting_readiness(
     return Readiness(State.MISSING, text, reverse("meetings:meeting_create", args=[body.pk]))
 
 
-def _weekly_readiness(body: Body, days: list[date], weeks: list[date], ahead: bool) -> Readiness:
-    covered = _weeks_with_meetings(days, weeks)
+def _weekly_readiness(body: Body, covered: int, weeks: int, *, ahead: bool) -> Readiness:
+    covered = min(covered, weeks)
+    values = {"body": body.name, "covered": covered, "weeks": weeks}
     if ahead:
-        text = _("%(body)s: møder booket i %(covered)s af de næste %(weeks)s uger.") % {
-            "body": body.name,
-            "covered": covered,
-            "weeks": len(weeks),
-        }
+        text = _("%(body)s: møder booket i %(covered)s af de næste %(weeks)s uger.") % values
     else:
-        text = _("%(body)s: møder i %(covered)s af månedens %(weeks)s uger.") % {
-            "body": body.name,
-            "covered": covered,
-            "weeks": len(weeks),
-        }
+        text = _("%(body)s: møder i %(covered)s af månedens %(weeks)s uger.") % values
     return Readiness(
-        _state(covered, len(weeks)), text, reverse("meetings:body_meetings", args=[body.pk])
+        _state(covered, weeks), text, reverse("meetings:body_meetings", args=[body.pk])
     )
+
+
+def _series_readiness(body: Body) -> Readiness:
+    """A future month of a body with a standing weekly series: its meetings are generated as
+    the month comes within the series' horizon, so the month is planned."""
+    text = _("%(body)s: fast ugentlig mødeserie.") % {"body": body.name}
+    return Readiness(State.READY, text, reverse("meetings:body_meetings", args=[body.pk]))
 
 
 def _plans_readiness(municipality: Municipality, school_year: int) -> Readiness | None:
@@ -179,12 +182,14 @@ def readiness_board(municipality: Municipality, today: date) -> list[BoardLine]:
     items = rhythm()
     bodies = _bodies(municipality, items)
     due = {item.key: occurrence(item, today) for item in items}
+    # The next four weeks, beginning with the first Monday from today on.
     weeks = _mondays(today, today + timedelta(weeks=WEEKS_AHEAD) - timedelta(days=1))
+    weeks_end = weeks[-1] + timedelta(days=6)
     windows = [
         (due[item.key], month_end(due[item.key].year, due[item.key].month))
         for item in items
         if item.check == Check.MEETING
-    ] + [(today, weeks[-1] + timedelta(days=6))]
+    ] + [(weeks[0], weeks_end)]
     meeting_bodies = [
         body.pk
         for item in items
@@ -218,10 +223,12 @@ def readiness_board(municipality: Municipality, today: date) -> list[BoardLine]:
         elif item.check == Check.WEEKLY_MEETINGS:
             for body in bodies[item.body_kind]:
                 days = [
-                    m.starts_at.date() for m in meetings[body.pk] if m.starts_at.date() >= today
+                    m.starts_at.date()
+                    for m in meetings[body.pk]
+                    if weeks[0] <= m.starts_at.date() <= weeks_end
                 ]
-                readiness = _weekly_readiness(body, days, weeks, ahead=True)
-                lines.append(BoardLine(item, body, today, *_fields(readiness)))
+                readiness = _weekly_readiness(body, _weeks_of(days), len(weeks), ahead=True)
+                lines.append(BoardLine(item, body, weeks[0], *_fields(readiness)))
         elif bodies[item.body_kind]:
             found = registered_check(item.check)([municipality], first.year).get(municipality.pk)
             if found is not None:
@@ -312,77 +319,73 @@ def year_wheel(
         months[meeting.starts_at.month - 1].meetings.append(meeting)
     for activity in activities.select_related("body").order_by("planned_on", "pk"):
         months[activity.planned_on.month - 1].activities.append(activity)
-    by_body = _meeting_days(meeting_list)
+    weekly = [b.pk for item in items if item.weekly for b in bodies[item.body_kind]]
+    wheel = _Wheel(
+        municipality=municipality,
+        year=year,
+        today=timezone.localdate(),
+        one_body=body is not None,
+        meetings=_meeting_days(meeting_list),
+        standing=_standing_series(weekly) if weekly else set(),
+    )
     for item in items:
         for month in item.months:
-            months[month - 1].expected.extend(
-                _expected(
-                    item,
-                    bodies[item.body_kind],
-                    by_body,
-                    municipality,
-                    year,
-                    month,
-                    one_body=body is not None,
-                )
-            )
+            months[month - 1].expected.extend(_expected(wheel, item, bodies[item.body_kind], month))
     return months
 
 
-def _expected(
-    item: RhythmItem,
-    bodies: list[Body],
-    meetings: dict[int, list[Meeting]],
-    municipality: Municipality,
-    year: int,
-    month: int,
-    *,
-    one_body: bool,
-) -> list[Expected]:
+def _standing_series(body_ids: list[int]) -> set[int]:
+    """The bodies with a weekly meeting series that is not ended."""
+    return set(
+        MeetingSeries.objects.filter(body__in=body_ids, interval_weeks=1, ended_at__isnull=True)
+        .filter(Q(last_date__isnull=True) | Q(last_date__gte=timezone.localdate()))
+        .values_list("body_id", flat=True)
+    )
+
+
+@dataclass(frozen=True)
+class _Wheel:
+    municipality: Municipality
+    year: int
+    today: date
+    one_body: bool
+    meetings: dict[int, list[Meeting]]
+    standing: set[int]
+
+
+def _expected(wheel: _Wheel, item: RhythmItem, bodies: list[Body], month: int) -> list[Expected]:
     if not bodies:
         return []
-    first, last = month_start(year, month), month_end(year, month)
+    first, last = month_start(wheel.year, month), month_end(wheel.year, month)
+
+    def held(body: Body) -> list[Meeting]:
+        return [m for m in wheel.meetings[body.pk] if first <= m.starts_at.date() <= last]
+
     if item.check == Check.MEETING:
         return [
-            Expected(
-                item,
-                body,
-                *_fields(
-                    _meeting_readiness(
-                        item,
-                        body,
-                        [m for m in meetings[body.pk] if first <= m.starts_at.date() <= last],
-                        first,
-                    )
-                ),
-            )
+            Expected(item, body, *_fields(_meeting_readiness(item, body, held(body), first)))
             for body in bodies
         ]
     if item.check == Check.WEEKLY_MEETINGS:
-        weeks = [monday for monday in _mondays(first, last) if monday >= first]
-        return [
-            Expected(
-                item,
-                body,
-                *_fields(
-                    _weekly_readiness(
-                        body,
-                        [m.starts_at.date() for m in meetings[body.pk]],
-                        weeks,
-                        ahead=False,
-                    )
-                ),
-            )
-            for body in bodies
-        ]
+        weeks = len(_mondays(first, last))
+        found = []
+        for body in bodies:
+            covered = _weeks_of(m.starts_at.date() for m in held(body))
+            if covered < weeks and first > wheel.today and body.pk in wheel.standing:
+                readiness = _series_readiness(body)
+            else:
+                readiness = _weekly_readiness(body, covered, weeks, ahead=False)
+            found.append(Expected(item, body, *_fields(readiness)))
+        return found
     if item.check == Check.SCHOOL_YEAR_PLANS:
         school_year = school_year_of(first)
-        if one_body:
-            rows = school_year_overview(municipality, school_year)
+        if wheel.one_body:
+            rows = school_year_overview(wheel.municipality, school_year)
             planned = any(row.plan is not None for row in rows if row.body.pk == bodies[0].pk)
             readiness = _team_plan_readiness(bodies[0], school_year, planned)
             return [Expected(item, bodies[0], *_fields(readiness))]
-        readiness = _plans_readiness(municipality, school_year)
+        readiness = _plans_readiness(wheel.municipality, school_year)
         return [] if readiness is None else [Expected(item, None, *_fields(readiness))]
-    found = registered_check(item.check)([municipality], year).get(municipality.pk)
-    return [] if found is None else [Expected(item, None, *_fields(found))]
+    found = registered_check(item.check)([wheel.municipality], wheel.year)
+    readiness = found.get(wheel.municipality.pk)
+    return [] if readiness is None else [Expected(item, None, *_fields(readiness))]
