@@ -275,7 +275,7 @@ def test_the_wheel_places_expected_items_and_actual_meetings(town: Town) -> None
         ("group115_weekly", State.MISSING),
     ]
     assert [m.title for m in january.meetings] == ["Januarmøde"]
-    assert [(e.item.key, e.state) for e in march.expected][0] == (
+    assert next((e.item.key, e.state) for e in march.expected) == (
         "lokalraad_spring",
         State.MISSING,
     )
