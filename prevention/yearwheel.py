@@ -109,11 +109,11 @@ def _meeting_readiness(
             "date": date_format(meeting.starts_at.date(), "j. F Y"),
         }
         return Readiness(State.READY, text, meeting.get_absolute_url())
-    text = _("%(body)s: %(item)s i %(month)s er ikke booket.") % {
-        "body": body.name,
-        "item": item.label,
-        "month": _month_label(due),
-    }
+    values = {"body": body.name, "item": item.label, "month": _month_label(due)}
+    if month_end(due.year, due.month) < timezone.localdate():
+        text = _("%(body)s: intet møde i %(month)s.") % values
+    else:
+        text = _("%(body)s: %(item)s i %(month)s er ikke booket.") % values
     return Readiness(State.MISSING, text, reverse("meetings:meeting_create", args=[body.pk]))
 
 
