@@ -7,7 +7,7 @@ class ActioncardConfig(AppConfig):
     verbose_name = _("SSP-ActionCard")
 
     def ready(self) -> None:
-        from actioncard import reminders, yearwheel
+        from actioncard import org_wheel, reminders
 
         reminders.register()
-        yearwheel.register()
+        org_wheel.register()

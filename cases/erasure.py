@@ -64,6 +64,7 @@ _RECORD_TYPES: dict[str, Any] = {
     "basis": _("Grundlag for adgang"),
     "caseevent": _("Hændelse på tidslinjen"),
     "legalhold": _("Retlig tilbageholdelse"),
+    "youngpersonmerge": _("Sammenlægning af dubletter"),
 }
 # The type names of rows that are not records of their own: access grants.
 _NOT_RECORDS: tuple[type[models.Model], ...] = (CaseUserObjectPermission, CaseGroupObjectPermission)

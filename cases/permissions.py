@@ -364,7 +364,13 @@ def concern_for_user_or_404(user: AnyUser, pk: int) -> Concern:
         return (
             concerns_visible_to(user)
             .select_related(
-                "young_person", "category", "author", "case", "routed_to", "school_team"
+                "young_person__school",
+                "category",
+                "author",
+                "case",
+                "routed_to",
+                "school_team",
+                "municipality",
             )
             .get(pk=pk)
         )
@@ -479,6 +485,12 @@ def case_abilities(user: AnyUser, case: Case) -> CaseAbilities:
 def can_add_addendum(user: AnyUser, concern: Concern) -> bool:
     """Correct or add to a concern: its author, and the SSP consultants who triage it."""
     return concern.author_id == user.pk or can_triage(user, concern.municipality_id)
+
+
+def can_correct_concern(user: AnyUser, concern: Concern) -> bool:
+    """Correct a concern's category, date or young person (with a reason, logged old → new):
+    its author, and the SSP consultants who triage it; the same people who add to it."""
+    return can_add_addendum(user, concern)
 
 
 def concern_abilities(user: AnyUser, concern: Concern) -> tuple[bool, bool]:

@@ -107,6 +107,14 @@ class Municipality(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("forum:organisation", kwargs={"municipality_id": self.pk})
 
+    def age_band(self, age: int) -> str:
+        """The municipality's age band for `age`: "SSP", "SSP+" or "" (older than both)."""
+        if age <= self.ssp_age_limit:
+            return "SSP"
+        if age <= self.ssp_plus_age_limit:
+            return "SSP+"
+        return ""
+
 
 class Affiliation(models.Model):
     """A user's work for one municipality, and the municipal roles that come with it.

@@ -10,7 +10,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from cases.models import Action, Case, CaseStatus
-from cases.permissions import cases_visible_to
+from cases.permissions import cases_visible_to, municipalities_triaged_by
 from meetings.models import Task
 from ssp.models import User
 
@@ -48,6 +48,26 @@ def my_open_actions(*, user: User) -> QuerySet[Action]:
             responsible__user=user,
             done_on__isnull=True,
             case__in=cases_visible_to(user).values("pk"),
+        )
+        .select_related("case", "case__young_person")
+        .order_by(F("due_on").asc(nulls_last=True), "created_at")
+    )
+
+
+def unassigned_actions_to_coordinate(*, user: User) -> QuerySet[Action]:
+    """Actions nobody is responsible for, not done, on the open cases the user coordinates, or,
+    for a case with no coordinator, whose municipality's SSP consultant they are: whoever
+    steers the case names who takes them, so no action is in nobody's list."""
+    steers = Q(case__coordinator=user) | Q(
+        case__coordinator__isnull=True,
+        case__municipality__in=municipalities_triaged_by(user).values("pk"),
+    )
+    return (
+        Action.objects.filter(
+            steers,
+            responsible__isnull=True,
+            done_on__isnull=True,
+            case__in=cases_visible_to(user).exclude(status=CaseStatus.CLOSED).values("pk"),
         )
         .select_related("case", "case__young_person")
         .order_by(F("due_on").asc(nulls_last=True), "created_at")

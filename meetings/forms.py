@@ -16,7 +16,12 @@ from cases.permissions import cases_visible_to
 from cases.services import SHARE_CRITERIA
 from forum.models import Body, BodyKind, Person
 from meetings.models import ActivityKind, Meeting, Rsvp
-from ssp.forms import PLANNING_DATE_RANGE, DkfdsFormMixin, TimeInput, add_dkfds_classes
+from ssp.forms import (
+    PLANNING_DATE_RANGE,
+    DkfdsFormMixin,
+    TimeInput,
+    add_dkfds_classes,
+)
 from ssp.models import User
 
 
@@ -317,3 +322,34 @@ class CaseDecisionForm(DecisionForm):
 
 class AttachmentForm(DkfdsFormMixin, forms.Form):
     file = forms.FileField(label=_("Vedhæft en fil"))
+
+
+class YearPlanEditForm(YearPlanForm):
+    """A laid plan's coming meetings: the rhythm from the next meeting on."""
+
+    date_ranges = {"next_date": PLANNING_DATE_RANGE, "last_date": PLANNING_DATE_RANGE}
+    field_order = [
+        "title",
+        "next_date",
+        "last_date",
+        "interval_weeks",
+        "start_time",
+        "end_time",
+        "location",
+    ]
+
+    first_date = None
+    next_date = forms.DateField(
+        label=_("Næste møde"),
+        widget=DateInput(),
+        help_text=_("Møderne herfra følger planen; holdte møder ændres ikke."),
+    )
+
+    def add_service_error(self, error: ValidationError) -> None:
+        # A meeting the new time would put in the past is refused at its start.
+        if hasattr(error, "error_dict"):
+            fields = {"starts_at": "start_time", "ends_at": "end_time"}
+            error = ValidationError(
+                {fields.get(name, name): errors for name, errors in error.error_dict.items()}
+            )
+        super().add_service_error(error)

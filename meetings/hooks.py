@@ -37,6 +37,9 @@ class YearWheel(Protocol):
     def counts(self, plan_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
         """Per plan: (activities, of which done), from one query."""
 
+    def edit_url(self, plan: SchoolYearPlan) -> str:
+        """The page where the plan's organisers move its coming activities."""
+
 
 # `events(user, start, end)`: calendar events for the user's feed between two moments.
 CalendarSource = Callable[["User", datetime, datetime], Iterable["Event"]]

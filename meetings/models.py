@@ -287,8 +287,9 @@ class AgendaItem(models.Model):
 
 
 class SchoolYearPlan(models.Model):
-    """A school SSP-team's plan for one school year, agreed at its September planning meeting:
-    the year's meeting series and its activities (the year wheel)."""
+    """A school SSP-team's plan for one school year, agreed at its September planning meeting
+    (or, for a team that missed September, laid later for what remains of the year): the
+    year's meeting series and its activities (the year wheel). It can be edited afterwards."""
 
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="year_plans")
     school_year = models.PositiveSmallIntegerField(_("skoleår"))
@@ -302,6 +303,11 @@ class SchoolYearPlan(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The last edit after the plan was laid (`meetings.services.year_plan_edit`).
+    changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("årsplan")
@@ -314,6 +320,9 @@ class SchoolYearPlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.body} {school_year_label(self.school_year)}"
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('meetings:year_plan', args=[self.body_id])}?aar={self.school_year}"
 
     @property
     def school_year_label(self) -> str:

@@ -3,6 +3,7 @@ from django.urls import path
 from meetings.views import meetings as views
 from meetings.views import minutes as minutes_views
 from meetings.views import school_year as school_year_views
+from meetings.views import year_plan_edit as year_plan_edit_views
 
 app_name = "meetings"
 
@@ -31,6 +32,11 @@ urlpatterns = [
         "moeder/organ/<int:body_id>/aarsplan/<int:year>/ny/",
         school_year_views.year_plan_create,
         name="year_plan_create",
+    ),
+    path(
+        "moeder/organ/<int:body_id>/aarsplan/<int:year>/ret/",
+        year_plan_edit_views.year_plan_edit,
+        name="year_plan_edit",
     ),
     path(
         "moeder/skoleaar/<int:municipality_id>/",

@@ -7,7 +7,7 @@ class PreventionConfig(AppConfig):
     verbose_name = _("Forebyggelse")
 
     def ready(self) -> None:
-        from prevention import hooks, yearwheel_reminders
+        from prevention import hooks, org_wheel_reminders
 
         hooks.register()
-        yearwheel_reminders.register()
+        org_wheel_reminders.register()

@@ -29,7 +29,13 @@ from prevention.models import (
     ProjectStatus,
     StreetIssue,
 )
-from ssp.forms import PLANNING_DATE_RANGE, DkfdsFormMixin, TimeInput
+from ssp.forms import (
+    PLANNING_DATE_RANGE,
+    DkfdsFormMixin,
+    TimeInput,
+    add_dkfds_classes,
+    add_input_rules,
+)
 from ssp.models import Sector
 
 NO_NAMES = _("Skriv ingen navne på børn og unge.")
@@ -293,3 +299,38 @@ class ApprovalForm(DkfdsFormMixin, forms.Form):
         field.label_from_instance = lambda meeting: (
             f"{meeting.title}, {timezone.localtime(meeting.starts_at):%d.%m.%Y}"
         )
+
+
+class YearWheelEditForm(DkfdsFormMixin, forms.Form):
+    """The date and the responsible person of each coming activity of a plan's year wheel,
+    as fields `planned_on_<id>` and `responsible_<id>` (the service's error keys)."""
+
+    def __init__(self, *args: Any, body: Body, activities: list, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = _people_of(body)
+        self.rows = []
+        for activity in activities:
+            date_name, person_name = f"planned_on_{activity.pk}", f"responsible_{activity.pk}"
+            self.fields[date_name] = forms.DateField(
+                label=_("Dato"), initial=activity.planned_on, widget=DateInput()
+            )
+            self.fields[person_name] = forms.ModelChoiceField(
+                label=_("Ansvarlig"),
+                queryset=people,
+                required=False,
+                initial=activity.responsible_id,
+            )
+            self.rows.append((activity, date_name, person_name))
+        self.date_ranges = dict.fromkeys((name for _a, name, _p in self.rows), PLANNING_DATE_RANGE)
+        add_input_rules(self, self.date_ranges)
+        add_dkfds_classes(self)
+
+    def sections(self) -> list[tuple[Any, Any, Any]]:
+        """Each activity with its two bound fields, for the template."""
+        return [(activity, self[date], self[person]) for activity, date, person in self.rows]
+
+    def changes(self) -> list[tuple[Any, Any, Any]]:
+        return [
+            (activity, self.cleaned_data[date], self.cleaned_data[person])
+            for activity, date, person in self.rows
+        ]

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
+from django.urls import reverse
 from icalendar import Event
 
 from meetings import hooks
@@ -27,6 +28,9 @@ class YearWheel:
 
     def counts(self, plan_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
         return selectors.plan_counts(list(plan_ids))
+
+    def edit_url(self, plan: SchoolYearPlan) -> str:
+        return reverse("prevention:year_wheel_edit", args=[plan.body_id, plan.school_year])
 
 
 def calendar_events(user: User, start: datetime, end: datetime) -> list[Event]:

@@ -183,7 +183,7 @@ def can_approve_activity_plan(user: AnyUser, municipality: Municipality) -> bool
     )
 
 
-def can_see_year_wheel(user: AnyUser, municipality: Municipality) -> bool:
+def can_see_org_wheel(user: AnyUser, municipality: Municipality) -> bool:
     """The organisation's year wheel: whoever reads the prevention work of one of the
     municipality's bodies (its members, consultants and administrators)."""
     return bodies_readable_by(user).filter(municipality=municipality).exists()

@@ -5,7 +5,7 @@ Lokalråd's meetings).
 
 The year wheel places these expected items next to the bodies' actual meetings and
 activities, the readiness board asks of each whether it is ready, and the reminders chase
-those that are not (`prevention.yearwheel`, `prevention.yearwheel_reminders`). A
+those that are not (`prevention.org_wheel`, `prevention.org_wheel_reminders`). A
 municipality's own rhythm would later be a second table of the same shape.
 
 How an item is checked is named by `check`: the prevention app answers the meeting-based and

@@ -1,8 +1,9 @@
 from django.urls import path
 
 from prevention.views import activities as views
+from prevention.views import org_wheel as org_wheel_views
 from prevention.views import plans as plan_views
-from prevention.views import yearwheel as wheel_views
+from prevention.views import year_wheel as year_wheel_views
 
 app_name = "prevention"
 
@@ -34,14 +35,21 @@ urlpatterns = [
     path("forebyggelse/aarsplan/<int:pk>/", plan_views.plan_detail, name="plan_detail"),
     path("forebyggelse/aarsplan/<int:pk>/godkend/", plan_views.plan_approve, name="plan_approve"),
     path(
+        "forebyggelse/organ/<int:body_id>/aarsplan/<int:year>/aktiviteter/",
+        year_wheel_views.year_wheel_edit,
+        name="year_wheel_edit",
+    ),
+    path(
         "forebyggelse/aktivitetsplan/<int:municipality_id>/",
         plan_views.activity_plan,
         name="activity_plan",
     ),
-    path("forebyggelse/aarshjul/<int:municipality_id>/", wheel_views.year_wheel, name="year_wheel"),
+    path(
+        "forebyggelse/aarshjul/<int:municipality_id>/", org_wheel_views.org_wheel, name="org_wheel"
+    ),
     path(
         "forebyggelse/aarshjul/<int:municipality_id>/parathed/",
-        wheel_views.readiness,
+        org_wheel_views.readiness,
         name="readiness",
     ),
 ]

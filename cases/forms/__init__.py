@@ -1,11 +1,14 @@
 """Forms of the cases app. They check the shape of the input; the services check the rules."""
 
 from cases.forms.cases import (
+    ActionAssignForm,
     ActionForm,
+    AdhocGroupCreateForm,
     AdhocGroupForm,
     CaseDetailsForm,
     CaseSearchForm,
     ConsentForm,
+    CoordinatorForm,
     NoteCorrectionForm,
     NoteForm,
     ShareForm,
@@ -20,22 +23,29 @@ from cases.forms.oversight import (
     LegalHoldReleaseForm,
     RetentionPolicyForm,
 )
+from cases.forms.triage import CaseAttachForm, ConcernCorrectionForm, MergeForm
 
 __all__ = [
     "BASIS_PREFIX",
+    "ActionAssignForm",
     "ActionForm",
     "AddendumForm",
+    "AdhocGroupCreateForm",
     "AdhocGroupForm",
     "AuditSearchForm",
     "BasisSectionForm",
+    "CaseAttachForm",
     "CaseDetailsForm",
     "CaseSearchForm",
+    "ConcernCorrectionForm",
     "ConcernForm",
     "ConsentForm",
+    "CoordinatorForm",
     "DateInput",
     "DeletionLogForm",
     "LegalHoldForm",
     "LegalHoldReleaseForm",
+    "MergeForm",
     "NoteCorrectionForm",
     "NoteForm",
     "RetentionPolicyForm",

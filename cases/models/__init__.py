@@ -29,6 +29,7 @@ from cases.models.concerns import (
     Urgency,
     YoungPerson,
 )
+from cases.models.merges import YoungPersonMerge
 from cases.models.records import (
     CaseEvent,
     CaseEventKind,
@@ -88,4 +89,5 @@ __all__ = [
     "SubjectKind",
     "Urgency",
     "YoungPerson",
+    "YoungPersonMerge",
 ]

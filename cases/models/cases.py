@@ -3,6 +3,8 @@ object permissions."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -13,6 +15,10 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from cases.models.concerns import TEXT_MAX_LENGTH, YoungPerson
 from forum.models import Body, Municipality, Person
 from ssp.models import Sector
+
+
+def _today() -> date:
+    return timezone.localdate()
 
 
 class CaseStatus(models.TextChoices):
@@ -127,6 +133,15 @@ class Case(models.Model):
     def can_move_to(self, status: str) -> bool:
         return status in CASE_TRANSITIONS[CaseStatus(self.status)]
 
+    @property
+    def follow_up_overdue(self) -> bool:
+        """An open case whose follow-up date has passed."""
+        return (
+            self.status != CaseStatus.CLOSED
+            and self.follow_up_on is not None
+            and self.follow_up_on < _today()
+        )
+
 
 class CaseUserObjectPermission(UserObjectPermissionBase):
     """guardian's direct foreign-key table for per-user case grants (the case's coordinator,
@@ -232,3 +247,13 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_overdue(self) -> bool:
+        """Not done, and its deadline has passed (a deadline of today is not overdue yet)."""
+        return self.done_on is None and self.due_on is not None and self.due_on < _today()
+
+    @property
+    def is_unassigned(self) -> bool:
+        """Not done, and nobody is responsible: the case's coordinator must find someone."""
+        return self.done_on is None and self.responsible_id is None

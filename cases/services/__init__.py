@@ -8,6 +8,8 @@ case's object permissions in step through `permissions.sync_case_grants`, and se
 after its transaction commits. Messages are Danish sentences a user can act on.
 """
 
+from cases.services._common import PLANNING_HORIZON_YEARS, planning_horizon
+from cases.services.actions import action_add, action_assign, action_complete
 from cases.services.bases import (
     SHARE_CRITERIA,
     BasisRequest,
@@ -19,13 +21,10 @@ from cases.services.bases import (
     share_criteria_confirmed,
 )
 from cases.services.cases import (
-    action_add,
-    action_complete,
     case_change_status,
     case_event_add,
     case_open,
     case_update_details,
-    check_coordinator,
     consent_record,
     note_add,
     note_correct,
@@ -42,6 +41,8 @@ from cases.services.concerns import (
     concern_submit,
     young_person_find_or_create,
 )
+from cases.services.coordinator import case_coordinator_change, check_coordinator
+from cases.services.corrections import concern_attach_to_case
 from cases.services.groups import (
     adhoc_group_close,
     adhoc_group_form,
@@ -56,12 +57,15 @@ from cases.services.retention import (
     young_person_erase,
 )
 from cases.services.sharing import case_share, share_revoke, shares_expire
+from cases.services.young_people import young_person_merge
 
 __all__ = [
+    "PLANNING_HORIZON_YEARS",
     "SHARE_CRITERIA",
     "BasisRequest",
     "NewYoungPerson",
     "action_add",
+    "action_assign",
     "action_complete",
     "adhoc_group_close",
     "adhoc_group_form",
@@ -71,6 +75,7 @@ __all__ = [
     "basis_give",
     "basis_reschedule",
     "case_change_status",
+    "case_coordinator_change",
     "case_erase",
     "case_event_add",
     "case_open",
@@ -78,6 +83,7 @@ __all__ = [
     "case_update_details",
     "check_coordinator",
     "concern_add_addendum",
+    "concern_attach_to_case",
     "concern_close",
     "concern_correct",
     "concern_link_to_case",
@@ -92,10 +98,12 @@ __all__ = [
     "note_add",
     "note_correct",
     "open_basis_for",
+    "planning_horizon",
     "retention_policy_set",
     "share_criteria_confirmed",
     "share_revoke",
     "shares_expire",
     "young_person_erase",
     "young_person_find_or_create",
+    "young_person_merge",
 ]

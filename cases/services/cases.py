@@ -1,5 +1,5 @@
-"""A case and the work on it: opening, status, details, notes, actions, consent and the
-timeline."""
+"""A case and the work on it: opening, status, details, notes, consent and the timeline
+(actions are in `actions`, the coordinator in `coordinator`)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from cases import permissions
 from cases.models import (
-    Action,
     Basis,
     BasisEndReason,
     BasisGround,
@@ -26,9 +25,16 @@ from cases.models import (
     Note,
     YoungPerson,
 )
-from cases.services._common import check_handling_body, event_add, require_reason, touch
+from cases.services._common import (
+    check_handling_body,
+    check_planned_date,
+    event_add,
+    require_reason,
+    touch,
+)
 from cases.services.bases import BasisRequest, bases_end
-from forum.models import Body, Municipality, Person
+from cases.services.coordinator import check_coordinator, coordinator_apply
+from forum.models import Body, Municipality
 from ssp.audit import audit_log
 from ssp.models import AuditAction, User
 
@@ -37,28 +43,6 @@ def case_event_add(*, case: Case, kind: str, actor: User | None, text: str = "")
     """A line on the case's timeline written by another part of the product, e.g. a meeting
     that put the case on its agenda."""
     return event_add(case, kind, actor, text)
-
-
-def check_coordinator(coordinator: User | None, municipality_id: int) -> None:
-    """The coordinator (R3 reads the case) is a handling-sector user of the municipality."""
-    if coordinator is None:
-        return
-    if (
-        not coordinator.is_active
-        or coordinator.sector not in permissions.HANDLING_SECTORS
-        or not coordinator.municipalities.filter(pk=municipality_id).exists()
-    ):
-        raise ValidationError(
-            {
-                "coordinator": [
-                    _(
-                        "Tovholderen skal arbejde i kommunen i en sektor, der selv behandler "
-                        "sagen: skole, socialforvaltning, PPR, sundhed, fritid og klub eller "
-                        "SSP-sekretariatet."
-                    )
-                ]
-            }
-        )
 
 
 def _give_body_basis(case: Case, by: User, body: Body, basis: BasisRequest) -> None:
@@ -148,15 +132,19 @@ def case_update_details(
     body_basis: BasisRequest | None = None,
 ) -> Case:
     """Change a case's details. A new responsible body ends the bases given to the old one when
-    the case was opened under it (group closed); `body_basis` gives one to the new body."""
+    the case was opened under it (group closed); `body_basis` gives one to the new body. A new
+    coordinator takes the ad-hoc group's coordinator seat with them. A new follow-up date lies
+    between today and the planning horizon; one already passed may stay as it is, so the
+    other details can still be changed."""
     check_handling_body(responsible_body, case.municipality_id, field="responsible_body")
-    check_coordinator(coordinator, case.municipality_id)
+    if follow_up_on != case.follow_up_on:
+        check_planned_date(follow_up_on, field="follow_up_on", what=_("Opfølgningsdatoen"))
     old_body_id = case.responsible_body_id
     body_changed = responsible_body.pk != old_body_id
+    coordinator_change = coordinator_apply(case=case, by=by, coordinator=coordinator)
     case.level = level
     case.prevention_kind = prevention_kind
     case.responsible_body = responsible_body
-    case.coordinator = coordinator
     case.follow_up_on = follow_up_on
     case.updated_at = timezone.now()
     case.save()
@@ -174,7 +162,7 @@ def case_update_details(
     permissions.sync_case_grants(case)
     if body_basis is not None:
         _give_body_basis(case, by, responsible_body, body_basis)
-    event_add(case, CaseEventKind.DETAILS, by)
+    event_add(case, CaseEventKind.DETAILS, by, coordinator_change)
     audit_log(user=by, action=AuditAction.UPDATE, obj=case, subject_id=case.young_person_id)
     return case
 
@@ -224,51 +212,6 @@ def note_correct(*, note: Note, author: User, text: str) -> Note:
         municipality_id=original.case.municipality_id,
     )
     return correction
-
-
-@transaction.atomic
-def action_add(
-    *,
-    case: Case,
-    by: User,
-    title: str,
-    responsible: Person | None = None,
-    due_on: date | None = None,
-) -> Action:
-    if responsible is not None and responsible.municipality_id != case.municipality_id:
-        raise ValidationError({"responsible": [_("Den ansvarlige skal høre til kommunen.")]})
-    action = Action.objects.create(
-        case=case, title=title.strip(), responsible=responsible, due_on=due_on, created_by=by
-    )
-    event_add(case, CaseEventKind.ACTION, by, action.title)
-    touch(case)
-    audit_log(
-        user=by,
-        action=AuditAction.CREATE,
-        obj=action,
-        subject_id=case.young_person_id,
-        municipality_id=case.municipality_id,
-    )
-    return action
-
-
-@transaction.atomic
-def action_complete(*, action: Action, by: User, done_on: date | None = None) -> Action:
-    if action.done_on is not None:
-        raise ValidationError(_("Indsatsen er allerede markeret som udført."))
-    action.done_on = done_on or timezone.localdate()
-    action.save(update_fields=["done_on"])
-    event_add(
-        action.case, CaseEventKind.ACTION, by, _("Udført: %(title)s") % {"title": action.title}
-    )
-    audit_log(
-        user=by,
-        action=AuditAction.UPDATE,
-        obj=action,
-        subject_id=action.case.young_person_id,
-        municipality_id=action.case.municipality_id,
-    )
-    return action
 
 
 @transaction.atomic

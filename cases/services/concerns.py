@@ -41,6 +41,7 @@ class NewYoungPerson:
     birth_date: date | None = None
     cpr_number: str = ""
     school: Unit | None = None
+    school_class: str = ""
 
 
 def young_person_find_or_create(
@@ -50,6 +51,7 @@ def young_person_find_or_create(
     birth_date: date | None = None,
     cpr_number: str = "",
     school: Unit | None = None,
+    school_class: str = "",
     created_by: User,
 ) -> YoungPerson:
     """Create a young person, or return the one already registered with the same CPR number.
@@ -87,6 +89,7 @@ def young_person_find_or_create(
         cpr_token=cpr.encrypt(digits) if digits else "",
         cpr_hash=cpr.lookup_hash(digits) if digits else "",
         school=school,
+        school_class=school_class.strip(),
     )
     audit_log(
         user=created_by, action=AuditAction.CREATE, obj=young_person, subject_id=young_person.pk
@@ -181,6 +184,7 @@ def concern_submit(
                 birth_date=new_young_person.birth_date,
                 cpr_number=new_young_person.cpr_number,
                 school=new_young_person.school,
+                school_class=new_young_person.school_class,
                 created_by=author,
             )
         except ValidationError as error:
@@ -279,6 +283,17 @@ def concern_correct(
     if young_person is not None and young_person.pk != concern.young_person_id:
         if young_person.municipality_id != concern.municipality_id:
             raise ValidationError({"young_person": [_("Den unge skal høre til samme kommune.")]})
+        if concern.case_id is not None and concern.case.young_person_id != young_person.pk:
+            raise ValidationError(
+                {
+                    "young_person": [
+                        _(
+                            "Bekymringen hører til en sag om en anden ung. Er det samme "
+                            "person, så læg de to unge sammen som dubletter."
+                        )
+                    ]
+                }
+            )
         changes.append(("young_person", str(concern.young_person_id or ""), str(young_person.pk)))
         concern.young_person = young_person
     if not changes:

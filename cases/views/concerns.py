@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -9,9 +11,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import permissions, selectors, services
+from cases import permissions, selectors, services, triage
 from cases.forms import AddendumForm, ConcernForm, TriageForm
 from cases.models import Concern, SubjectKind
+from cases.views import triage as triage_views
 from ssp.audit import audit_log, audit_shown
 from ssp.forms import without_nul
 from ssp.models import AuditAction
@@ -110,6 +113,7 @@ def _concern_page(
     *,
     addendum_form: AddendumForm | None = None,
     triage_form: TriageForm | None = None,
+    **other_forms: Any,
 ) -> HttpResponse:
     # Shown again with a form's errors, the page is read again.
     audit_log(
@@ -119,7 +123,6 @@ def _concern_page(
     context = {
         "concern": concern,
         "addenda": concern.addenda.select_related("author"),
-        "changes": concern.changes.select_related("changed_by"),
         "addendum_form": addendum_form or (AddendumForm() if may_add else None),
         "triage_form": triage_form
         or (
@@ -129,8 +132,12 @@ def _concern_page(
         ),
         "case_visible": concern.case_id is not None
         and permissions.cases_visible_to(request.user).filter(pk=concern.case_id).exists(),
+        **triage_views.concern_page_extras(
+            request.user, concern, triages=can_triage, may_correct=may_add, **other_forms
+        ),
     }
-    refused = any(f is not None and f.errors for f in (addendum_form, triage_form))
+    forms = (addendum_form, triage_form, *other_forms.values())
+    refused = any(f is not None and f.errors for f in forms)
     return render(request, "cases/concern_detail.html", context, status=422 if refused else 200)
 
 
@@ -191,7 +198,7 @@ def concern_triage(request: HttpRequest, pk: int) -> HttpResponse:
 def triage_queue(request: HttpRequest) -> HttpResponse:
     if not permissions.can_see_triage_queue(request.user):
         raise Http404
-    concerns = list(selectors.triage_queue(user=request.user)[:200])
+    concerns = triage.with_ages(triage.triage_queue_rows(user=request.user)[:200])
     _log_shown(request, concerns)
     return render(request, "cases/triage_queue.html", {"concerns": concerns})
 
@@ -213,3 +220,7 @@ def _log_shown(request: HttpRequest, concerns: list[Concern]) -> None:
         object_type="cases.concern",
         shown=[(concern.municipality_id, concern.young_person_id) for concern in concerns],
     )
+
+
+# The page other views of the concern show again with their form's errors.
+concern_page = _concern_page

@@ -22,6 +22,7 @@ from meetings.models import (
     Decision,
     Meeting,
     MeetingSeries,
+    SchoolYearPlan,
     StandingAgendaItem,
     school_year_of,
 )
@@ -102,6 +103,22 @@ def _year_plan_data(world: World) -> dict[str, Any]:
         "activities-0-kind": "theme_day",
         "activities-0-title": "Trivselsdag",
         "activities-0-planned_on": (first + timedelta(days=30)).isoformat(),
+    }
+
+
+def _nordvang_plan(world: World) -> SchoolYearPlan:
+    """The demo's plan of SSP-team Nordvang for this school year."""
+    return SchoolYearPlan.objects.select_related("series").get(body__name="SSP-team Nordvang")
+
+
+def _year_plan_edit_data(world: World) -> dict[str, Any]:
+    plan = _nordvang_plan(world)
+    return {
+        "next_date": services.next_series_date(plan).isoformat(),
+        "last_date": plan.series.last_date.isoformat(),
+        "interval_weeks": str(plan.series.interval_weeks),
+        "start_time": "14:00",
+        "end_time": "15:30",
     }
 
 
@@ -236,6 +253,17 @@ ENDPOINTS = [
             "activities-0-grade": _latest(Activity).grade,
         },
         rows=lambda world: MeetingSeries.objects.count(),
+    ),
+    Endpoint(
+        "year_plan_edit",
+        "consultant",
+        lambda world: (
+            f"/moeder/organ/{_nordvang_plan(world).body_id}/aarsplan/"
+            f"{_nordvang_plan(world).school_year}/ret/"
+        ),
+        fields=TITLE_AND_LOCATION,
+        base=_year_plan_edit_data,
+        stored=lambda world: _title_and_location(_nordvang_plan(world).series),
     ),
     Endpoint(
         "reminder_settings",

@@ -22,7 +22,13 @@ from cases.models import Case
 from cases.services import SHARE_CRITERIA
 from forum.models import Body, Person
 from meetings import services
-from meetings.models import AgendaAttachment, AgendaItem, Meeting, school_year_of
+from meetings.models import (
+    AgendaAttachment,
+    AgendaItem,
+    Meeting,
+    SchoolYearPlan,
+    school_year_of,
+)
 from ssp.models import User
 from tests.permission_table import ANONYMOUS, Row, Table, check, sign_in, statuses, url_names
 from tests.personas import PERSONA_NAMES, Personas
@@ -268,6 +274,29 @@ def _nordvang_plan(ok: int) -> dict[str, int]:
     return _statuses(404, consultant=ok, police2=ok, social=ok, admin=ok)
 
 
+def _nordvang_edit(world: World) -> str:
+    return f"/moeder/organ/{_body('SSP-team Nordvang').pk}/aarsplan/{_this_school_year()}/ret/"
+
+
+def _nordvang_organisers(ok: int) -> dict[str, int]:
+    return _statuses(403, consultant=ok, admin=ok, neighbour=404, outsider=404)
+
+
+def _nordvang_plan_unchanged(world: World) -> dict[str, str]:
+    """The demo plan of SSP-team Nordvang as it is: saving it changes no meeting."""
+    plan = SchoolYearPlan.objects.get(body__name="SSP-team Nordvang")
+    series = plan.series
+    return {
+        "title": series.title,
+        "next_date": services.next_series_date(plan).isoformat(),
+        "last_date": series.last_date.isoformat(),
+        "interval_weeks": str(series.interval_weeks),
+        "start_time": series.start_time.strftime("%H:%M"),
+        "end_time": series.end_time.strftime("%H:%M"),
+        "location": series.location,
+    }
+
+
 YEAR_PLAN_ROWS = [
     Row(
         "standing_item_add",
@@ -303,6 +332,23 @@ YEAR_PLAN_ROWS = [
         "GET",
         lambda world: _team_body(f"aarsplan/{_this_school_year()}/ny/")(world),
         _team_organisers(200),
+    ),
+    # Editing a laid plan: those who organise the team (for Nordvang the consultant and the
+    # administrator); its members and other Glostrup staff see the team but may not (403).
+    Row("year_plan_edit", "GET", _nordvang_edit, _nordvang_organisers(200)),
+    Row(
+        "year_plan_edit",
+        "POST",
+        _nordvang_edit,
+        _nordvang_organisers(302),
+        _nordvang_plan_unchanged,
+    ),
+    # A school year without a plan has nothing to edit.
+    Row(
+        "year_plan_edit",
+        "GET",
+        lambda world: _team_body(f"aarsplan/{_this_school_year() + 1}/ret/")(world),
+        _team_organisers(404),
     ),
     Row(
         "school_year_overview",

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from forum.models import Body, Municipality
 from meetings import services as meeting_services
-from meetings.models import Meeting, school_year_of
+from meetings.models import Meeting, SchoolYearPlan, school_year_of
 from meetings.permissions import meetings_visible_to
 from prevention import permissions, services
 from prevention.models import Activity, ActivityKind, AnnualPlan, Project
@@ -177,6 +177,23 @@ def _january(world: World) -> Meeting:
 QUICK_LOG_GET = _s(200, admin=403, neighbour=403, outsider=403)
 QUICK_LOG_POST = _s(302, police2=422, admin=403, neighbour=403, outsider=403)
 
+
+def _nordvang_wheel(world: World, years_ahead: int = 0) -> str:
+    team = _body("SSP-team Nordvang")
+    year = school_year_of(timezone.localdate()) + years_ahead
+    return f"/forebyggelse/organ/{team.pk}/aarsplan/{year}/aktiviteter/"
+
+
+def _nordvang_wheel_unchanged(world: World) -> dict[str, str]:
+    """The demo year wheel of SSP-team Nordvang as it is: saving it changes no activity."""
+    plan = SchoolYearPlan.objects.get(body__name="SSP-team Nordvang")
+    data = {}
+    for activity in services.coming_activities(plan):
+        data[f"planned_on_{activity.pk}"] = activity.planned_on.isoformat()
+        data[f"responsible_{activity.pk}"] = str(activity.responsible_id or "")
+    return data
+
+
 ROWS = [
     Row("index", "GET", lambda world: "/forebyggelse/", SIGNED_IN),
     Row("street_round", "GET", lambda world: "/forebyggelse/gadeplan/", QUICK_LOG_GET),
@@ -306,9 +323,9 @@ ROWS = [
     # The year wheel: whoever reads a body of the municipality; police2 reads the bodies they
     # sit in. The readiness board: the consultant and the administrator; the members see the
     # municipality (403), the outsiders do not (404).
-    Row("year_wheel", "GET", lambda world: _wheel(world), _s(200, neighbour=404, outsider=404)),
+    Row("org_wheel", "GET", lambda world: _wheel(world), _s(200, neighbour=404, outsider=404)),
     Row(
-        "year_wheel",
+        "org_wheel",
         "GET",
         lambda world: f"{_wheel(world)}?aar=x&organ={world.team.pk}",
         _s(200, neighbour=404, outsider=404),
@@ -326,6 +343,29 @@ ROWS = [
         _activity_plan,
         _s(404, consultant=422, admin=403),
         lambda world: {"note": "Uden møde"},
+    ),
+    # A school team's laid year plan: its coming activities are moved by those who organise the
+    # team's meetings (for SSP-team Nordvang the consultant and the administrator); its members
+    # and other Glostrup staff see the team but may not (403).
+    Row(
+        "year_wheel_edit",
+        "GET",
+        _nordvang_wheel,
+        _s(403, consultant=200, admin=200, neighbour=404, outsider=404),
+    ),
+    Row(
+        "year_wheel_edit",
+        "POST",
+        _nordvang_wheel,
+        _s(403, consultant=302, admin=302, neighbour=404, outsider=404),
+        _nordvang_wheel_unchanged,
+    ),
+    # A school year without a plan has nothing to edit.
+    Row(
+        "year_wheel_edit",
+        "GET",
+        lambda world: _nordvang_wheel(world, years_ahead=1),
+        _s(403, consultant=404, admin=404, neighbour=404, outsider=404),
     ),
 ]
 
@@ -405,7 +445,7 @@ def _linked(page: str, pattern: str) -> set[int]:
     return {int(pk) for pk in re.findall(pattern, page)}
 
 
-def test_the_year_wheel_places_only_what_each_persona_may_see(
+def test_the_org_wheel_places_only_what_each_persona_may_see(
     client: Client, personas: Personas, world: World
 ) -> None:
     """Every meeting and activity on Glostrup's wheel (linked as an expected item or listed in

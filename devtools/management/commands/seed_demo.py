@@ -13,7 +13,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from devtools.demo import actions as actions_data
 from devtools.demo import cases as cases_data
+from devtools.demo import duplicates as duplicates_data
 from devtools.demo import forum as data
 from devtools.demo import meetings as meetings_data
 from devtools.demo import prevention as prevention_data
@@ -32,6 +34,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             self._seed()
             cases_data.seed()
+            actions_data.seed()
+            duplicates_data.seed()
             meetings_data.seed()
             prevention_data.seed()
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Logins:"))

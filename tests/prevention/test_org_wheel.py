@@ -31,9 +31,9 @@ from actioncard.models import Edition, EditionStatus
 from forum import services as forum_services
 from forum.models import Body, BodyKind, Municipality
 from meetings.models import Meeting, SchoolYearPlan
-from prevention import yearwheel_reminders
+from prevention import org_wheel_reminders
+from prevention.org_wheel import org_wheel, readiness_board
 from prevention.rhythm import RHYTHM, State, item_by_key, occurrence
-from prevention.yearwheel import readiness_board, year_wheel
 from ssp.models import Reminder, ReminderStatus, Sector, User
 from ssp.notify.reminders import schedule_daily
 from tests.factories import (
@@ -266,7 +266,7 @@ def test_the_board_asks_a_fixed_number_of_questions(town: Town) -> None:
 
 
 def test_the_wheel_places_expected_items_and_actual_meetings(town: Town) -> None:
-    months = year_wheel(town.consultant, town.municipality, 2031)
+    months = org_wheel(town.consultant, town.municipality, 2031)
 
     january, march, april, september = months[0], months[2], months[3], months[8]
     assert [(e.item.key, e.state) for e in january.expected] == [
@@ -286,7 +286,7 @@ def test_the_wheel_places_expected_items_and_actual_meetings(town: Town) -> None
 
 
 def test_the_wheel_filtered_by_one_team(town: Town) -> None:
-    months = year_wheel(town.consultant, town.municipality, 2030, body=town.teams[0])
+    months = org_wheel(town.consultant, town.municipality, 2030, body=town.teams[0])
 
     assert [e.text for month in months for e in month.expected] == [
         "SSP-team Ahorn har planlagt skoleåret 2030/31."
@@ -315,7 +315,7 @@ def _reminders(town: Town) -> set[tuple[str, str]]:
     return {
         (kind, timezone.localtime(due_at).date().isoformat())
         for kind, due_at in Reminder.objects.filter(
-            object_type=yearwheel_reminders.MUNICIPALITY_TYPE, object_id=town.municipality.pk
+            object_type=org_wheel_reminders.MUNICIPALITY_TYPE, object_id=town.municipality.pk
         ).values_list("kind", "due_at")
     }
 

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from forum.models import Body, Municipality
 from forum.permissions import municipality_for_user_or_404
-from prevention import permissions, yearwheel
+from prevention import org_wheel as wheel
+from prevention import permissions
 from prevention.views.common import prevention_trail
 from ssp.navigation import crumbs
 from ssp.views.helpers import require
@@ -42,13 +43,13 @@ def _municipality(request: HttpRequest, municipality_id: int) -> Municipality:
 
 
 @login_required
-def year_wheel(request: HttpRequest, municipality_id: int) -> HttpResponse:
+def org_wheel(request: HttpRequest, municipality_id: int) -> HttpResponse:
     """The municipality's SSP year, month by month: what the rhythm expects of each body and
     what the bodies have booked and done."""
     municipality = _municipality(request, municipality_id)
-    require(permissions.can_see_year_wheel(request.user, municipality))
+    require(permissions.can_see_org_wheel(request.user, municipality))
     year = _year(request)
-    bodies = yearwheel.wheel_bodies(request.user, municipality)
+    bodies = wheel.wheel_bodies(request.user, municipality)
     body = _chosen_body(request, bodies)
     context = {
         "municipality": municipality,
@@ -57,12 +58,12 @@ def year_wheel(request: HttpRequest, municipality_id: int) -> HttpResponse:
         "next_year": year + 1,
         "bodies": bodies,
         "body": body,
-        "months": yearwheel.year_wheel(request.user, municipality, year, body=body),
+        "months": wheel.org_wheel(request.user, municipality, year, body=body),
         "today": timezone.localdate(),
         "can_see_board": permissions.can_see_readiness(request.user, municipality),
         "breadcrumbs": crumbs(*prevention_trail(), _("Årshjul")),
     }
-    return render(request, "prevention/year_wheel.html", context)
+    return render(request, "prevention/org_wheel.html", context)
 
 
 @login_required
@@ -71,7 +72,7 @@ def readiness(request: HttpRequest, municipality_id: int) -> HttpResponse:
     municipality = _municipality(request, municipality_id)
     require(permissions.can_see_readiness(request.user, municipality))
     today = timezone.localdate()
-    lines = yearwheel.readiness_board(municipality, today)
+    lines = wheel.readiness_board(municipality, today)
     context = {
         "municipality": municipality,
         "lines": lines,
@@ -80,7 +81,7 @@ def readiness(request: HttpRequest, municipality_id: int) -> HttpResponse:
         "today": today,
         "breadcrumbs": crumbs(
             *prevention_trail(
-                (_("Årshjul"), reverse("prevention:year_wheel", args=[municipality.pk]))
+                (_("Årshjul"), reverse("prevention:org_wheel", args=[municipality.pk]))
             ),
             _("Parathed"),
         ),

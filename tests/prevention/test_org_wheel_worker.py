@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from forum import services as forum_services
 from forum.models import BodyKind, Municipality, PoliceDistrict
-from prevention.yearwheel_reminders import MUNICIPALITY_TYPE
+from prevention.org_wheel_reminders import MUNICIPALITY_TYPE
 from ssp import tasks
 from ssp.celery import app as celery_app
 from ssp.models import OutgoingEmail, OutgoingEmailStatus, Reminder, ReminderStatus, Sector, User

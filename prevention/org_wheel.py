@@ -290,7 +290,7 @@ def wheel_bodies(user: User, municipality: Municipality) -> list[Body]:
     )
 
 
-def year_wheel(
+def org_wheel(
     user: User, municipality: Municipality, year: int, *, body: Body | None = None
 ) -> list[WheelMonth]:
     """The municipality's twelve months of `year`: the expected items of the rhythm table,

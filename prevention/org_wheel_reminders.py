@@ -27,8 +27,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from forum.models import Affiliation, Municipality
+from prevention.org_wheel import BoardLine, readiness_board
 from prevention.rhythm import RHYTHM, item_by_key, month_end
-from prevention.yearwheel import BoardLine, readiness_board
 from ssp.models import Reminder
 from ssp.notify.reminders import (
     Due,
@@ -62,7 +62,7 @@ def consultants_by_municipality() -> dict[int, list[int]]:
     return consultants
 
 
-def year_wheel_reminders(today: date) -> Iterator[Due]:
+def org_wheel_reminders(today: date) -> Iterator[Due]:
     """Every morning: for each municipality with consultants, its board's lines that are
     not ready and inside their reminder window (a bounded number of queries per
     municipality, `readiness_board`)."""
@@ -116,4 +116,4 @@ def register() -> None:
             load=_municipalities,
             line=_line,
         )
-    daily_source_register(year_wheel_reminders)
+    daily_source_register(org_wheel_reminders)
