@@ -7,6 +7,7 @@ class PreventionConfig(AppConfig):
     verbose_name = _("Forebyggelse")
 
     def ready(self) -> None:
-        from prevention import hooks
+        from prevention import hooks, org_wheel_reminders
 
         hooks.register()
+        org_wheel_reminders.register()

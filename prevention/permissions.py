@@ -181,3 +181,15 @@ def can_approve_activity_plan(user: AnyUser, municipality: Municipality) -> bool
     return (
         bodies_led_by(user).filter(municipality=municipality, kind=BodyKind.FOELGEGRUPPE).exists()
     )
+
+
+def can_see_org_wheel(user: AnyUser, municipality: Municipality) -> bool:
+    """The organisation's year wheel: whoever reads the prevention work of one of the
+    municipality's bodies (its members, consultants and administrators)."""
+    return bodies_readable_by(user).filter(municipality=municipality).exists()
+
+
+def can_see_readiness(user: AnyUser, municipality: Municipality) -> bool:
+    """The readiness board: the municipality's SSP consultants and administrators, who book
+    the forum, chase the school teams and publish the ActionCard."""
+    return _active(user) and municipalities_overseen_by(user).filter(pk=municipality.pk).exists()

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from prevention.views import activities as views
+from prevention.views import org_wheel as org_wheel_views
 from prevention.views import plans as plan_views
 from prevention.views import year_wheel as year_wheel_views
 
@@ -42,5 +43,13 @@ urlpatterns = [
         "forebyggelse/aktivitetsplan/<int:municipality_id>/",
         plan_views.activity_plan,
         name="activity_plan",
+    ),
+    path(
+        "forebyggelse/aarshjul/<int:municipality_id>/", org_wheel_views.org_wheel, name="org_wheel"
+    ),
+    path(
+        "forebyggelse/aarshjul/<int:municipality_id>/parathed/",
+        org_wheel_views.readiness,
+        name="readiness",
     ),
 ]

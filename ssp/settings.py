@@ -374,6 +374,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.tasks.extend_series",
         "schedule": crontab(hour=1, minute=45),
     },
+    # Every registered morning source, the year wheel's readiness reminders among them.
     "schedule-reminders": {
         "task": "ssp.tasks.schedule_reminders",
         "schedule": crontab(hour=6, minute=0),
@@ -421,6 +422,9 @@ REMINDER_REQUEUE_AFTER_SECONDS = env_int("REMINDER_REQUEUE_AFTER_SECONDS", 600, 
 ACTIONCARD_REQUEUE_AFTER_SECONDS = env_int("ACTIONCARD_REQUEUE_AFTER_SECONDS", 120, minimum=10)
 ACTIONCARD_RENDER_TIMEOUT_SECONDS = env_int("ACTIONCARD_RENDER_TIMEOUT_SECONDS", 600, minimum=30)
 ACTIONCARD_RENDER_MAX_ATTEMPTS = env_int("ACTIONCARD_RENDER_MAX_ATTEMPTS", 3, minimum=1)
+# The consultants are reminded of an item of the year wheel (the April forum, the ActionCard,
+# the school teams' plans) that is not ready this many days before its month begins.
+YEAR_WHEEL_REMINDER_DAYS = env_int("YEAR_WHEEL_REMINDER_DAYS", 30, minimum=1)
 # How far ahead the occurrences of an open-ended meeting series are generated.
 MEETING_SERIES_HORIZON_DAYS = env_int("MEETING_SERIES_HORIZON_DAYS", 180, minimum=14)
 # A case put on a meeting's agenda may be read by the body's members (police included, under

@@ -52,11 +52,14 @@ def _year_param(request: HttpRequest) -> int:
 def index(request: HttpRequest) -> HttpResponse:
     """Where prevention work starts: the quick logs, the user's bodies and their last entries."""
     user = request.user
+    readable = list(
+        permissions.bodies_readable_by(user).select_related("municipality").order_by("name")
+    )
     context = {
         "writable": list(selectors.writable_bodies(user)),
-        "readable": list(
-            permissions.bodies_readable_by(user).select_related("municipality").order_by("name")
-        ),
+        "readable": readable,
+        # The year wheel of each municipality the user reads a body of.
+        "wheels": sorted({b.municipality for b in readable}, key=lambda m: m.name),
         "recent": list(selectors.recent_by(user)),
         "overseen": list(municipalities_overseen_by(user).order_by("name")),
     }

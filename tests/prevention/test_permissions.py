@@ -11,6 +11,7 @@ change only their own activities; administrators read only.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -19,12 +20,15 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from forum.models import Body
+from forum.models import Body, Municipality
 from meetings import services as meeting_services
 from meetings.models import Meeting, SchoolYearPlan, school_year_of
+from meetings.permissions import meetings_visible_to
 from prevention import permissions, services
 from prevention.models import Activity, ActivityKind, AnnualPlan, Project
 from prevention.services import ActivityData
+from ssp.models import Sector
+from tests.factories import AffiliationFactory
 from tests.permission_table import ANONYMOUS, Row, Table, check, sign_in, statuses, url_names
 from tests.personas import PERSONA_NAMES, Personas
 
@@ -158,6 +162,10 @@ def _counselling_data(world: World) -> dict[str, str]:
 
 def _activity_plan(world: World) -> str:
     return f"/forebyggelse/aktivitetsplan/{world.team.municipality_id}/"
+
+
+def _wheel(world: World) -> str:
+    return f"/forebyggelse/aarshjul/{world.team.municipality_id}/"
 
 
 def _january(world: World) -> Meeting:
@@ -312,6 +320,22 @@ ROWS = [
         _s(404, consultant=302, admin=403),
         lambda world: {"meeting": str(_january(world).pk)},
     ),
+    # The year wheel: whoever reads a body of the municipality; police2 reads the bodies they
+    # sit in. The readiness board: the consultant and the administrator; the members see the
+    # municipality (403), the outsiders do not (404).
+    Row("org_wheel", "GET", lambda world: _wheel(world), _s(200, neighbour=404, outsider=404)),
+    Row(
+        "org_wheel",
+        "GET",
+        lambda world: f"{_wheel(world)}?aar=x&organ={world.team.pk}",
+        _s(200, neighbour=404, outsider=404),
+    ),
+    Row(
+        "readiness",
+        "GET",
+        lambda world: f"{_wheel(world)}parathed/",
+        _s(403, consultant=200, admin=200, neighbour=404, outsider=404),
+    ),
     # Approval needs the meeting at which it was given.
     Row(
         "activity_plan",
@@ -415,3 +439,57 @@ def test_the_overview_lists_only_the_bodies_a_persona_reads(
     assert "SSP-team Nordvang" in page
     assert f"/forebyggelse/organ/{world.team.pk}/" not in page, "police2 is led to Vestervang"
     assert "Tabelundervisning" not in page
+
+
+def _linked(page: str, pattern: str) -> set[int]:
+    return {int(pk) for pk in re.findall(pattern, page)}
+
+
+def test_the_org_wheel_places_only_what_each_persona_may_see(
+    client: Client, personas: Personas, world: World
+) -> None:
+    """Every meeting and activity on Glostrup's wheel (linked as an expected item or listed in
+    its month) is one the reader may open; the team's meetings and activities reach its
+    members and not police2, who sits in another team."""
+    year = timezone.localdate().year
+    for name in ("consultant", "leader", "police", "police2", "social", "club", "admin"):
+        user = personas[name]
+        client.force_login(user)
+        page = client.get(_wheel(world), {"aar": year}).content.decode()
+        meetings = _linked(page, r'href="/moeder/(\d+)/"')
+        activities = _linked(page, r'href="/forebyggelse/aktivitet/(\d+)/"')
+        visible_meetings = set(meetings_visible_to(user).values_list("pk", flat=True))
+        visible_activities = set(
+            permissions.activities_visible_to(user).values_list("pk", flat=True)
+        )
+        assert meetings <= visible_meetings, (
+            f"LEAK: {name} is shown meetings {meetings - visible_meetings}"
+        )
+        assert activities <= visible_activities, (
+            f"LEAK: {name} is shown activities {activities - visible_activities}"
+        )
+        reads_team = name != "police2"
+        assert (world.by_leader.pk in activities) is reads_team, f"{name} and the team's activity"
+        if name in ("leader", "consultant", "police2"):
+            assert (world.meeting.pk in meetings) is reads_team, f"{name} and the team's meeting"
+
+
+def test_a_municipalitys_board_is_not_shown_to_another_municipalitys_consultant(
+    client: Client, personas: Personas, world: World
+) -> None:
+    albertslund = Municipality.objects.get(code="165")
+    neighbour_consultant = AffiliationFactory(
+        municipality=albertslund, is_ssp_consultant=True, user__sector=Sector.SSP_SECRETARIAT
+    ).user
+    client.force_login(neighbour_consultant)
+
+    glostrup = client.get(f"{_wheel(world)}parathed/")
+    own = client.get(f"/forebyggelse/aarshjul/{albertslund.pk}/parathed/")
+    wheel = client.get(_wheel(world))
+
+    assert (glostrup.status_code, wheel.status_code, own.status_code) == (404, 404, 200)
+    page = own.content.decode()
+    for body in Body.objects.filter(municipality=world.team.municipality):
+        assert body.name not in page, f"LEAK: Glostrup's {body.name} on Albertslund's board"
+    client.force_login(personas.consultant)
+    assert client.get(f"/forebyggelse/aarshjul/{albertslund.pk}/parathed/").status_code == 404
