@@ -3,12 +3,16 @@ refreshed from the data, approved at a Kredsråd meeting, and printed."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -166,16 +170,20 @@ def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(plan.get_absolute_url())
 
 
-def _print_html(plan: CooperationPlan) -> str:
+PRINT_CSS = "reports/cooperation_print.css"
+
+
+def _print_html(plan: CooperationPlan, *, pdf: bool = False) -> str:
+    """The plan as a printable document, always in Danish: for the browser it links the print
+    stylesheet; for WeasyPrint, which fetches nothing, the same stylesheet is inline."""
+    context = {"plan": plan, "sections": list(plan.sections.all()), "printed_at": timezone.now()}
+    if pdf:
+        # Our own static file, not user input: safe to place inside <style> as it is.
+        css = Path(finders.find(PRINT_CSS)).read_text(encoding="utf-8")
+        context["css"] = mark_safe(css)  # noqa: S308
+    template = "reports/cooperation_plan_pdf.html" if pdf else "reports/cooperation_print.html"
     with translation.override("da"):
-        return render_to_string(
-            "reports/cooperation_print.html",
-            {
-                "plan": plan,
-                "sections": list(plan.sections.all()),
-                "printed_at": timezone.now(),
-            },
-        )
+        return render_to_string(template, context)
 
 
 @login_required
@@ -190,7 +198,8 @@ def plan_print(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     plan = permissions.cooperation_plan_for_user_or_404(request.user, pk)
     response = HttpResponse(
-        render_pdf(_print_html(plan), pdf_variant="pdf/ua-1"), content_type="application/pdf"
+        render_pdf(_print_html(plan, pdf=True), pdf_variant="pdf/ua-1"),
+        content_type="application/pdf",
     )
     response["Content-Disposition"] = f'inline; filename="samarbejdsplan-{plan.year}.pdf"'
     return response

@@ -30,7 +30,13 @@ INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
 INLINE_STYLE = re.compile(r"<style\b|\sstyle=\"", re.IGNORECASE)
 EVENT_HANDLER = re.compile(r"\son[a-z]+=\"", re.IGNORECASE)
 # Documents for WeasyPrint, never served to a browser: print CSS lives inline there.
-PDF_TEMPLATES = {"pdf.html", "status_pdf.html", "minutes_pdf.html", "insight_report_pdf.html"}
+PDF_TEMPLATES = {
+    "pdf.html",
+    "status_pdf.html",
+    "minutes_pdf.html",
+    "insight_report_pdf.html",
+    "cooperation_plan_pdf.html",
+}
 
 
 def _policy(header: str) -> dict[str, str]:
