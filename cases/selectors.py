@@ -5,6 +5,7 @@ per-object check allows."""
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -173,12 +174,33 @@ def triage_queue(*, user: User) -> QuerySet[Concern]:
     )
 
 
+def closed_concerns(*, user: User) -> QuerySet[Concern]:
+    """Concerns the consultant's municipalities closed without a case, newest first: once
+    closed they leave the triage queue, and must not leave every list."""
+    return (
+        Concern.objects.filter(
+            municipality__in=permissions.municipalities_triaged_by(user).values("pk"),
+            status=ConcernStatus.CLOSED,
+        )
+        .select_related("young_person", "category", "triaged_by", "municipality")
+        .order_by("-submitted_at")
+    )
+
+
 def concerns_by_author(*, user: User) -> QuerySet[Concern]:
     return (
         Concern.objects.filter(author=user)
         .select_related("young_person", "category")
         .order_by("-submitted_at")
     )
+
+
+def concern_submitted_with(*, author: User, submission_token: uuid.UUID | None) -> Concern | None:
+    """The author's concern already submitted from the same rendered form (Back + Send, a
+    double click, a retry), if any."""
+    if submission_token is None:
+        return None
+    return Concern.objects.filter(submission_token=submission_token, author=author).first()
 
 
 def concerns_for_my_teams(*, user: User) -> QuerySet[Concern]:

@@ -7,11 +7,21 @@ app_name = "cases"
 urlpatterns = [
     path("bekymringer/ny/", concerns.concern_create, name="concern_create"),
     path("bekymringer/find-ung/", concerns.young_person_lookup, name="young_person_lookup"),
+    path(
+        "bekymringer/ny/underretning/",
+        concerns.concern_notification_question,
+        name="concern_notification_question",
+    ),
     path("bekymringer/mine/", concerns.my_concerns, name="my_concerns"),
     path("bekymringer/visitation/", concerns.triage_queue, name="triage_queue"),
     path("bekymringer/<int:pk>/", concerns.concern_detail, name="concern_detail"),
     path("bekymringer/<int:pk>/tilfoejelse/", concerns.concern_addendum, name="concern_addendum"),
     path("bekymringer/<int:pk>/visiter/", concerns.concern_triage, name="concern_triage"),
+    path(
+        "bekymringer/<int:pk>/ung/",
+        concerns.concern_resolve_young_person,
+        name="concern_resolve_young_person",
+    ),
     path("sager/", cases.case_list, name="case_list"),
     path("sager/<int:pk>/", cases.case_detail, name="case_detail"),
     path("sager/<int:pk>/adgang/", access.case_access, name="case_access"),

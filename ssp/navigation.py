@@ -102,6 +102,7 @@ MAIN_MENU: tuple[Item, ...] = (
         section=lambda m: m.namespace == "meetings" or _name(m) == "reminder_settings",
     ),
     Item(_("Ny bekymring"), "cases:concern_create"),
+    Item(_("Mine bekymringer"), "cases:my_concerns"),
     Item(_("Statistik"), "reports:statistics_index", section=lambda m: m.namespace == "reports"),
     Item(
         _("SSP-handlekort"),

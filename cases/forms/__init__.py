@@ -13,6 +13,7 @@ from cases.forms.cases import (
 )
 from cases.forms.common import BASIS_PREFIX, BasisSectionForm, DateInput, end_of
 from cases.forms.concerns import AddendumForm, ConcernForm, TriageForm
+from cases.forms.identity import ResolveYoungPersonForm
 from cases.forms.oversight import (
     AuditSearchForm,
     DeletionLogForm,
@@ -38,6 +39,7 @@ __all__ = [
     "LegalHoldReleaseForm",
     "NoteCorrectionForm",
     "NoteForm",
+    "ResolveYoungPersonForm",
     "RetentionPolicyForm",
     "ShareForm",
     "StatusForm",

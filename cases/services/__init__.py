@@ -31,7 +31,6 @@ from cases.services.cases import (
     note_correct,
 )
 from cases.services.concerns import (
-    NewYoungPerson,
     concern_add_addendum,
     concern_close,
     concern_correct,
@@ -48,6 +47,11 @@ from cases.services.groups import (
     adhoc_member_add,
     adhoc_member_remove,
 )
+from cases.services.identity import (
+    ReportedIdentity,
+    concern_resolve_young_person,
+    concern_settle_for_case,
+)
 from cases.services.retention import (
     case_erase,
     legal_hold_place,
@@ -60,7 +64,7 @@ from cases.services.sharing import case_share, share_revoke, shares_expire
 __all__ = [
     "SHARE_CRITERIA",
     "BasisRequest",
-    "NewYoungPerson",
+    "ReportedIdentity",
     "action_add",
     "action_complete",
     "adhoc_group_close",
@@ -83,7 +87,9 @@ __all__ = [
     "concern_link_to_case",
     "concern_needs_notification_answer",
     "concern_open_case",
+    "concern_resolve_young_person",
     "concern_route",
+    "concern_settle_for_case",
     "concern_submit",
     "consent_record",
     "current_consent",

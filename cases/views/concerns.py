@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -9,24 +11,23 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import permissions, selectors, services
-from cases.forms import AddendumForm, ConcernForm, TriageForm
+from cases import identity, permissions, selectors, services
+from cases.forms import AddendumForm, ConcernForm, ResolveYoungPersonForm, TriageForm
 from cases.models import Concern, SubjectKind
 from ssp.audit import audit_log, audit_shown
 from ssp.forms import without_nul
 from ssp.models import AuditAction
 from ssp.views.helpers import require, save_with_service
 
+NOTIFICATION_FIELDS = ("notification_status", "notified_by", "notified_on")
+
 
 def _submit(user, form: ConcernForm) -> Concern:  # type: ignore[no-untyped-def]
     data = form.cleaned_data
-    new_person = None
-    if (
-        data["subject_kind"] == SubjectKind.PERSON
-        and not data["young_person"]
-        and data["full_name"]
-    ):
-        new_person = services.NewYoungPerson(
+    reported = None
+    typed = [data[name] for name in ("full_name", "birth_date", "cpr_number", "school")]
+    if data["subject_kind"] == SubjectKind.PERSON and not data["young_person"] and any(typed):
+        reported = services.ReportedIdentity(
             full_name=data["full_name"],
             birth_date=data["birth_date"],
             cpr_number=data["cpr_number"],
@@ -37,7 +38,7 @@ def _submit(user, form: ConcernForm) -> Concern:  # type: ignore[no-untyped-def]
         municipality=data["municipality"],
         subject_kind=data["subject_kind"],
         young_person=data["young_person"],
-        new_young_person=new_person,
+        reported=reported,
         subject_description=data["subject_description"],
         category=data["category"],
         description=data["description"],
@@ -51,21 +52,78 @@ def _submit(user, form: ConcernForm) -> Concern:  # type: ignore[no-untyped-def]
     )
 
 
+def _sent(request: HttpRequest, concern: Concern) -> HttpResponse:
+    """The confirmation: the same words whoever the young person turns out to be (the school
+    team is the one of the school the reporter chose or of the young person they picked)."""
+    messages.success(
+        request,
+        _("Tak. Bekymringen er sendt til SSP-konsulenten%(team)s.")
+        % {"team": _(" og skolens SSP-team") if concern.school_team_id else ""},
+    )
+    return redirect(concern)
+
+
+def _token(request: HttpRequest) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(request.POST.get("submission_token", "")))
+    except ValueError:
+        return None
+
+
 @login_required
 def concern_create(request: HttpRequest) -> HttpResponse:
     if not permissions.can_log_concern(request.user):
         raise Http404
+    if request.method == "POST":
+        # Back + Send, a double click or a retry of a form already sent: its concern, even if
+        # what the browser sends again is now incomplete.
+        sent = selectors.concern_submitted_with(
+            author=request.user, submission_token=_token(request)
+        )
+        if sent is not None:
+            return _sent(request, sent)
     form = ConcernForm(request.POST or None, user=request.user)
     concern = save_with_service(request, form, lambda _data: _submit(request.user, form))
     if concern is not None:
-        messages.success(
-            request,
-            _("Tak. Bekymringen er sendt til SSP-konsulenten%(team)s.")
-            % {"team": _(" og skolens SSP-team") if concern.school_team_id else ""},
-        )
-        return redirect(concern)
+        return _sent(request, concern)
     status = 422 if form.errors else 200
-    return render(request, "cases/concern_form.html", {"form": form}, status=status)
+    # Without JavaScript the question shows on the blank form (saying when to answer it);
+    # with it, HTMX asks at once whether it applies.
+    asked = not form.is_bound or form.notification_needed()
+    asked = asked or any(
+        form[name].value() or form.errors.get(name) for name in NOTIFICATION_FIELDS
+    )
+    response = render(
+        request,
+        "cases/concern_form.html",
+        {"form": form, "notification_asked": asked},
+        status=status,
+    )
+    if request.method == "GET":
+        # The blank form holds no personal data. Kept in the browser's cache (but asked for
+        # anew on every visit), Back after sending shows the same form with the same token,
+        # so sending it again leads to the concern already made instead of a second one.
+        response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@login_required
+@require_POST
+def concern_notification_question(request: HttpRequest) -> HttpResponse:
+    """The Barnets lov question, asked (HTMX) only once the form shows it applies."""
+    if not permissions.can_log_concern(request.user):
+        raise Http404
+    filled_in = ConcernForm(request.POST, user=request.user)
+    # Shown without errors: the form is still being filled in.
+    shown = ConcernForm(
+        user=request.user,
+        initial={name: request.POST.get(name) for name in NOTIFICATION_FIELDS},
+    )
+    return render(
+        request,
+        "cases/partials/concern_notification.html",
+        {"form": shown, "notification_asked": filled_in.notification_needed()},
+    )
 
 
 @login_required
@@ -110,16 +168,27 @@ def _concern_page(
     *,
     addendum_form: AddendumForm | None = None,
     triage_form: TriageForm | None = None,
+    resolve_form: ResolveYoungPersonForm | None = None,
 ) -> HttpResponse:
     # Shown again with a form's errors, the page is read again.
     audit_log(
         user=request.user, action=AuditAction.VIEW, obj=concern, subject_id=concern.young_person_id
     )
     can_triage, may_add = permissions.concern_abilities(request.user, concern)
+    # The author who does not triage sees the young person as they reported them: whoever
+    # the consultant settles it is, nothing of a registered child comes back to them.
+    as_reported = concern.author_id == request.user.pk and not can_triage
+    changes = concern.changes.select_related("changed_by")
+    if as_reported:
+        changes = changes.exclude(field="young_person", old_value="")
+    matches = identity.suggested_matches(user=request.user, concern=concern) if can_triage else []
+    settle = can_triage and concern.has_reported_identity and concern.young_person_id is None
     context = {
         "concern": concern,
+        "subject_label": concern.reported_label if as_reported else concern.subject_label,
+        "as_reported": as_reported,
         "addenda": concern.addenda.select_related("author"),
-        "changes": concern.changes.select_related("changed_by"),
+        "changes": changes,
         "addendum_form": addendum_form or (AddendumForm() if may_add else None),
         "triage_form": triage_form
         or (
@@ -127,11 +196,36 @@ def _concern_page(
             if can_triage and concern.status == "new"
             else None
         ),
+        "matches": matches,
+        "resolve_form": resolve_form
+        or (ResolveYoungPersonForm(matches=matches) if settle else None),
         "case_visible": concern.case_id is not None
         and permissions.cases_visible_to(request.user).filter(pk=concern.case_id).exists(),
     }
-    refused = any(f is not None and f.errors for f in (addendum_form, triage_form))
+    forms = (addendum_form, triage_form, resolve_form)
+    refused = any(f is not None and f.errors for f in forms)
     return render(request, "cases/concern_detail.html", context, status=422 if refused else 200)
+
+
+@login_required
+@require_POST
+def concern_resolve_young_person(request: HttpRequest, pk: int) -> HttpResponse:
+    """The consultant settles who a typed-in young person is: a suggested match, or new."""
+    concern = permissions.concern_for_user_or_404(request.user, pk)
+    require(permissions.can_triage(request.user, concern.municipality_id))
+    matches = identity.suggested_matches(user=request.user, concern=concern)
+    form = ResolveYoungPersonForm(request.POST, matches=matches)
+    saved = save_with_service(
+        request,
+        form,
+        lambda _data: services.concern_resolve_young_person(
+            concern=concern, by=request.user, young_person=form.chosen()
+        ),
+    )
+    if saved is None:
+        return _concern_page(request, concern, resolve_form=form)
+    messages.success(request, _("Den unge er gemt på bekymringen."))
+    return redirect(concern)
 
 
 @login_required
@@ -191,6 +285,10 @@ def concern_triage(request: HttpRequest, pk: int) -> HttpResponse:
 def triage_queue(request: HttpRequest) -> HttpResponse:
     if not permissions.can_see_triage_queue(request.user):
         raise Http404
+    if request.GET.get("vis") == "afsluttede":
+        closed = list(selectors.closed_concerns(user=request.user)[:200])
+        _log_shown(request, closed)
+        return render(request, "cases/closed_concerns.html", {"concerns": closed})
     concerns = list(selectors.triage_queue(user=request.user)[:200])
     _log_shown(request, concerns)
     return render(request, "cases/triage_queue.html", {"concerns": concerns})

@@ -77,7 +77,7 @@ def scenario(personas: Personas) -> Scenario:
             category=ConcernCategory.objects.get(municipality=glostrup, name="Kriminalitet"),
             description="Set med en kniv i skolegården.",
             observed_on=at(2, 20).date(),
-            new_young_person=services.NewYoungPerson(full_name=NAME, cpr_number=CPR),
+            new_young_person=services.ReportedIdentity(full_name=NAME, cpr_number=CPR),
         )
     young_person = YoungPerson.objects.get(pk=concern.young_person_id)
     with time_machine.travel(at(3, 9), tick=False):
