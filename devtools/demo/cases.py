@@ -195,6 +195,35 @@ NEW_CONCERNS = [
 ]
 
 
+# A child typed into the form by someone who may not see her: the reporter is told nothing,
+# and the consultant sees "possible match: Demo-Amalie Tænktsen" at triage (cases.identity).
+TYPED_CONCERN = (
+    "Glostrup",
+    "klub@demo.ssp",
+    "Demo-Amalie Tænktsen",
+    "Mistrivsel",
+    "Har fortalt i klubben, at hun ikke tør gå hjem efter skole.",
+)
+
+
+def _seed_typed_concern(users: dict[str, User]) -> None:
+    municipality_name, author, name, category, text = TYPED_CONCERN
+    municipality = Municipality.objects.get(name=municipality_name)
+    registered = YoungPerson.objects.filter(municipality=municipality, full_name=name).first()
+    if registered is None or Concern.objects.filter(reported_name=name).exists():
+        return
+    services.concern_submit(
+        author=users[author],
+        municipality=municipality,
+        subject_kind=SubjectKind.PERSON,
+        reported=services.ReportedIdentity(full_name=name, birth_date=registered.birth_date),
+        category=ConcernCategory.objects.get(municipality=municipality, name=category),
+        description=text,
+        observed_on=timezone.localdate() - timedelta(days=1),
+        notification_status=NotificationStatus.WILL_BE_DONE,
+    )
+
+
 def _birth_date(age: int) -> date:
     today = timezone.localdate()
     return today.replace(year=today.year - age) - timedelta(days=40)
@@ -224,6 +253,7 @@ def seed(consultant_email: str = "konsulent@demo.ssp") -> None:
         ).exists():
             continue
         _concern(municipality, users[author], kind, young_person, subject, category, text)
+    _seed_typed_concern(users)
 
 
 def _young_person(

@@ -62,6 +62,11 @@ def _concern_url(name: str, suffix: str = "") -> Callable[[], str]:
     return lambda: f"/bekymringer/{_concern(name).pk}/{suffix}"
 
 
+def _typed_concern_url(suffix: str = "") -> Callable[[], str]:
+    """The demo's concern about a child the club worker typed in (Amalie, not theirs to see)."""
+    return lambda: f"/bekymringer/{Concern.objects.get(reported_name=AMALIE).pk}/{suffix}"
+
+
 def _place_concern_url() -> str:
     return f"/bekymringer/{Concern.objects.get(subject_description='Stationsforpladsen').pk}/"
 
@@ -269,6 +274,32 @@ ROWS = [
         _triage_close_data,
     ),
     Row("concern_triage", "GET", _concern_url(FREJA, "visiter/"), POST_ONLY_ON_GET),
+    # The Barnets lov question as the form is filled in: whoever may log a concern.
+    Row(
+        "concern_notification_question",
+        "POST",
+        lambda: "/bekymringer/ny/underretning/",
+        CONCERN_LOGGERS,
+        _concern_data,
+    ),
+    Row(
+        "concern_notification_question",
+        "GET",
+        lambda: "/bekymringer/ny/underretning/",
+        POST_ONLY_ON_GET,
+    ),
+    # Settling who a typed-in young person is: the consultant; the author (club) sees the
+    # concern but may not; nobody else sees it.
+    Row(
+        "concern_resolve_young_person",
+        "POST",
+        _typed_concern_url("ung/"),
+        _expect(consultant=302, club=403),
+        lambda user: {"young_person": _case(AMALIE).young_person_id},
+    ),
+    Row("concern_resolve_young_person", "GET", _typed_concern_url("ung/"), POST_ONLY_ON_GET),
+    Row("concern_detail", "GET", _typed_concern_url(), _expect(consultant=200, club=200)),
+    Row("triage_queue", "GET", lambda: "/bekymringer/visitation/?vis=afsluttede", CONSULTANT_ONLY),
     # Cases
     Row("case_list", "GET", lambda: "/sager/", SIGNED_IN_PAGE),
     Row("case_detail", "GET", _case_url(MIKKEL), MIKKEL_PAGE),
