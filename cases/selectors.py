@@ -5,7 +5,6 @@ per-object check allows."""
 from __future__ import annotations
 
 import re
-import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -193,14 +192,6 @@ def concerns_by_author(*, user: User) -> QuerySet[Concern]:
         .select_related("young_person", "category")
         .order_by("-submitted_at")
     )
-
-
-def concern_submitted_with(*, author: User, submission_token: uuid.UUID | None) -> Concern | None:
-    """The author's concern already submitted from the same rendered form (Back + Send, a
-    double click, a retry), if any."""
-    if submission_token is None:
-        return None
-    return Concern.objects.filter(submission_token=submission_token, author=author).first()
 
 
 def concerns_for_my_teams(*, user: User) -> QuerySet[Concern]:

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import concern_dates, cpr, notifications, selectors
+from cases import concern_dates, cpr, notifications, submissions
 from cases.models import (
     BasisOrigin,
     Case,
@@ -180,7 +180,7 @@ def concern_submit(
     at triage (`cases.services.identity`). Submitting the same form twice (same token) returns
     the first concern.
     """
-    existing = selectors.concern_submitted_with(author=author, submission_token=submission_token)
+    existing = submissions.concern_submitted_with(author=author, submission_token=submission_token)
     if existing is not None:
         return existing
     if (

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import identity, permissions, selectors, services
+from cases import identity, permissions, selectors, services, submissions
 from cases.forms import AddendumForm, ConcernForm, ResolveYoungPersonForm, TriageForm
 from cases.models import Concern, SubjectKind
 from ssp.audit import audit_log, audit_shown
@@ -63,11 +63,22 @@ def _sent(request: HttpRequest, concern: Concern) -> HttpResponse:
     return redirect(concern)
 
 
-def _token(request: HttpRequest) -> uuid.UUID | None:
+def _sent_form(request: HttpRequest) -> submissions.SentForm:
+    def posted(name: str) -> str:
+        return without_nul(request.POST.get(name, ""))
+
     try:
-        return uuid.UUID(str(request.POST.get("submission_token", "")))
+        token = uuid.UUID(posted("submission_token"))
     except ValueError:
-        return None
+        token = None
+    return submissions.SentForm(
+        submission_token=token,
+        description=posted("description"),
+        category_id=posted("category"),
+        young_person_id=posted("young_person"),
+        full_name=posted("full_name"),
+        subject_description=posted("subject_description"),
+    )
 
 
 @login_required
@@ -76,10 +87,8 @@ def concern_create(request: HttpRequest) -> HttpResponse:
         raise Http404
     if request.method == "POST":
         # Back + Send, a double click or a retry of a form already sent: its concern, even if
-        # what the browser sends again is now incomplete.
-        sent = selectors.concern_submitted_with(
-            author=request.user, submission_token=_token(request)
-        )
+        # what the browser sends again is now incomplete (cases.submissions).
+        sent = submissions.concern_already_sent(author=request.user, form=_sent_form(request))
         if sent is not None:
             return _sent(request, sent)
     form = ConcernForm(request.POST or None, user=request.user)
@@ -93,18 +102,12 @@ def concern_create(request: HttpRequest) -> HttpResponse:
     asked = asked or any(
         form[name].value() or form.errors.get(name) for name in NOTIFICATION_FIELDS
     )
-    response = render(
+    return render(
         request,
         "cases/concern_form.html",
         {"form": form, "notification_asked": asked},
         status=status,
     )
-    if request.method == "GET":
-        # The blank form holds no personal data. Kept in the browser's cache (but asked for
-        # anew on every visit), Back after sending shows the same form with the same token,
-        # so sending it again leads to the concern already made instead of a second one.
-        response["Cache-Control"] = "private, no-cache"
-    return response
 
 
 @login_required
@@ -122,7 +125,8 @@ def concern_notification_question(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/partials/concern_notification.html",
-        {"form": shown, "notification_asked": filled_in.notification_needed()},
+        # `swapped`: the section asks again on changes, not on its own arrival.
+        {"form": shown, "notification_asked": filled_in.notification_needed(), "swapped": True},
     )
 
 

@@ -49,6 +49,12 @@ def _form(**overrides: object) -> dict[str, object]:
     return {key: value for key, value in data.items() if value is not None}
 
 
+def _freja_pk() -> int:
+    from cases.models import YoungPerson
+
+    return YoungPerson.objects.get(full_name="Demo-Freja Fantasisen").pk
+
+
 def _years_ago(years: int, days: int = 0) -> date:
     today = timezone.localdate()
     return today.replace(year=today.year - years) - timedelta(days=days)
@@ -242,16 +248,38 @@ def test_the_same_form_sent_twice_makes_one_concern_even_if_resent_incomplete(
     assert first["Location"] == again["Location"] == partly_restored["Location"]
 
 
-def test_the_blank_form_may_be_kept_for_back_and_a_filled_in_one_may_not(
+def test_back_and_send_with_a_new_token_finds_the_concern_already_made(
+    client: Client, personas: Personas
+) -> None:
+    """Back asks the server for the form again (it is `no-store`): a new token, and the
+    browser restores the typed text but not the lookup's result."""
+    client.force_login(personas.club)
+    data = _form(full_name="", young_person=_freja_pk())
+    first = client.post(URL, data)
+    before = Concern.objects.count()
+
+    restored = {**data, "submission_token": str(uuid.uuid4())}
+    del restored["young_person"]
+    again = client.post(URL, restored)
+
+    assert again.status_code == 302
+    assert again["Location"] == first["Location"]
+    assert Concern.objects.count() == before
+
+
+def test_the_same_text_about_another_child_is_a_new_concern(
     client: Client, personas: Personas
 ) -> None:
     client.force_login(personas.club)
+    client.post(URL, _form(full_name="Test-Ene Barnesen"))
+    before = Concern.objects.count()
 
-    blank = client.get(URL)
-    refused = client.post(URL, _form(description=""))
+    other = client.post(
+        URL, _form(full_name="Test-Anden Barnesen", submission_token=str(uuid.uuid4()))
+    )
 
-    assert blank["Cache-Control"] == "private, no-cache"
-    assert "no-store" in refused["Cache-Control"], "a form with typed-in data may be stored"
+    assert other.status_code == 302
+    assert Concern.objects.count() == before + 1
 
 
 # --- Mine bekymringer ----------------------------------------------------------------------
