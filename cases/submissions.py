@@ -16,8 +16,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from cases import cpr
 from cases.models import Concern
 from ssp.models import User
 
@@ -41,6 +43,7 @@ class SentForm:
     category_id: str
     young_person_id: str = ""
     full_name: str = ""
+    cpr_number: str = ""
     subject_description: str = ""
 
     def same_subject(self, concern: Concern) -> bool:
@@ -49,9 +52,20 @@ class SentForm:
             return True
         return (
             (bool(given[0]) and given[0] == str(concern.young_person_id or ""))
-            or (bool(given[1]) and " ".join(given[1].split()) == concern.reported_name)
+            or (bool(given[1]) and self._same_typed_child(concern))
             or (bool(given[2]) and given[2] == concern.subject_description)
         )
+
+    def _same_typed_child(self, concern: Concern) -> bool:
+        if " ".join(self.full_name.split()) != concern.reported_name:
+            return False
+        if not self.cpr_number.strip():
+            return True
+        try:
+            digits = cpr.normalise(self.cpr_number)
+        except ValidationError:
+            return False
+        return cpr.lookup_hash(digits) == concern.reported_cpr_hash
 
 
 def concern_already_sent(*, author: User, form: SentForm) -> Concern | None:

@@ -51,17 +51,25 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="concern",
             name="reported_cpr_hash",
-            field=models.CharField(blank=True, editable=False, max_length=64),
+            field=models.CharField(
+                blank=True, db_default="", default="", editable=False, max_length=64
+            ),
         ),
         migrations.AddField(
             model_name="concern",
             name="reported_cpr_token",
-            field=models.TextField(blank=True, editable=False),
+            field=models.TextField(blank=True, db_default="", default="", editable=False),
         ),
         migrations.AddField(
             model_name="concern",
             name="reported_name",
-            field=models.CharField(blank=True, max_length=200, verbose_name="navn som indberettet"),
+            field=models.CharField(
+                blank=True,
+                db_default="",
+                default="",
+                max_length=200,
+                verbose_name="navn som indberettet",
+            ),
         ),
         migrations.AddField(
             model_name="concern",

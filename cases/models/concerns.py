@@ -166,10 +166,15 @@ class Concern(models.Model):
     # typed, never replaced by a registered young person's details: the reporter sees only
     # this, and the consultant decides at triage whether it is someone already registered
     # (cases.identity). The CPR number as everywhere: a Fernet token and a keyed hash.
-    reported_name = models.CharField(_("navn som indberettet"), max_length=200, blank=True)
+    # Defaults in the database too, so bulk SQL (devtools/seed_scale) need not name them.
+    reported_name = models.CharField(
+        _("navn som indberettet"), max_length=200, blank=True, default="", db_default=""
+    )
     reported_birth_date = models.DateField(_("fødselsdato som indberettet"), null=True, blank=True)
-    reported_cpr_token = models.TextField(editable=False, blank=True)
-    reported_cpr_hash = models.CharField(max_length=64, editable=False, blank=True)
+    reported_cpr_token = models.TextField(editable=False, blank=True, default="", db_default="")
+    reported_cpr_hash = models.CharField(
+        max_length=64, editable=False, blank=True, default="", db_default=""
+    )
     reported_school = models.ForeignKey(
         Unit,
         on_delete=models.SET_NULL,

@@ -241,7 +241,7 @@ def concern_submit(
                 author=author,
                 subject_kind=subject_kind,
                 young_person=young_person,
-                subject_description=subject_description.strip() if not is_person else "",
+                subject_description=subject_description.strip(),
                 category=category,
                 description=description,
                 observed_on=observed_on,

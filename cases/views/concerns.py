@@ -77,6 +77,7 @@ def _sent_form(request: HttpRequest) -> submissions.SentForm:
         category_id=posted("category"),
         young_person_id=posted("young_person"),
         full_name=posted("full_name"),
+        cpr_number=posted("cpr_number"),
         subject_description=posted("subject_description"),
     )
 

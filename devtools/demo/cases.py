@@ -195,30 +195,37 @@ NEW_CONCERNS = [
 ]
 
 
-# A child typed into the form by someone who may not see her: the reporter is told nothing,
-# and the consultant sees "possible match: Demo-Amalie Tænktsen" at triage (cases.identity).
-TYPED_CONCERN = (
-    "Glostrup",
-    "klub@demo.ssp",
-    "Demo-Amalie Tænktsen",
-    "Mistrivsel",
-    "Har fortalt i klubben, at hun ikke tør gå hjem efter skole.",
-)
+# A concern closed without a case (the social worker's, about Karla), and a later one by the
+# club worker, who may not see Karla and typed her in: the club worker is told nothing, and the
+# consultant sees "possible match: Demo-Karla Kopisen" at triage (cases.identity).
+KARLA = "Demo-Karla Kopisen"
 
 
-def _seed_typed_concern(users: dict[str, User]) -> None:
-    municipality_name, author, name, category, text = TYPED_CONCERN
-    municipality = Municipality.objects.get(name=municipality_name)
-    registered = YoungPerson.objects.filter(municipality=municipality, full_name=name).first()
-    if registered is None or Concern.objects.filter(reported_name=name).exists():
+def _seed_closed_and_typed_concerns(users: dict[str, User], consultant: User) -> None:
+    glostrup = Municipality.objects.get(name="Glostrup")
+    if YoungPerson.objects.filter(municipality=glostrup, full_name=KARLA).exists():
         return
+    social, club = users["social@demo.ssp"], users["klub@demo.ssp"]
+    karla = _young_person(glostrup, KARLA, 13, "Glostrup Skole, afdeling Nordvang", social)
+    first = _concern(
+        glostrup,
+        social,
+        SubjectKind.PERSON,
+        karla,
+        "",
+        "Skolefravær",
+        "Har været væk fra skolen tre dage om ugen siden efterårsferien.",
+    )
+    services.concern_close(
+        concern=first, by=consultant, reason="Skolen og familien har selv lagt en plan."
+    )
     services.concern_submit(
-        author=users[author],
-        municipality=municipality,
+        author=club,
+        municipality=glostrup,
         subject_kind=SubjectKind.PERSON,
-        reported=services.ReportedIdentity(full_name=name, birth_date=registered.birth_date),
-        category=ConcernCategory.objects.get(municipality=municipality, name=category),
-        description=text,
+        reported=services.ReportedIdentity(full_name=KARLA, birth_date=karla.birth_date),
+        category=ConcernCategory.objects.get(municipality=glostrup, name="Mistrivsel"),
+        description="Kom grædende i klubben og ville ikke sige hvorfor.",
         observed_on=timezone.localdate() - timedelta(days=1),
         notification_status=NotificationStatus.WILL_BE_DONE,
     )
@@ -253,7 +260,7 @@ def seed(consultant_email: str = "konsulent@demo.ssp") -> None:
         ).exists():
             continue
         _concern(municipality, users[author], kind, young_person, subject, category, text)
-    _seed_typed_concern(users)
+    _seed_closed_and_typed_concerns(users, consultant)
 
 
 def _young_person(

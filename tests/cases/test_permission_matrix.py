@@ -29,7 +29,7 @@ from django.test import Client
 from django.utils import timezone
 
 from cases import services
-from cases.models import Case, Concern, ConcernCategory
+from cases.models import Case, Concern, ConcernCategory, YoungPerson
 from forum.models import Body, Membership, Person
 from ssp.models import User
 from tests.cases.retention_permission_rows import RETENTION_ROWS
@@ -63,8 +63,8 @@ def _concern_url(name: str, suffix: str = "") -> Callable[[], str]:
 
 
 def _typed_concern_url(suffix: str = "") -> Callable[[], str]:
-    """The demo's concern about a child the club worker typed in (Amalie, not theirs to see)."""
-    return lambda: f"/bekymringer/{Concern.objects.get(reported_name=AMALIE).pk}/{suffix}"
+    """The demo's concern about a child the club worker typed in (Karla, not theirs to see)."""
+    return lambda: f"/bekymringer/{Concern.objects.get(reported_name=KARLA).pk}/{suffix}"
 
 
 def _place_concern_url() -> str:
@@ -207,6 +207,7 @@ MIKKEL = "Demo-Mikkel Eksempelsen"
 OLIVER = "Demo-Oliver Påfundsen"
 NOAH = "Demo-Noah Nulsen"
 FREJA = "Demo-Freja Fantasisen"  # a new concern (by club) for SSP-team Vestervang, untriaged
+KARLA = "Demo-Karla Kopisen"  # typed in by club, who may not see her: a possible match
 
 ROWS = [
     # Concerns
@@ -295,7 +296,7 @@ ROWS = [
         "POST",
         _typed_concern_url("ung/"),
         _expect(consultant=302, club=403),
-        lambda user: {"young_person": _case(AMALIE).young_person_id},
+        lambda user: {"young_person": YoungPerson.objects.get(full_name=KARLA).pk},
     ),
     Row("concern_resolve_young_person", "GET", _typed_concern_url("ung/"), POST_ONLY_ON_GET),
     Row("concern_detail", "GET", _typed_concern_url(), _expect(consultant=200, club=200)),

@@ -16,7 +16,16 @@ from tests.personas import PERSONA_NAMES, Personas
 
 pytestmark = pytest.mark.django_db
 
-EVERYONE_DA = ["Forside", "Organisation", "Aktører", "Sager", "Møder", "Ny bekymring", "Statistik"]
+EVERYONE_DA = [
+    "Forside",
+    "Organisation",
+    "Aktører",
+    "Sager",
+    "Møder",
+    "Ny bekymring",
+    "Mine bekymringer",
+    "Statistik",
+]
 EVERYONE_EN = [
     "Home",
     "Organisation",
@@ -24,6 +33,8 @@ EVERYONE_EN = [
     "Cases",
     "Meetings",
     "New concern",
+    # Untranslated until the English catalogue has it ("My concerns").
+    "Mine bekymringer",
     "Statistics",
 ]
 # The administrator's pages, in the menu's order: the ActionCard editor, the access log, the
