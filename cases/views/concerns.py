@@ -126,8 +126,7 @@ def concern_notification_question(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/partials/concern_notification.html",
-        # `swapped`: the section asks again on changes, not on its own arrival.
-        {"form": shown, "notification_asked": filled_in.notification_needed(), "swapped": True},
+        {"form": shown, "notification_asked": filled_in.notification_needed()},
     )
 
 
