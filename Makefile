@@ -37,6 +37,8 @@ node_modules/.installed: package-lock.json package.json
 
 install: $(VENV)/.installed node_modules/.installed
 
+# preflight creates the two database roles (ssp_owner migrates, ssp_app runs the app) and the
+# database when missing; migrate runs as the owner and grants ssp_app (docs/security.md).
 run: install
 	$(PY) manage.py preflight
 	$(PY) manage.py migrate --no-input
@@ -67,6 +69,9 @@ format: install
 check-migrations: install
 	$(PY) manage.py makemigrations --check --dry-run
 
+# The suite runs as the runtime role ssp_app; the owner ssp_owner creates and migrates the test
+# database (both created by preflight when missing). With DATABASE_URL pointing at a superuser
+# and no DATABASE_MIGRATE_URL it runs as that one role.
 test: install browser lint check-migrations
 	$(PY) manage.py preflight --no-create
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --durations=10

@@ -7,6 +7,7 @@ class ActioncardConfig(AppConfig):
     verbose_name = _("SSP-ActionCard")
 
     def ready(self) -> None:
-        from actioncard import reminders
+        from actioncard import org_wheel, reminders
 
         reminders.register()
+        org_wheel.register()

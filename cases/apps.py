@@ -7,7 +7,8 @@ class CasesConfig(AppConfig):
     verbose_name = _("Bekymringer og sager")
 
     def ready(self) -> None:
-        from cases import hooks, reminders
+        from cases import followthrough_reminders, hooks, reminders
 
         reminders.register()
+        followthrough_reminders.register()
         hooks.register()

@@ -36,8 +36,10 @@ from cases.models import (
     Action,
     Case,
     CaseGroupObjectPermission,
+    CaseSubject,
     CaseUserObjectPermission,
     Concern,
+    ConcernPerson,
     DeletionCause,
     DeletionOutcome,
     DeletionRecord,
@@ -64,6 +66,9 @@ _RECORD_TYPES: dict[str, Any] = {
     "basis": _("Grundlag for adgang"),
     "caseevent": _("Hændelse på tidslinjen"),
     "legalhold": _("Retlig tilbageholdelse"),
+    "youngpersonmerge": _("Sammenlægning af dubletter"),
+    "casesubject": _("Ung i gruppesag"),
+    "concernperson": _("Ung i bekymring"),
 }
 # The type names of rows that are not records of their own: access grants.
 _NOT_RECORDS: tuple[type[models.Model], ...] = (CaseUserObjectPermission, CaseGroupObjectPermission)
@@ -207,6 +212,15 @@ def erase_cases(cases: Sequence[Case], erasure: Erasure) -> None:
     for hook in _HOOKS:
         hook(cases, erasure)
     ids = [case.pk for case in cases]
+    # The young people a group case or its concerns named go too when nothing else names them.
+    named = set(
+        CaseSubject.objects.filter(case_id__in=ids).values_list("young_person_id", flat=True)
+    )
+    named |= set(
+        ConcernPerson.objects.filter(concern__case_id__in=ids).values_list(
+            "young_person_id", flat=True
+        )
+    )
     delete_concerns(list(Concern.objects.filter(case_id__in=ids)), erasure)
     municipality_of = {case.pk: case.municipality_id for case in cases}
     _record_cascade(Case, municipality_of, erasure)
@@ -218,7 +232,46 @@ def erase_cases(cases: Sequence[Case], erasure: Erasure) -> None:
     for case in cases:
         if case.adhoc_group_id:
             _delete_adhoc_group(case)
-    delete_orphaned_young_people({case.young_person_id for case in cases}, erasure)
+    delete_orphaned_young_people({case.young_person_id for case in cases} | named, erasure)
+
+
+def group_cases_named_by_only(young_person: YoungPerson) -> list[Case]:
+    """The cases about a group that name no one but this young person: erasing the young
+    person erases them (what is left is in practice about them; docs/retention.md)."""
+    others = CaseSubject.objects.filter(case=OuterRef("case")).exclude(young_person=young_person)
+    return list(
+        Case.objects.filter(
+            pk__in=CaseSubject.objects.filter(young_person=young_person)
+            .exclude(Exists(others))
+            .values("case_id")
+        )
+        .select_related("adhoc_group")
+        .select_for_update(of=("self",))
+    )
+
+
+def remove_from_groups(young_person: YoungPerson, erasure: Erasure) -> None:
+    """Take the young person out of every group case and concern about several that names
+    them; a concern that then names no one is deleted. The rest of each stays: it is about
+    the others too. (The group cases naming only them were erased before this runs.)"""
+    rows = list(
+        CaseSubject.objects.filter(young_person=young_person).values_list(
+            "pk", "case__municipality_id"
+        )
+    )
+    erasure.deleted("casesubject", rows)
+    CaseSubject.objects.filter(pk__in=[pk for pk, _m in rows]).delete()
+    mentions = list(
+        ConcernPerson.objects.filter(young_person=young_person).values_list(
+            "pk", "concern_id", "concern__municipality_id"
+        )
+    )
+    erasure.deleted("concernperson", [(pk, municipality) for pk, _c, municipality in mentions])
+    ConcernPerson.objects.filter(pk__in=[pk for pk, _c, _m in mentions]).delete()
+    emptied = Concern.objects.filter(pk__in=[concern for _p, concern, _m in mentions]).exclude(
+        Exists(ConcernPerson.objects.filter(concern=OuterRef("pk")))
+    )
+    delete_concerns(list(emptied), erasure)
 
 
 def _delete_adhoc_group(case: Case) -> None:
@@ -236,6 +289,8 @@ def orphaned_young_people() -> models.QuerySet[YoungPerson]:
         YoungPerson.objects.filter(legal_hold=False)
         .exclude(Exists(Concern.objects.filter(young_person=OuterRef("pk"))))
         .exclude(Exists(Case.objects.filter(young_person=OuterRef("pk"))))
+        .exclude(Exists(ConcernPerson.objects.filter(young_person=OuterRef("pk"))))
+        .exclude(Exists(CaseSubject.objects.filter(young_person=OuterRef("pk"))))
     )
 
 

@@ -20,7 +20,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cases import permissions
-from cases.models import Concern, YoungPerson
+from cases.models import Concern, ConcernPerson, YoungPerson
 from ssp.models import User
 
 # Why a young person is suggested, strongest first.
@@ -48,9 +48,10 @@ def _normalised(name: str) -> str:
     return " ".join(name.split()).upper()
 
 
-def matching_young_people(concern: Concern) -> QuerySet[YoungPerson]:
+def matching_young_people(concern: Concern | ConcernPerson) -> QuerySet[YoungPerson]:
     """Every registered young person of the concern's municipality the typed-in one may be,
-    whoever asks (for services; pages use `suggested_matches`)."""
+    whoever asks (for services; pages use `suggested_matches`). `concern` may also be one typed
+    row of a concern about several (`ConcernPerson`, the same `reported_*` fields)."""
     if not concern.has_reported_identity:
         return YoungPerson.objects.none()
     by_name = Q(full_name_upper=_normalised(concern.reported_name))
@@ -66,7 +67,9 @@ def matching_young_people(concern: Concern) -> QuerySet[YoungPerson]:
     )
 
 
-def suggested_matches(*, user: User, concern: Concern, limit: int = 5) -> list[SuggestedMatch]:
+def suggested_matches(
+    *, user: User, concern: Concern | ConcernPerson, limit: int = 5
+) -> list[SuggestedMatch]:
     """The possible matches the user may see (the consultant at triage), strongest first; for
     a concern whose young person is settled, none."""
     if concern.young_person_id is not None or not concern.has_reported_identity:
@@ -82,7 +85,7 @@ def suggested_matches(*, user: User, concern: Concern, limit: int = 5) -> list[S
     return matches[:limit]
 
 
-def _strength(concern: Concern, person: YoungPerson) -> int:
+def _strength(concern: Concern | ConcernPerson, person: YoungPerson) -> int:
     if concern.reported_cpr_hash and person.cpr_hash == concern.reported_cpr_hash:
         return SAME_CPR
     if concern.reported_birth_date is not None and person.birth_date is not None:

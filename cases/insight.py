@@ -13,6 +13,7 @@ the report is for.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,7 +22,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from cases import oversight
-from cases.models import Basis, Case, Concern, YoungPerson
+from cases.duplicates import merged_ids
+from cases.models import Basis, Case, Concern, YoungPerson, YoungPersonMerge
+from cases.subjects import cases_about, concerns_about
 from ssp.models import AuditAction, AuditEvent, Sector, User
 
 # What the log calls a read; every other action changed something (a write).
@@ -54,7 +57,7 @@ def insight_subject_or_404(user: User, young_person_id: int) -> InsightSubject:
 def insight_cases(young_person: YoungPerson) -> list[Case]:
     return list(
         Case.objects.filter(
-            young_person=young_person, municipality_id=young_person.municipality_id
+            cases_about(young_person), municipality_id=young_person.municipality_id
         ).order_by("opened_at", "pk")
     )
 
@@ -62,7 +65,7 @@ def insight_cases(young_person: YoungPerson) -> list[Case]:
 def insight_concerns(young_person: YoungPerson) -> list[Concern]:
     return list(
         Concern.objects.filter(
-            young_person=young_person, municipality_id=young_person.municipality_id
+            concerns_about(young_person), municipality_id=young_person.municipality_id
         ).order_by("submitted_at", "pk")
     )
 
@@ -81,11 +84,23 @@ def insight_bases(cases: list[Case], concerns: list[Concern]) -> list[Basis]:
     return sorted(bases, key=lambda basis: not basis.is_current)
 
 
-def insight_events(young_person_id: int) -> QuerySet[AuditEvent]:
+def subject_ids(young_person_id: int) -> list[int]:
+    """The young person's id and the ids of the records merged into theirs: the access log is
+    append-only, so rows written before a merge name the removed record's id."""
+    return [young_person_id, *merged_ids(young_person_id)]
+
+
+def insight_merges(young_person: YoungPerson) -> list[YoungPersonMerge]:
+    return list(young_person.merges.select_related("merged_by").order_by("merged_at", "pk"))
+
+
+def insight_events(young_person_id: int | list[int]) -> QuerySet[AuditEvent]:
     """Every row of the access log about the young person (`subject_id`) or of a list or
-    search that showed them (`shown_subjects`), newest first."""
+    search that showed them (`shown_subjects`), newest first; given one id, the ids merged
+    into it are included (`subject_ids`)."""
+    ids = subject_ids(young_person_id) if isinstance(young_person_id, int) else young_person_id
     return AuditEvent.objects.filter(
-        Q(subject_id=young_person_id) | Q(shown_subjects__overlap=[young_person_id])
+        Q(subject_id__in=ids) | Q(shown_subjects__overlap=ids)
     ).order_by("-at", "-id")
 
 
@@ -106,15 +121,19 @@ def actors(user_ids: set[int | None]) -> dict[int, Actor]:
 
 
 def annotate_events(
-    events: list[AuditEvent], young_person_id: int, known: dict[int, Actor] | None = None
+    events: list[AuditEvent],
+    young_person_id: int | Collection[int],
+    known: dict[int, Actor] | None = None,
 ) -> list[AuditEvent]:
     """Each row with `actor` (name and sector, if the account still exists), `is_read`, and
-    `shown_in_list` (the row is a list or search that showed the young person)."""
+    `shown_in_list` (the row is a list or search that showed the young person, under their id
+    or an id merged into it)."""
+    ids = {young_person_id} if isinstance(young_person_id, int) else set(young_person_id)
     known = known if known is not None else actors({event.user_id for event in events})
     for event in events:
         event.actor = known.get(event.user_id) if event.user_id is not None else None
         event.is_read = event.action in READ_ACTIONS
-        event.shown_in_list = event.subject_id != young_person_id
+        event.shown_in_list = event.subject_id not in ids
     return events
 
 

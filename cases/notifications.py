@@ -14,19 +14,18 @@ from django.utils.translation import gettext as _
 
 from cases.models import Concern
 from cases.permissions import CONCERN_RECIPIENT_ROLES
+from forum.absences import consultants_of, stand_in_for
 from forum.models import Membership
 from ssp.models import User
 from ssp.notify.mail import email_send
 
 
 def _consultants(municipality_id: int) -> list[str]:
-    return list(
-        User.objects.filter(
-            is_active=True,
-            affiliations__municipality_id=municipality_id,
-            affiliations__is_ssp_consultant=True,
-        ).values_list("email", flat=True)
+    """The consultants at work today; an absent one's stand-in instead (`forum.absences`)."""
+    ids = stand_in_for(
+        consultants_of(municipality_id).values_list("pk", flat=True), municipality_id
     )
+    return list(User.objects.filter(pk__in=ids, is_active=True).values_list("email", flat=True))
 
 
 def _members(body_id: int | None, *, roles: tuple[str, ...] | None = None) -> list[str]:

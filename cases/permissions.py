@@ -27,6 +27,11 @@ grant access to a case; administrators see no case content. The author of a conc
 concern, not the case it joins. Something a user may not see answers 404; visible but not
 theirs to do, 403.
 
+A case or concern about several young people (a group, Herning's "specifik" level) is read
+under these rules as a whole, but each young person in it is shown only to a reader whose
+access covers that young person, everybody else seeing "en anden ung": rule S, stated and
+decided in `cases.subject_permissions`.
+
 Police (and every other reader outside the handling sectors) read and add their own notes; they
 never steer a case: status, consent, details, coordinator and responsible body, sharing and the
 ad-hoc group are for handling-sector users who work on or steer it (`can_work_on_case`,
@@ -302,10 +307,18 @@ def concern_visibility(user: User) -> Q:
     routing_bases = Basis.objects.filter(
         _live(), concern=OuterRef("pk"), ended_at__isnull=True, body__group__user=user
     )
+    # A routing rule to a named person gives the basis to them (`cases.services.escalation`).
+    personal_bases = Basis.objects.filter(
+        _live(), concern=OuterRef("pk"), ended_at__isnull=True, user=user
+    )
     if not handling:
         routing_bases = routing_bases.exclude(ground=BasisGround.LEGAL_GROUND)
+        personal_bases = personal_bases.exclude(ground=BasisGround.LEGAL_GROUND)
     condition = (
-        Q(author=user) | Q(case__in=cases_visible_to(user).values("pk")) | Q(Exists(routing_bases))
+        Q(author=user)
+        | Q(case__in=cases_visible_to(user).values("pk"))
+        | Q(Exists(routing_bases))
+        | Q(Exists(personal_bases))
     )
     if not handling:
         return condition
@@ -370,7 +383,13 @@ def concern_for_user_or_404(user: AnyUser, pk: int) -> Concern:
         return (
             concerns_visible_to(user)
             .select_related(
-                "young_person", "category", "author", "case", "routed_to", "school_team"
+                "young_person__school",
+                "category",
+                "author",
+                "case",
+                "routed_to",
+                "school_team",
+                "municipality",
             )
             .get(pk=pk)
         )
@@ -485,6 +504,12 @@ def case_abilities(user: AnyUser, case: Case) -> CaseAbilities:
 def can_add_addendum(user: AnyUser, concern: Concern) -> bool:
     """Correct or add to a concern: its author, and the SSP consultants who triage it."""
     return concern.author_id == user.pk or can_triage(user, concern.municipality_id)
+
+
+def can_correct_concern(user: AnyUser, concern: Concern) -> bool:
+    """Correct a concern's category, date or young person (with a reason, logged old → new):
+    its author, and the SSP consultants who triage it; the same people who add to it."""
+    return can_add_addendum(user, concern)
 
 
 def concern_abilities(user: AnyUser, concern: Concern) -> tuple[bool, bool]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import DatabaseError, transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from cases.erasure import (
@@ -30,7 +30,16 @@ from cases.erasure import (
     erase_cases,
     orphaned_young_people,
 )
-from cases.models import Case, CaseStatus, Concern, Note, RetentionPeriods, RetentionPolicy
+from cases.models import (
+    Case,
+    CaseStatus,
+    CaseSubject,
+    Concern,
+    ConcernPerson,
+    Note,
+    RetentionPeriods,
+    RetentionPolicy,
+)
 from forum.models import Municipality
 from ssp.audit import audit_purge
 
@@ -67,13 +76,24 @@ def periods_of(municipality: Municipality) -> RetentionPeriods:
     return policy.periods() if policy else RetentionPeriods.defaults()
 
 
+# A young person on hold keeps every group case that names them.
+_held_subjects = CaseSubject.objects.filter(young_person__legal_hold=True)
+
+
 def expired_concerns(now: datetime, municipality_id: int, days: int) -> QuerySet[Concern]:
     return Concern.objects.filter(
         municipality_id=municipality_id,
         case__isnull=True,
         submitted_at__lt=now - timedelta(days=days),
         legal_hold=False,
-    ).exclude(young_person__legal_hold=True)
+    ).exclude(
+        Q(young_person__legal_hold=True)
+        | Q(
+            Exists(
+                ConcernPerson.objects.filter(concern=OuterRef("pk"), young_person__legal_hold=True)
+            )
+        )
+    )
 
 
 def expired_cases(now: datetime, municipality_id: int, days: int) -> QuerySet[Case]:
@@ -86,6 +106,7 @@ def expired_cases(now: datetime, municipality_id: int, days: int) -> QuerySet[Ca
         )
         .exclude(young_person__legal_hold=True)
         .exclude(Exists(Concern.objects.filter(case=OuterRef("pk"), legal_hold=True)))
+        .exclude(Exists(_held_subjects.filter(case=OuterRef("pk"))))
     )
 
 
@@ -94,7 +115,10 @@ def expired_notes(now: datetime, municipality_id: int, days: int) -> QuerySet[No
         case__municipality_id=municipality_id,
         created_at__lt=now - timedelta(days=days),
         case__legal_hold=False,
-    ).exclude(case__young_person__legal_hold=True)
+    ).exclude(
+        Q(case__young_person__legal_hold=True)
+        | Q(Exists(_held_subjects.filter(case=OuterRef("case"))))
+    )
 
 
 def _delete_cases(now: datetime, municipality_id: int, days: int, report: RetentionReport) -> None:

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Upper
 
 from cases import cpr, permissions
@@ -20,14 +20,16 @@ from cases.models import (
     Basis,
     Case,
     CaseEvent,
+    CaseSubject,
     Concern,
     ConcernCategory,
+    ConcernChange,
     ConcernStatus,
     Consent,
     LegalHold,
     YoungPerson,
 )
-from forum.models import Affiliation, Body, BodyKind, Membership, Municipality, Person
+from forum.models import Affiliation, Body, BodyKind, Membership, Municipality
 from ssp.models import User
 
 _DATE_PATTERNS = (
@@ -98,6 +100,15 @@ def audit_subjects(
         .values_list("young_person_id", "pk")
     ):
         numbers[young_person_id_].append(case_id)
+    # And the cases about a group that name them.
+    for young_person_id_, case_id in (
+        CaseSubject.objects.filter(
+            young_person__in=found, case__municipality_id__in=municipality_ids
+        )
+        .order_by("case_id")
+        .values_list("young_person_id", "case_id")
+    ):
+        numbers[young_person_id_].append(case_id)
     for person in found:
         person.scope_case_numbers = numbers[person.pk]
     return found
@@ -147,8 +158,11 @@ def _case_search(query: str) -> Q:
     """Names by trigram-indexed substring or trigram word similarity (a slightly misspelled
     name still matches), birth dates, case numbers, and concern text by Danish full-text
     search."""
-    condition = Q(young_person__full_name__icontains=query) | Q(
-        TrigramWordSimilar(Upper("young_person__full_name"), query.upper())
+    # A group case is found by its description, never by the names in it (rule S).
+    condition = (
+        Q(young_person__full_name__icontains=query)
+        | Q(TrigramWordSimilar(Upper("young_person__full_name"), query.upper()))
+        | Q(subject_description__icontains=query)
     )
     born = parse_birth_date(query)
     if born is not None:
@@ -279,7 +293,8 @@ def case_timeline(*, user: User, case: Case, corrects_others: bool = False) -> l
     entries = [
         TimelineEntry(c.submitted_at, "concern", c)
         for c in case.concerns.select_related("author", "category").prefetch_related(
-            "addenda__author"
+            "addenda__author",
+            Prefetch("changes", queryset=ConcernChange.objects.select_related("changed_by")),
         )
     ]
     notes = list(permissions.notes_visible_to(user, case).select_related("author"))
@@ -316,45 +331,6 @@ def bases_for_case(case: Case) -> QuerySet[Basis]:
         .select_related("body", "user", "given_by", "ended_by", "consent")
         .order_by("-given_at", "-id")
     )
-
-
-def _administrators_only(municipality_id: int) -> QuerySet[Affiliation]:
-    """The affiliations of accounts whose only role in the municipality is administrator:
-    administrators who are not SSP consultants and sit in none of its bodies. They administer;
-    they are never offered as a case's reader."""
-    seated = Membership.objects.filter(
-        body__municipality_id=municipality_id, person__user=OuterRef("user")
-    )
-    return Affiliation.objects.filter(
-        municipality_id=municipality_id, is_administrator=True, is_ssp_consultant=False
-    ).exclude(Exists(seated))
-
-
-def share_recipients(case: Case) -> QuerySet[User]:
-    """The people a case may be shared with: active users of its municipality, not those who
-    are only its administrators."""
-    return (
-        User.objects.filter(is_active=True, affiliations__municipality_id=case.municipality_id)
-        .exclude(pk__in=_administrators_only(case.municipality_id).values("user_id"))
-        .order_by("full_name")
-    )
-
-
-def coordinator_candidates(case: Case) -> QuerySet[User]:
-    """Who may coordinate a case (and so read it under R3): a share recipient whose own
-    sector already handles the child."""
-    return share_recipients(case).filter(sector__in=permissions.HANDLING_SECTORS)
-
-
-def adhoc_candidates(case: Case) -> QuerySet[Person]:
-    """The people who may join the case's ad-hoc group: the municipality's directory, not those
-    already in the group, and not accounts that are only the municipality's administrators."""
-    people = Person.objects.filter(municipality_id=case.municipality_id).exclude(
-        user__in=_administrators_only(case.municipality_id).values("user_id")
-    )
-    if case.adhoc_group_id:
-        people = people.exclude(memberships__body_id=case.adhoc_group_id)
-    return people.select_related("unit", "user").order_by("full_name")
 
 
 def case_group_members(case: Case) -> QuerySet[Membership]:

@@ -7,6 +7,7 @@ import logging
 from celery import shared_task
 
 from cases import retention, services
+from cases.services import escalation
 
 logger = logging.getLogger(__name__)
 
@@ -24,3 +25,10 @@ def apply_retention() -> dict[str, int]:
     report = retention.retention_run()
     logger.info("Retention deleted %s", report.deleted)
     return report.deleted
+
+
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+def escalate_concerns() -> int:
+    """Every minute (and right after a concern comes in): fire the escalation steps that are
+    due for concerns still not triaged. Each fires once per concern, however often this runs."""
+    return escalation.concerns_escalate()

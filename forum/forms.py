@@ -76,6 +76,7 @@ class PersonForm(DkfdsFormMixin, forms.ModelForm):
             "unit",
             "email",
             "phone",
+            "mobile",
             "private_phone",
             "private_address",
         )

@@ -107,6 +107,14 @@ class Municipality(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("forum:organisation", kwargs={"municipality_id": self.pk})
 
+    def age_band(self, age: int) -> str:
+        """The municipality's age band for `age`: "SSP", "SSP+" or "" (older than both)."""
+        if age <= self.ssp_age_limit:
+            return "SSP"
+        if age <= self.ssp_plus_age_limit:
+            return "SSP+"
+        return ""
+
 
 class Affiliation(models.Model):
     """A user's work for one municipality, and the municipal roles that come with it.
@@ -338,6 +346,16 @@ class Person(models.Model):
         validators=[phone_validator],
         help_text=_("Kun for SSP-konsulenter og administratorer; vises aldrig i handlekortet."),
     )
+    # For urgent messages only (an urgent concern, when the municipality has an SMS gateway).
+    mobile = models.CharField(
+        _("mobilnummer til hastebeskeder"),
+        max_length=20,
+        blank=True,
+        default="",
+        db_default="",
+        validators=[phone_validator],
+        help_text=_("Bruges kun til SMS om bekymringer, der haster."),
+    )
     private_address = models.CharField(
         _("privatadresse"),
         max_length=300,
@@ -421,3 +439,54 @@ class Membership(models.Model):
 
     def get_role_display(self) -> str:
         return _choice_label(MembershipRole, self.role)
+
+
+class Absence(models.Model):
+    """A consultant's absence (holiday, leave) and the colleague who stands in meanwhile.
+
+    From `starts_on` to `ends_on` (both included) what is meant for the consultant alone (a
+    routing rule's notice, an escalation, a chased notification) goes to the stand-in, another
+    SSP consultant of the same municipality, who reads the same concerns already. The service
+    `forum.services.absence_add` checks both are consultants there.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="absences"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="absences",
+        verbose_name=_("fraværende"),
+    )
+    stand_in = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="stand_in_for",
+        verbose_name=_("stedfortræder"),
+    )
+    starts_on = models.DateField(_("fra og med"))
+    ends_on = models.DateField(_("til og med"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("fravær")
+        verbose_name_plural = _("fravær")
+        ordering = ("starts_on", "pk")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="forum_absence_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(stand_in=models.F("user")),
+                name="forum_absence_stand_in_is_someone_else",
+            ),
+        ]
+        indexes = [models.Index(fields=("municipality", "ends_on"))]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.starts_on}–{self.ends_on} → {self.stand_in}"

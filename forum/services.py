@@ -365,6 +365,7 @@ PERSON_FIELDS = (
     "email",
     "phone",
     "private_phone",
+    "mobile",
     "private_address",
 )
 
@@ -385,6 +386,7 @@ def person_create(
     email: str = "",
     phone: str = "",
     private_phone: str = "",
+    mobile: str = "",
     private_address: str = "",
     with_login: bool = False,
     invited_by: User | None = None,
@@ -403,6 +405,7 @@ def person_create(
         email=email.strip().lower(),
         phone=phone.strip(),
         private_phone=private_phone.strip(),
+        mobile=mobile.strip(),
         private_address=private_address.strip(),
     )
     person_validate(person)

@@ -9,8 +9,8 @@ from datetime import timedelta
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from cases.models import Action, Case, CaseStatus
-from cases.permissions import cases_visible_to
+from cases.models import Action, Case, CaseStatus, NotificationTask
+from cases.permissions import cases_visible_to, municipalities_triaged_by
 from meetings.models import Task
 from ssp.models import User
 
@@ -54,6 +54,26 @@ def my_open_actions(*, user: User) -> QuerySet[Action]:
     )
 
 
+def unassigned_actions_to_coordinate(*, user: User) -> QuerySet[Action]:
+    """Actions nobody is responsible for, not done, on the open cases the user coordinates, or,
+    for a case with no coordinator, whose municipality's SSP consultant they are: whoever
+    steers the case names who takes them, so no action is in nobody's list."""
+    steers = Q(case__coordinator=user) | Q(
+        case__coordinator__isnull=True,
+        case__municipality__in=municipalities_triaged_by(user).values("pk"),
+    )
+    return (
+        Action.objects.filter(
+            steers,
+            responsible__isnull=True,
+            done_on__isnull=True,
+            case__in=cases_visible_to(user).exclude(status=CaseStatus.CLOSED).values("pk"),
+        )
+        .select_related("case", "case__young_person")
+        .order_by(F("due_on").asc(nulls_last=True), "created_at")
+    )
+
+
 def open_tasks(user: User) -> QuerySet[Task]:
     """Follow-up tasks from meetings the user is responsible for and has not done (not those
     whose case was erased: nothing is left of them to act on)."""
@@ -69,4 +89,22 @@ def open_tasks(user: User) -> QuerySet[Task]:
         # person's data.
         .select_related("decision__item__meeting", "decision__item__case")
         .order_by(F("due_on").asc(nulls_last=True), "pk")
+    )
+
+
+def open_notification_tasks(*, user: User) -> QuerySet[NotificationTask]:
+    """Notifications under Barnets lov not yet recorded as sent: the user's own, and for a
+    consultant those overdue in the municipalities they triage (whose concerns they read)."""
+    today = timezone.localdate()
+    return (
+        NotificationTask.objects.filter(recorded_at__isnull=True)
+        .filter(
+            Q(responsible=user)
+            | Q(
+                due_on__lt=today,
+                concern__municipality__in=municipalities_triaged_by(user).values("pk"),
+            )
+        )
+        .select_related("concern")
+        .order_by("due_on", "pk")
     )

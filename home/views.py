@@ -38,7 +38,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "case_counts": selectors.case_counts(user=user),
         "follow_ups": list(selectors.follow_ups_due(user=user)[:DASHBOARD_LIST_SIZE]),
         "open_actions": list(selectors.my_open_actions(user=user)[:DASHBOARD_LIST_SIZE]),
+        "unassigned_actions": list(
+            selectors.unassigned_actions_to_coordinate(user=user)[:DASHBOARD_LIST_SIZE]
+        ),
         "open_tasks": list(selectors.open_tasks(user)[:DASHBOARD_LIST_SIZE]),
+        "notification_tasks": list(
+            selectors.open_notification_tasks(user=user)[:DASHBOARD_LIST_SIZE]
+        ),
         "triage_queue": list(case_selectors.triage_queue(user=user)[:DASHBOARD_LIST_SIZE])
         if triages
         else None,
@@ -54,7 +60,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _shown(context: dict) -> list[Shown]:
-    cases = [*context["follow_ups"], *(action.case for action in context["open_actions"])]
+    actions = [*context["open_actions"], *context["unassigned_actions"]]
+    cases = [*context["follow_ups"], *(action.case for action in actions)]
     cases += [task.decision.item.case for task in context["open_tasks"] if task.decision.item.case]
     concerns = [*(context["triage_queue"] or ()), *context["team_concerns"]]
     return [(case.municipality_id, case.young_person_id) for case in cases] + [

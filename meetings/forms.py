@@ -16,7 +16,12 @@ from cases.permissions import cases_visible_to
 from cases.services import SHARE_CRITERIA
 from forum.models import Body, BodyKind, Person
 from meetings.models import ActivityKind, Meeting, Rsvp
-from ssp.forms import PLANNING_DATE_RANGE, DkfdsFormMixin, TimeInput, add_dkfds_classes
+from ssp.forms import (
+    PLANNING_DATE_RANGE,
+    DkfdsFormMixin,
+    TimeInput,
+    add_dkfds_classes,
+)
 from ssp.models import User
 
 
@@ -179,7 +184,7 @@ class AgendaItemForm(DkfdsFormMixin, forms.Form):
             .select_related("young_person")
             .order_by("young_person__full_name")
         )
-        field.label_from_instance = lambda case: f"{case}: {case.young_person.full_name}"
+        field.label_from_instance = lambda case: f"{case}: {case.subject_label}"
 
     @property
     def criteria(self) -> dict[str, bool]:
@@ -315,22 +320,36 @@ class CaseDecisionForm(DecisionForm):
         super().add_service_error(error)
 
 
-class ActivityPlanApprovalForm(DkfdsFormMixin, forms.Form):
-    meeting = forms.ModelChoiceField(
-        label=_("Godkendt på mødet"), queryset=Meeting.objects.none(), empty_label=None
-    )
-    note = forms.CharField(
-        label=_("Bemærkning"), max_length=1000, required=False, widget=forms.Textarea
-    )
-
-    def __init__(self, *args: Any, meetings: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["meeting"]
-        field.queryset = meetings
-        field.label_from_instance = lambda meeting: (
-            f"{meeting.title}, {timezone.localtime(meeting.starts_at):%d.%m.%Y}"
-        )
-
-
 class AttachmentForm(DkfdsFormMixin, forms.Form):
     file = forms.FileField(label=_("Vedhæft en fil"))
+
+
+class YearPlanEditForm(YearPlanForm):
+    """A laid plan's coming meetings: the rhythm from the next meeting on."""
+
+    date_ranges = {"next_date": PLANNING_DATE_RANGE, "last_date": PLANNING_DATE_RANGE}
+    field_order = [
+        "title",
+        "next_date",
+        "last_date",
+        "interval_weeks",
+        "start_time",
+        "end_time",
+        "location",
+    ]
+
+    first_date = None
+    next_date = forms.DateField(
+        label=_("Næste møde"),
+        widget=DateInput(),
+        help_text=_("Møderne herfra følger planen; holdte møder ændres ikke."),
+    )
+
+    def add_service_error(self, error: ValidationError) -> None:
+        # A meeting the new time would put in the past is refused at its start.
+        if hasattr(error, "error_dict"):
+            fields = {"starts_at": "start_time", "ends_at": "end_time"}
+            error = ValidationError(
+                {fields.get(name, name): errors for name, errors in error.error_dict.items()}
+            )
+        super().add_service_error(error)

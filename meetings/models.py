@@ -1,5 +1,6 @@
 """Meetings of the SSP bodies, their agendas and participants, recurring series, the school
-teams' year wheel and the personal calendar feeds.
+teams' year plans and the personal calendar feeds. The year wheel's activities are the
+prevention app's (`prevention.Activity`, reached through `meetings.hooks`).
 
 Rules about one row live here; every write goes through `services`, which also tells the
 participants (by email with an iCalendar attachment) when a meeting is planned, moved or
@@ -20,7 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
-from forum.models import Body, Municipality, Person
+from forum.models import Body, Person
 
 # Re-exported: the school year is part of these models' vocabulary, and callers import it here.
 from meetings.dates import SCHOOL_YEAR_FIRST_MONTH, school_year_label, school_year_of  # noqa: F401
@@ -286,8 +287,9 @@ class AgendaItem(models.Model):
 
 
 class SchoolYearPlan(models.Model):
-    """A school SSP-team's plan for one school year, agreed at its September planning meeting:
-    the year's meeting series and its activities (the year wheel)."""
+    """A school SSP-team's plan for one school year, agreed at its September planning meeting
+    (or, for a team that missed September, laid later for what remains of the year): the
+    year's meeting series and its activities (the year wheel). It can be edited afterwards."""
 
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="year_plans")
     school_year = models.PositiveSmallIntegerField(_("skoleår"))
@@ -301,6 +303,11 @@ class SchoolYearPlan(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The last edit after the plan was laid (`meetings.services.year_plan_edit`).
+    changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("årsplan")
@@ -313,6 +320,9 @@ class SchoolYearPlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.body} {school_year_label(self.school_year)}"
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('meetings:year_plan', args=[self.body_id])}?aar={self.school_year}"
 
     @property
     def school_year_label(self) -> str:
@@ -395,67 +405,20 @@ class Task(models.Model):
         return self.title
 
 
-class ActivityPlanApproval(models.Model):
-    """The SSP-Følgegruppe's approval, at a meeting (usually in January), of the
-    municipality's teaching and activity plan: the school teams' year wheels together."""
-
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
-    school_year = models.PositiveSmallIntegerField(_("skoleår"))
-    meeting = models.ForeignKey(
-        Meeting, on_delete=models.PROTECT, related_name="+", verbose_name=_("møde")
-    )
-    note = models.CharField(_("bemærkning"), max_length=1000, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    approved_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("godkendt aktivitetsplan")
-        verbose_name_plural = _("godkendte aktivitetsplaner")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["municipality", "school_year"],
-                name="activity_plan_approved_once_per_year",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.municipality} {school_year_label(self.school_year)}"
-
-
 class ActivityKind(models.TextChoices):
+    """The kinds of prevention activity. Kept here, below the prevention app that stores the
+    activities (`prevention.Activity`), because the school team's year plan form offers them."""
+
     TEACHING = "teaching", _("Undervisningsforløb")
     PARENT_MEETING = "parent_meeting", _("Forældremøde")
     THEME_DAY = "theme_day", _("Temadag")
+    COURSE = "course", _("Kursus")
+    CAMPAIGN = "campaign", _("Kampagne")
+    STREET_ROUND = "street_round", _("Gadeplansrunde")
+    NETWORK_MEETING = "network_meeting", _("Netværksmøde")
+    COUNSELLING = "counselling", _("Rådgivning")
+    SITUATIONAL = "situational", _("Situationel foranstaltning")
     OTHER = "other", _("Anden aktivitet")
-
-
-class Activity(models.Model):
-    """One activity of a school team's year wheel (årshjul)."""
-
-    plan = models.ForeignKey(SchoolYearPlan, on_delete=models.CASCADE, related_name="activities")
-    kind = models.CharField(_("type"), max_length=20, choices=ActivityKind.choices)
-    title = models.CharField(_("aktivitet"), max_length=200)
-    grade = models.CharField(_("klassetrin"), max_length=50, blank=True)
-    planned_on = models.DateField(_("dato"))
-    responsible = models.ForeignKey(
-        Person,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("ansvarlig"),
-    )
-    done_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("aktivitet")
-        verbose_name_plural = _("aktiviteter")
-        ordering = ["planned_on", "pk"]
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class CalendarFeed(models.Model):

@@ -15,8 +15,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from forum.models import Person
 from meetings import ical
-from meetings.models import Meeting, MeetingSeries, Participant
+from meetings.models import Meeting, MeetingSeries, Participant, SchoolYearPlan
 from ssp.notify.mail import Attachment, email_send
 
 
@@ -104,6 +105,67 @@ def series_planned(series: MeetingSeries, meetings: Sequence[Meeting]) -> None:
         attachment=attachment,
         method="PUBLISH",
     )
+
+
+def year_plan_changed(
+    plan: SchoolYearPlan, *, changed: Sequence[Meeting], cancelled: Sequence[Meeting]
+) -> None:
+    """An edited year plan: one email per participant, not one per meeting. It names the
+    team and the school year and links to the plan; its calendar file holds the participant's
+    own meetings among those changed (same UID, higher SEQUENCE) and cancelled, so a
+    calendar that imported them updates them in place."""
+    events: dict[str, list] = {}
+    for meeting, is_cancelled in [(m, False) for m in changed] + [(m, True) for m in cancelled]:
+        participants = list(meeting.participants.select_related("person", "person__user"))
+        event = ical.meeting_event(meeting, participants=participants, cancelled=is_cancelled)
+        for email in _recipients(participants):
+            events.setdefault(email, []).append(event)
+    url = f"{settings.SSP_BASE_URL}{plan.get_absolute_url()}"
+    context = {
+        "plan": plan,
+        "changed": len(changed),
+        "cancelled": len(cancelled),
+        "url": url,
+    }
+    subject = _("Årsplanen er ændret: %(body)s %(year)s") % {
+        "body": plan.body.name,
+        "year": plan.school_year_label,
+    }
+    for email, own in sorted(events.items()):
+        _send(
+            subject=subject,
+            template="meetings/email/year_plan_changed.txt",
+            context=context,
+            recipients=[email],
+            attachment=ical.calendar(own, method="PUBLISH"),
+            method="PUBLISH",
+        )
+
+
+def _person_email(person: Person) -> str:
+    """As `ical.participant_email`, for a member rather than a meeting's participant."""
+    if person.user_id:
+        return person.user.email if person.user.is_active else ""
+    return person.email
+
+
+def year_wheel_changed(plan: SchoolYearPlan, people: Sequence[Person]) -> None:
+    """The year wheel's activities were moved or got another responsible: a link, nothing
+    more (the activities live on the plan's page)."""
+    recipients = sorted({email for person in people if (email := _person_email(person))})
+    if not recipients:
+        return
+    context = {"plan": plan, "url": f"{settings.SSP_BASE_URL}{plan.get_absolute_url()}"}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = f"{settings.SSP_SITE_NAME}: " + _("Årshjulet er ændret: %(body)s %(year)s") % {
+            "body": plan.body.name,
+            "year": plan.school_year_label,
+        }
+        body = render_to_string(
+            "meetings/email/year_wheel_changed.txt",
+            {"site_name": settings.SSP_SITE_NAME, **context},
+        )
+    email_send(to=recipients, subject=subject, body=body)
 
 
 def minutes_approved(meeting: Meeting, participants: Sequence[Participant]) -> None:

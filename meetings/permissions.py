@@ -21,14 +21,14 @@ from django.http import Http404
 
 from cases.permissions import cases_visible_to
 from forum.access import body_visibility
-from forum.models import LEAD_ROLES, Body, BodyKind, Membership, Municipality
+from forum.models import LEAD_ROLES, Body, Membership, Municipality
 from forum.permissions import (
     bodies_administered_by,
     body_ids_administered_by,
     municipalities_administered_by,
     triaged_municipality_ids,
 )
-from meetings.models import Activity, AgendaItem, Meeting, Participant, Task
+from meetings.models import AgendaItem, Meeting, Participant, Task
 from ssp.models import User
 
 AnyUser = User | AnonymousUser
@@ -92,25 +92,6 @@ def can_see_year_plans(user: AnyUser, body: Body) -> bool:
     )
 
 
-def activity_for_user_or_404(user: AnyUser, pk: int) -> Activity:
-    """An activity of a year plan the user may see (`can_see_year_plans`), who may also tick it
-    off; fetched within that scope, so anyone else's activity answers 404."""
-    if not user.is_authenticated or not user.is_active:
-        raise Http404
-    member_of = Membership.objects.filter(person__user=user).order_by().values("body_id")
-    try:
-        return (
-            Activity.objects.filter(
-                Q(plan__body__in=member_of)
-                | Q(plan__body__in=bodies_organised_by(user).values("pk"))
-            )
-            .select_related("plan__body")
-            .get(pk=pk)
-        )
-    except Activity.DoesNotExist:
-        raise Http404 from None
-
-
 def agenda_item_for_user_or_404(user: AnyUser, meeting: Meeting, pk: int) -> AgendaItem:
     """An item of the meeting's agenda that the user may read. An item about a case the user
     may not see is redacted on their agenda, and what hangs under it (its decisions, its
@@ -172,25 +153,3 @@ def meeting_for_user_or_404(user: AnyUser, pk: int) -> Meeting:
         )
     except Meeting.DoesNotExist:
         raise Http404 from None
-
-
-def can_see_activity_plan(user: AnyUser, municipality: Municipality) -> bool:
-    """The municipality's teaching and activity plan: its consultants and administrators, and
-    the members of its SSP-Følgegruppe, who approve it."""
-    if municipalities_overseen_by(user).filter(pk=municipality.pk).exists():
-        return True
-    return Membership.objects.filter(
-        body__municipality=municipality,
-        body__kind=BodyKind.FOELGEGRUPPE,
-        person__user=user,
-        person__user__is_active=True,
-    ).exists()
-
-
-def can_approve_activity_plan(user: AnyUser, municipality: Municipality) -> bool:
-    """Those who organise the municipality's SSP-Følgegruppe's meetings."""
-    return (
-        bodies_organised_by(user)
-        .filter(municipality=municipality, kind=BodyKind.FOELGEGRUPPE)
-        .exists()
-    )

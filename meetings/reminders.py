@@ -12,7 +12,6 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 
-import holidays
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -44,6 +43,7 @@ from ssp.notify.reminders import (
     settings_of,
     when,
 )
+from ssp.workdays import working_days_after
 
 MEETING_TYPE = "meetings.meeting"
 TASK_TYPE = "meetings.task"
@@ -51,16 +51,6 @@ BODY_TYPE = "forum.body"
 
 # The organiser is reminded to send the agenda this many days before, at this time.
 AGENDA_DEADLINE_DAYS = 2
-
-
-def working_days_after(day: date, count: int) -> date:
-    """The date `count` working days after `day`: weekends and Danish holidays skipped."""
-    closed = holidays.country_holidays("DK", years=[day.year, day.year + 1])
-    while count:
-        day += timedelta(days=1)
-        if day.weekday() < 5 and day not in closed:
-            count -= 1
-    return day
 
 
 def meeting_reminders(meeting: Meeting) -> list[Due]:

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from cases.permissions import cases_visible_to
 from forum.models import Body, BodyKind, Municipality
+from meetings import hooks
 from meetings.dates import school_year_bounds
 from meetings.models import (
-    Activity,
     AgendaItem,
     Decision,
     Meeting,
@@ -169,61 +169,18 @@ def school_year_overview(municipality: Municipality, school_year: int) -> list[T
                 filter=Q(series__meetings__status=MeetingStatus.PLANNED),
                 distinct=True,
             ),
-            activity_count=Count("activities", distinct=True),
-            done_count=Count(
-                "activities", filter=Q(activities__done_at__isnull=False), distinct=True
-            ),
         )
     }
+    counts = hooks.year_wheel().counts(plan.pk for plan in plans.values())
+    activities = {body_id: counts.get(plan.pk, (0, 0)) for body_id, plan in plans.items()}
     return [
         TeamPlanning(
             body=team,
             planning_meeting=planning.get(team.pk),
             plan=plans.get(team.pk),
             meetings=plans[team.pk].meeting_count if team.pk in plans else 0,
-            activities=plans[team.pk].activity_count if team.pk in plans else 0,
-            activities_done=plans[team.pk].done_count if team.pk in plans else 0,
+            activities=activities.get(team.pk, (0, 0))[0],
+            activities_done=activities.get(team.pk, (0, 0))[1],
         )
         for team in teams
     ]
-
-
-@dataclass(frozen=True)
-class SchoolActivities:
-    body: Body
-    plan: SchoolYearPlan | None
-    activities: list[Activity]
-
-
-def municipal_activity_plan(municipality: Municipality, school_year: int) -> list[SchoolActivities]:
-    """The municipality's teaching and activity plan: each school team's year wheel."""
-    teams = Body.objects.filter(municipality=municipality, kind=BodyKind.SCHOOL_TEAM).order_by(
-        "name"
-    )
-    plans = {
-        plan.body_id: plan
-        for plan in SchoolYearPlan.objects.filter(
-            body__in=teams, school_year=school_year
-        ).prefetch_related(
-            Prefetch("activities", queryset=Activity.objects.select_related("responsible"))
-        )
-    }
-    return [
-        SchoolActivities(
-            body=team,
-            plan=plans.get(team.pk),
-            activities=list(plans[team.pk].activities.all()) if team.pk in plans else [],
-        )
-        for team in teams
-    ]
-
-
-def foelgegruppe_meetings(municipality: Municipality, school_year: int) -> QuerySet[Meeting]:
-    first, last = school_year_bounds(school_year)
-    return Meeting.objects.filter(
-        body__municipality=municipality,
-        body__kind=BodyKind.FOELGEGRUPPE,
-        status=MeetingStatus.PLANNED,
-        starts_at__date__gte=first,
-        starts_at__date__lte=last,
-    ).order_by("starts_at")

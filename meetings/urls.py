@@ -3,6 +3,7 @@ from django.urls import path
 from meetings.views import meetings as views
 from meetings.views import minutes as minutes_views
 from meetings.views import school_year as school_year_views
+from meetings.views import year_plan_edit as year_plan_edit_views
 
 app_name = "meetings"
 
@@ -33,19 +34,14 @@ urlpatterns = [
         name="year_plan_create",
     ),
     path(
-        "moeder/aktivitet/<int:activity_id>/gennemfoert/",
-        school_year_views.activity_done,
-        name="activity_done",
+        "moeder/organ/<int:body_id>/aarsplan/<int:year>/ret/",
+        year_plan_edit_views.year_plan_edit,
+        name="year_plan_edit",
     ),
     path(
         "moeder/skoleaar/<int:municipality_id>/",
         school_year_views.school_year_overview,
         name="school_year_overview",
-    ),
-    path(
-        "moeder/aktivitetsplan/<int:municipality_id>/",
-        school_year_views.activity_plan,
-        name="activity_plan",
     ),
     path("moeder/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("moeder/<int:pk>/rediger/", views.meeting_edit, name="meeting_edit"),

@@ -18,6 +18,7 @@ from openpyxl.styles import Font
 
 from reports import charts
 from reports.figures import Report, Table
+from reports.prevention_account import Account
 from ssp.exports import CSV_BOM, SafeCsvWriter, xlsx_keep_text_as_text
 from ssp.pdf import render_pdf
 
@@ -58,12 +59,27 @@ def to_csv(report: Report) -> str:
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
-def _sheet_title(title: str, taken: set[str]) -> str:
-    base = _SHEET_FORBIDDEN.sub("-", title)[:31]
+SHEET_TITLE_MAX = 31
+
+
+def _shorten(title: str, limit: int) -> str:
+    """The title cut to `limit` characters at the end of a word, never inside one."""
+    if len(title) <= limit:
+        return title
+    cut = title[: limit + 1].rsplit(" ", 1)[0].rstrip(" ,–-")
+    # One word longer than the limit has no end to cut at.
+    return cut if 0 < len(cut) <= limit else title[:limit]
+
+
+def sheet_title(title: str, taken: set[str]) -> str:
+    """An Excel sheet name (at most 31 characters, none of []:*?/\\), unique in the workbook,
+    cut between words so a reader still knows what the sheet holds."""
+    base = _shorten(_SHEET_FORBIDDEN.sub("-", title), SHEET_TITLE_MAX)
     name, number = base, 2
     while name in taken:
         suffix = f" ({number})"
-        name, number = base[: 31 - len(suffix)] + suffix, number + 1
+        name = _shorten(base, SHEET_TITLE_MAX - len(suffix)) + suffix
+        number += 1
     taken.add(name)
     return name
 
@@ -84,7 +100,7 @@ def to_xlsx(report: Report) -> bytes:
     overview.column_dimensions["B"].width = 45
     taken = {overview.title}
     for table in report.tables:
-        sheet = workbook.create_sheet(_sheet_title(table.title, taken))
+        sheet = workbook.create_sheet(sheet_title(table.short_title or table.title, taken))
         sheet.append(["", *table.columns])
         for cell in sheet[1]:
             cell.font = bold
@@ -118,9 +134,14 @@ def chart_svg(table: Table) -> str:
     )
 
 
-def to_pdf(report: Report) -> bytes:
-    """The yearly status for the Lokalråd, in Danish as the Lokalråd reads it."""
+def to_pdf(report: Report, account: Account | None = None) -> bytes:
+    """The yearly status for the Lokalråd, in Danish as the Lokalråd reads it: the case
+    figures and, when given, the prevention account of the same period."""
     with translation.override("da"):
+        account_tables = [
+            (table, chart_svg(table) if table.chart and table.rows else "")
+            for table in (account.tables if account is not None else [])
+        ]
         html = render_to_string(
             "reports/status_pdf.html",
             {
@@ -132,6 +153,8 @@ def to_pdf(report: Report) -> bytes:
                     (table, chart_svg(table) if table.chart and table.rows else "")
                     for table in report.tables
                 ],
+                "account": account,
+                "account_tables": account_tables,
             },
         )
     return render_pdf(html, pdf_variant="pdf/ua-1")

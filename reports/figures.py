@@ -19,6 +19,7 @@ from django.db.models import (
     Aggregate,
     CharField,
     Count,
+    Exists,
     F,
     FloatField,
     Func,
@@ -41,6 +42,7 @@ from cases.models import (
     Action,
     Case,
     CaseStatus,
+    CaseSubject,
     Concern,
     ConcernCategory,
     PreventionKind,
@@ -49,14 +51,15 @@ from cases.models import (
 from forum.models import Body, BodyKind, Municipality, Unit
 from meetings import permissions as meeting_permissions
 from meetings.models import (
-    Activity,
     AgendaItem,
     Meeting,
     MeetingStatus,
     SchoolYearPlan,
     school_year_of,
 )
+from prevention.models import Activity
 from reports import suppression
+from reports.notifications import notification_followthrough
 from reports.suppression import Cell
 from ssp.models import User
 
@@ -112,6 +115,8 @@ class Table:
     note: str = ""
     # Sums the key figures need, kept beside the cells shown.
     totals: dict[str, int] = field(default_factory=dict)
+    # The Excel sheet's name when the title is longer than a sheet name may be.
+    short_title: str = ""
 
 
 @dataclass(frozen=True)
@@ -169,7 +174,17 @@ class Scope:
                 pk__in=Concern.objects.filter(category=filters.category).values("case_id")
             )
         if filters.school is not None:
-            cases = cases.filter(young_person__school=filters.school)
+            # A case about a group counts for a school one of its young people attends.
+            cases = cases.filter(
+                Q(young_person__school=filters.school)
+                | Q(
+                    Exists(
+                        CaseSubject.objects.filter(
+                            case=OuterRef("pk"), young_person__school=filters.school
+                        )
+                    )
+                )
+            )
         if filters.body is not None:
             cases = cases.filter(responsible_body=filters.body)
         if not self.full:
@@ -451,13 +466,11 @@ def school_teams(scope: Scope, filters: Filters) -> Table:
     held = dict(meetings.filter(starts_at__lt=now).values_list("body_id").annotate(n=Count("pk")))
     start, end = filters.start, filters.end
     activities = Activity.objects.filter(
-        plan__body__in=teams, planned_on__gte=start, planned_on__lte=end
-    )
-    activities_planned = dict(activities.values_list("plan__body_id").annotate(n=Count("pk")))
+        body__in=teams, planned_on__gte=start, planned_on__lte=end
+    ).order_by()
+    activities_planned = dict(activities.values_list("body_id").annotate(n=Count("pk")))
     activities_done = dict(
-        activities.filter(done_at__isnull=False)
-        .values_list("plan__body_id")
-        .annotate(n=Count("pk"))
+        activities.filter(done_at__isnull=False).values_list("body_id").annotate(n=Count("pk"))
     )
     yes, no = _("Ja"), _("Nej")
     rows = [
@@ -502,6 +515,7 @@ FIGURES: list[Callable[[Scope, Filters], Table]] = [
     cases_by_level,
     cases_by_kind,
     response_times,
+    notification_followthrough,
     group_115_meetings,
     school_teams,
 ]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import ConcernCategory
 from forum.models import Body, BodyKind, Municipality, Unit
 from reports.figures import Filters
+from reports.models import SECTION_MAX_LENGTH
 from ssp.forms import DkfdsFormMixin
 from ssp.models import Sector
 
@@ -79,3 +80,26 @@ class StatisticsFilterForm(DkfdsFormMixin, forms.Form):
             body=data.get("organ"),
             category=data.get("kategori"),
         )
+
+
+class CooperationPlanCreateForm(DkfdsFormMixin, forms.Form):
+    year = forms.IntegerField(label=_("År"), min_value=2000, max_value=2100)
+
+
+class CooperationPlanEditForm(DkfdsFormMixin, forms.Form):
+    """One text field per section of the plan, named after the section."""
+
+    def __init__(self, *args: Any, sections: list, **kwargs: Any) -> None:
+        self.sections = sections
+        super().__init__(*args, **kwargs)
+        for section in sections:
+            self.fields[f"section_{section.pk}"] = forms.CharField(
+                label=section.heading,
+                required=False,
+                max_length=SECTION_MAX_LENGTH,
+                initial=section.text,
+                widget=forms.Textarea(attrs={"rows": 8}),
+            )
+
+    def texts(self) -> dict[int, str]:
+        return {section.pk: self.cleaned_data[f"section_{section.pk}"] for section in self.sections}

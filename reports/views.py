@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from forum.models import Municipality
 from forum.permissions import municipalities_visible_to
-from reports import exports, figures, permissions
+from reports import account_exports, exports, figures, permissions, prevention_account
 from reports.forms import StatisticsFilterForm
 
 
@@ -112,7 +112,90 @@ def statistics_pdf(request: HttpRequest, municipality_id: int) -> HttpResponse:
         _municipality, _form, report = _report(request, municipality_id)
         if report is None:
             return redirect(_page_url(request, municipality_id))
-        pdf = exports.to_pdf(report)
+        scope = figures.Scope(
+            user=request.user, municipality=report.municipality, full=report.full_scope
+        )
+        pdf = exports.to_pdf(report, prevention_account.account(scope, report.filters))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{_filename(report, "pdf")}"'
     return response
+
+
+# The prevention account ---------------------------------------------------------------------
+
+
+def _account(
+    request: HttpRequest, municipality_id: int
+) -> tuple[Municipality, StatisticsFilterForm, prevention_account.Account | None]:
+    municipality, full = permissions.statistics_scope_or_404(request.user, municipality_id)
+    form = StatisticsFilterForm(request.GET, municipality=municipality)
+    if not form.is_valid():
+        return municipality, form, None
+    scope = figures.Scope(user=request.user, municipality=municipality, full=full)
+    return municipality, form, prevention_account.account(scope, form.filters())
+
+
+def _account_url(request: HttpRequest, municipality_id: int) -> str:
+    url = reverse("reports:prevention_account", kwargs={"municipality_id": municipality_id})
+    return f"{url}?{request.GET.urlencode()}"
+
+
+def _account_filename(account: prevention_account.Account, extension: str) -> str:
+    filters = account.filters
+    return (
+        f"forebyggelsesregnskab-{account.municipality.code}-{filters.start.isoformat()}"
+        f"-{filters.end.isoformat()}.{extension}"
+    )
+
+
+@login_required
+@require_GET
+def account_page(request: HttpRequest, municipality_id: int) -> HttpResponse:
+    municipality, form, account = _account(request, municipality_id)
+    tables = []
+    if account is not None:
+        tables = [
+            # The charts escape every text they draw.
+            (table, mark_safe(exports.chart_svg(table)) if table.chart else "")  # noqa: S308
+            for table in account.tables
+        ]
+    context = {
+        "municipality": municipality,
+        "form": form,
+        "account": account,
+        "tables": tables,
+        "query": request.GET.urlencode(),
+        "filters": account_exports.filter_labels(account) if account else [],
+    }
+    return render(
+        request,
+        "reports/prevention_account.html",
+        context,
+        status=200 if account is not None else 422,
+    )
+
+
+@login_required
+@require_GET
+def account_csv(request: HttpRequest, municipality_id: int) -> HttpResponse:
+    _municipality, _form, account = _account(request, municipality_id)
+    if account is None:  # the page says what is wrong with the filters
+        return redirect(_account_url(request, municipality_id))
+    return _download(
+        account_exports.to_csv(account),
+        "text/csv; charset=utf-8",
+        _account_filename(account, "csv"),
+    )
+
+
+@login_required
+@require_GET
+def account_xlsx(request: HttpRequest, municipality_id: int) -> HttpResponse:
+    _municipality, _form, account = _account(request, municipality_id)
+    if account is None:
+        return redirect(_account_url(request, municipality_id))
+    return _download(
+        account_exports.to_xlsx(account),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        _account_filename(account, "xlsx"),
+    )

@@ -109,8 +109,11 @@ def audit_log(
     municipality_id: int | None = None,
     purpose: str = "",
     search_term: str = "",
+    shown_subjects: Iterable[int] = (),
 ) -> AuditEvent:
-    """Record one access. `subject_id` is the young person whose data was touched."""
+    """Record one access. `subject_id` is the young person whose data was touched; for an
+    object about several young people (a group case), `shown_subjects` names those whose part
+    was shown or touched."""
     event = _event(
         user=user,
         action=action,
@@ -120,6 +123,7 @@ def audit_log(
         municipality_id=municipality_id,
         purpose=purpose,
         search_term=search_term,
+        shown_subjects=sorted(set(shown_subjects)),
     )
     event.save(force_insert=True)
     return event
@@ -190,12 +194,16 @@ def audit_purge(
     municipality included).
     """
     cutoff = timezone.now() - timedelta(days=older_than_days)
+    # The app's database role may not DELETE from the log; this function, which runs as the
+    # table's owner, may (ssp/migrations/0010_runtime_role.py, ssp/db_roles.py).
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL ssp.audit_purge = 'on'")
-    events = AuditEvent.objects.filter(at__lt=cutoff)
-    if municipality_ids is not None:
-        events = events.filter(municipality_id__in=list(municipality_ids))
-    if except_municipality_ids:
-        events = events.exclude(municipality_id__in=list(except_municipality_ids))
-    deleted, _ = events.delete()
+        cursor.execute(
+            "SELECT ssp_auditevent_purge(%s, %s::bigint[], %s::bigint[])",
+            [
+                cutoff,
+                None if municipality_ids is None else list(municipality_ids),
+                list(except_municipality_ids),
+            ],
+        )
+        (deleted,) = cursor.fetchone()
     return deleted

@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-from django.conf import settings
 from django.core.management.base import CommandError
 from psycopg import sql
+
+from ssp.db_roles import owner_login
 
 ARCHIVE_FORMAT = 1
 MANIFEST_NAME = "manifest.json"
@@ -46,7 +47,9 @@ class Server:
 
     @classmethod
     def from_settings(cls) -> Server:
-        db = settings.DATABASES["default"]
+        # As the owner (ssp/db_roles.py): the runtime role may not create a database to restore
+        # into, and the restored tables belong to the owner like the originals.
+        db = owner_login()
         return cls(
             host=db.get("HOST") or None,
             port=str(db["PORT"]) if db.get("PORT") else None,

@@ -340,3 +340,69 @@ class ReminderSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class SmsGateway(models.Model):
+    """An HTTP gateway that sends text messages, under a municipality's own contract (the
+    cases app's escalation settings point at one). A generic JSON POST: the message as
+    `{"to", "message", "sender"}` with the token as a bearer token. The token is stored
+    encrypted (`ssp.secrets`) and never shown again or logged."""
+
+    url = models.URLField(_("gatewayens adresse"), max_length=500)
+    token_encrypted = models.TextField(editable=False, blank=True)
+    sender = models.CharField(
+        _("afsendernavn"),
+        max_length=11,
+        blank=True,
+        help_text=_("Det navn, beskeden kommer fra, højst 11 tegn, fx »SSP Glostrup«."),
+    )
+    is_active = models.BooleanField(_("send SMS"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("SMS-gateway")
+        verbose_name_plural = _("SMS-gateways")
+
+    def __str__(self) -> str:
+        return self.url
+
+    @property
+    def has_token(self) -> bool:
+        return bool(self.token_encrypted)
+
+
+class OutgoingSms(models.Model):
+    """One text message to one number through one gateway, waiting to be sent or kept a
+    while after (`ssp.notify.sms`), like `OutgoingEmail`. It never names a young person."""
+
+    gateway = models.ForeignKey(SmsGateway, on_delete=models.CASCADE, related_name="messages")
+    to = models.CharField(max_length=20)
+    body = models.CharField(max_length=480)
+    status = models.CharField(
+        max_length=10, choices=OutgoingEmailStatus.choices, default=OutgoingEmailStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    # The exception's class and the HTTP status, never the number, the token or the body.
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("udgående SMS")
+        verbose_name_plural = _("udgående SMS'er")
+        indexes = [
+            models.Index(
+                fields=("next_attempt_at",),
+                condition=models.Q(status=OutgoingEmailStatus.PENDING),
+                name="ssp_outgoing_sms_due",
+            ),
+            models.Index(
+                fields=("created_at",),
+                condition=~models.Q(status=OutgoingEmailStatus.PENDING),
+                name="ssp_outgoing_sms_done",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pk} {self.status}"

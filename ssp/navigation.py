@@ -101,6 +101,7 @@ MAIN_MENU: tuple[Item, ...] = (
         # The reminder settings are the core's page, but the user reaches them from "Møder".
         section=lambda m: m.namespace == "meetings" or _name(m) == "reminder_settings",
     ),
+    Item(_("Forebyggelse"), "prevention:index", section=lambda m: m.namespace == "prevention"),
     Item(_("Ny bekymring"), "cases:concern_create"),
     Item(_("Mine bekymringer"), "cases:my_concerns"),
     Item(_("Statistik"), "reports:statistics_index", section=lambda m: m.namespace == "reports"),

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "forum",
     "cases",
     "meetings",
+    "prevention",
     "reports",
     "home",
     "actioncard",
@@ -123,19 +124,33 @@ TEMPLATES = [
 FORM_RENDERER = "ssp.forms.DkfdsFormRenderer"
 
 # PostgreSQL is the only database, in development, tests and production alike.
+# Two roles (docs/security.md, "Database roles"): web and Celery connect as DATABASE_URL's role,
+# which owns nothing and may not switch off the database's own rules (the access log's
+# append-only trigger); `migrate` connects as DATABASE_MIGRATE_URL's role, which owns the
+# tables. Without DATABASE_MIGRATE_URL one role does both, which production refuses
+# (`manage.py preflight`). The development defaults are the two roles `preflight` creates.
+_database_url = env_str("DATABASE_URL", "", required=PRODUCTION)
+_migrate_url = env_str("DATABASE_MIGRATE_URL", "")
+if not _database_url:
+    _database_url = "postgres://ssp_app@127.0.0.1:5432/ssp"
+    _migrate_url = _migrate_url or "postgres://ssp_owner@127.0.0.1:5432/ssp"
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str(
-            "DATABASE_URL",
-            None if PRODUCTION else "postgres://postgres@127.0.0.1:5432/ssp",
-            required=PRODUCTION,
-        ),
+        _database_url,
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0),
         conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://…).")
+# The role web and Celery connect as (the grants are made to it; `migrate` borrows the default
+# connection for the owner, so read the name from here, not from DATABASES).
+DATABASE_RUNTIME_ROLE = DATABASES["default"]["USER"]
+# Only as whom and where the owner logs in (USER, PASSWORD, HOST, PORT): the database is
+# DATABASE_URL's (the tests' is another), whatever this URL names. See ssp/db_roles.py.
+DATABASE_MIGRATE = dj_database_url.parse(_migrate_url) if _migrate_url else None
+if DATABASE_MIGRATE is not None and DATABASE_MIGRATE["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("DATABASE_MIGRATE_URL must point at PostgreSQL (postgres://…).")
 # PostgreSQL's default random_page_cost (4) assumes spinning disks and makes it scan all
 # cases instead of looking up the few a user may see; 1.1 is the usual value for SSDs.
 # Set per connection so the app plans the same on any host; see docs/benchmarks.md.
@@ -359,6 +374,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.tasks.extend_series",
         "schedule": crontab(hour=1, minute=45),
     },
+    # Every registered morning source, the year wheel's readiness reminders among them.
     "schedule-reminders": {
         "task": "ssp.tasks.schedule_reminders",
         "schedule": crontab(hour=6, minute=0),
@@ -373,6 +389,15 @@ CELERY_BEAT_SCHEDULE = {
     },
     "sweep-actioncard-renderings": {
         "task": "actioncard.tasks.sweep_renderings",
+        "schedule": crontab(),
+    },
+    "sweep-outgoing-sms": {
+        "task": "ssp.tasks.sweep_sms",
+        "schedule": crontab(),
+    },
+    # Untriaged concerns past a step of their municipality's escalation ladder.
+    "escalate-concerns": {
+        "task": "cases.tasks.escalate_concerns",
         "schedule": crontab(),
     },
 }
@@ -397,6 +422,9 @@ REMINDER_REQUEUE_AFTER_SECONDS = env_int("REMINDER_REQUEUE_AFTER_SECONDS", 600, 
 ACTIONCARD_REQUEUE_AFTER_SECONDS = env_int("ACTIONCARD_REQUEUE_AFTER_SECONDS", 120, minimum=10)
 ACTIONCARD_RENDER_TIMEOUT_SECONDS = env_int("ACTIONCARD_RENDER_TIMEOUT_SECONDS", 600, minimum=30)
 ACTIONCARD_RENDER_MAX_ATTEMPTS = env_int("ACTIONCARD_RENDER_MAX_ATTEMPTS", 3, minimum=1)
+# The consultants are reminded of an item of the year wheel (the April forum, the ActionCard,
+# the school teams' plans) that is not ready this many days before its month begins.
+YEAR_WHEEL_REMINDER_DAYS = env_int("YEAR_WHEEL_REMINDER_DAYS", 30, minimum=1)
 # How far ahead the occurrences of an open-ended meeting series are generated.
 MEETING_SERIES_HORIZON_DAYS = env_int("MEETING_SERIES_HORIZON_DAYS", 180, minimum=14)
 # A case put on a meeting's agenda may be read by the body's members (police included, under
@@ -416,6 +444,18 @@ CPR_HASH_KEY = env_str(
     None if PRODUCTION else "development-only-cpr-hash-key",
     required=PRODUCTION,
 )
+# Other secrets kept in the database (an SMS gateway's token) are encrypted with these Fernet
+# keys (`ssp.secrets`; the first encrypts, all decrypt). Unset, the CPR keys are used.
+SECRET_FIELD_KEYS = env_list("SECRET_FIELD_KEYS", default=CPR_ENCRYPTION_KEYS)
+# Text messages (urgent concerns) go through a municipality's own HTTP gateway. A failed send
+# is tried again with backoff up to SMS_MAX_ATTEMPTS; sent rows are deleted after
+# SMS_RETENTION_DAYS (the numbers are personal data). Production accepts only https gateways.
+SMS_MAX_ATTEMPTS = env_int("SMS_MAX_ATTEMPTS", 6, minimum=1)
+SMS_RETRY_BACKOFF_SECONDS = env_int("SMS_RETRY_BACKOFF_SECONDS", 30, minimum=1)
+SMS_REQUEUE_AFTER_SECONDS = env_int("SMS_REQUEUE_AFTER_SECONDS", 120, minimum=1)
+SMS_RETENTION_DAYS = env_int("SMS_RETENTION_DAYS", 30, minimum=1)
+SMS_TIMEOUT_SECONDS = env_int("SMS_TIMEOUT_SECONDS", 10, minimum=1)
+SMS_GATEWAY_ALLOW_HTTP = env_bool("SMS_GATEWAY_ALLOW_HTTP", default=not PRODUCTION)
 
 # Retention in days per record type; the nightly job deletes what has expired unless it is on
 # legal hold. The audit log is kept at least six months (the legal minimum).

@@ -7,7 +7,7 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
-from ssp.notify import mail, reminders
+from ssp.notify import mail, reminders, sms
 
 
 @shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
@@ -66,3 +66,20 @@ def dispatch_reminders() -> int:
 )
 def send_reminders(ids: list[int]) -> int:
     return reminders.send(ids)
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
+def deliver_sms(self, sms_id: int) -> None:  # type: ignore[no-untyped-def]
+    """Send one queued text message; the row counts attempts and gives up after
+    `SMS_MAX_ATTEMPTS`."""
+    delay = sms.sms_deliver(sms_id=sms_id)
+    if delay is not None:
+        raise self.retry(countdown=delay)
+
+
+@shared_task(acks_late=True)
+def sweep_sms() -> int:
+    """Every minute: hand over again the text messages whose message or retry was lost, and
+    delete those kept past their retention."""
+    sms.sms_prune()
+    return sms.sms_sweep()

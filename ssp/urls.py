@@ -61,6 +61,7 @@ urlpatterns = [
     # Under the meetings' paths, where the page has always been: see ssp.views.reminders.
     path("moeder/paamindelser/", reminders.reminder_settings, name="reminder_settings"),
     path("", include("meetings.urls")),
+    path("", include("prevention.urls")),
     path("", include("reports.urls")),
     path("", include("actioncard.urls")),
     # Django admin's own login form would skip the second factor: it sends people to ours.

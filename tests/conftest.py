@@ -16,11 +16,13 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
 from django.test.client import ClientMixin
 from django.utils import translation
 
 from ssp.celery import app as celery_app
+from ssp.db_roles import LOGIN_KEYS, owner_login, split_roles
 from ssp.models import User
 from ssp.notify import mail as mail_outbox
 from ssp.two_factor import SECOND_FACTOR_SESSION_KEY, SecondFactor
@@ -71,16 +73,41 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+# The runtime role's login, kept while the owner creates the test database (two roles only).
+_RUNTIME_LOGIN: dict[str, object] = {}
+
+
+def _log_in_as(login: dict[str, object]) -> None:
+    connection.close()
+    connection.settings_dict.update(login)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> None:  # type: ignore[no-untyped-def]
+    """With two database roles (ssp/db_roles.py) the owner creates, migrates and at the end
+    drops the test database, and the tests run as the runtime role, as the app does."""
+    if split_roles():
+        _RUNTIME_LOGIN.update({key: connection.settings_dict.get(key) for key in LOGIN_KEYS})
+        _log_in_as(owner_login())
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     """Seed the demo organisation once per test database; each test rolls back on top of it."""
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHERS),
-        # The demo's invitations are delivered here, not left on the broker for a test's worker.
-        mock.patch.object(mail_outbox, "_enqueue", deliver_in_process),
-    ):
-        call_command("seed_demo", stdout=io.StringIO())
+    with django_db_blocker.unblock():
+        if _RUNTIME_LOGIN:
+            _log_in_as(_RUNTIME_LOGIN)
+        with (
+            override_settings(PASSWORD_HASHERS=FAST_HASHERS),
+            # The demo's invitations are delivered here, not left on the broker for a test's
+            # worker.
+            mock.patch.object(mail_outbox, "_enqueue", deliver_in_process),
+        ):
+            call_command("seed_demo", stdout=io.StringIO())
+    yield
+    if _RUNTIME_LOGIN:
+        with django_db_blocker.unblock():
+            _log_in_as(owner_login())  # Only the owner may drop the test database.
 
 
 @pytest.fixture(autouse=True)

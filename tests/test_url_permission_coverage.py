@@ -27,12 +27,16 @@ from tests.forum import test_permission_table as forum_table
 from tests.meetings import test_meeting_permissions as meetings_table
 from tests.permission_table import Table, send
 from tests.personas import Personas
+from tests.prevention import test_permissions as prevention_table
+from tests.reports import test_permissions as reports_table
 from tests.ssp import test_url_permissions as ssp_table
 
 # The modules of the permission tables: each declares its rows as a `Table` named TABLE.
 TABLE_MODULES: list[ModuleType] = [
     cases_table,
     meetings_table,
+    prevention_table,
+    reports_table,
     actioncard_table,
     forum_table,
     ssp_table,

@@ -1,11 +1,14 @@
 """Forms of the cases app. They check the shape of the input; the services check the rules."""
 
 from cases.forms.cases import (
+    ActionAssignForm,
     ActionForm,
+    AdhocGroupCreateForm,
     AdhocGroupForm,
     CaseDetailsForm,
     CaseSearchForm,
     ConsentForm,
+    CoordinatorForm,
     NoteCorrectionForm,
     NoteForm,
     ShareForm,
@@ -13,6 +16,13 @@ from cases.forms.cases import (
 )
 from cases.forms.common import BASIS_PREFIX, BasisSectionForm, DateInput, end_of
 from cases.forms.concerns import AddendumForm, ConcernForm, TriageForm
+from cases.forms.escalation import (
+    AbsenceForm,
+    EscalationStepForm,
+    NotificationRecordForm,
+    RoutingRuleForm,
+    SmsGatewayForm,
+)
 from cases.forms.identity import ResolveYoungPersonForm
 from cases.forms.oversight import (
     AuditSearchForm,
@@ -21,27 +31,39 @@ from cases.forms.oversight import (
     LegalHoldReleaseForm,
     RetentionPolicyForm,
 )
+from cases.forms.triage import CaseAttachForm, ConcernCorrectionForm, MergeForm
 
 __all__ = [
     "BASIS_PREFIX",
+    "AbsenceForm",
+    "ActionAssignForm",
     "ActionForm",
     "AddendumForm",
+    "AdhocGroupCreateForm",
     "AdhocGroupForm",
     "AuditSearchForm",
     "BasisSectionForm",
+    "CaseAttachForm",
     "CaseDetailsForm",
     "CaseSearchForm",
+    "ConcernCorrectionForm",
     "ConcernForm",
     "ConsentForm",
+    "CoordinatorForm",
     "DateInput",
     "DeletionLogForm",
+    "EscalationStepForm",
     "LegalHoldForm",
     "LegalHoldReleaseForm",
+    "MergeForm",
     "NoteCorrectionForm",
     "NoteForm",
+    "NotificationRecordForm",
     "ResolveYoungPersonForm",
     "RetentionPolicyForm",
+    "RoutingRuleForm",
     "ShareForm",
+    "SmsGatewayForm",
     "StatusForm",
     "TriageForm",
     "end_of",

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases import selectors
+from cases import choosers, selectors
 from cases.forms.common import BasisSectionForm, DateInput
+from cases.forms.people import PersonChoiceField
 from cases.models import (
     TEXT_MAX_LENGTH,
     BasisGround,
@@ -17,7 +19,7 @@ from cases.models import (
     PreventionKind,
     PreventionLevel,
 )
-from cases.services import SHARE_CRITERIA, BasisRequest, current_consent
+from cases.services import SHARE_CRITERIA, BasisRequest, current_consent, planning_horizon
 from forum.models import Body, BodyKind, Person
 from ssp.forms import PLANNING_DATE_RANGE, DkfdsFormMixin
 from ssp.models import User
@@ -63,20 +65,59 @@ class NoteForm(DkfdsFormMixin, forms.Form):
     restricted = forms.BooleanField(label=_("Kun synligt for min egen sektor"), required=False)
 
 
+def _plan_from_today(field: forms.Field) -> None:
+    """Tell the date picker what the services accept: today up to the planning horizon."""
+    today = timezone.localdate()
+    field.widget.attrs.update(
+        {"min": today.isoformat(), "max": planning_horizon(today).isoformat()}
+    )
+
+
 class ActionForm(DkfdsFormMixin, forms.Form):
     date_ranges = {"due_on": PLANNING_DATE_RANGE}
 
     title = forms.CharField(label=_("Indsats"), max_length=300)
-    responsible = forms.ModelChoiceField(
-        label=_("Ansvarlig"), queryset=Person.objects.none(), required=False
+    responsible = PersonChoiceField(
+        label=_("Ansvarlig"),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=_("Ingen endnu"),
+        help_text=_("Uden en ansvarlig står indsatsen på tovholderens liste, til den er fordelt."),
     )
-    due_on = forms.DateField(label=_("Frist"), required=False, widget=DateInput())
+    due_on = forms.DateField(
+        label=_("Frist"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Fra i dag og højst to år frem."),
+    )
 
-    def __init__(self, *args: Any, municipality_id: int, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["responsible"].queryset = Person.objects.filter(
-            municipality_id=municipality_id
-        ).order_by("full_name")
+        self.fields["responsible"].queryset = choosers.action_responsibles(case)
+        _plan_from_today(self.fields["due_on"])
+
+
+class ActionAssignForm(DkfdsFormMixin, forms.Form):
+    responsible = PersonChoiceField(label=_("Ansvarlig"), queryset=Person.objects.none())
+
+    def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = choosers.action_responsibles(case)
+
+
+class CoordinatorForm(DkfdsFormMixin, forms.Form):
+    coordinator = PersonChoiceField(
+        label=_("Tovholder"),
+        queryset=User.objects.none(),
+        help_text=_(
+            "Tovholderen for sagen er også tovholder for dens ad hoc-gruppe. Den hidtidige "
+            "tovholder bliver i gruppen som medlem."
+        ),
+    )
+
+    def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["coordinator"].queryset = choosers.coordinator_candidates(case)
 
 
 class ConsentForm(DkfdsFormMixin, forms.Form):
@@ -124,18 +165,48 @@ class CaseDetailsForm(BasisSectionForm):
         label=_("Type forebyggelse"), choices=PreventionKind.choices
     )
     responsible_body = forms.ModelChoiceField(label=_("Ansvarligt organ"), queryset=None)
-    coordinator = forms.ModelChoiceField(
+    coordinator = PersonChoiceField(
         label=_("Tovholder"), queryset=User.objects.none(), required=False
     )
-    follow_up_on = forms.DateField(label=_("Opfølgning senest"), required=False, widget=DateInput())
+    follow_up_on = forms.DateField(
+        label=_("Opfølgning senest"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Fra i dag og højst to år frem."),
+    )
 
     def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["responsible_body"].queryset = selectors.handling_bodies(case.municipality_id)
-        self.fields["coordinator"].queryset = selectors.coordinator_candidates(case)
+        self.fields["coordinator"].queryset = choosers.coordinator_candidates(case)
         self.fields["coordinator"].help_text = _(
-            "Tovholderen læser sagen og skal arbejde i en sektor, der selv behandler den."
+            "Tovholderen læser sagen og skal arbejde i en sektor, der selv behandler den. "
+            "Tovholderen for sagen er også tovholder for dens ad hoc-gruppe."
         )
+        _plan_from_today(self.fields["follow_up_on"])
+
+
+class AdhocGroupCreateForm(DkfdsFormMixin, forms.Form):
+    coordinator = PersonChoiceField(
+        label=_("Tovholder for gruppen og sagen"),
+        queryset=Person.objects.none(),
+        empty_label=_("Vælg en person"),
+        help_text=_(
+            "Gruppens tovholder er også sagens tovholder og læser sagen. Vælg en person fra "
+            "skole, socialforvaltning, PPR, sundhed, fritid og klub eller SSP-sekretariatet. "
+            "Flere medlemmer tilføjer du bagefter."
+        ),
+    )
+
+    def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        people = choosers.adhoc_coordinator_candidates(case)
+        self.fields["coordinator"].queryset = people
+        if case.coordinator_id and not self.is_bound:
+            self.initial.setdefault(
+                "coordinator",
+                people.filter(user_id=case.coordinator_id).values_list("pk", flat=True).first(),
+            )
 
 
 class AdhocGroupForm(BasisSectionForm):
@@ -148,7 +219,7 @@ class AdhocGroupForm(BasisSectionForm):
         "Oplysningerne må ikke bruges til efterforskning (§115, stk. 2)."
     )
 
-    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    person = PersonChoiceField(label=_("Person"), queryset=Person.objects.none())
     basis_ground = forms.ChoiceField(
         label=_("Grundlag"),
         choices=[
@@ -162,10 +233,7 @@ class AdhocGroupForm(BasisSectionForm):
 
     def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = selectors.adhoc_candidates(case)
-        self.fields["person"].label_from_instance = lambda p: (
-            f"{p.full_name} ({p.unit})" if p.unit_id else p.full_name
-        )
+        self.fields["person"].queryset = choosers.adhoc_candidates(case)
         consent = current_consent(case)
         self.consent = consent if consent and consent.status == ConsentStatus.OBTAINED else None
         if self.consent is None:
@@ -187,7 +255,7 @@ class ShareForm(DkfdsFormMixin, forms.Form):
     body = forms.ModelChoiceField(
         label=_("Del med et organ"), queryset=Body.objects.none(), required=False
     )
-    user = forms.ModelChoiceField(
+    user = PersonChoiceField(
         label=_("eller med en person"), queryset=User.objects.none(), required=False
     )
     purpose = forms.CharField(label=_("Formål med at dele"), max_length=500)
@@ -209,7 +277,7 @@ class ShareForm(DkfdsFormMixin, forms.Form):
             .exclude(kind=BodyKind.AD_HOC)
             .order_by("name")
         )
-        self.fields["user"].queryset = selectors.share_recipients(case)
+        self.fields["user"].queryset = choosers.share_recipients(case)
 
     @property
     def criteria(self) -> dict[str, bool]:

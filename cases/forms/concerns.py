@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,7 @@ from cases.models import (
     Urgency,
     YoungPerson,
 )
+from cases.subjects import concern_subject_ids
 from forum.models import Body, Municipality, Unit
 from ssp.forms import DateRangeValidator, DkfdsFormMixin
 from ssp.models import User
@@ -239,6 +241,7 @@ class TriageForm(BasisSectionForm):
 
     DECISIONS = [
         ("open_case", _("Opret en ny sag")),
+        ("open_group_case", _("Opret en sag om en gruppe eller et sted (specifik)")),
         ("link_case", _("Knyt til en eksisterende sag om den unge")),
         ("route", _("Send videre til et SSP-team eller §115-gruppen")),
         ("close", _("Afslut uden sag")),
@@ -259,22 +262,40 @@ class TriageForm(BasisSectionForm):
         initial=PreventionKind.REACTIVE,
     )
     reason = forms.CharField(label=_("Begrundelse"), max_length=500, required=False)
+    group_description = forms.CharField(
+        label=_("Gruppen eller stedet"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "For en sag om en gruppe eller et sted, fx »ældre drenge ved stationen«. De unge, "
+            "bekymringen nævner, kommer med i sagen; organets medlemmer ser kun de unge, de i "
+            "forvejen har adgang til, medmindre du giver organet et grundlag nedenfor."
+        ),
+    )
 
     def __init__(self, *args: Any, user: User, concern: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = selectors.handling_bodies(concern.municipality_id)
+        self.fields["group_description"].initial = concern.subject_description
         cases = permissions.cases_visible_to(user).filter(municipality=concern.municipality_id)
-        if concern.young_person_id:
-            cases = cases.filter(young_person_id=concern.young_person_id)
-        else:
-            cases = cases.none()
+        # The cases about the young people it names, and the cases about a group or place.
+        named = concern_subject_ids(concern)
+        cases = cases.filter(Q(young_person_id__in=named) | Q(young_person__isnull=True))
         self.fields["case"].queryset = cases.select_related("young_person")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         decision = data.get("decision")
-        required = {"open_case": "body", "route": "body", "link_case": "case", "close": "reason"}
+        required = {
+            "open_case": "body",
+            "open_group_case": "body",
+            "route": "body",
+            "link_case": "case",
+            "close": "reason",
+        }
         field = required.get(decision or "")
         if field and not data.get(field):
             self.add_error(field, _("Udfyld feltet for den valgte beslutning."))
+        if decision == "open_group_case" and not (data.get("group_description") or "").strip():
+            self.add_error("group_description", _("Beskriv kort gruppen eller stedet."))
         return data

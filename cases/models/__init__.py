@@ -29,6 +29,17 @@ from cases.models.concerns import (
     Urgency,
     YoungPerson,
 )
+from cases.models.escalation import (
+    MAX_STEP_WORKING_DAYS,
+    SCOPE_URGENCIES,
+    ConcernEscalation,
+    EscalationScope,
+    EscalationSettings,
+    EscalationStep,
+    NotificationTask,
+    RoutingRule,
+)
+from cases.models.merges import YoungPersonMerge
 from cases.models.records import (
     CaseEvent,
     CaseEventKind,
@@ -51,10 +62,13 @@ from cases.models.sharing import (
     Consent,
     ConsentStatus,
 )
+from cases.models.subjects import CaseSubject, ConcernPerson
 
 __all__ = [
     "CASE_TRANSITIONS",
+    "MAX_STEP_WORKING_DAYS",
     "PERIOD_DEFAULTS",
+    "SCOPE_URGENCIES",
     "TEXT_MAX_LENGTH",
     "Action",
     "Basis",
@@ -66,26 +80,35 @@ __all__ = [
     "CaseEventKind",
     "CaseGroupObjectPermission",
     "CaseStatus",
+    "CaseSubject",
     "CaseUserObjectPermission",
     "Concern",
     "ConcernAddendum",
     "ConcernCategory",
     "ConcernChange",
+    "ConcernEscalation",
+    "ConcernPerson",
     "ConcernStatus",
     "Consent",
     "ConsentStatus",
     "DeletionCause",
     "DeletionOutcome",
     "DeletionRecord",
+    "EscalationScope",
+    "EscalationSettings",
+    "EscalationStep",
     "HoldScope",
     "LegalHold",
     "Note",
     "NotificationStatus",
+    "NotificationTask",
     "PreventionKind",
     "PreventionLevel",
     "RetentionPeriods",
     "RetentionPolicy",
+    "RoutingRule",
     "SubjectKind",
     "Urgency",
     "YoungPerson",
+    "YoungPersonMerge",
 ]

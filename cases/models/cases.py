@@ -3,6 +3,8 @@ object permissions."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -13,6 +15,10 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from cases.models.concerns import TEXT_MAX_LENGTH, YoungPerson
 from forum.models import Body, Municipality, Person
 from ssp.models import Sector
+
+
+def _today() -> date:
+    return timezone.localdate()
 
 
 class CaseStatus(models.TextChoices):
@@ -44,12 +50,23 @@ class PreventionKind(models.TextChoices):
 
 
 class Case(models.Model):
-    """The SSP organisation's work with one young person."""
+    """The SSP organisation's work with one young person, or (at the specific level) with a
+    group of named young people (`CaseSubject`) or about a place with no names.
+
+    An individual-level case has exactly one young person; one without a young person says
+    what group or place it is about in `subject_description` (the database checks both).
+    """
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
     young_person = models.ForeignKey(
-        YoungPerson, on_delete=models.PROTECT, related_name="cases", verbose_name=_("den unge")
+        YoungPerson,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("den unge"),
     )
+    subject_description = models.CharField(_("gruppen eller stedet"), max_length=300, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN
     )
@@ -102,6 +119,15 @@ class Case(models.Model):
         ordering = ("-updated_at", "-id")
         default_permissions = ()
         permissions = [("view_case", _("Kan se sagen"))]
+        constraints = [
+            # An individual case is about one young person; a case without one is about a
+            # group or a place, and says which.
+            models.CheckConstraint(
+                condition=models.Q(young_person__isnull=False)
+                | (~models.Q(level="individual") & ~models.Q(subject_description="")),
+                name="cases_case_individual_has_young_person",
+            ),
+        ]
         indexes = [
             models.Index(fields=("municipality", "-updated_at", "-id")),
             models.Index(fields=("responsible_body", "-updated_at")),
@@ -124,8 +150,30 @@ class Case(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("cases:case_detail", kwargs={"pk": self.pk})
 
+    @property
+    def is_about_group(self) -> bool:
+        """About a group of young people or a place rather than one young person."""
+        return self.young_person_id is None
+
+    @property
+    def subject_label(self) -> str:
+        """What lists show: the young person's name, or the group or place (never the names
+        in a group: who is shown those is decided per reader, `cases.subject_access`)."""
+        if self.young_person_id is not None:
+            return self.young_person.full_name
+        return self.subject_description
+
     def can_move_to(self, status: str) -> bool:
         return status in CASE_TRANSITIONS[CaseStatus(self.status)]
+
+    @property
+    def follow_up_overdue(self) -> bool:
+        """An open case whose follow-up date has passed."""
+        return (
+            self.status != CaseStatus.CLOSED
+            and self.follow_up_on is not None
+            and self.follow_up_on < _today()
+        )
 
 
 class CaseUserObjectPermission(UserObjectPermissionBase):
@@ -232,3 +280,13 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_overdue(self) -> bool:
+        """Not done, and its deadline has passed (a deadline of today is not overdue yet)."""
+        return self.done_on is None and self.due_on is not None and self.due_on < _today()
+
+    @property
+    def is_unassigned(self) -> bool:
+        """Not done, and nobody is responsible: the case's coordinator must find someone."""
+        return self.done_on is None and self.responsible_id is None

@@ -41,6 +41,15 @@ class YoungPerson(models.Model):
         related_name="pupils",
         verbose_name=_("skole"),
     )
+    # `db_default`: rows written in bulk outside the ORM (seed_scale's COPY) get "" too.
+    school_class = models.CharField(
+        _("klasse"),
+        max_length=20,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Fx »7.b« eller »9. klasse«."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     legal_hold = models.BooleanField(_("retligt tilbageholdt"), default=False)
 
@@ -68,6 +77,10 @@ class YoungPerson(models.Model):
     @property
     def masked_cpr(self) -> str:
         return cpr.mask(cpr.decrypt(self.cpr_token)) if self.cpr_token else ""
+
+    @property
+    def age(self) -> int | None:
+        return self.age_on()
 
     def age_on(self, day: object = None) -> int | None:
         if self.birth_date is None:

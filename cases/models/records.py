@@ -25,6 +25,7 @@ class CaseEventKind(models.TextChoices):
     MEETING = "meeting", _("Sat på dagsordenen")
     BASIS = "basis", _("Adgang givet")
     BASIS_ENDED = "basis_ended", _("Adgang ophørt")
+    MERGED = "merged", _("Dubletter lagt sammen")
 
 
 class CaseEvent(models.Model):

@@ -66,6 +66,7 @@ class BasisOrigin(models.TextChoices):
     ADHOC_MEMBER = "adhoc_member", _("Medlem af ad hoc-gruppen")
     AGENDA_ITEM = "agenda_item", _("Sat på et mødes dagsorden")
     DECISION = "decision", _("Beslutning på et møde")
+    ROUTING_RULE = "routing_rule", _("Kommunens regel for kategorien")
 
 
 class BasisEndReason(models.TextChoices):
@@ -164,7 +165,7 @@ class Basis(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(case__isnull=False, concern__isnull=True)
-                | Q(case__isnull=True, concern__isnull=False, body__isnull=False),
+                | Q(case__isnull=True, concern__isnull=False),
                 name="cases_basis_case_xor_routed_concern",
             ),
             models.CheckConstraint(
@@ -195,6 +196,12 @@ class Basis(models.Model):
                 fields=("concern", "body"),
                 condition=Q(ended_at__isnull=True, concern__isnull=False),
                 name="cases_basis_one_open_per_concern_body",
+            ),
+            # A routing rule to a named person gives the basis to them.
+            models.UniqueConstraint(
+                fields=("concern", "user"),
+                condition=Q(ended_at__isnull=True, concern__isnull=False, user__isnull=False),
+                name="cases_basis_one_open_per_concern_user",
             ),
         ]
         indexes = [

@@ -8,6 +8,8 @@ case's object permissions in step through `permissions.sync_case_grants`, and se
 after its transaction commits. Messages are Danish sentences a user can act on.
 """
 
+from cases.services._common import PLANNING_HORIZON_YEARS, planning_horizon
+from cases.services.actions import action_add, action_assign, action_complete
 from cases.services.bases import (
     SHARE_CRITERIA,
     BasisRequest,
@@ -19,14 +21,12 @@ from cases.services.bases import (
     share_criteria_confirmed,
 )
 from cases.services.cases import (
-    action_add,
-    action_complete,
     case_change_status,
     case_event_add,
     case_open,
     case_update_details,
-    check_coordinator,
     consent_record,
+    group_case_add_subjects,
     note_add,
     note_correct,
 )
@@ -41,6 +41,18 @@ from cases.services.concerns import (
     concern_submit,
     young_person_find_or_create,
 )
+from cases.services.coordinator import case_coordinator_change, check_coordinator
+from cases.services.corrections import concern_attach_to_case
+from cases.services.escalation import (
+    concerns_escalate,
+    escalation_sms_gateway_set,
+    escalation_step_add,
+    escalation_step_delete,
+    routing_rule_add,
+    routing_rule_delete,
+    sms_gateway_of,
+)
+from cases.services.followthrough import concern_notification_record, notification_task_create
 from cases.services.groups import (
     adhoc_group_close,
     adhoc_group_form,
@@ -60,12 +72,16 @@ from cases.services.retention import (
     young_person_erase,
 )
 from cases.services.sharing import case_share, share_revoke, shares_expire
+from cases.services.subjects import concern_open_group_case
+from cases.services.young_people import young_person_merge
 
 __all__ = [
+    "PLANNING_HORIZON_YEARS",
     "SHARE_CRITERIA",
     "BasisRequest",
     "ReportedIdentity",
     "action_add",
+    "action_assign",
     "action_complete",
     "adhoc_group_close",
     "adhoc_group_form",
@@ -75,6 +91,7 @@ __all__ = [
     "basis_give",
     "basis_reschedule",
     "case_change_status",
+    "case_coordinator_change",
     "case_erase",
     "case_event_add",
     "case_open",
@@ -82,26 +99,40 @@ __all__ = [
     "case_update_details",
     "check_coordinator",
     "concern_add_addendum",
+    "concern_attach_to_case",
     "concern_close",
     "concern_correct",
     "concern_link_to_case",
     "concern_needs_notification_answer",
+    "concern_notification_record",
     "concern_open_case",
+    "concern_open_group_case",
     "concern_resolve_young_person",
     "concern_route",
     "concern_settle_for_case",
     "concern_submit",
+    "concerns_escalate",
     "consent_record",
     "current_consent",
+    "escalation_sms_gateway_set",
+    "escalation_step_add",
+    "escalation_step_delete",
+    "group_case_add_subjects",
     "legal_hold_place",
     "legal_hold_release",
     "note_add",
     "note_correct",
+    "notification_task_create",
     "open_basis_for",
+    "planning_horizon",
     "retention_policy_set",
+    "routing_rule_add",
+    "routing_rule_delete",
     "share_criteria_confirmed",
     "share_revoke",
     "shares_expire",
+    "sms_gateway_of",
     "young_person_erase",
     "young_person_find_or_create",
+    "young_person_merge",
 ]

@@ -3,11 +3,15 @@ Private to this package."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cases.models import Case, CaseEvent
+from cases.subjects import case_subject_ids
 from forum.models import Body, BodyKind
 from ssp.audit import audit_log
 from ssp.models import AuditAction, User
@@ -16,6 +20,50 @@ from ssp.models import AuditAction, User
 def require_reason(reason: str, field: str = "reason") -> None:
     if not reason.strip():
         raise ValidationError({field: [_("Skriv en begrundelse.")]})
+
+
+# How far ahead a deadline or follow-up may be planned: SSP work is planned for the school
+# year and the next; a date further out is almost always a typo (2062 for 2026).
+PLANNING_HORIZON_YEARS = 2
+
+
+def planning_horizon(today: date) -> date:
+    """The last day a deadline or follow-up may fall on, seen from `today`."""
+    try:
+        return today.replace(year=today.year + PLANNING_HORIZON_YEARS)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + PLANNING_HORIZON_YEARS, day=28)
+
+
+def check_planned_date(value: date | None, *, field: str, what: str) -> None:
+    """A deadline or follow-up is planned from today: never in the past (a deadline already
+    missed when it is set is never chased), and within the planning horizon. `what` names
+    the date in the message ("Fristen", "Opfølgningsdatoen")."""
+    if value is None:
+        return
+    today = timezone.localdate()
+    if value < today:
+        raise ValidationError(
+            {
+                field: [
+                    _(
+                        "%(what)s kan ikke ligge før i dag. Vælg i dag (%(today)s) eller en "
+                        "senere dato."
+                    )
+                    % {"what": what, "today": date_format(today, "j. F Y")}
+                ]
+            }
+        )
+    latest = planning_horizon(today)
+    if value > latest:
+        raise ValidationError(
+            {
+                field: [
+                    _("%(what)s kan højst ligge to år frem. Vælg en dato senest %(latest)s.")
+                    % {"what": what, "latest": date_format(latest, "j. F Y")}
+                ]
+            }
+        )
 
 
 def check_handling_body(body: Body, municipality_id: int, *, field: str) -> None:
@@ -43,4 +91,6 @@ def log_case_update(case: Case, by: User | None) -> None:
         obj=case,
         subject_id=case.young_person_id,
         municipality_id=case.municipality_id,
+        # A case about a group touches every young person it names.
+        shown_subjects=case_subject_ids(case) if case.young_person_id is None else (),
     )

@@ -1,8 +1,9 @@
-"""A case and the work on it: opening, status, details, notes, actions, consent and the
-timeline."""
+"""A case and the work on it: opening, status, details, notes, consent and the timeline
+(actions are in `actions`, the coordinator in `coordinator`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -12,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from cases import permissions
 from cases.models import (
-    Action,
     Basis,
     BasisEndReason,
     BasisGround,
@@ -21,14 +21,24 @@ from cases.models import (
     CaseEvent,
     CaseEventKind,
     CaseStatus,
+    CaseSubject,
     Consent,
     ConsentStatus,
     Note,
+    PreventionLevel,
     YoungPerson,
 )
-from cases.services._common import check_handling_body, event_add, require_reason, touch
+from cases.services._common import (
+    check_handling_body,
+    check_planned_date,
+    event_add,
+    log_case_update,
+    require_reason,
+    touch,
+)
 from cases.services.bases import BasisRequest, bases_end
-from forum.models import Body, Municipality, Person
+from cases.services.coordinator import check_coordinator, coordinator_apply
+from forum.models import Body, Municipality
 from ssp.audit import audit_log
 from ssp.models import AuditAction, User
 
@@ -39,28 +49,6 @@ def case_event_add(*, case: Case, kind: str, actor: User | None, text: str = "")
     return event_add(case, kind, actor, text)
 
 
-def check_coordinator(coordinator: User | None, municipality_id: int) -> None:
-    """The coordinator (R3 reads the case) is a handling-sector user of the municipality."""
-    if coordinator is None:
-        return
-    if (
-        not coordinator.is_active
-        or coordinator.sector not in permissions.HANDLING_SECTORS
-        or not coordinator.municipalities.filter(pk=municipality_id).exists()
-    ):
-        raise ValidationError(
-            {
-                "coordinator": [
-                    _(
-                        "Tovholderen skal arbejde i kommunen i en sektor, der selv behandler "
-                        "sagen: skole, socialforvaltning, PPR, sundhed, fritid og klub eller "
-                        "SSP-sekretariatet."
-                    )
-                ]
-            }
-        )
-
-
 def _give_body_basis(case: Case, by: User, body: Body, basis: BasisRequest) -> None:
     basis.give(by=by, origin=BasisOrigin.CASE_OPENED, case=case, body=body, field_prefix="basis_")
 
@@ -69,39 +57,91 @@ def _give_body_basis(case: Case, by: User, body: Body, basis: BasisRequest) -> N
 def case_open(
     *,
     municipality: Municipality,
-    young_person: YoungPerson,
     responsible_body: Body,
     opened_by: User,
     level: str,
     prevention_kind: str,
+    young_person: YoungPerson | None = None,
+    subjects: Sequence[YoungPerson] = (),
+    subject_description: str = "",
     coordinator: User | None = None,
     body_basis: BasisRequest | None = None,
 ) -> Case:
-    """Open a case handled by a school team or the §115 group.
+    """Open a case handled by a school team or the §115 group: about one young person, or
+    (not at the individual level) about a group of named young people (`subjects`) or a place,
+    described in `subject_description`.
 
     The body's members of the handling sectors read it under rule R2. With `body_basis` (the
     three §115 criteria and a purpose, given in the same step) every member reads it, police
-    included: without it, they do not.
+    included: without it, they do not. In a group case, R2 shows a member only the young
+    people they may see anyway; a basis shows them the whole group (`cases.subject_permissions`).
     """
     check_handling_body(responsible_body, municipality.pk, field="responsible_body")
-    if young_person.municipality_id != municipality.pk:
-        raise ValidationError({"young_person": [_("Den unge skal høre til samme kommune.")]})
+    _check_subjects(municipality, level, young_person, subjects, subject_description)
     check_coordinator(coordinator, municipality.pk)
     case = Case.objects.create(
         municipality=municipality,
         young_person=young_person,
+        subject_description="" if young_person else subject_description.strip(),
         responsible_body=responsible_body,
         level=level,
         prevention_kind=prevention_kind,
         coordinator=coordinator,
         opened_by=opened_by,
     )
+    group = [] if young_person else list({person.pk: person for person in subjects}.values())
+    CaseSubject.objects.bulk_create(
+        CaseSubject(case=case, young_person=person, position=index)
+        for index, person in enumerate(group)
+    )
     permissions.sync_case_grants(case)
     event_add(case, CaseEventKind.OPENED, opened_by, str(responsible_body))
-    audit_log(user=opened_by, action=AuditAction.CREATE, obj=case, subject_id=young_person.pk)
+    audit_log(
+        user=opened_by,
+        action=AuditAction.CREATE,
+        obj=case,
+        subject_id=case.young_person_id,
+        shown_subjects=[person.pk for person in group],
+    )
     if body_basis is not None:
         _give_body_basis(case, opened_by, responsible_body, body_basis)
     return case
+
+
+def _check_subjects(
+    municipality: Municipality,
+    level: str,
+    young_person: YoungPerson | None,
+    subjects: Sequence[YoungPerson],
+    description: str,
+) -> None:
+    """One young person, or (at the general or specific level) a described group or place."""
+    if young_person is not None:
+        if young_person.municipality_id != municipality.pk:
+            raise ValidationError({"young_person": [_("Den unge skal høre til samme kommune.")]})
+        return
+    if level == PreventionLevel.INDIVIDUAL:
+        raise ValidationError(
+            {"level": [_("En individorienteret sag handler om én ung: vælg niveauet specifik.")]}
+        )
+    if not description.strip():
+        raise ValidationError(
+            {"subject_description": [_("Beskriv kort gruppen eller stedet, sagen handler om.")]}
+        )
+    if any(person.municipality_id != municipality.pk for person in subjects):
+        raise ValidationError({"young_person": [_("De unge skal høre til samme kommune.")]})
+
+
+def group_case_add_subjects(*, case: Case, young_person_ids: Sequence[int]) -> None:
+    """Add young people to a case about a group (a concern naming them joined it), after
+    those it names already; someone already in it is not added twice."""
+    present = set(case.subjects.values_list("young_person_id", flat=True))
+    start = len(present)
+    new = [pk for pk in dict.fromkeys(young_person_ids) if pk not in present]
+    CaseSubject.objects.bulk_create(
+        CaseSubject(case=case, young_person_id=pk, position=start + index)
+        for index, pk in enumerate(new)
+    )
 
 
 @transaction.atomic
@@ -131,7 +171,7 @@ def case_change_status(*, case: Case, status: str, by: User, reason: str = "") -
     event_add(
         case, CaseEventKind.STATUS, by, f"{text}: {reason.strip()}" if reason.strip() else text
     )
-    audit_log(user=by, action=AuditAction.UPDATE, obj=case, subject_id=case.young_person_id)
+    log_case_update(case, by)
     return case
 
 
@@ -148,15 +188,19 @@ def case_update_details(
     body_basis: BasisRequest | None = None,
 ) -> Case:
     """Change a case's details. A new responsible body ends the bases given to the old one when
-    the case was opened under it (group closed); `body_basis` gives one to the new body."""
+    the case was opened under it (group closed); `body_basis` gives one to the new body. A new
+    coordinator takes the ad-hoc group's coordinator seat with them. A new follow-up date lies
+    between today and the planning horizon; one already passed may stay as it is, so the
+    other details can still be changed."""
     check_handling_body(responsible_body, case.municipality_id, field="responsible_body")
-    check_coordinator(coordinator, case.municipality_id)
+    if follow_up_on != case.follow_up_on:
+        check_planned_date(follow_up_on, field="follow_up_on", what=_("Opfølgningsdatoen"))
     old_body_id = case.responsible_body_id
     body_changed = responsible_body.pk != old_body_id
+    coordinator_change = coordinator_apply(case=case, by=by, coordinator=coordinator)
     case.level = level
     case.prevention_kind = prevention_kind
     case.responsible_body = responsible_body
-    case.coordinator = coordinator
     case.follow_up_on = follow_up_on
     case.updated_at = timezone.now()
     case.save()
@@ -174,8 +218,8 @@ def case_update_details(
     permissions.sync_case_grants(case)
     if body_basis is not None:
         _give_body_basis(case, by, responsible_body, body_basis)
-    event_add(case, CaseEventKind.DETAILS, by)
-    audit_log(user=by, action=AuditAction.UPDATE, obj=case, subject_id=case.young_person_id)
+    event_add(case, CaseEventKind.DETAILS, by, coordinator_change)
+    log_case_update(case, by)
     return case
 
 
@@ -224,51 +268,6 @@ def note_correct(*, note: Note, author: User, text: str) -> Note:
         municipality_id=original.case.municipality_id,
     )
     return correction
-
-
-@transaction.atomic
-def action_add(
-    *,
-    case: Case,
-    by: User,
-    title: str,
-    responsible: Person | None = None,
-    due_on: date | None = None,
-) -> Action:
-    if responsible is not None and responsible.municipality_id != case.municipality_id:
-        raise ValidationError({"responsible": [_("Den ansvarlige skal høre til kommunen.")]})
-    action = Action.objects.create(
-        case=case, title=title.strip(), responsible=responsible, due_on=due_on, created_by=by
-    )
-    event_add(case, CaseEventKind.ACTION, by, action.title)
-    touch(case)
-    audit_log(
-        user=by,
-        action=AuditAction.CREATE,
-        obj=action,
-        subject_id=case.young_person_id,
-        municipality_id=case.municipality_id,
-    )
-    return action
-
-
-@transaction.atomic
-def action_complete(*, action: Action, by: User, done_on: date | None = None) -> Action:
-    if action.done_on is not None:
-        raise ValidationError(_("Indsatsen er allerede markeret som udført."))
-    action.done_on = done_on or timezone.localdate()
-    action.save(update_fields=["done_on"])
-    event_add(
-        action.case, CaseEventKind.ACTION, by, _("Udført: %(title)s") % {"title": action.title}
-    )
-    audit_log(
-        user=by,
-        action=AuditAction.UPDATE,
-        obj=action,
-        subject_id=action.case.young_person_id,
-        municipality_id=action.case.municipality_id,
-    )
-    return action
 
 
 @transaction.atomic

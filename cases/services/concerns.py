@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -26,14 +27,20 @@ from cases.models import (
 )
 from cases.services._common import check_handling_body, event_add, require_reason, touch
 from cases.services.bases import BasisRequest
-from cases.services.cases import case_open
+from cases.services.cases import case_open, group_case_add_subjects
+from cases.services.escalation import concern_after_submit
 from cases.services.identity import (
     CleanIdentity,
+    NamedPerson,
     ReportedIdentity,
+    concern_people_create,
     concern_settle_for_case,
+    concern_settle_people,
+    named_people,
     reported_identity_clean,
     reported_identity_fields,
 )
+from cases.subjects import concern_subject_ids
 from forum.models import Body, BodyKind, Municipality, Unit
 from ssp.audit import audit_log
 from ssp.models import AuditAction, User
@@ -46,6 +53,7 @@ def young_person_find_or_create(
     birth_date: date | None = None,
     cpr_number: str = "",
     school: Unit | None = None,
+    school_class: str = "",
     created_by: User,
 ) -> YoungPerson:
     """Create a young person, or return the one already registered with the same CPR number.
@@ -84,6 +92,7 @@ def young_person_find_or_create(
         cpr_token=cpr.encrypt(digits) if digits else "",
         cpr_hash=cpr.lookup_hash(digits) if digits else "",
         school=school,
+        school_class=school_class.strip(),
     )
     audit_log(
         user=created_by, action=AuditAction.CREATE, obj=young_person, subject_id=young_person.pk
@@ -171,6 +180,7 @@ def concern_submit(
     notified_by: str = "",
     notified_on: date | None = None,
     submission_token: uuid.UUID | None = None,
+    other_young_people: Sequence[ReportedIdentity] = (),
 ) -> Concern:
     """Submit a concern and tell the consultants and the school team, without names.
 
@@ -178,7 +188,10 @@ def concern_submit(
     may see) or one typed in (`reported`), kept as typed whether or not it is someone already
     registered: the reporter learns nothing from the form, and the consultant settles who it is
     at triage (`cases.services.identity`). Submitting the same form twice (same token) returns
-    the first concern.
+    the first concern. A concern that names more than one young person (`other_young_people`,
+    each typed in) is about a group: its `young_person` stays empty and each is a
+    `ConcernPerson`, a typed one kept as typed like the first (`cases.subject_permissions`
+    decides who is shown which).
     """
     existing = submissions.concern_submitted_with(author=author, submission_token=submission_token)
     if existing is not None:
@@ -202,13 +215,25 @@ def concern_submit(
                 errors.update(error.message_dict)
     if not is_person:
         young_person = None
+    named: list[NamedPerson] = []
+    if subject_kind in (SubjectKind.PERSON, SubjectKind.GROUP) and other_young_people:
+        try:
+            named = named_people(
+                municipality=municipality,
+                first=young_person,
+                first_typed=identity,
+                others=other_young_people,
+            )
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    several = len(named) > 1 or (subject_kind == SubjectKind.GROUP and bool(named))
     if municipality.pk not in set(author.municipalities.values_list("pk", flat=True)):
         errors["municipality"] = [_("Du kan kun indberette bekymringer i dine egne kommuner.")]
     if category.municipality_id != municipality.pk or not category.is_active:
         errors["category"] = [_("Vælg en af kommunens kategorier.")]
     if young_person is not None and young_person.municipality_id != municipality.pk:
         errors["young_person"] = [_("Den unge skal høre til samme kommune.")]
-    if not is_person and not subject_description.strip():
+    if not is_person and not several and not subject_description.strip():
         errors["subject_description"] = [
             _("Beskriv kort den unge, gruppen eller stedet, bekymringen handler om.")
         ]
@@ -216,7 +241,9 @@ def concern_submit(
     if not description.strip():
         errors["description"] = [_("Skriv, hvad du har set eller hørt.")]
     birth_date, school = (
-        (young_person.birth_date, young_person.school)
+        named[0].birth_date_and_school
+        if several
+        else (young_person.birth_date, young_person.school)
         if young_person is not None
         else (identity.birth_date, identity.school)
         if identity is not None
@@ -224,8 +251,11 @@ def concern_submit(
     )
     errors.update(
         _notification_rules(
+            # Several young people: their ages are not one age, so the question is asked.
             needs_answer=concern_needs_notification_answer(
-                category=category, subject_kind=subject_kind, birth_date=birth_date
+                category=category,
+                subject_kind=subject_kind,
+                birth_date=None if several else birth_date,
             ),
             notification_status=notification_status,
             notified_by=notified_by,
@@ -239,8 +269,8 @@ def concern_submit(
             concern = Concern.objects.create(
                 municipality=municipality,
                 author=author,
-                subject_kind=subject_kind,
-                young_person=young_person,
+                subject_kind=SubjectKind.GROUP if several else subject_kind,
+                young_person=None if several else young_person,
                 subject_description=subject_description.strip(),
                 category=category,
                 description=description,
@@ -252,15 +282,22 @@ def concern_submit(
                 notified_on=notified_on,
                 school_team=_school_team_for(school.pk if school else None),
                 submission_token=submission_token or uuid.uuid4(),
-                **(reported_identity_fields(identity) if identity else {}),
+                **(reported_identity_fields(identity) if identity and not several else {}),
             )
     except IntegrityError:
         # The same form was submitted twice at the same moment: the first one won.
         return Concern.objects.get(submission_token=submission_token, author=author)
+    if several:
+        concern_people_create(concern=concern, named=named)
     audit_log(
-        user=author, action=AuditAction.CREATE, obj=concern, subject_id=concern.young_person_id
+        user=author,
+        action=AuditAction.CREATE,
+        obj=concern,
+        subject_id=concern.young_person_id,
+        shown_subjects=[n.young_person.pk for n in named if n.young_person] if several else (),
     )
     notifications.concern_submitted(concern)
+    concern_after_submit(concern)
     return concern
 
 
@@ -301,8 +338,24 @@ def concern_correct(
         changes.append(("observed_on", concern.observed_on.isoformat(), observed_on.isoformat()))
         concern.observed_on = observed_on
     if young_person is not None and young_person.pk != concern.young_person_id:
+        if concern.young_person_id is None and concern.people.exists():
+            # A concern about several keeps them in its rows (`ConcernPerson`).
+            raise ValidationError(
+                {"young_person": [_("Bekymringen nævner flere unge og kan ikke få én ung.")]}
+            )
         if young_person.municipality_id != concern.municipality_id:
             raise ValidationError({"young_person": [_("Den unge skal høre til samme kommune.")]})
+        if concern.case_id is not None and concern.case.young_person_id != young_person.pk:
+            raise ValidationError(
+                {
+                    "young_person": [
+                        _(
+                            "Bekymringen hører til en sag om en anden ung. Er det samme "
+                            "person, så læg de to unge sammen som dubletter."
+                        )
+                    ]
+                }
+            )
         changes.append(("young_person", str(concern.young_person_id or ""), str(young_person.pk)))
         concern.young_person = young_person
     if not changes:
@@ -342,9 +395,14 @@ def concern_link_to_case(*, concern: Concern, case: Case, by: User) -> Concern:
     """Triage: the concern joins an existing case about the same young person."""
     if case.municipality_id != concern.municipality_id:
         raise ValidationError({"case": [_("Sagen skal høre til samme kommune.")]})
-    if concern.young_person_id is None:
+    concern_settle_people(concern=concern, by=by)
+    named = concern_subject_ids(concern)
+    if case.young_person_id is None:
+        # A case about a group takes in the young people the concern names.
+        group_case_add_subjects(case=case, young_person_ids=named)
+    elif not named:
         concern.young_person = case.young_person
-    elif concern.young_person_id != case.young_person_id:
+    elif case.young_person_id not in named:
         raise ValidationError({"case": [_("Sagen handler om en anden ung.")]})
     _mark_triaged(concern, by=by, status=ConcernStatus.LINKED)
     concern.case = case
@@ -374,7 +432,14 @@ def concern_open_case(
     young_person = young_person or concern.young_person
     if young_person is None:
         raise ValidationError(
-            {"young_person": [_("En sag handler om én ung: vælg eller opret den unge først.")]}
+            {
+                "young_person": [
+                    _(
+                        "En individorienteret sag handler om én ung: vælg eller opret den unge "
+                        "først, eller opret en gruppe- eller stedsag."
+                    )
+                ]
+            }
         )
     case = case_open(
         municipality=concern.municipality,

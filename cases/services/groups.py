@@ -1,4 +1,5 @@
-"""A case's ad-hoc group: formed under the responsible body, its members read the case.
+"""A case's ad-hoc group: formed under the responsible body with the case's coordinator as its
+coordinator, its members read the case.
 
 Members of the handling sectors read it under the documented rule R2; a member from outside
 them (police, "other") reads it only through a basis given for them in the same step (origin
@@ -15,8 +16,9 @@ from cases import permissions
 from cases.models import Basis, BasisEndReason, BasisOrigin, Case, CaseEventKind
 from cases.services._common import event_add, log_case_update, touch
 from cases.services.bases import BasisRequest, bases_end, basis_end
+from cases.services.coordinator import coordinator_apply, group_coordinator_sync
 from forum import services as forum_services
-from forum.models import Body, BodyKind, Membership, MembershipRole, Person
+from forum.models import Body, BodyKind, Membership, Person
 from ssp.models import User
 
 BASIS_FIELD_PREFIX = "basis_"
@@ -57,17 +59,20 @@ def _give_member_basis(case: Case, by: User, person: Person, basis: BasisRequest
 
 
 @transaction.atomic
-def adhoc_group_form(
-    *, case: Case, by: User, coordinator: Person, basis: BasisRequest | None = None
-) -> Body:
-    """Form the case's ad-hoc group under the body responsible for it, with a coordinator.
+def adhoc_group_form(*, case: Case, by: User, coordinator: Person) -> Body:
+    """Form the case's ad-hoc group under the body responsible for it, with the coordinator
+    chosen for it, who is then also the case's coordinator (one coordinator for both, see
+    `coordinator`): a handling-sector user of the municipality, as R3 requires.
 
     Its members read the case through the group's grant (handling sectors) or a basis of their
     own; leaving the group ends that access.
     """
     if case.adhoc_group_id is not None:
         raise ValidationError(_("Sagen har allerede en ad hoc-gruppe."))
-    _give_member_basis(case, by, coordinator, basis)
+    if coordinator.user is None or coordinator.municipality_id != case.municipality_id:
+        raise ValidationError(
+            {"coordinator": [_("Tovholderen skal have et login og høre til kommunen.")]}
+        )
     body = forum_services.body_create(
         municipality=case.municipality,
         kind=BodyKind.AD_HOC,
@@ -75,18 +80,14 @@ def adhoc_group_form(
         parent=case.responsible_body,
         purpose=_("Samarbejde om én ung."),
     )
-    forum_services.membership_add(
-        body=body, person=coordinator, role=MembershipRole.COORDINATOR, by=by
-    )
     case.adhoc_group = body
     case.save(update_fields=["adhoc_group"])
+    change = coordinator_apply(case=case, by=by, coordinator=coordinator.user)
+    if not change:  # the case's coordinator already: only the seat is new
+        group_coordinator_sync(case=case, by=by)
     permissions.sync_case_grants(case)
-    event_add(
-        case,
-        CaseEventKind.GROUP,
-        by,
-        _("Ad hoc-gruppe oprettet med %(name)s som tovholder") % {"name": coordinator.full_name},
-    )
+    text = _("Ad hoc-gruppe oprettet med %(name)s som tovholder") % {"name": coordinator.full_name}
+    event_add(case, CaseEventKind.GROUP, by, f"{text}. {change}" if change else text)
     touch(case)
     log_case_update(case, by)
     return body
@@ -124,6 +125,14 @@ def adhoc_member_remove(*, case: Case, by: User, membership: Membership) -> None
     if membership.body_id != case.adhoc_group_id:
         raise ValidationError(_("Personen er ikke med i sagens ad hoc-gruppe."))
     person = membership.person
+    if person.user_id is not None and person.user_id == case.coordinator_id:
+        raise ValidationError(
+            _(
+                "%(name)s er tovholder for sagen og gruppen. Vælg først en anden tovholder, "
+                "eller luk gruppen."
+            )
+            % {"name": person.full_name}
+        )
     forum_services.membership_remove(membership=membership, by=by)
     for basis in _member_bases(case, [person.user_id] if person.user_id else []):
         basis_end(basis=basis, by=by, reason=BasisEndReason.MEMBER_LEFT)

@@ -7,10 +7,15 @@ name and school, and the child would join the reporter's lookup. So a typed-in y
 kept on the concern as typed (`Concern.reported_*`), identically whether or not the
 organisation knows the child, and the SSP consultant decides at triage
 (`concern_resolve_young_person`): "this is <registered young person>" or "register as new".
+
+A concern about several young people (`ConcernPerson`) keeps each typed-in one the same way, on
+its own row with no `young_person` until the consultant settles it (`person=` below); a young
+person picked from the reporter's lookup is one they may see already and is stored as picked.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,7 +24,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cases import concern_dates, cpr, identity
-from cases.models import Concern, ConcernChange, YoungPerson
+from cases.models import Concern, ConcernChange, ConcernPerson, YoungPerson
 from forum.models import Municipality, Unit
 from ssp.audit import audit_log
 from ssp.models import AuditAction, User
@@ -93,7 +98,74 @@ def reported_identity_fields(clean: CleanIdentity) -> dict[str, object]:
     }
 
 
-def _unsettled(concern: Concern) -> None:
+@dataclass(frozen=True)
+class NamedPerson:
+    """One young person of a concern about several: picked (`young_person`) or typed (`typed`)."""
+
+    young_person: YoungPerson | None = None
+    typed: CleanIdentity | None = None
+
+    @property
+    def birth_date_and_school(self) -> tuple[date | None, Unit | None]:
+        if self.young_person is not None:
+            return self.young_person.birth_date, self.young_person.school
+        if self.typed is None:
+            return None, None
+        return self.typed.birth_date, self.typed.school
+
+    def same_as(self, other: NamedPerson) -> bool:
+        if self.young_person is not None or other.young_person is not None:
+            return self.young_person == other.young_person
+        return self.typed == other.typed
+
+
+def named_people(
+    *,
+    municipality: Municipality,
+    first: YoungPerson | None,
+    first_typed: CleanIdentity | None,
+    others: Sequence[ReportedIdentity],
+) -> list[NamedPerson]:
+    """The young people a concern names, in order: the form's own young person (picked or
+    typed), then `others` (typed into "more young people"), each checked like the first and
+    kept as typed, never looked up. A refusal is reported on `other_people` with the row's
+    number. The same typed twice counts once.
+    """
+    named: list[NamedPerson] = []
+    if first is not None or first_typed is not None:
+        named.append(NamedPerson(young_person=first, typed=None if first else first_typed))
+    errors: list[str] = []
+    for number, other in enumerate(others, start=2):
+        try:
+            typed = reported_identity_clean(identity=other, municipality=municipality)
+        except ValidationError as error:
+            errors += [
+                _("Ung nr. %(number)s: %(message)s") % {"number": number, "message": message}
+                for message in error.messages
+            ]
+            continue
+        person = NamedPerson(typed=typed)
+        if not any(person.same_as(seen) for seen in named):
+            named.append(person)
+    if errors:
+        raise ValidationError({"other_people": errors})
+    return named
+
+
+def concern_people_create(*, concern: Concern, named: Sequence[NamedPerson]) -> None:
+    """The rows of a concern about several: a picked young person as picked, a typed one as
+    typed with no young person (the consultant settles it)."""
+    ConcernPerson.objects.bulk_create(
+        ConcernPerson(concern=concern, young_person=person.young_person, position=index)
+        if person.young_person is not None
+        else ConcernPerson(
+            concern=concern, position=index, **reported_identity_fields(person.typed)
+        )
+        for index, person in enumerate(named)
+    )
+
+
+def _unsettled(concern: Concern | ConcernPerson) -> None:
     if not concern.has_reported_identity:
         raise ValidationError(_("Bekymringen har ingen indtastet ung at afgøre."))
     if concern.young_person_id is not None:
@@ -106,6 +178,7 @@ def concern_resolve_young_person(
     concern: Concern,
     by: User,
     young_person: YoungPerson | None = None,
+    person: ConcernPerson | None = None,
     reason: str = "",
 ) -> YoungPerson:
     """Settle who the typed-in young person is: an already registered young person (the
@@ -114,18 +187,26 @@ def concern_resolve_young_person(
     and why; what the reporter typed stays on the concern as it was.
 
     Registering anew someone with an already registered CPR number is refused: that is the
-    registered young person (the consultant sees them as the suggested match).
+    registered young person (the consultant sees them as the suggested match). With `person`,
+    one typed row of a concern about several is settled the same way.
     """
-    _unsettled(concern)
+    if person is not None and person.concern_id != concern.pk:
+        raise ValidationError(_("Den unge hører ikke til bekymringen."))
+    source: Concern | ConcernPerson = person if person is not None else concern
+    _unsettled(source)
     if young_person is None:
-        young_person = _register(concern, by)
+        young_person = _register(source, concern.municipality_id, by)
         reason = reason or _("Registreret som ny ung ud fra indberetningen.")
     else:
         if young_person.municipality_id != concern.municipality_id:
             raise ValidationError({"young_person": [_("Den unge skal høre til samme kommune.")]})
+        if person is not None and concern.people.filter(young_person=young_person).exists():
+            raise ValidationError(
+                {"young_person": [_("Den unge er allerede nævnt i bekymringen.")]}
+            )
         reason = reason or _("Den indberettede unge er en allerede registreret ung.")
-    concern.young_person = young_person
-    concern.save(update_fields=["young_person"])
+    source.young_person = young_person
+    source.save(update_fields=["young_person"])
     ConcernChange.objects.create(
         concern=concern,
         changed_by=by,
@@ -144,11 +225,11 @@ def concern_resolve_young_person(
     return young_person
 
 
-def _register(concern: Concern, by: User) -> YoungPerson:
+def _register(concern: Concern | ConcernPerson, municipality_id: int, by: User) -> YoungPerson:
     if (
         concern.reported_cpr_hash
         and YoungPerson.objects.filter(
-            municipality_id=concern.municipality_id, cpr_hash=concern.reported_cpr_hash
+            municipality_id=municipality_id, cpr_hash=concern.reported_cpr_hash
         ).exists()
     ):
         raise ValidationError(
@@ -162,7 +243,7 @@ def _register(concern: Concern, by: User) -> YoungPerson:
             }
         )
     young_person = YoungPerson.objects.create(
-        municipality_id=concern.municipality_id,
+        municipality_id=municipality_id,
         full_name=concern.reported_name,
         birth_date=concern.reported_birth_date,
         cpr_token=concern.reported_cpr_token,
@@ -187,3 +268,21 @@ def concern_settle_for_case(*, concern: Concern, by: User) -> None:
             )
         )
     concern_resolve_young_person(concern=concern, by=by)
+
+
+def concern_settle_people(*, concern: Concern, by: User) -> None:
+    """Before a concern about several joins or opens a case: each typed-in young person nobody
+    has settled is registered as new when nobody registered resembles them; otherwise the
+    consultant is asked to choose first."""
+    if concern.young_person_id is not None:
+        return
+    for person in concern.people.filter(young_person__isnull=True).select_related("concern"):
+        if identity.matching_young_people(person).exists():
+            raise ValidationError(
+                _(
+                    "%(name)s ligner en allerede registreret ung. Vælg under »Hvem er den "
+                    "unge?«, om det er den registrerede unge eller en ny, før du går videre."
+                )
+                % {"name": person.reported_name}
+            )
+        concern_resolve_young_person(concern=concern, by=by, person=person)

@@ -19,10 +19,13 @@ from cases.erasure import (
     delete_concerns,
     delete_young_people,
     erase_cases,
+    group_cases_named_by_only,
+    remove_from_groups,
 )
 from cases.models import (
     PERIOD_DEFAULTS,
     Case,
+    CaseSubject,
     Concern,
     DeletionCause,
     HoldScope,
@@ -31,6 +34,7 @@ from cases.models import (
     YoungPerson,
 )
 from cases.services._common import require_reason
+from cases.subjects import concerns_about
 from forum.models import Municipality
 from ssp.audit import audit_log
 from ssp.models import AuditAction, User
@@ -46,7 +50,7 @@ def legal_hold_place(
     everything about them: retention and erasure leave it alone until the hold is released."""
     require_reason(reason)
     case = (
-        Case.objects.select_for_update()
+        Case.objects.select_for_update(of=("self",))
         .select_related("young_person")
         .filter(pk=case_number, municipality=municipality)
         .first()
@@ -54,6 +58,17 @@ def legal_hold_place(
     if case is None:
         raise ValidationError({"case_number": [_("Kommunen har ingen sag med det nummer.")]})
     if scope == HoldScope.YOUNG_PERSON:
+        if case.young_person_id is None:
+            raise ValidationError(
+                {
+                    "scope": [
+                        _(
+                            "Sagen handler om en gruppe eller et sted: tilbagehold sagen, eller "
+                            "en sag om den enkelte unge."
+                        )
+                    ]
+                }
+            )
         target = YoungPerson.objects.select_for_update().get(pk=case.young_person_id)
         hold = LegalHold(municipality=municipality, young_person=target)
         already = _("Den unge på sagen er allerede retligt tilbageholdt.")
@@ -137,9 +152,14 @@ def retention_policy_set(
     return policy
 
 
-def _check_not_held(young_person: YoungPerson, cases: list[Case]) -> None:
-    if young_person.legal_hold:
+def _check_not_held(young_person: YoungPerson | None, cases: list[Case]) -> None:
+    if young_person is not None and young_person.legal_hold:
         raise ValidationError(_("Den unge er retligt tilbageholdt: intet kan slettes."))
+    held_subjects = CaseSubject.objects.filter(
+        case__in=[case.pk for case in cases], young_person__legal_hold=True
+    )
+    if young_person is None and held_subjects.exists():
+        raise ValidationError(_("En af de unge i sagen er retligt tilbageholdt."))
     if any(case.legal_hold for case in cases):
         raise ValidationError(_("Sagen er retligt tilbageholdt og kan ikke slettes."))
     held_concerns = Concern.objects.filter(legal_hold=True)
@@ -176,7 +196,9 @@ def case_erase(*, case: Case, by: User, reason: str) -> dict[str, int]:
 @transaction.atomic
 def young_person_erase(*, young_person: YoungPerson, by: User, reason: str) -> dict[str, int]:
     """Erase a young person on request (GDPR art. 17): every case and concern about them, and
-    the young person. Refused while anything about them is on legal hold."""
+    the young person; from a case or concern about a group that names others too they are
+    taken out, and the rest stays for the others (docs/retention.md). Refused while anything
+    about them is on legal hold."""
     require_reason(reason)
     young_person = YoungPerson.objects.select_for_update().get(pk=young_person.pk)
     cases = list(
@@ -184,8 +206,15 @@ def young_person_erase(*, young_person: YoungPerson, by: User, reason: str) -> d
         .select_related("adhoc_group")
         .filter(young_person=young_person)
     )
-    _check_not_held(young_person, cases)
-    concerns = list(Concern.objects.select_for_update().filter(young_person=young_person))
+    # Group cases naming only them go with them; from the others they are only taken out.
+    cases += group_cases_named_by_only(young_person)
+    groups = list(
+        Case.objects.select_for_update(of=("self",)).filter(subjects__young_person=young_person)
+    )
+    _check_not_held(young_person, cases + groups)
+    concerns = list(
+        Concern.objects.select_for_update(of=("self",)).filter(concerns_about(young_person))
+    )
     if any(concern.legal_hold for concern in concerns):
         raise ValidationError(_("En bekymring om den unge er retligt tilbageholdt."))
     audit_log(
@@ -199,6 +228,7 @@ def young_person_erase(*, young_person: YoungPerson, by: User, reason: str) -> d
     erasure = Erasure(rule=ERASED_ON_REQUEST, cause=DeletionCause.REQUEST)
     allow_court_safe_deletes()
     erase_cases(cases, erasure)
+    remove_from_groups(young_person, erasure)
     delete_concerns(list(Concern.objects.filter(young_person=young_person)), erasure)
     delete_young_people(list(YoungPerson.objects.filter(pk=young_person.pk)), erasure)
     erasure.save()

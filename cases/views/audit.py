@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cases import oversight, selectors
+from cases import duplicates, oversight, selectors
 from cases.forms import AuditSearchForm
 from cases.models import YoungPerson
 from ssp.audit import audit_shown
@@ -89,7 +89,9 @@ def _events(search: _Search) -> QuerySet[AuditEvent]:
         return events.order_by("-at", "-id")
     data = search.form.cleaned_data
     if search.ids is not None:
-        events = events.filter(Q(subject_id__in=search.ids) | Q(shown_subjects__overlap=search.ids))
+        # The log is append-only: rows from before a merge name the merged record's id.
+        ids = duplicates.with_merged_ids(search.ids)
+        events = events.filter(Q(subject_id__in=ids) | Q(shown_subjects__overlap=ids))
     if data["user"]:
         events = events.filter(user_email__iexact=data["user"].strip())
     if data["date_from"]:

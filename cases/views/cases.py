@@ -15,10 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import permissions, selectors, services
+from cases import permissions, selectors, services, subjects, triage
 from cases.forms import (
-    ActionForm,
-    AdhocGroupForm,
     CaseDetailsForm,
     CaseSearchForm,
     ConsentForm,
@@ -30,7 +28,6 @@ from cases.forms import (
 )
 from cases.models import Case
 from cases.views.access import access_notice
-from forum.models import Membership
 from ssp.audit import audit_log, audit_shown
 from ssp.models import AuditAction
 from ssp.navigation import crumbs
@@ -80,15 +77,33 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 def _case_page(request: HttpRequest, case: Case, **forms: Form) -> HttpResponse:
     user = request.user
-    # Shown again with a form's errors, the page is read again.
-    audit_log(user=user, action=AuditAction.VIEW, obj=case, subject_id=case.young_person_id)
+    shown = subjects.shown_case_subjects(user, case)
+    # Shown again with a form's errors, the page is read again; of a group, only those shown.
+    audit_log(
+        user=user,
+        action=AuditAction.VIEW,
+        obj=case,
+        subject_id=case.young_person_id,
+        shown_subjects=shown.shown_ids,
+    )
     abilities = permissions.case_abilities(user, case)
+    actions = list(selectors.case_actions(case))
     context = {
         "case": case,
-        "timeline": selectors.case_timeline(
-            user=user, case=case, corrects_others=abilities.correct_others_notes
+        "subjects": shown,
+        "timeline": triage.with_corrections(
+            user,
+            selectors.case_timeline(
+                user=user, case=case, corrects_others=abilities.correct_others_notes
+            ),
         ),
-        "actions": selectors.case_actions(case),
+        "actions": actions,
+        "overdue_count": sum(action.is_overdue for action in actions),
+        # The coordinator (or, with none, the consultant who steers the case) is asked to
+        # name who is responsible for what nobody owns.
+        "unassigned_count": sum(action.is_unassigned for action in actions)
+        if case.coordinator_id == user.pk or (case.coordinator_id is None and abilities.steer)
+        else 0,
         "consent": selectors.case_consent(case),
         "bases": selectors.bases_for_case(case) if abilities.steer else None,
         "group_members": selectors.case_group_members(case),
@@ -131,17 +146,17 @@ def _case_post(
     return redirect(case)
 
 
-def _case_trail(case: Case) -> list[tuple[object, str]]:
+def case_trail(case: Case) -> list[tuple[object, str]]:
     """The breadcrumbs above a page about one case."""
     return [(_("Sager"), reverse("cases:case_list")), (case, case.get_absolute_url())]
 
 
-def _case_lead(case: Case) -> str:
+def case_lead(case: Case) -> str:
     """Which case a form on a page of its own is about."""
-    return f"{case}: {case.young_person.full_name}"
+    return f"{case}: {case.subject_label}"
 
 
-def _logged(request: HttpRequest, case: Case, response: HttpResponse) -> HttpResponse:
+def logged(request: HttpRequest, case: Case, response: HttpResponse) -> HttpResponse:
     """A form page about the case that was shown (not a redirect after saving, which the
     service logged) showed the young person: log it like the case page."""
     if response.status_code != 302:
@@ -169,40 +184,6 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
         # Every reader adds their own notes, police included.
         allowed=permissions.can_add_note,
     )
-
-
-@login_required
-def action_add(request: HttpRequest, pk: int) -> HttpResponse:
-    # Its own page: the choices are too long to render on every case page.
-    case = permissions.case_for_user_or_404(request.user, pk)
-    require(permissions.can_work_on_case(request.user, case))
-    response = form_page(
-        request,
-        ActionForm(request.POST or None, municipality_id=case.municipality_id),
-        trail=_case_trail(case),
-        heading=_("Tilføj indsats"),
-        intro=_case_lead(case),
-        save=lambda data: services.action_add(case=case, by=request.user, **data),
-        done=_("Indsatsen er tilføjet."),
-        back=case.get_absolute_url(),
-        next_url=case.get_absolute_url(),
-    )
-    return _logged(request, case, response)
-
-
-@login_required
-@require_POST
-def action_complete(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
-    case = permissions.case_for_user_or_404(request.user, pk)
-    require(permissions.can_work_on_case(request.user, case))
-    action = get_object_or_404(case.actions, pk=action_id)
-    try:
-        services.action_complete(action=action, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Indsatsen er markeret som udført."))
-    return redirect(case)
 
 
 @login_required
@@ -265,58 +246,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
         back=case.get_absolute_url(),
         next_url=case.get_absolute_url(),
     )
-    return _logged(request, case, response)
-
-
-def _form_group(case: Case, user, form: AdhocGroupForm) -> object:  # type: ignore[no-untyped-def]
-    person, basis = form.cleaned_data["person"], form.member_basis()
-    if case.adhoc_group_id is None:
-        return services.adhoc_group_form(case=case, by=user, coordinator=person, basis=basis)
-    return services.adhoc_member_add(case=case, by=user, person=person, basis=basis)
-
-
-@login_required
-def group_add(request: HttpRequest, pk: int) -> HttpResponse:
-    case = permissions.case_for_user_or_404(request.user, pk)
-    require(permissions.can_steer_case(request.user, case))
-    form = AdhocGroupForm(request.POST or None, case=case)
-    response = form_page(
-        request,
-        form,
-        trail=_case_trail(case),
-        heading=_("Ad hoc-gruppe"),
-        intro=_case_lead(case),
-        save=lambda data: _form_group(case, request.user, form),
-        done=_("Ad hoc-gruppen er opdateret."),
-        back=case.get_absolute_url(),
-        next_url=case.get_absolute_url(),
-    )
-    return _logged(request, case, response)
-
-
-@login_required
-@require_POST
-def group_remove(request: HttpRequest, pk: int, membership_id: int) -> HttpResponse:
-    case = permissions.case_for_user_or_404(request.user, pk)
-    require(permissions.can_steer_case(request.user, case))
-    membership = get_object_or_404(Membership, pk=membership_id, body_id=case.adhoc_group_id)
-    services.adhoc_member_remove(case=case, by=request.user, membership=membership)
-    messages.success(request, _("Personen er fjernet fra ad hoc-gruppen."))
-    return redirect(case)
-
-
-@login_required
-@require_POST
-def group_close(request: HttpRequest, pk: int) -> HttpResponse:
-    case = permissions.case_for_user_or_404(request.user, pk)
-    require(permissions.can_steer_case(request.user, case))
-    try:
-        services.adhoc_group_close(case=case, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Ad hoc-gruppen er lukket."))
-    return redirect(case)
+    return logged(request, case, response)
 
 
 def _share(case: Case, user, form: ShareForm) -> object:  # type: ignore[no-untyped-def]
@@ -340,15 +270,15 @@ def share_add(request: HttpRequest, pk: int) -> HttpResponse:
     response = form_page(
         request,
         form,
-        trail=_case_trail(case),
+        trail=case_trail(case),
         heading=_("Del sagen efter §115"),
-        intro=_case_lead(case),
+        intro=case_lead(case),
         save=lambda data: _share(case, request.user, form),
         done=_("Sagen er delt efter §115."),
         back=case.get_absolute_url(),
         next_url=case.get_absolute_url(),
     )
-    return _logged(request, case, response)
+    return logged(request, case, response)
 
 
 @login_required
@@ -385,9 +315,9 @@ def note_correct(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
     return form_page(
         request,
         NoteCorrectionForm(request.POST or None),
-        trail=_case_trail(case),
+        trail=case_trail(case),
         heading=_("Ret notat"),
-        intro=_case_lead(case),
+        intro=case_lead(case),
         save=lambda data: services.note_correct(note=note, author=request.user, text=data["text"]),
         done=_("Rettelsen er gemt under notatet."),
         back=case.get_absolute_url(),

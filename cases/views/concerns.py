@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,9 +12,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import identity, permissions, selectors, services, submissions
+from cases import identity, permissions, selectors, services, subjects, submissions, triage
 from cases.forms import AddendumForm, ConcernForm, ResolveYoungPersonForm, TriageForm
+from cases.forms.concern_people import OtherYoungPeopleFormSet
 from cases.models import Concern, SubjectKind
+from cases.views import triage as triage_views
+from cases.views.escalation import concern_escalation_context
 from ssp.audit import audit_log, audit_shown
 from ssp.forms import without_nul
 from ssp.models import AuditAction
@@ -22,7 +26,7 @@ from ssp.views.helpers import require, save_with_service
 NOTIFICATION_FIELDS = ("notification_status", "notified_by", "notified_on")
 
 
-def _submit(user, form: ConcernForm) -> Concern:  # type: ignore[no-untyped-def]
+def _submit(user, form: ConcernForm, people: OtherYoungPeopleFormSet) -> Concern:  # type: ignore[no-untyped-def]
     data = form.cleaned_data
     reported = None
     typed = [data[name] for name in ("full_name", "birth_date", "cpr_number", "school")]
@@ -49,6 +53,7 @@ def _submit(user, form: ConcernForm) -> Concern:  # type: ignore[no-untyped-def]
         notified_by=data["notified_by"],
         notified_on=data["notified_on"],
         submission_token=data["submission_token"],
+        other_young_people=people.young_people(),
     )
 
 
@@ -93,10 +98,17 @@ def concern_create(request: HttpRequest) -> HttpResponse:
         if sent is not None:
             return _sent(request, sent)
     form = ConcernForm(request.POST or None, user=request.user)
-    concern = save_with_service(request, form, lambda _data: _submit(request.user, form))
+    people = OtherYoungPeopleFormSet.from_post(request.POST or None, municipality=form.municipality)
+    concern = None
+    if request.method == "POST" and (not people.is_bound or people.is_valid()):
+        concern = save_with_service(
+            request, form, lambda _data: _submit(request.user, form, people)
+        )
+    elif request.method == "POST":
+        form.is_valid()  # both forms' errors at once
     if concern is not None:
         return _sent(request, concern)
-    status = 422 if form.errors else 200
+    refused = bool(form.errors) or (people.is_bound and not people.is_valid())
     # Without JavaScript the question shows on the blank form (saying when to answer it);
     # with it, HTMX asks at once whether it applies.
     asked = not form.is_bound or form.notification_needed()
@@ -106,8 +118,8 @@ def concern_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/concern_form.html",
-        {"form": form, "notification_asked": asked},
-        status=status,
+        {"form": form, "people": people, "notification_asked": asked},
+        status=422 if refused else 200,
     )
 
 
@@ -173,10 +185,17 @@ def _concern_page(
     addendum_form: AddendumForm | None = None,
     triage_form: TriageForm | None = None,
     resolve_form: ResolveYoungPersonForm | None = None,
+    **other_forms: Any,
 ) -> HttpResponse:
-    # Shown again with a form's errors, the page is read again.
+    shown = subjects.shown_concern_subjects(request.user, concern)
+    # Shown again with a form's errors, the page is read again; of several young people, only
+    # those shown.
     audit_log(
-        user=request.user, action=AuditAction.VIEW, obj=concern, subject_id=concern.young_person_id
+        user=request.user,
+        action=AuditAction.VIEW,
+        obj=concern,
+        subject_id=concern.young_person_id,
+        shown_subjects=shown.shown_ids,
     )
     can_triage, may_add = permissions.concern_abilities(request.user, concern)
     # The author who does not triage sees the young person as they reported them: whoever
@@ -191,6 +210,7 @@ def _concern_page(
         "concern": concern,
         "subject_label": concern.reported_label if as_reported else concern.subject_label,
         "as_reported": as_reported,
+        "subjects": shown,
         "addenda": concern.addenda.select_related("author"),
         "changes": changes,
         "addendum_form": addendum_form or (AddendumForm() if may_add else None),
@@ -201,33 +221,50 @@ def _concern_page(
             else None
         ),
         "matches": matches,
+        "people_to_settle": [
+            (subject.row, identity.suggested_matches(user=request.user, concern=subject.row))
+            for subject in shown.subjects
+            if can_triage and subject.row is not None
+        ],
         "resolve_form": resolve_form
         or (ResolveYoungPersonForm(matches=matches) if settle else None),
         "case_visible": concern.case_id is not None
         and permissions.cases_visible_to(request.user).filter(pk=concern.case_id).exists(),
+        **triage_views.concern_page_extras(
+            request.user, concern, triages=can_triage, may_correct=may_add, **other_forms
+        ),
+        **concern_escalation_context(request.user, concern, triages=can_triage),
     }
-    forms = (addendum_form, triage_form, resolve_form)
+    forms = (addendum_form, triage_form, resolve_form, *other_forms.values())
     refused = any(f is not None and f.errors for f in forms)
     return render(request, "cases/concern_detail.html", context, status=422 if refused else 200)
 
 
 @login_required
 @require_POST
-def concern_resolve_young_person(request: HttpRequest, pk: int) -> HttpResponse:
-    """The consultant settles who a typed-in young person is: a suggested match, or new."""
+def concern_resolve_young_person(
+    request: HttpRequest, pk: int, person_pk: int | None = None
+) -> HttpResponse:
+    """The consultant settles who a typed-in young person is: a suggested match, or new; with
+    `person_pk`, one typed-in young person of a concern about several."""
     concern = permissions.concern_for_user_or_404(request.user, pk)
     require(permissions.can_triage(request.user, concern.municipality_id))
-    matches = identity.suggested_matches(user=request.user, concern=concern)
+    person = None
+    if person_pk is not None:
+        person = concern.people.filter(pk=person_pk).first()
+        if person is None:
+            raise Http404
+    matches = identity.suggested_matches(user=request.user, concern=person or concern)
     form = ResolveYoungPersonForm(request.POST, matches=matches)
     saved = save_with_service(
         request,
         form,
         lambda _data: services.concern_resolve_young_person(
-            concern=concern, by=request.user, young_person=form.chosen()
+            concern=concern, by=request.user, young_person=form.chosen(), person=person
         ),
     )
     if saved is None:
-        return _concern_page(request, concern, resolve_form=form)
+        return _concern_page(request, concern, resolve_form=None if person else form)
     messages.success(request, _("Den unge er gemt på bekymringen."))
     return redirect(concern)
 
@@ -263,6 +300,15 @@ def _triage(user, concern: Concern, form: TriageForm) -> object:  # type: ignore
             prevention_kind=data["prevention_kind"],
             body_basis=form.basis_request(),
         )
+    if decision == "open_group_case":
+        return services.concern_open_group_case(
+            concern=concern,
+            by=user,
+            responsible_body=data["body"],
+            prevention_kind=data["prevention_kind"],
+            subject_description=data["group_description"],
+            body_basis=form.basis_request(),
+        )
     if decision == "link_case":
         return services.concern_link_to_case(concern=concern, case=data["case"], by=user).case
     if decision == "route":
@@ -293,7 +339,7 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
         closed = list(selectors.closed_concerns(user=request.user)[:200])
         _log_shown(request, closed)
         return render(request, "cases/closed_concerns.html", {"concerns": closed})
-    concerns = list(selectors.triage_queue(user=request.user)[:200])
+    concerns = triage.with_ages(triage.triage_queue_rows(user=request.user)[:200])
     _log_shown(request, concerns)
     return render(request, "cases/triage_queue.html", {"concerns": concerns})
 
@@ -315,3 +361,7 @@ def _log_shown(request: HttpRequest, concerns: list[Concern]) -> None:
         object_type="cases.concern",
         shown=[(concern.municipality_id, concern.young_person_id) for concern in concerns],
     )
+
+
+# The page other views of the concern show again with their form's errors.
+concern_page = _concern_page

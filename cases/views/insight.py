@@ -59,6 +59,7 @@ def _context(
         "cases": cases,
         "concerns": concerns,
         "bases": insight.insight_bases(cases, concerns),
+        "merges": insight.insight_merges(young_person),
         "summary": insight.insight_summary(events),
         "made_by": request.user,
         "made_at": timezone.now(),
@@ -69,10 +70,11 @@ def _context(
 @require_GET
 def insight_report(request: HttpRequest, young_person_id: int) -> HttpResponse:
     subject = insight.insight_subject_or_404(request.user, young_person_id)
-    events = insight.insight_events(young_person_id)
+    ids = insight.subject_ids(young_person_id)
+    events = insight.insight_events(ids)
     context = _context(request, subject, events)
     page_obj = Paginator(events, INSIGHT_PAGE_SIZE).get_page(request.GET.get("page"))
-    page_obj.object_list = insight.annotate_events(list(page_obj.object_list), young_person_id)
+    page_obj.object_list = insight.annotate_events(list(page_obj.object_list), ids)
     # Read before the report is logged, so the page shows the log as it was.
     _log(request, subject, AuditAction.VIEW)
     context["page_obj"] = page_obj
@@ -83,10 +85,11 @@ def insight_report(request: HttpRequest, young_person_id: int) -> HttpResponse:
 @require_GET
 def insight_report_pdf(request: HttpRequest, young_person_id: int) -> HttpResponse:
     subject = insight.insight_subject_or_404(request.user, young_person_id)
-    events = insight.insight_events(young_person_id)
+    ids = insight.subject_ids(young_person_id)
+    events = insight.insight_events(ids)
     context = _context(request, subject, events)
     rows = list(events)
-    context["events"] = insight.annotate_events(rows, young_person_id)
+    context["events"] = insight.annotate_events(rows, ids)
     context["LANGUAGE_CODE"] = translation.get_language()
     _log(request, subject, AuditAction.EXPORT)
     pdf = render_pdf(render_to_string("cases/insight_report_pdf.html", context))
@@ -103,7 +106,9 @@ def _when(value: object) -> str:
     return timezone.localtime(value).isoformat(timespec="seconds") if value else ""
 
 
-def _csv_rows(context: dict, events: QuerySet[AuditEvent], young_person_id: int) -> Iterator[list]:
+def _csv_rows(
+    context: dict, events: QuerySet[AuditEvent], young_person_ids: list[int]
+) -> Iterator[list]:
     """The report as sections of rows, each with its own heading row, a blank row between."""
     young_person, summary = context["young_person"], context["summary"]
     yield [_("Kommune"), context["municipality"].name]
@@ -111,6 +116,14 @@ def _csv_rows(context: dict, events: QuerySet[AuditEvent], young_person_id: int)
     if context["shows_identity"]:
         yield [_("Navn"), young_person.full_name]
         yield [_("CPR-nummer"), young_person.masked_cpr]
+    for merge in context["merges"]:
+        yield [
+            _("Sammenlagt med ung nr."),
+            merge.removed_id,
+            _when(merge.merged_at),
+            merge.merged_by.full_name,
+            merge.reason,
+        ]
     yield [_("Udarbejdet"), _when(context["made_at"])]
     yield [_("Udarbejdet af"), f"{context['made_by'].full_name} <{context['made_by'].email}>"]
     yield []
@@ -187,7 +200,7 @@ def _csv_rows(context: dict, events: QuerySet[AuditEvent], young_person_id: int)
     ]
     known = insight.actors(set(events.values_list("user_id", flat=True).distinct()))
     for event in events.iterator(chunk_size=CSV_CHUNK):
-        insight.annotate_events([event], young_person_id, known)
+        insight.annotate_events([event], young_person_ids, known)
         yield [
             _when(event.at),
             event.actor.name if event.actor else "",
@@ -207,7 +220,8 @@ def _csv_rows(context: dict, events: QuerySet[AuditEvent], young_person_id: int)
 @require_GET
 def insight_report_csv(request: HttpRequest, young_person_id: int) -> HttpResponse:
     subject = insight.insight_subject_or_404(request.user, young_person_id)
-    events = insight.insight_events(young_person_id)
+    ids = insight.subject_ids(young_person_id)
+    events = insight.insight_events(ids)
     context = _context(request, subject, events)
     logged = _log(request, subject, AuditAction.EXPORT)
     # The summary was counted before the export was logged; the rows leave it out too.
@@ -215,5 +229,5 @@ def insight_report_csv(request: HttpRequest, young_person_id: int) -> HttpRespon
     return csv_streaming_response(
         filename=f"indsigt-ung-{young_person_id}.csv",
         header=[_("Indsigtsrapport"), _("Adgangslog, grundlag for adgang, sager og bekymringer")],
-        rows=_csv_rows(context, events, young_person_id),
+        rows=_csv_rows(context, events, ids),
     )

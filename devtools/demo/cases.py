@@ -32,6 +32,7 @@ from cases.models import (
     SubjectKind,
     YoungPerson,
 )
+from devtools.demo import groups
 from forum.models import Body, Municipality, Person, Unit
 from ssp.models import User
 
@@ -261,6 +262,7 @@ def seed(consultant_email: str = "konsulent@demo.ssp") -> None:
             continue
         _concern(municipality, users[author], kind, young_person, subject, category, text)
     _seed_closed_and_typed_concerns(users, consultant)
+    groups.seed(users, consultant)
 
 
 def _young_person(

@@ -3,8 +3,11 @@
 - the weekly §115 group (Mandagsgruppen) every Monday 13–15, with a case on the next agenda
   and a guest who may not see it (the item is redacted for him),
 - the SSP-Følgegruppe's January meeting and the SSP-Forum's April meeting,
-- this school year's plan for two school teams, agreed at their September planning meeting;
-  SSP-team Vestervang has not planned yet, so the consultant's overview has something to show.
+- this school year's plan for two school teams: SSP-team Nordvang agreed its plan at its
+  September planning meeting; SSP-team Søndervang missed September and (once September is
+  over) laid a plan for the rest of the year in late October, without a planning meeting;
+  SSP-team Vestervang has not planned yet, so the consultant's overview has something to show
+  and its year plan page offers the way to plan the rest of the year.
 
 Seeding is idempotent: what is there already is left alone. The September planning meetings
 lie in the past, which services refuse to create, so those few rows are written directly.
@@ -22,7 +25,6 @@ from cases.services import SHARE_CRITERIA
 from forum.models import Body, Membership, MembershipRole, Person
 from meetings import services
 from meetings.models import (
-    Activity,
     ActivityKind,
     Meeting,
     MeetingKind,
@@ -32,6 +34,7 @@ from meetings.models import (
     StandingAgendaItem,
     school_year_of,
 )
+from prevention.models import Activity
 from ssp.models import User
 
 MUNICIPALITY = "Glostrup"
@@ -153,9 +156,39 @@ def _seed_yearly_cycle(consultant: User) -> None:
         )
 
 
+# The team that missed September and planned the rest of the year on this day (or today, if
+# that is earlier), without a planning meeting.
+MID_YEAR_TEAM = "SSP-team Søndervang"
+MID_YEAR_PLANNED_ON = (10, 28)
+
+
+def _seed_mid_year_plan(body: Body, chair: User, year: int) -> SchoolYearPlan:
+    laid = min(date(year, *MID_YEAR_PLANNED_ON), timezone.localdate())
+    series = MeetingSeries.objects.create(
+        body=body,
+        organiser=chair,
+        title=f"Teammøde i {body.name}",
+        first_date=laid + timedelta(weeks=2),
+        last_date=date(year + 1, 6, 15),
+        interval_weeks=6,
+        start_time=time(13),
+        end_time=time(14, 30),
+        location=body.unit.name if body.unit_id else "",
+    )
+    services.series_extend(series, notify=False)
+    plan = SchoolYearPlan.objects.create(
+        body=body, school_year=year, planning_meeting=None, series=series, created_by=chair
+    )
+    SchoolYearPlan.objects.filter(pk=plan.pk).update(created_at=_at(laid, 15))
+    return plan
+
+
 def _seed_school_plan(body: Body, chair: User, activities: list[tuple]) -> None:
     year = school_year_of(timezone.localdate())
     if SchoolYearPlan.objects.filter(body=body, school_year=year).exists():
+        return
+    if body.name == MID_YEAR_TEAM and services.september_passed(year):
+        _seed_activities(_seed_mid_year_plan(body, chair, year), year, activities)
         return
     planning_day = _next_weekday(date(year, 9, 1), 1)  # the first Tuesday after 1 September
     planning = Meeting.objects.create(
@@ -186,10 +219,19 @@ def _seed_school_plan(body: Body, chair: User, activities: list[tuple]) -> None:
     plan = SchoolYearPlan.objects.create(
         body=body, school_year=year, planning_meeting=planning, series=series, created_by=chair
     )
+    _seed_activities(plan, year, activities)
+
+
+def _seed_activities(plan: SchoolYearPlan, year: int, activities: list[tuple]) -> None:
+    body, chair = plan.body, plan.created_by
     for kind, title, grade, month, day, responsible in activities:
         planned_on = date(year if month >= 8 else year + 1, month, day)
         Activity.objects.create(
             plan=plan,
+            body=body,
+            municipality_id=body.municipality_id,
+            school_id=body.unit_id,
+            created_by=chair,
             kind=kind,
             title=title,
             grade=grade,

@@ -34,11 +34,12 @@ from meetings.services.school_year import (
     PLANNING_MONTH,
     Busy,
     NewActivity,
-    activity_mark_done,
-    activity_plan_approve,
     member_conflicts,
+    minimum_meetings,
     planning_meeting_of,
     planning_meeting_schedule,
+    school_year_span,
+    september_passed,
     year_plan_create,
 )
 from meetings.services.series import (
@@ -48,6 +49,11 @@ from meetings.services.series import (
     series_extend,
     series_horizon,
 )
+from meetings.services.year_plan_edit import (
+    PlanChanges,
+    next_series_date,
+    year_plan_meetings_update,
+)
 
 __all__ = [
     "MAX_PLANNED_AHEAD",
@@ -55,8 +61,7 @@ __all__ = [
     "PLANNING_MONTH",
     "Busy",
     "NewActivity",
-    "activity_mark_done",
-    "activity_plan_approve",
+    "PlanChanges",
     "agenda_item_add",
     "agenda_item_move",
     "agenda_item_remove",
@@ -72,12 +77,16 @@ __all__ = [
     "meeting_create",
     "meeting_update",
     "member_conflicts",
+    "minimum_meetings",
     "minutes_approve",
     "minutes_write",
+    "next_series_date",
     "planning_meeting_of",
     "planning_meeting_schedule",
     "rsvp_set",
     "school_year_bounds",
+    "school_year_span",
+    "september_passed",
     "series_create",
     "series_dates",
     "series_end",
@@ -87,4 +96,5 @@ __all__ = [
     "standing_item_remove",
     "task_mark_done",
     "year_plan_create",
+    "year_plan_meetings_update",
 ]

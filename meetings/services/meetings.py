@@ -79,9 +79,11 @@ def meeting_update(
     location: str = "",
     online_url: str = "",
     by: User | None = None,
+    notify: bool = True,
 ) -> Meeting:
-    """Change or move a meeting; participants get the updated invitation. The access its case
-    items gave the body follows the new date (`agenda_bases_follow_meeting`)."""
+    """Change or move a meeting; participants get the updated invitation (unless the caller
+    tells them itself, as an edited year plan does in one email). The access its case items
+    gave the body follows the new date (`agenda_bases_follow_meeting`)."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     check_open(meeting)
     moved = (starts_at, ends_at) != (meeting.starts_at, meeting.ends_at)
@@ -100,14 +102,18 @@ def meeting_update(
     reminders.sync_meeting(meeting)
     if moved:
         agenda_bases_follow_meeting(meeting=meeting, by=by)
-    notifications.meeting_changed(meeting, participants_of(meeting))
+    if notify:
+        notifications.meeting_changed(meeting, participants_of(meeting))
     return meeting
 
 
 @transaction.atomic
-def meeting_cancel(*, meeting: Meeting, reason: str, by: User | None = None) -> Meeting:
-    """Cancel a meeting; participants are told. The access its case items gave the body ends,
-    unless another meeting's items still rely on it (`agenda_bases_follow_meeting`)."""
+def meeting_cancel(
+    *, meeting: Meeting, reason: str, by: User | None = None, notify: bool = True
+) -> Meeting:
+    """Cancel a meeting; participants are told (unless the caller tells them itself). The
+    access its case items gave the body ends, unless another meeting's items still rely on it
+    (`agenda_bases_follow_meeting`)."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     check_open(meeting)
     if meeting.ends_at < timezone.now():
@@ -121,7 +127,8 @@ def meeting_cancel(*, meeting: Meeting, reason: str, by: User | None = None) -> 
     meeting.refresh_from_db()
     reminders.sync_meeting(meeting)
     agenda_bases_follow_meeting(meeting=meeting, by=by)
-    notifications.meeting_cancelled(meeting, participants_of(meeting))
+    if notify:
+        notifications.meeting_cancelled(meeting, participants_of(meeting))
     return meeting
 
 

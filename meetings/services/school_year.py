@@ -1,8 +1,15 @@
-"""The school year: the school teams' September planning meeting, the year plan and its
-activities, and the SSP-Følgegruppe's approval of the municipality's activity plan."""
+"""The school year: the school teams' planning meeting and the year plan with its activities
+(stored by the prevention app through `meetings.hooks.year_wheel`).
+
+A school team meets in September to agree the school year. A team that missed September is
+not locked out: it plans what remains of the current school year from any day, with or
+without a planning meeting, and needs only its share of the year's meetings. What stays
+refused is what is genuinely wrong: a date outside the school year, or in the past.
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -10,14 +17,14 @@ from datetime import date, datetime, time
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from forum.models import Body, BodyKind, Membership, Municipality, Person
+from forum.models import Body, BodyKind, Membership, Person
+from meetings import hooks
 from meetings.dates import school_year_bounds
 from meetings.models import (
-    Activity,
-    ActivityPlanApproval,
     Meeting,
     MeetingKind,
     MeetingStatus,
@@ -32,7 +39,41 @@ from ssp.models import User
 
 PLANNING_MONTH = 9
 
+# A team meets at least this often over a whole school year (September to the summer).
 MIN_YEAR_PLAN_MEETINGS = 4
+
+# The last day a school team's meetings are counted towards the year: the summer holiday.
+TEACHING_YEAR_END = (6, 30)
+
+
+def september_passed(school_year: int, today: date | None = None) -> bool:
+    """Whether the school year's September is behind us: from then on a team without a plan
+    plans the rest of the year, without waiting for a September meeting that cannot come."""
+    today = today or timezone.localdate()
+    return today > date(school_year, PLANNING_MONTH, 30)
+
+
+def minimum_meetings(school_year: int, from_day: date) -> int:
+    """The meetings a plan laid on `from_day` must give: four over a whole school year, and a
+    team that plans later in the year its share of the four for what remains (at least one)."""
+    september = date(school_year, PLANNING_MONTH, 1)
+    end = date(school_year + 1, *TEACHING_YEAR_END)
+    left = max((end - max(from_day, september)).days, 0)
+    share = math.ceil(MIN_YEAR_PLAN_MEETINGS * left / (end - september).days)
+    return max(1, min(MIN_YEAR_PLAN_MEETINGS, share))
+
+
+def school_year_span(school_year: int) -> str:
+    """The school year's first and last day, as a user reads them."""
+    first, last = school_year_bounds(school_year)
+    return f"{date_format(first, 'j. F Y')}–{date_format(last, 'j. F Y')}"
+
+
+def _outside_school_year(school_year: int) -> str:
+    return _("Datoen skal ligge i skoleåret %(year)s (%(span)s).") % {
+        "year": school_year_label(school_year),
+        "span": school_year_span(school_year),
+    }
 
 
 @dataclass(frozen=True)
@@ -98,12 +139,18 @@ def planning_meeting_schedule(
     title: str,
     location: str = "",
     online_url: str = "",
+    school_year: int | None = None,
 ) -> Meeting:
-    """Schedule a school team's September planning meeting for the school year it opens."""
+    """Schedule a school team's planning meeting for a school year (by default the one the
+    meeting falls in). September is the custom, not a rule: a team that missed it meets later
+    in the year to plan what remains. The meeting must lie in the school year it plans and
+    not in the past (`meeting_create`)."""
     _check_school_team(body)
-    if timezone.localtime(starts_at).month != PLANNING_MONTH:
-        raise ValidationError({"starts_at": [_("Planlægningsmødet skal ligge i september.")]})
-    school_year = school_year_of(timezone.localdate(starts_at))
+    day = timezone.localdate(starts_at)
+    school_year = school_year_of(day) if school_year is None else school_year
+    first, last = school_year_bounds(school_year)
+    if not first <= day <= last:
+        raise ValidationError({"starts_at": [_outside_school_year(school_year)]})
     Body.objects.select_for_update().filter(pk=body.pk).first()  # one planner at a time
     if planning_meeting_of(body, school_year) is not None:
         raise ValidationError(
@@ -147,30 +194,41 @@ def year_plan_create(
     location: str = "",
     online_url: str = "",
 ) -> SchoolYearPlan:
-    """Agree the school year at the planning meeting: the year's meeting series (at least
-    four meetings, holidays skipped) and the activities of the year wheel, all or nothing."""
+    """Agree the school year: the year's meeting series (holidays skipped) and the activities
+    of the year wheel, all or nothing. Until September is over the plan follows the team's
+    planning meeting; after it, a team without one plans what remains of the year from
+    today, with its share of the year's four meetings (`minimum_meetings`)."""
     _check_school_team(body)
     Body.objects.select_for_update().filter(pk=body.pk).first()
     label = school_year_label(school_year)
+    today = timezone.localdate()
+    year_first, year_last = school_year_bounds(school_year)
+    if year_last < today:
+        raise ValidationError(_("Skoleåret %(year)s er slut.") % {"year": label})
     planning = planning_meeting_of(body, school_year)
-    if planning is None:
+    if planning is None and not september_passed(school_year, today):
         raise ValidationError(
             _("Planlæg septembermødet for %(year)s, før årets plan lægges.") % {"year": label}
         )
     if SchoolYearPlan.objects.filter(body=body, school_year=school_year).exists():
         raise ValidationError(_("Teamet har allerede en plan for %(year)s.") % {"year": label})
-    year_first, year_last = school_year_bounds(school_year)
     errors: dict[str, list[str]] = {}
     if not year_first <= first_date <= year_last:
-        errors["first_date"] = [_("Datoen skal ligge i skoleåret %(year)s.") % {"year": label}]
+        errors["first_date"] = [_outside_school_year(school_year)]
     if not year_first <= last_date <= year_last:
-        errors["last_date"] = [_("Datoen skal ligge i skoleåret %(year)s.") % {"year": label}]
+        errors["last_date"] = [_outside_school_year(school_year)]
     activities = list(activities)
     outside = [a.title for a in activities if not year_first <= a.planned_on <= year_last]
+    past = [a.title for a in activities if a.planned_on < today]
     if outside:
         errors["activities"] = [
-            _("Disse aktiviteter ligger uden for skoleåret: %(titles)s")
-            % {"titles": ", ".join(outside)}
+            _("Disse aktiviteter ligger uden for skoleåret %(year)s: %(titles)s")
+            % {"year": label, "titles": ", ".join(outside)}
+        ]
+    elif past:
+        errors["activities"] = [
+            _("Disse aktiviteter ligger før i dag: %(titles)s. Planen dækker resten af skoleåret.")
+            % {"titles": ", ".join(past)}
         ]
     strangers = [
         a.title
@@ -194,15 +252,25 @@ def year_plan_create(
         online_url=online_url,
     )
     held = series.meetings.count()
-    if held < MIN_YEAR_PLAN_MEETINGS:
-        message = ngettext(
-            "Planen giver kun %(count)s møde; et SSP-team mødes mindst %(minimum)s gange om "
-            "året. Vælg et kortere interval eller en senere sidste dato.",
-            "Planen giver kun %(count)s møder; et SSP-team mødes mindst %(minimum)s gange om "
-            "året. Vælg et kortere interval eller en senere sidste dato.",
-            held,
-        ) % {"count": held, "minimum": MIN_YEAR_PLAN_MEETINGS}
-        raise ValidationError({"interval_weeks": [message]})
+    minimum = minimum_meetings(school_year, today)
+    if held < minimum:
+        if minimum == MIN_YEAR_PLAN_MEETINGS:
+            message = ngettext(
+                "Planen giver kun %(count)s møde; et SSP-team mødes mindst %(minimum)s gange om "
+                "året. Vælg et kortere interval eller en senere sidste dato.",
+                "Planen giver kun %(count)s møder; et SSP-team mødes mindst %(minimum)s gange om "
+                "året. Vælg et kortere interval eller en senere sidste dato.",
+                held,
+            )
+        else:
+            message = ngettext(
+                "Planen giver kun %(count)s møde; resten af skoleåret skal give mindst "
+                "%(minimum)s. Vælg et kortere interval eller en senere sidste dato.",
+                "Planen giver kun %(count)s møder; resten af skoleåret skal give mindst "
+                "%(minimum)s. Vælg et kortere interval eller en senere sidste dato.",
+                held,
+            )
+        raise ValidationError({"interval_weeks": [message % {"count": held, "minimum": minimum}]})
     plan = SchoolYearPlan.objects.create(
         body=body,
         school_year=school_year,
@@ -210,63 +278,5 @@ def year_plan_create(
         series=series,
         created_by=by,
     )
-    Activity.objects.bulk_create(
-        [
-            Activity(
-                plan=plan,
-                kind=a.kind,
-                title=a.title.strip(),
-                grade=a.grade.strip(),
-                planned_on=a.planned_on,
-                responsible=a.responsible,
-            )
-            for a in activities
-        ]
-    )
+    hooks.year_wheel().add(plan=plan, activities=activities, by=by)
     return plan
-
-
-@transaction.atomic
-def activity_mark_done(*, activity: Activity) -> Activity:
-    if activity.done_at is None:
-        activity.done_at = timezone.now()
-        activity.save(update_fields=["done_at"])
-    return activity
-
-
-@transaction.atomic
-def activity_plan_approve(
-    *, municipality: Municipality, school_year: int, meeting: Meeting, by: User, note: str = ""
-) -> ActivityPlanApproval:
-    """Record that the SSP-Følgegruppe approved the municipality's teaching and activity plan
-    for a school year at one of its meetings."""
-    label = school_year_label(school_year)
-    first, last = school_year_bounds(school_year)
-    errors: dict[str, list[str]] = {}
-    if meeting.body.kind != BodyKind.FOELGEGRUPPE or meeting.body.municipality_id != (
-        municipality.pk
-    ):
-        errors["meeting"] = [_("Planen godkendes på et møde i kommunens SSP-Følgegruppe.")]
-    elif meeting.is_cancelled:
-        errors["meeting"] = [_("Mødet er aflyst.")]
-    elif not first <= timezone.localdate(meeting.starts_at) <= last:
-        errors["meeting"] = [_("Mødet skal ligge i skoleåret %(year)s.") % {"year": label}]
-    if not SchoolYearPlan.objects.filter(
-        body__municipality=municipality, school_year=school_year
-    ).exists():
-        errors["__all__"] = [
-            _("Ingen skoler har lagt en plan for %(year)s endnu.") % {"year": label}
-        ]
-    if ActivityPlanApproval.objects.filter(
-        municipality=municipality, school_year=school_year
-    ).exists():
-        errors["__all__"] = [_("Planen for %(year)s er allerede godkendt.") % {"year": label}]
-    if errors:
-        raise ValidationError(errors)
-    return ActivityPlanApproval.objects.create(
-        municipality=municipality,
-        school_year=school_year,
-        meeting=meeting,
-        note=note.strip(),
-        approved_by=by,
-    )

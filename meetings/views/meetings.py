@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from forum.models import Body, BodyKind
 from forum.permissions import body_for_user_or_404
-from meetings import ical, permissions, selectors, services
+from meetings import hooks, ical, permissions, selectors, services
 from meetings.forms import (
     AgendaItemForm,
     AttendanceForm,
@@ -481,8 +481,13 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     if feed is None or not feed.user.is_active:
         raise Http404
     meetings = list(selectors.feed_meetings(feed.user))
+    now = timezone.now()
+    # The year wheel's activities and other apps' events (`meetings.hooks`).
+    others = hooks.calendar_events(
+        feed.user, now - selectors.FEED_PAST, now + selectors.FEED_FUTURE
+    )
     body = ical.calendar(
-        [ical.meeting_event(meeting) for meeting in meetings],
+        [*(ical.meeting_event(meeting) for meeting in meetings), *others],
         name=_("SSP-møder"),
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

@@ -1,5 +1,7 @@
-"""The school year: the school teams' September planning meeting and year plans, the
-consultant's overview, and the municipality's teaching and activity plan."""
+"""The school year: the school teams' planning meeting (in September, or later for a team
+that missed it) and year plans, and the consultant's overview. Editing a laid plan's meetings
+is `meetings.views.year_plan_edit`; the year wheel's activities and the municipality's
+teaching and activity plan are the prevention app's pages."""
 
 from __future__ import annotations
 
@@ -13,20 +15,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from forum.models import Body, BodyKind
-from forum.permissions import body_for_user_or_404, municipalities_visible_to
-from meetings import permissions, selectors, services
+from forum.permissions import body_for_user_or_404
+from meetings import hooks, permissions, selectors, services
 from meetings.forms import (
     ActivityFormSet,
-    ActivityPlanApprovalForm,
     MeetingForm,
     YearPlanForm,
 )
 from meetings.models import (
-    ActivityPlanApproval,
     school_year_label,
     school_year_of,
 )
@@ -36,7 +36,6 @@ from meetings.views.common import (
 )
 from ssp.navigation import crumbs
 from ssp.views.forms import form_page
-from ssp.views.helpers import require, save_with_service
 
 # How many school years back or ahead the plan pages go.
 MAX_SCHOOL_YEARS_AWAY = 10
@@ -66,21 +65,34 @@ def year_plan(request: HttpRequest, body_id: int) -> HttpResponse:
     body = _school_team_or_404(body_for_user_or_404(request.user, body_id))
     if not permissions.can_see_year_plans(request.user, body):
         raise Http404
-    current = school_year_of(timezone.localdate())
+    today = timezone.localdate()
+    current = school_year_of(today)
     year = _school_year_param(request, current)
     plan = selectors.year_plan(body, year)
+    planning = services.planning_meeting_of(body, year)
+    year_over = services.school_year_bounds(year)[1] < today
+    can_organise = permissions.can_organise(request.user, body) and not year_over
+    september_passed = services.september_passed(year, today)
     context = {
         "body": body,
         "school_year": year,
         "school_year_label": school_year_label(year),
+        "school_year_last": services.school_year_bounds(year)[1],
         "previous_year": year - 1,
         "next_year": year + 1,
-        "planning_meeting": services.planning_meeting_of(body, year),
+        "planning_meeting": planning,
         "plan": plan,
         "plan_meetings": selectors.plan_meetings(request.user, plan) if plan else [],
-        "activities": plan.activities.select_related("responsible") if plan else [],
-        "can_organise": permissions.can_organise(request.user, body),
-        "september_open": timezone.localdate() <= date(year, services.PLANNING_MONTH, 30),
+        "activities": hooks.year_wheel().of_plan(plan) if plan else [],
+        "wheel_edit_url": hooks.year_wheel().edit_url(plan) if plan else "",
+        "year_over": year_over,
+        "september_passed": september_passed,
+        # After September a team without a plan plans what remains of the year.
+        "mid_year": september_passed and not year_over and plan is None,
+        "can_schedule_planning": can_organise and plan is None and planning is None,
+        "can_lay_plan": can_organise and plan is None and (planning or september_passed),
+        "can_edit_plan": can_organise and plan is not None,
+        "minimum_meetings": services.minimum_meetings(year, today),
         "breadcrumbs": crumbs(
             *meetings_trail((body.name, reverse("meetings:body_meetings", args=[body.pk]))),
             _("Årsplan %(year)s") % {"year": school_year_label(year)},
@@ -97,23 +109,41 @@ def _year_plan_url(body: Body, year: int) -> str:
 def planning_meeting_create(request: HttpRequest, body_id: int, year: int) -> HttpResponse:
     body = _school_team_or_404(organised_body(request, body_id))
     _check_year(year)
+    today = timezone.localdate()
     september = date(year, services.PLANNING_MONTH, 1)
+    label = school_year_label(year)
+    if services.september_passed(year, today):
+        # September is gone: a planning meeting for what remains, in the weeks ahead.
+        heading = _("Planlæg et planlægningsmøde")
+        intro = _(
+            "Septembermødet blev ikke holdt. På et planlægningsmøde aftaler %(body)s resten af "
+            "skoleårets møder og aktiviteter for %(year)s; mødet kan ligge på en hvilken som "
+            "helst dag frem til %(last)s."
+        ) % {
+            "body": body.name,
+            "year": label,
+            "last": date_format(services.school_year_bounds(year)[1], "j. F Y"),
+        }
+        first = today + timedelta(days=1)
+        period = (first, first + timedelta(days=30))
+    else:
+        heading = _("Planlæg septembermødet")
+        intro = _(
+            "På septembermødet aftaler %(body)s skoleårets møder og aktiviteter for %(year)s."
+        ) % {"body": body.name, "year": label}
+        first = max(september, today + timedelta(days=1))
+        period = (september, september.replace(day=30))
     form = MeetingForm(
         request.POST or None,
-        initial={
-            "title": _("Planlægningsmøde %(year)s") % {"year": school_year_label(year)},
-            "date": max(september, timezone.localdate() + timedelta(days=1)),
-        },
+        initial={"title": _("Planlægningsmøde %(year)s") % {"year": label}, "date": first},
     )
-    label = school_year_label(year)
     back = _year_plan_url(body, year)
     return form_page(
         request,
         form,
         trail=meetings_trail((_("Årsplan %(year)s") % {"year": label}, back)),
-        heading=_("Planlæg septembermødet"),
-        intro=_("På septembermødet aftaler %(body)s skoleårets møder og aktiviteter for %(year)s.")
-        % {"body": body.name, "year": label},
+        heading=heading,
+        intro=intro,
         save=lambda data: services.planning_meeting_schedule(
             body=body,
             organiser=request.user,
@@ -122,6 +152,7 @@ def planning_meeting_create(request: HttpRequest, body_id: int, year: int) -> Ht
             ends_at=data["ends_at"],
             location=data["location"],
             online_url=data["online_url"],
+            school_year=year,
         ),
         done=_("Planlægningsmødet er planlagt, og teamet er inviteret."),
         back=back,
@@ -129,7 +160,9 @@ def planning_meeting_create(request: HttpRequest, body_id: int, year: int) -> Ht
         submit=_("Planlæg og inviter teamet"),
         template="meetings/planning_meeting_form.html",
         context={
-            "conflicts": services.member_conflicts(body, september, september.replace(day=30))
+            "conflicts": services.member_conflicts(body, *period),
+            "conflict_period": period,
+            "in_september": period[0] == september,
         },
     )
 
@@ -138,6 +171,7 @@ def planning_meeting_create(request: HttpRequest, body_id: int, year: int) -> Ht
 def year_plan_create(request: HttpRequest, body_id: int, year: int) -> HttpResponse:
     body = _school_team_or_404(organised_body(request, body_id))
     _check_year(year)
+    today = timezone.localdate()
     planning = services.planning_meeting_of(body, year)
     start = (
         timezone.localdate(planning.starts_at) if planning else services.school_year_bounds(year)[0]
@@ -146,7 +180,7 @@ def year_plan_create(request: HttpRequest, body_id: int, year: int) -> HttpRespo
         request.POST or None,
         initial={
             "title": body.name,
-            "first_date": start + timedelta(weeks=2),
+            "first_date": max(start + timedelta(weeks=2), today + timedelta(weeks=1)),
             "last_date": date(year + 1, 6, 15),
         },
     )
@@ -178,6 +212,8 @@ def year_plan_create(request: HttpRequest, body_id: int, year: int) -> HttpRespo
         "activities": activities,
         "school_year_label": label,
         "planning_meeting": planning,
+        "mid_year": services.september_passed(year, today),
+        "minimum_meetings": services.minimum_meetings(year, today),
         "back": _year_plan_url(body, year),
         "breadcrumbs": crumbs(
             *meetings_trail((_("Årsplan %(year)s") % {"year": label}, _year_plan_url(body, year))),
@@ -203,16 +239,6 @@ def _split_plan_errors(error: ValidationError, form: Form, activities: BaseFormS
 
 
 @login_required
-@require_POST
-def activity_done(request: HttpRequest, activity_id: int) -> HttpResponse:
-    activity = permissions.activity_for_user_or_404(request.user, activity_id)
-    body = activity.plan.body
-    services.activity_mark_done(activity=activity)
-    messages.success(request, _("Aktiviteten er markeret som gennemført."))
-    return redirect(_year_plan_url(body, activity.plan.school_year))
-
-
-@login_required
 def school_year_overview(request: HttpRequest, municipality_id: int) -> HttpResponse:
     """The SSP consultant's view of every school team: planning meeting and plan, or not."""
     municipality = get_object_or_404(
@@ -228,56 +254,3 @@ def school_year_overview(request: HttpRequest, municipality_id: int) -> HttpResp
         "rows": selectors.school_year_overview(municipality, year),
     }
     return render(request, "meetings/school_year_overview.html", context)
-
-
-@login_required
-def activity_plan(request: HttpRequest, municipality_id: int) -> HttpResponse:
-    """The municipality's teaching and activity plan, built from the school teams' plans,
-    and its approval by the SSP-Følgegruppe."""
-    municipality = get_object_or_404(municipalities_visible_to(request.user), pk=municipality_id)
-    if not permissions.can_see_activity_plan(request.user, municipality):
-        raise Http404
-    year = _school_year_param(request, school_year_of(timezone.localdate()))
-    approval = (
-        ActivityPlanApproval.objects.filter(municipality=municipality, school_year=year)
-        .select_related("meeting", "approved_by")
-        .first()
-    )
-    may_approve = permissions.can_approve_activity_plan(request.user, municipality)
-    can_approve = approval is None and may_approve
-    form = ActivityPlanApprovalForm(
-        request.POST or None,
-        meetings=selectors.foelgegruppe_meetings(municipality, year),
-    )
-    if request.method == "POST":
-        require(may_approve)
-        if approval is not None:
-            # A second click on the approval button: nothing more to do.
-            messages.info(request, _("Planen er allerede godkendt."))
-            return redirect(f"{request.path}?aar={year}")
-        saved = save_with_service(
-            request,
-            form,
-            lambda data: services.activity_plan_approve(
-                municipality=municipality,
-                school_year=year,
-                meeting=data["meeting"],
-                by=request.user,
-                note=data["note"],
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("Undervisnings- og aktivitetsplanen er godkendt."))
-            return redirect(f"{request.path}?aar={year}")
-    context = {
-        "municipality": municipality,
-        "school_year": year,
-        "school_year_label": school_year_label(year),
-        "previous_year": year - 1,
-        "next_year": year + 1,
-        "schools": selectors.municipal_activity_plan(municipality, year),
-        "approval": approval,
-        "form": form if can_approve else None,
-    }
-    status = 422 if form.errors else 200
-    return render(request, "meetings/activity_plan.html", context, status=status)

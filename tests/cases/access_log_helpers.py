@@ -27,6 +27,13 @@ MASKED_CPR = "010210-XXXX"
 GROUP_115 = "Mandagsgruppen (§115)"
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 HTMX = {"HTTP_HX_REQUEST": "true"}
+# How the database refuses to change or delete a log row: the trigger refuses the owner; the
+# app's own role (ssp/db_roles.py), which the suite runs as with two roles, is refused before
+# it by its privileges.
+REFUSED = {
+    op: rf"append-only: {op} refused|permission denied for table ssp_auditevent"
+    for op in ("UPDATE", "DELETE")
+}
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from forum import services as forum_services
 from forum.models import Municipality
 from ssp.audit import audit_log, audit_purge
 from ssp.models import AuditAction, AuditEvent
+from tests.cases.access_log_helpers import REFUSED
 from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +90,7 @@ def test_the_database_refuses_to_update_an_audit_event(personas: Personas) -> No
         user=personas.consultant, action=AuditAction.VIEW, obj=_case("Demo-Mikkel Eksempelsen")
     )
 
-    with pytest.raises(DatabaseError, match="append-only: UPDATE refused"), transaction.atomic():
+    with pytest.raises(DatabaseError, match=REFUSED["UPDATE"]), transaction.atomic():
         AuditEvent.objects.filter(pk=event.pk).update(user_email="someone@else.dk")
 
     event.refresh_from_db()
@@ -101,7 +102,7 @@ def test_the_database_refuses_to_delete_an_audit_event(personas: Personas) -> No
         user=personas.consultant, action=AuditAction.VIEW, obj=_case("Demo-Mikkel Eksempelsen")
     )
 
-    with pytest.raises(DatabaseError, match="append-only: DELETE refused"), transaction.atomic():
+    with pytest.raises(DatabaseError, match=REFUSED["DELETE"]), transaction.atomic():
         AuditEvent.objects.filter(pk=event.pk).delete()
 
     assert AuditEvent.objects.filter(pk=event.pk).exists()
@@ -110,7 +111,7 @@ def test_the_database_refuses_to_delete_an_audit_event(personas: Personas) -> No
 def test_even_an_old_event_cannot_be_deleted_outside_the_purge() -> None:
     old = _old_event(days=400)
 
-    with pytest.raises(DatabaseError, match="append-only: DELETE refused"), transaction.atomic():
+    with pytest.raises(DatabaseError, match=REFUSED["DELETE"]), transaction.atomic():
         old.delete()
 
     assert AuditEvent.objects.filter(pk=old.pk).exists()

@@ -445,13 +445,19 @@ def test_the_forms_offer_no_account_that_only_administers_and_no_police_coordina
     client.force_login(personas.consultant)
 
     share = client.get(f"/sager/{case.pk}/del/").content.decode()
+    new_group = client.get(f"/sager/{case.pk}/gruppe/").content.decode()
+    services.adhoc_group_form(
+        case=case, by=personas.consultant, coordinator=_glostrup_person(personas.consultant)
+    )
     group = client.get(f"/sager/{case.pk}/gruppe/").content.decode()
     edit = client.get(f"/sager/{case.pk}/rediger/").content.decode()
 
-    for page, where in ((share, "share"), (group, "ad-hoc"), (edit, "coordinator")):
+    pages = ((share, "share"), (new_group, "new group"), (group, "ad-hoc"), (edit, "coordinator"))
+    for page, where in pages:
         assert "Anne Andersen" not in page, f"the {where} form offers the administrator"
     assert "Pia Pedersen" in share
     assert "Pia Pedersen" in group
+    assert "Pia Pedersen" not in new_group, "a police officer is offered as the coordinator"
     assert f'value="{personas.police2.pk}"' not in edit
     assert f'value="{personas.leader.pk}"' in edit
 
@@ -519,6 +525,8 @@ def test_the_readers_of_a_case_are_explained_by_rules_and_bases(personas: Person
         "politi@demo.ssp": ((), ("case_opened",)),
         "social@demo.ssp": (("R2",), ("case_opened",)),
         "klub@demo.ssp": (("R2",), ("case_opened",)),
+        # Glostrup's second consultant (on holiday in the demo) reads it by R1 all the same.
+        "morten.moerch@demo.ssp": (("R1",), ()),
     }
     for user in User.objects.all():
         assert _reads(user, case) == (user.email in readers), f"{user.email} disagrees"

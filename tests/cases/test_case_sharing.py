@@ -71,7 +71,9 @@ def test_adding_someone_to_the_adhoc_group_grants_the_case_and_removing_them_tak
     client.force_login(personas.consultant)
     assert client.get(url).status_code == 200
 
-    formed = _post(client, personas.consultant, url, {"person": _person(personas.consultant).pk})
+    formed = _post(
+        client, personas.consultant, url, {"coordinator": _person(personas.consultant).pk}
+    )
     added = _post(
         client,
         personas.consultant,

@@ -214,7 +214,10 @@ def test_a_case_cannot_be_opened_for_a_concern_about_a_place(
     )
 
     assert response.status_code == 422
-    assert "En sag handler om én ung: vælg eller opret den unge først." in response.content.decode()
+    assert (
+        "En individorienteret sag handler om én ung: vælg eller opret den unge"
+        in response.content.decode()
+    )
     assert Case.objects.count() == cases
     concern.refresh_from_db()
     assert concern.status == ConcernStatus.NEW

@@ -606,4 +606,6 @@ def test_a_logged_correction_is_shown_on_the_concern_page(
 
     page = client.get(f"/bekymringer/{concern.pk}/").content.decode()
 
-    assert f"{personas.consultant.full_name} ændrede kategori: Forkert kategori valgt." in page
+    assert f"Rettet af {personas.consultant.full_name}" in page
+    assert "Kategori: <del>Kriminalitet</del> → <ins>Vold</ins>" in page
+    assert "Begrundelse: Forkert kategori valgt." in page

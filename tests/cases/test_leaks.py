@@ -31,20 +31,26 @@ OLIVER = "Demo-Oliver Påfundsen"
 EMMA = "Demo-Emma Eksempeldatter"
 NOAH = "Demo-Noah Nulsen"
 FREJA = "Demo-Freja Fantasisen"  # a new concern, no case
-EVERYONE = {MIKKEL, SOFIE, JONAS, AMALIE, OLIVER, EMMA, NOAH, FREJA}
+IDA = "Demo-Ida-Marie Dublettesen"  # SSP-team Vestervang, no basis; registered twice:
+IDA_AGAIN = "Demo-Ida Marie Dublettesen"  # a new concern by the club worker, no school
+EVERYONE = {MIKKEL, SOFIE, JONAS, AMALIE, OLIVER, EMMA, NOAH, FREJA, IDA, IDA_AGAIN}
 
 # The young people whose cases each persona sees (checked against the seeded grants).
 VISIBLE_CASES = {
-    "consultant": {MIKKEL, SOFIE, JONAS, AMALIE, OLIVER, EMMA},
-    "leader": {MIKKEL, EMMA},
+    "consultant": {MIKKEL, SOFIE, JONAS, AMALIE, OLIVER, EMMA, IDA},
+    "leader": {MIKKEL, EMMA, IDA},
     "police": {MIKKEL, EMMA, JONAS, AMALIE},
     "police2": {SOFIE, OLIVER, NOAH},
-    "social": {MIKKEL, EMMA, JONAS, AMALIE, SOFIE},
-    "club": {MIKKEL, EMMA},
+    "social": {MIKKEL, EMMA, JONAS, AMALIE, SOFIE, IDA},
+    "club": {MIKKEL, EMMA, IDA},
     "admin": set(),
     "neighbour": set(),
     "outsider": set(),
 }
+# The demo's case about a group ("Ældre drenge ved stationen", SSP-team Vestervang): listed by
+# its description for the team's handling-sector members and the consultant, never by names.
+GROUP_CASE = "Ældre drenge ved stationen"
+SEES_GROUP_CASE = {"consultant", "leader", "social", "club"}
 HTMX = {"HX-Request": "true"}
 
 
@@ -85,7 +91,9 @@ def test_the_case_list_shows_exactly_the_cases_the_persona_may_see(
     page = _page(client.get("/sager/"))
 
     _assert_exactly(page, expected, f"{persona}'s case list")
-    count = len(expected)
+    group = persona in SEES_GROUP_CASE
+    assert (GROUP_CASE in page) == group, f"{persona}'s case list and the group case"
+    count = len(expected) + group
     assert f"{count} sag{'' if count == 1 else 'er'}" in page
 
 
@@ -181,9 +189,13 @@ def test_a_superuser_sees_no_cases(client: Client) -> None:
         ("police", "161", {MIKKEL, EMMA, JONAS, AMALIE}),
         ("police", "165", set()),
         # The author of a concern finds its young person, not the case's other readers' ones.
-        ("leader", "161", {MIKKEL, EMMA, SOFIE, AMALIE, FREJA}),
-        ("club", "161", {MIKKEL, EMMA, OLIVER, FREJA}),
-        ("consultant", "161", {MIKKEL, SOFIE, JONAS, AMALIE, OLIVER, EMMA, FREJA}),
+        ("leader", "161", {MIKKEL, EMMA, SOFIE, AMALIE, FREJA, IDA}),
+        ("club", "161", {MIKKEL, EMMA, OLIVER, FREJA, IDA, IDA_AGAIN}),
+        (
+            "consultant",
+            "161",
+            {MIKKEL, SOFIE, JONAS, AMALIE, OLIVER, EMMA, FREJA, IDA, IDA_AGAIN},
+        ),
         ("admin", "161", set()),
         ("admin", "165", set()),
         ("neighbour", "165", set()),
@@ -196,11 +208,19 @@ def test_the_young_person_lookup_finds_only_people_the_user_knows_of(
     client.force_login(personas[persona])
     pk = Municipality.objects.get(code=municipality).pk
 
-    page = _page(
-        client.post("/bekymringer/find-ung/", {"lookup": "Demo", "municipality": pk}, headers=HTMX)
-    )
-
-    _assert_exactly(page, found, f"{persona}'s lookup in municipality {municipality}")
+    # One lookup per name: the lookup lists at most ten people, and the demo has more.
+    for name in sorted(EVERYONE):
+        page = _page(
+            client.post(
+                "/bekymringer/find-ung/", {"lookup": name, "municipality": pk}, headers=HTMX
+            )
+        )
+        listed = any(f">{name}{end}" in page for end in (" (", ",", "<"))
+        where = f"{persona}'s lookup for {name!r} in municipality {municipality}"
+        if name in found:
+            assert listed, f"{name} is missing from {where}"
+        else:
+            assert not listed, f"LEAK: {name} shown in {where}"
 
 
 def test_the_lookup_by_birth_date_finds_no_hidden_young_person(
@@ -239,10 +259,10 @@ def test_the_lookup_cannot_reach_a_municipality_the_user_does_not_work_in(
 @pytest.mark.parametrize(
     ("persona", "counts"),
     [
-        ("consultant", ("0 åbne sager", "4 aktive sager", "1 sag i opfølgning")),
+        ("consultant", ("1 åben sag", "5 aktive sager", "1 sag i opfølgning")),
         ("police", ("0 åbne sager", "3 aktive sager", "0 sager i opfølgning")),
         ("police2", ("0 åbne sager", "2 aktive sager", "1 sag i opfølgning")),
-        ("leader", ("0 åbne sager", "1 aktiv sag", "0 sager i opfølgning")),
+        ("leader", ("1 åben sag", "2 aktive sager", "0 sager i opfølgning")),
         ("admin", ("0 åbne sager", "0 aktive sager", "0 sager i opfølgning")),
         ("neighbour", ("0 åbne sager", "0 aktive sager", "0 sager i opfølgning")),
     ],
@@ -268,7 +288,7 @@ def test_dashboard_follow_ups_show_only_visible_cases(personas: Personas, client
             level=case.level,
             prevention_kind=case.prevention_kind,
             responsible_body=case.responsible_body,
-            coordinator=None,
+            coordinator=case.coordinator,  # Amalie's ad-hoc group keeps its coordinator
             follow_up_on=soon,
         )
     client.force_login(personas.police2)
@@ -315,7 +335,7 @@ def test_the_triage_queue_shows_only_new_concerns_of_the_consultants_municipalit
 
     page = _page(client.get("/bekymringer/visitation/"))
 
-    _assert_exactly(page, {FREJA}, "the consultant's triage queue")
+    _assert_exactly(page, {FREJA, IDA_AGAIN}, "the consultant's triage queue")
     assert "Stationsforpladsen" in page
     assert "Bænken ved Albertslund Centrum" not in page, (
         "LEAK: an Albertslund concern in Glostrup's triage queue"
@@ -328,8 +348,8 @@ def test_the_triage_queue_shows_only_new_concerns_of_the_consultants_municipalit
         # Own concerns only; the team list shows new concerns to the school team's chair.
         ("police2", {NOAH}),
         ("police", set()),
-        ("leader", {SOFIE, AMALIE, EMMA, FREJA}),
-        ("club", {MIKKEL, OLIVER, FREJA}),
+        ("leader", {SOFIE, AMALIE, EMMA, FREJA, IDA}),
+        ("club", {MIKKEL, OLIVER, FREJA, IDA_AGAIN}),
         ("social", {JONAS}),
         ("admin", set()),
         ("neighbour", set()),

@@ -32,7 +32,9 @@ from cases import services
 from cases.models import Case, Concern, ConcernCategory, YoungPerson
 from forum.models import Body, Membership, Person
 from ssp.models import User
+from tests.cases.escalation_permission_rows import ESCALATION_ROWS
 from tests.cases.retention_permission_rows import RETENTION_ROWS
+from tests.cases.triage_permission_rows import TRIAGE_ROWS
 from tests.permission_table import ANONYMOUS, Row, Table, check, sign_in, statuses, url_names
 from tests.personas import PERSONA_NAMES, Personas
 
@@ -79,6 +81,19 @@ def _action_complete_url(name: str) -> Callable[[], str]:
         consultant = User.objects.get(email="konsulent@demo.ssp")
         action = services.action_add(case=case, by=consultant, title="Samtale med forældrene")
         return f"/sager/{case.pk}/indsats/{action.pk}/udfoert/"
+
+    return url
+
+
+def _action_assign_url(name: str) -> Callable[[], str]:
+    """Adds an action nobody is responsible for (rolled back with the test) and returns the URL
+    that names its responsible person."""
+
+    def url() -> str:
+        case = _case(name)
+        consultant = User.objects.get(email="konsulent@demo.ssp")
+        action = services.action_add(case=case, by=consultant, title="Kontakt til klubben")
+        return f"/sager/{case.pk}/indsats/{action.pk}/ansvarlig/"
 
     return url
 
@@ -146,7 +161,8 @@ def _case_edit_data(user: User | None) -> dict:
         "level": "individual",
         "prevention_kind": "proactive",
         "responsible_body": Body.objects.get(name="SSP-team Søndervang").pk,
-        "coordinator": "",
+        # Amalie's ad-hoc group is coordinated by the consultant, and a group has one.
+        "coordinator": User.objects.get(email="konsulent@demo.ssp").pk,
         "follow_up_on": "",
     }
 
@@ -361,6 +377,23 @@ ROWS = [
         MIKKEL_WORK_POST,
         _fixed({"title": "Hjemmebesøg", "responsible": "", "due_on": ""}),
     ),
+    Row("action_assign", "GET", _action_assign_url(AMALIE), AMALIE_WORK_GET),
+    Row("action_assign", "GET", _action_assign_url(MIKKEL), MIKKEL_WORK_GET),
+    Row("action_assign", "GET", _action_assign_url(OLIVER), OLIVER_GET_FORBIDDEN),
+    Row(
+        "action_assign",
+        "POST",
+        _action_assign_url(AMALIE),
+        AMALIE_WORK_POST,
+        lambda user: {"responsible": _glostrup_person("Sara Skov")},
+    ),
+    Row(
+        "action_assign",
+        "POST",
+        _action_assign_url(OLIVER),
+        OLIVER_POST_FORBIDDEN,
+        lambda user: {"responsible": _glostrup_person("Sara Skov")},
+    ),
     Row("action_complete", "POST", _action_complete_url(AMALIE), AMALIE_WORK_POST),
     Row("action_complete", "POST", _action_complete_url(OLIVER), OLIVER_POST_FORBIDDEN),
     Row("action_complete", "GET", _action_complete_url(AMALIE), POST_ONLY_ON_GET),
@@ -402,13 +435,24 @@ ROWS = [
         AMALIE_MANAGE_POST,
         lambda user: {"person": _glostrup_person("Lars Lund")},
     ),
-    # Mikkel's case has no ad-hoc group yet: the POST forms it.
+    # Mikkel's case has no ad-hoc group yet: the POST forms it with its coordinator.
     Row(
         "group_add",
         "POST",
         _case_url(MIKKEL, "gruppe/"),
         MIKKEL_MANAGE_POST,
-        lambda user: {"person": _glostrup_person("Lars Lund")},
+        lambda user: {"coordinator": _glostrup_person("Lars Lund")},
+    ),
+    # The coordinator of the case and its ad-hoc group: for those who steer the case.
+    Row("coordinator_change", "GET", _case_url(MIKKEL, "tovholder/"), MIKKEL_MANAGE_GET),
+    Row("coordinator_change", "GET", _case_url(OLIVER, "tovholder/"), OLIVER_GET_FORBIDDEN),
+    Row("coordinator_change", "GET", _case_url(NOAH, "tovholder/"), NOAH_POST_FORBIDDEN),
+    Row(
+        "coordinator_change",
+        "POST",
+        _case_url(AMALIE, "tovholder/"),
+        AMALIE_MANAGE_POST,
+        lambda user: {"coordinator": User.objects.get(email="social@demo.ssp").pk},
     ),
     Row("group_remove", "POST", _group_remove_url, AMALIE_MANAGE_POST),
     Row("group_remove", "GET", _group_remove_url, POST_ONLY_ON_GET),
@@ -480,6 +524,10 @@ ROWS = [
     Row("insight_report", "POST", _insight_url(MIKKEL), _expect(405)),
     # Legal holds, the deletion log, retention periods and note corrections: their own module.
     *RETENTION_ROWS,
+    # Corrections, joining a triaged concern to a case, duplicates: their own module.
+    *TRIAGE_ROWS,
+    # The escalation settings and the notification follow-through: their own module.
+    *ESCALATION_ROWS,
 ]
 
 # Each row's URL is built from the demo data; its data from the signed-in user.

@@ -25,7 +25,7 @@ from cases.models import Case, ConsentStatus
 from forum import services as forum_services
 from forum.models import Body, Municipality, Person
 from ssp.models import Sector, User
-from tests.factories import CaseFactory, ConcernFactory
+from tests.factories import CaseFactory, ConcernFactory, concern_category
 from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
@@ -157,6 +157,12 @@ def _case_with(entries: int, personas: Personas) -> Case:
         concern = _concern(author, case)
         services.concern_link_to_case(concern=concern, case=case, by=consultant)
         services.concern_add_addendum(concern=concern, author=author, text="Tilføjelse.")
+        services.concern_correct(
+            concern=concern,
+            changed_by=consultant,
+            reason="Forkert kategori.",
+            category=concern_category(_glostrup(), "Vold"),
+        )
         services.adhoc_member_add(case=case, by=consultant, person=people[number])
         body = bodies[number % len(bodies)]
         for earlier in case.bases.filter(body=body, ended_at__isnull=True):
@@ -173,8 +179,9 @@ def _case_with(entries: int, personas: Personas) -> Case:
 # or membership to test for the forms they will never be shown. Five queries of each count tell
 # the reader why they see the case (`reader_bases`: the active bases with their givers, the
 # bodies' groups, the municipality's consultants, the reader and their groups), however many
-# bases, readers or entries the case has.
-@pytest.mark.parametrize(("persona", "expected"), [("consultant", 19), ("police", 16)])
+# bases, readers or entries the case has. One query of each count reads the corrections of the
+# case's concerns (shown old → new under each concern).
+@pytest.mark.parametrize(("persona", "expected"), [("consultant", 20), ("police", 17)])
 def test_case_page_takes_the_same_queries_for_one_and_for_25_entries(
     client: Client, personas: Personas, django_assert_num_queries, persona: str, expected: int
 ) -> None:
@@ -195,7 +202,8 @@ def test_case_page_takes_the_same_queries_for_one_and_for_25_entries(
 
 
 def _dashboard_rows(count: int, personas: Personas, offset: int) -> None:
-    """Follow-ups due, open actions for both personas, new concerns and routed concerns."""
+    """Follow-ups due, open actions for both personas, an action without a responsible person
+    on a case the consultant coordinates, new concerns and routed concerns."""
     consultant, police = personas.consultant, personas.police
     for number in range(offset, offset + count):
         case = _open_case(f"Tælle-Opfølgning {number}")
@@ -205,13 +213,24 @@ def _dashboard_rows(count: int, personas: Personas, offset: int) -> None:
             level=case.level,
             prevention_kind=case.prevention_kind,
             responsible_body=case.responsible_body,
-            coordinator=None,
+            coordinator=consultant,
             follow_up_on=timezone.localdate() + timedelta(days=3),
         )
         for user in (consultant, police):
+            # Due tomorrow: listed before the seeded actions (due next week and later).
             services.action_add(
-                case=case, by=consultant, title=f"Opgave {number}", responsible=_person_of(user)
+                case=case,
+                by=consultant,
+                title=f"Opgave {number}",
+                responsible=_person_of(user),
+                due_on=timezone.localdate() + timedelta(days=1),
             )
+        services.action_add(
+            case=case,
+            by=consultant,
+            title=f"Ufordelt {number}",
+            due_on=timezone.localdate() + timedelta(days=1),
+        )
         _concern(personas.club, name=f"Tælle-Ny {number}")
         routed = _concern(personas.club, name=f"Tælle-Sendt {number}")
         services.concern_route(
@@ -222,14 +241,18 @@ def _dashboard_rows(count: int, personas: Personas, offset: int) -> None:
         )
 
 
-# (persona, queries, new concerns listed, routed concerns listed). The consultant's triage
-# queue holds ten concerns, oldest first: the three seeded new concerns and seven of ours. One
-# query of each count lists the user's open tasks from meeting decisions, and one logs what
-# the page showed.
-FRONT_PAGE = [("consultant", 13, 7, 0), ("police", 11, 0, 10)]
+# (persona, queries, new concerns listed, routed concerns listed, unassigned actions listed).
+# The consultant's triage queue holds ten concerns, most urgent and oldest first: the five
+# seeded new concerns (the urgent one of the escalation demo first) and five of ours. One query
+# of each count lists the user's open tasks from meeting decisions, one their notifications to
+# record, one the actions without a responsible person on the cases they coordinate, and one
+# logs what the page showed.
+FRONT_PAGE = [("consultant", 15, 5, 0, 10), ("police", 13, 0, 10, 0)]
 
 
-@pytest.mark.parametrize(("persona", "expected", "new_listed", "routed_listed"), FRONT_PAGE)
+@pytest.mark.parametrize(
+    ("persona", "expected", "new_listed", "routed_listed", "unassigned_listed"), FRONT_PAGE
+)
 def test_front_page_takes_the_same_queries_for_one_and_for_25_rows(
     client: Client,
     personas: Personas,
@@ -238,6 +261,7 @@ def test_front_page_takes_the_same_queries_for_one_and_for_25_rows(
     expected: int,
     new_listed: int,
     routed_listed: int,
+    unassigned_listed: int,
 ) -> None:
     client.force_login(personas[persona])
 
@@ -255,3 +279,4 @@ def test_front_page_takes_the_same_queries_for_one_and_for_25_rows(
     assert len(concern_links) == 10, "the front page lists ten concerns"
     assert len(re.findall(r"Tælle-Ny \d+", many)) == new_listed
     assert len(re.findall(r"Tælle-Sendt \d+", many)) == routed_listed
+    assert len(re.findall(r"Ufordelt \d+</a>", many)) == unassigned_listed

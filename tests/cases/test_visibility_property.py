@@ -256,11 +256,9 @@ class _World:
         if subject.adhoc_group_id is not None:
             services.adhoc_group_close(case=subject, by=self.by)
             return
+        # The coordinator is a handling-sector user (R3): anyone else is refused.
         services.adhoc_group_form(
-            case=subject,
-            by=self.by,
-            coordinator=_pick(self.people, coordinator),
-            basis=self._member_basis(subject, kind),
+            case=subject, by=self.by, coordinator=_pick(self.people, coordinator)
         )
 
     def _member_add(self, case: int, person: int, kind: str) -> None:

@@ -13,6 +13,7 @@ from django.core.management.base import CommandError
 
 from cases.models import Case, Concern
 from devtools.benchmark import scale_personas
+from prevention.models import Activity, ActivityKind
 from ssp.models import User
 
 # seed_scale commits each step (its temporary tables go ON COMMIT), as it does on a real database.
@@ -26,6 +27,7 @@ def seed(municipalities: int = 2, users: int = 300, cases: int = 2000) -> str:
         municipalities=municipalities,
         users=users,
         cases=cases,
+        activities=3000,
         stdout=out,
     )
     return out.getvalue()
@@ -39,6 +41,12 @@ def test_seed_scale_fills_the_tables_it_names() -> None:
     assert not scale_users.exclude(session_generation=0).exists()
     assert Case.objects.filter(municipality__code__startswith="S").count() == 2000
     assert Concern.objects.filter(municipality__code__startswith="S").exists()
+    activities = Activity.objects.filter(municipality__code__startswith="S")
+    assert activities.count() == 3000
+    # Spread over every municipality, kind and level, as the prevention account reads them.
+    assert activities.values("municipality").distinct().count() == 2
+    assert activities.values("kind").distinct().count() == len(ActivityKind)
+    assert activities.values("level").distinct().count() == 3
     assert [label for label, _ in scale_personas()] == [
         "police officer",
         "SSP consultant",

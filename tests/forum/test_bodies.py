@@ -167,7 +167,15 @@ def test_body_delete_refuses_a_body_with_bodies_below_it() -> None:
 
 
 def test_body_delete_removes_the_body_its_memberships_and_its_group() -> None:
-    team = _body("Aktivitetsgruppen")
+    # A new working group: the demo's groups have prevention work that keeps them.
+    team = services.body_create(
+        kind=K.WORKING_GROUP,
+        name="Sommergruppen",
+        municipality=_municipality("161"),
+        parent=_body("SSP-Forum Glostrup"),
+    )
+    for name in ("Mads Møller", "Kasper Krog"):
+        Membership.objects.create(body=team, person=Person.objects.get(full_name=name))
     group_id = team.group_id
     memberships = Membership.objects.filter(body=team).count()
     assert memberships == 2

@@ -24,6 +24,10 @@ from ssp.models import AuditAction, AuditEvent, Sector, User
 from tests.forum.service_helpers import field_errors
 from tests.personas import Personas
 
+# Glostrup's second demo consultant, on holiday: a disclosure is mailed to every consultant,
+# absent or not (a stand-in does not replace this safety net).
+HOLIDAY_CONSULTANT = "morten.moerch@demo.ssp"
+
 pytestmark = pytest.mark.django_db
 
 SECTOR_REFUSAL = (
@@ -104,7 +108,7 @@ def test_another_administrator_making_someone_consultant_is_logged_and_mailed_to
     assert grant.purpose == "Lars Lund blev SSP-konsulent i Glostrup og læser kommunens sager"
     # Each consultant once; not the one who acted, nor the one given the role.
     assert sorted(to for message in mail.outbox for to in message.to) == sorted(
-        ["konsulent@demo.ssp", karl.email]
+        ["konsulent@demo.ssp", karl.email, HOLIDAY_CONSULTANT]
     )
     person = Person.objects.get(user=personas.leader, municipality=_glostrup())
     for message in mail.outbox:
@@ -140,8 +144,11 @@ def test_a_seat_in_a_body_that_reads_cases_is_logged_and_mailed_to_the_consultan
     assert grant.purpose == (
         "Lars Lund fik rollen Medlem i Mandagsgruppen (§115), hvis medlemmer læser sager"
     )
-    [message] = mail.outbox
-    assert message.to == ["konsulent@demo.ssp"]
+    assert sorted(to for message in mail.outbox for to in message.to) == [
+        "konsulent@demo.ssp",
+        HOLIDAY_CONSULTANT,
+    ]
+    message = mail.outbox[0]
     assert "Anne Andersen har givet Lars Lund en rolle" in message.body
     assert "Medlem i Mandagsgruppen (§115) (§115-gruppe)" in message.body
     assert f"{settings.SSP_BASE_URL}{group.get_absolute_url()}" in message.body
@@ -161,7 +168,9 @@ def test_a_member_added_to_an_ad_hoc_group_on_the_case_is_logged_and_mailed_to_o
 
     [grant] = grants()
     assert (grant.user_id, grant.object_type) == (personas.consultant.pk, "forum.membership")
-    assert [message.to for message in mail.outbox] == [[karl.email]]
+    assert sorted(to for message in mail.outbox for to in message.to) == sorted(
+        [karl.email, HOLIDAY_CONSULTANT]
+    )
     assert f"Medlem i Ad hoc-gruppe, sag {case.pk} (Ad hoc-gruppe)" in mail.outbox[0].body
     _assert_no_young_person_named()
 

@@ -18,15 +18,15 @@ from hypothesis import strategies as st
 from forum.models import Body
 from meetings import services
 from meetings.models import (
-    Activity,
-    ActivityPlanApproval,
     AgendaItem,
     Decision,
     Meeting,
     MeetingSeries,
+    SchoolYearPlan,
     StandingAgendaItem,
     school_year_of,
 )
+from prevention.models import Activity
 from tests.fuzzing import FUZZ_SETTINGS, Endpoint, Refused, Text, post_and_check, sign_in
 from tests.meetings.minutes_helpers import hold_first_monday_meeting, item_titled
 from tests.personas import Personas
@@ -106,9 +106,20 @@ def _year_plan_data(world: World) -> dict[str, Any]:
     }
 
 
-def _activity_plan_url(world: World) -> str:
-    year = school_year_of(timezone.localdate(world.january.starts_at))
-    return f"/moeder/aktivitetsplan/{world.team.municipality_id}/?aar={year}"
+def _nordvang_plan(world: World) -> SchoolYearPlan:
+    """The demo's plan of SSP-team Nordvang for this school year."""
+    return SchoolYearPlan.objects.select_related("series").get(body__name="SSP-team Nordvang")
+
+
+def _year_plan_edit_data(world: World) -> dict[str, Any]:
+    plan = _nordvang_plan(world)
+    return {
+        "next_date": services.next_series_date(plan).isoformat(),
+        "last_date": plan.series.last_date.isoformat(),
+        "interval_weeks": str(plan.series.interval_weeks),
+        "start_time": "14:00",
+        "end_time": "15:30",
+    }
 
 
 ENDPOINTS = [
@@ -244,13 +255,15 @@ ENDPOINTS = [
         rows=lambda world: MeetingSeries.objects.count(),
     ),
     Endpoint(
-        "activity_plan_approval",
+        "year_plan_edit",
         "consultant",
-        _activity_plan_url,
-        fields={"note": Text(1000, required=False, multiline=True)},
-        base=lambda world: {"meeting": world.january.pk},
-        stored=lambda world: {"note": _latest(ActivityPlanApproval).note},
-        rows=lambda world: ActivityPlanApproval.objects.count(),
+        lambda world: (
+            f"/moeder/organ/{_nordvang_plan(world).body_id}/aarsplan/"
+            f"{_nordvang_plan(world).school_year}/ret/"
+        ),
+        fields=TITLE_AND_LOCATION,
+        base=_year_plan_edit_data,
+        stored=lambda world: _title_and_location(_nordvang_plan(world).series),
     ),
     Endpoint(
         "reminder_settings",

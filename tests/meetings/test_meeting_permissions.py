@@ -22,7 +22,13 @@ from cases.models import Case
 from cases.services import SHARE_CRITERIA
 from forum.models import Body, Person
 from meetings import services
-from meetings.models import Activity, AgendaAttachment, AgendaItem, Meeting, school_year_of
+from meetings.models import (
+    AgendaAttachment,
+    AgendaItem,
+    Meeting,
+    SchoolYearPlan,
+    school_year_of,
+)
 from ssp.models import User
 from tests.permission_table import ANONYMOUS, Row, Table, check, sign_in, statuses, url_names
 from tests.personas import PERSONA_NAMES, Personas
@@ -258,29 +264,37 @@ ATTACHMENT_ROWS = [
 ]
 
 
-def _january_meeting() -> Meeting:
-    """The demo SSP-Følgen's January meeting."""
-    return Meeting.objects.get(body__name="SSP-Følgen")
-
-
-def _year_of(meeting: Meeting) -> int:
-    return school_year_of(timezone.localdate(meeting.starts_at))
-
-
 def _this_school_year() -> int:
     return school_year_of(timezone.localdate())
-
-
-def _nordvang_activity(world: World) -> str:
-    """An activity of the demo plan of SSP-team Nordvang, whose chair has no login."""
-    activity = Activity.objects.get(title="Digital dannelse", plan__body__name="SSP-team Nordvang")
-    return f"/moeder/aktivitet/{activity.pk}/gennemfoert/"
 
 
 def _nordvang_plan(ok: int) -> dict[str, int]:
     """SSP-team Nordvang's year plan: its members police2 and social, and the consultant and
     administrator who organise it (its chair has no login)."""
     return _statuses(404, consultant=ok, police2=ok, social=ok, admin=ok)
+
+
+def _nordvang_edit(world: World) -> str:
+    return f"/moeder/organ/{_body('SSP-team Nordvang').pk}/aarsplan/{_this_school_year()}/ret/"
+
+
+def _nordvang_organisers(ok: int) -> dict[str, int]:
+    return _statuses(403, consultant=ok, admin=ok, neighbour=404, outsider=404)
+
+
+def _nordvang_plan_unchanged(world: World) -> dict[str, str]:
+    """The demo plan of SSP-team Nordvang as it is: saving it changes no meeting."""
+    plan = SchoolYearPlan.objects.get(body__name="SSP-team Nordvang")
+    series = plan.series
+    return {
+        "title": series.title,
+        "next_date": services.next_series_date(plan).isoformat(),
+        "last_date": series.last_date.isoformat(),
+        "interval_weeks": str(series.interval_weeks),
+        "start_time": series.start_time.strftime("%H:%M"),
+        "end_time": series.end_time.strftime("%H:%M"),
+        "location": series.location,
+    }
 
 
 YEAR_PLAN_ROWS = [
@@ -319,37 +333,22 @@ YEAR_PLAN_ROWS = [
         lambda world: _team_body(f"aarsplan/{_this_school_year()}/ny/")(world),
         _team_organisers(200),
     ),
+    # Editing a laid plan: those who organise the team (for Nordvang the consultant and the
+    # administrator); its members and other Glostrup staff see the team but may not (403).
+    Row("year_plan_edit", "GET", _nordvang_edit, _nordvang_organisers(200)),
     Row(
-        "activity_done",
+        "year_plan_edit",
         "POST",
-        _nordvang_activity,
-        _nordvang_plan(302),
+        _nordvang_edit,
+        _nordvang_organisers(302),
+        _nordvang_plan_unchanged,
     ),
-    # The teaching and activity plan: the consultant and the administrator, and the members of
-    # SSP-Følgen (only the consultant has a login among them).
+    # A school year without a plan has nothing to edit.
     Row(
-        "activity_plan",
+        "year_plan_edit",
         "GET",
-        lambda world: f"/moeder/aktivitetsplan/{world.team.body.municipality_id}/",
-        _statuses(404, consultant=200, admin=200),
-    ),
-    Row(
-        "activity_plan",
-        "POST",
-        lambda world: (
-            f"/moeder/aktivitetsplan/{world.team.body.municipality_id}/"
-            f"?aar={_year_of(_january_meeting())}"
-        ),
-        _statuses(404, consultant=302, admin=302),
-        lambda world: {"meeting": _january_meeting().pk},
-    ),
-    # Approval needs the meeting at which it was given.
-    Row(
-        "activity_plan",
-        "POST",
-        lambda world: f"/moeder/aktivitetsplan/{world.team.body.municipality_id}/",
-        _statuses(404, consultant=422, admin=422),
-        lambda world: {"note": "Uden møde"},
+        lambda world: _team_body(f"aarsplan/{_this_school_year() + 1}/ret/")(world),
+        _team_organisers(404),
     ),
     Row(
         "school_year_overview",

@@ -32,6 +32,7 @@ from cases.models import (
     Concern,
     ConcernCategory,
     ConcernStatus,
+    NotificationTask,
     PreventionKind,
     PreventionLevel,
     SubjectKind,
@@ -40,13 +41,13 @@ from cases.models import (
 from forum import services as forum_services
 from forum.models import Body, BodyKind, Municipality, PoliceDistrict, Unit
 from meetings.models import (
-    Activity,
     ActivityKind,
     AgendaItem,
     Meeting,
     MeetingStatus,
     SchoolYearPlan,
 )
+from prevention.models import Activity
 from ssp.models import Sector, User
 
 CPH = ZoneInfo("Europe/Copenhagen")
@@ -245,6 +246,21 @@ def tally_create() -> Tally:
         )
         action(opened, submitted + timedelta(days=action_days[index]))
 
+    # Barnets lov: for each February concern the reporter said a notification will be sent;
+    # five are recorded as sent, one is past its due date, one is still within it.
+    february = Concern.objects.filter(young_person__full_name__startswith="Tælle-Vestung")
+    for index, wellbeing_concern in enumerate(february.order_by("pk")):
+        sent = index < 5
+        NotificationTask.objects.create(
+            concern=wellbeing_concern,
+            responsible=consultant,
+            due_on=date(2099, 1, 1) if index == 6 else date(2026, 2, 10),
+            sent_on=date(2026, 2, 9) if sent else None,
+            sent_by="Socialrådgiveren" if sent else "",
+            recorded_by=consultant if sent else None,
+            recorded_at=at("2026-02-09") if sent else None,
+        )
+
     # March: two concerns about a place, the second at the very end of the period.
     concern(at("2026-03-10"), crime)
     concern(at("2026-03-31", 23, 30), crime)
@@ -287,6 +303,8 @@ def tally_create() -> Tally:
     ]:
         Activity.objects.create(
             plan=plan,
+            body=east_team,
+            municipality=municipality,
             kind=ActivityKind.TEACHING,
             title="Undervisning",
             planned_on=planned_on,
@@ -296,7 +314,12 @@ def tally_create() -> Tally:
         body=west_team, school_year=2026, created_by=consultant
     )
     Activity.objects.create(
-        plan=next_year, kind=ActivityKind.THEME_DAY, title="Temadag", planned_on=date(2026, 9, 10)
+        plan=next_year,
+        body=west_team,
+        municipality=municipality,
+        kind=ActivityKind.THEME_DAY,
+        title="Temadag",
+        planned_on=date(2026, 9, 10),
     )
     return Tally(
         municipality=municipality,
@@ -322,6 +345,7 @@ TITLES = {
     "cases_by_level": "Sager efter forebyggelsesniveau",
     "cases_by_kind": "Sager efter type af forebyggelse",
     "response_times": "Svartider",
+    "notification_followthrough": "Underretninger efter barnets lov, der skulle sendes",
     "group_115": "§115-møder",
     "school_teams": "Skolernes SSP-teams",
 }
@@ -338,6 +362,7 @@ COLUMNS = {
     "cases_by_level": ["Sager"],
     "cases_by_kind": ["Sager"],
     "response_times": ["Antal", "Median"],
+    "notification_followthrough": ["Bekymringer"],
     "group_115": ["Antal"],
     "school_teams": [
         "Plan for skoleåret",
@@ -377,6 +402,13 @@ EXPECTED: dict[str, Rows] = {
     "response_times": [
         ["Fra bekymring til visitation", "13", "2,5 døgn"],
         ["Fra første bekymring til første indsats", "10", "11,0 døgn"],
+    ],
+    # 7 will be sent: 5 recorded, 1 overdue, 1 within its date; the two small ones hidden.
+    "notification_followthrough": [
+        ["Underretning bliver sendt (i alt)", "7"],
+        ["Registreret som sendt", "5"],
+        ["Over frist, ikke registreret", "<5"],
+        ["Endnu inden for fristen", "<5"],
     ],
     "group_115": [["Møder holdt", "3"], ["Sager drøftet", "6"]],
     "school_teams": [

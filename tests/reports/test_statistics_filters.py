@@ -39,6 +39,12 @@ SCHOOL_EAST: dict[str, Rows] = {
         ["Fra bekymring til visitation", "6", "2,0 døgn"],
         ["Fra første bekymring til første indsats", "<5", "–"],
     ],
+    "notification_followthrough": [
+        ["Underretning bliver sendt (i alt)", "0"],
+        ["Registreret som sendt", "0"],
+        ["Over frist, ikke registreret", "0"],
+        ["Endnu inden for fristen", "0"],
+    ],
     # The §115 group is no school's: its meetings are not filtered by school.
     "group_115": [["Møder holdt", "3"], ["Sager drøftet", "6"]],
     "school_teams": [["SSP-team Østskolen", "Ja", "3", "3", "3", "2"]],
@@ -55,6 +61,7 @@ BODY_115: dict[str, Rows] = {
         ["Fra bekymring til visitation", "7", "5,0 døgn"],
         ["Fra første bekymring til første indsats", "7", "14,0 døgn"],
     ],
+    "notification_followthrough": EXPECTED["notification_followthrough"],
     "group_115": [["Møder holdt", "3"], ["Sager drøftet", "6"]],
     "school_teams": [],
 }
@@ -70,6 +77,7 @@ CATEGORY_CRIME: dict[str, Rows] = {
     "cases_by_level": SCHOOL_EAST["cases_by_level"],
     "cases_by_kind": SCHOOL_EAST["cases_by_kind"],
     "response_times": SCHOOL_EAST["response_times"],
+    "notification_followthrough": SCHOOL_EAST["notification_followthrough"],
     "group_115": [["Møder holdt", "3"], ["Sager drøftet", "6"]],
     "school_teams": EXPECTED["school_teams"],
 }

@@ -22,6 +22,7 @@ EVERYONE_DA = [
     "Aktører",
     "Sager",
     "Møder",
+    "Forebyggelse",
     "Ny bekymring",
     "Mine bekymringer",
     "Statistik",
@@ -32,9 +33,9 @@ EVERYONE_EN = [
     "Directory",
     "Cases",
     "Meetings",
+    "Prevention",
     "New concern",
-    # Untranslated until the English catalogue has it ("My concerns").
-    "Mine bekymringer",
+    "My concerns",
     "Statistics",
 ]
 # The administrator's pages, in the menu's order: the ActionCard editor, the access log, the

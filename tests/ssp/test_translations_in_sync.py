@@ -18,6 +18,7 @@ SOURCES = (
     "forum",
     "cases",
     "meetings",
+    "prevention",
     "reports",
     "home",
     "actioncard",

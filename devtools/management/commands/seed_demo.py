@@ -1,5 +1,5 @@
-"""`manage.py seed_demo`: the demo organisation, logins, young people, concerns, cases and
-meetings.
+"""`manage.py seed_demo`: the demo organisation, logins, young people, concerns, cases,
+meetings, a year of prevention work and the Kredsråd's draft samarbejdsplan.
 
 Safe to run again and again. It seeds the organisation (forum), the case work built on it,
 and the meetings built on both; the data itself is in `devtools/demo/`.
@@ -13,9 +13,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from devtools.demo import actions as actions_data
 from devtools.demo import cases as cases_data
+from devtools.demo import cooperation as cooperation_data
+from devtools.demo import duplicates as duplicates_data
+from devtools.demo import escalation as escalation_data
 from devtools.demo import forum as data
 from devtools.demo import meetings as meetings_data
+from devtools.demo import prevention as prevention_data
 from devtools.demo.two_factor import demo_authenticator_set
 from forum import services
 from forum.models import Body, Membership, Municipality, Person, PoliceDistrict, Unit
@@ -31,7 +36,12 @@ class Command(BaseCommand):
         with transaction.atomic():
             self._seed()
             cases_data.seed()
+            actions_data.seed()
+            duplicates_data.seed()
             meetings_data.seed()
+            prevention_data.seed()
+            escalation_data.seed()
+            cooperation_data.seed()
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Logins:"))
         for email, name, _sector, _roles in data.LOGINS:
             self.stdout.write(f"  {email:<22} {name}")

@@ -1,8 +1,9 @@
 """`manage.py seed_scale`: fill a database to national scale for the benchmarks.
 
 Defaults: 100 municipalities, 50,000 users, 1,000,000 cases, each with its young person and
-concern, the object permissions the services would grant (responsible body, ad-hoc groups,
-shares to police officers) and the matching auth-group memberships. Rows are generated in
+concern, 2,000,000 prevention activities over the last two years (for the prevention account),
+the object permissions the services would grant (responsible body, ad-hoc groups, shares to
+police officers) and the matching auth-group memberships. Rows are generated in
 PostgreSQL with set-based INSERT … SELECT, which takes minutes rather than hours; the result
 obeys the same rules as data made through the services, which `benchmark_cases` relies on.
 
@@ -29,6 +30,8 @@ SCHOOL_TEAMS = 10
 # Share of cases with an ad-hoc group, and share of cases shared with a police officer.
 ADHOC_EVERY = 20
 SHARE_EVERY = 25
+# Prevention activities are spread over this many days back from today.
+ACTIVITY_DAYS = 730
 
 
 class Command(BaseCommand):
@@ -38,6 +41,7 @@ class Command(BaseCommand):
         parser.add_argument("--municipalities", type=int, default=100)
         parser.add_argument("--users", type=int, default=50_000)
         parser.add_argument("--cases", type=int, default=1_000_000)
+        parser.add_argument("--activities", type=int, default=2_000_000)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION:
@@ -56,6 +60,8 @@ class Command(BaseCommand):
             "m": municipalities,
             "u": users,
             "c": cases,
+            "a": options["activities"],
+            "days": ACTIVITY_DAYS,
             "teams": SCHOOL_TEAMS,
             "adhoc_every": ADHOC_EVERY,
             "share_every": SHARE_EVERY,
@@ -330,6 +336,48 @@ STEPS: list[tuple[str, str]] = [
         JOIN cases_case c ON c.id = s.case_id
         JOIN forum_municipality m ON m.id = c.municipality_id
         WHERE m.code LIKE 'S%%' AND s.ended_at IS NULL;
+        """,
+    ),
+    (
+        "prevention activities",
+        """
+        CREATE TEMP TABLE scale_pm ON COMMIT DROP AS
+        SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM forum_municipality
+        WHERE code LIKE 'S%%';
+        CREATE TEMP TABLE scale_pb ON COMMIT DROP AS
+        SELECT b.id, b.municipality_id, b.unit_id,
+               row_number() OVER (PARTITION BY b.municipality_id ORDER BY b.id) - 1 AS n
+        FROM forum_body b JOIN scale_pm m ON m.id = b.municipality_id
+        WHERE b.kind IN ('lokalraad', 'ssp_forum', 'group_115', 'school_team');
+        CREATE INDEX ON scale_pb (municipality_id, n);
+        ANALYZE scale_pb;
+        -- Every municipality gets its share, spread over its bodies, the ten kinds, the three
+        -- levels and kinds of prevention, and the last two years; four in five are done.
+        INSERT INTO prevention_activity (uid, sequence, municipality_id, body_id, kind,
+            prevention_kind, level, title, description, planned_on, age_band, grade, school_id,
+            place, pupils, parents, professionals, young_people, mood, issues, asked_by, topic,
+            outcome, done_at, created_at, updated_at)
+        SELECT gen_random_uuid(), 0, b.municipality_id, b.id, a.kind,
+               (ARRAY['proactive', 'reactive', 'situational'])[1 + a.i %% 3],
+               (ARRAY['general', 'general', 'specific', 'individual'])[1 + a.i %% 4],
+               'Aktivitet ' || a.i, '', a.day, '', '', b.unit_id,
+               CASE WHEN a.kind = 'street_round' THEN 'Sted ' || (a.i %% 9) ELSE '' END,
+               CASE WHEN a.kind IN ('teaching', 'theme_day') THEN 10 + a.i %% 40 ELSE 0 END,
+               CASE WHEN a.kind = 'parent_meeting' THEN 5 + a.i %% 30 ELSE 0 END,
+               CASE WHEN a.kind IN ('course', 'network_meeting') THEN 3 + a.i %% 15 ELSE 0 END,
+               CASE WHEN a.kind = 'street_round' THEN a.i %% 25 ELSE 0 END,
+               '', '{}', '', '', '',
+               CASE WHEN a.i %% 5 = 0 THEN NULL ELSE a.day + time '16:00' END,
+               now(), now()
+        FROM (
+            SELECT i, (ARRAY['teaching', 'parent_meeting', 'theme_day', 'course', 'campaign',
+                             'street_round', 'network_meeting', 'counselling', 'situational',
+                             'other'])[1 + (i / 7) %% 10] AS kind,
+                   current_date - (i::bigint * 7919 %% %(days)s)::int AS day
+            FROM generate_series(1, %(a)s) i
+        ) a
+        JOIN scale_pm m ON m.n = a.i %% %(m)s
+        JOIN scale_pb b ON b.municipality_id = m.id AND b.n = (a.i / %(m)s) %% (%(teams)s + 3);
         """,
     ),
 ]

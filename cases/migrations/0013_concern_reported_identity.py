@@ -36,7 +36,7 @@ DROP FUNCTION IF EXISTS cases_concern_reported_identity_fixed();
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0008_notes_actions_court_safe"),
+        ("cases", "0012_escalation"),
         ("forum", "0005_municipality_age_bands"),
     ]
 

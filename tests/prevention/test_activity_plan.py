@@ -1,5 +1,6 @@
 """The municipality's teaching and activity plan: the school teams' year wheels together,
-approved by the SSP-Følgegruppe at one of its meetings."""
+approved by the SSP-Følgegruppe at one of its meetings (an annual plan of the Følgegruppe that
+covers the school teams)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.test import Client
 from django.utils import timezone
 
-from forum.models import Municipality
-from meetings import services
-from meetings.models import ActivityPlanApproval, Meeting, school_year_of
+from forum.models import BodyKind, Municipality
+from meetings.models import Meeting, school_year_of
+from prevention import services
+from prevention.models import AnnualPlan
 from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +26,11 @@ def _glostrup() -> Municipality:
 
 
 def _url() -> str:
-    return f"/moeder/aktivitetsplan/{_glostrup().pk}/"
+    return f"/forebyggelse/aktivitetsplan/{_glostrup().pk}/"
+
+
+def _approved() -> QuerySet[AnnualPlan]:
+    return AnnualPlan.objects.filter(body__name="SSP-Følgen", approved_at__isnull=False)
 
 
 def _january_meeting() -> Meeting:
@@ -58,12 +65,14 @@ def test_the_consultant_records_the_approval_at_the_january_meeting(
     response = client.post(f"{_url()}?aar={year}", {"meeting": meeting.pk, "note": "Enig"})
 
     assert response.status_code == 302
-    approval = ActivityPlanApproval.objects.get(municipality=_glostrup(), school_year=year)
-    assert (approval.meeting, approval.approved_by, approval.note) == (
+    approval = _approved().get()
+    assert (approval.approval_meeting, approval.approved_by, approval.approval_note) == (
         meeting,
         personas.consultant,
         "Enig",
     )
+    assert approval.starts_on.year == year
+    assert set(approval.covers.values_list("kind", flat=True)) == {BodyKind.SCHOOL_TEAM}
     page = client.get(_url(), {"aar": year}).content.decode()
     assert "Godkendt på »Årsmøde: Undervisnings- og Aktivitetsplanen«" in page
 
@@ -77,8 +86,8 @@ def test_a_second_approval_changes_nothing(client: Client, personas: Personas) -
     again = client.post(f"{_url()}?aar={year}", {"meeting": meeting.pk, "note": "Igen"})
 
     assert again.status_code == 302
-    assert ActivityPlanApproval.objects.filter(school_year=year).count() == 1
-    assert ActivityPlanApproval.objects.get(school_year=year).note == ""
+    assert _approved().count() == 1
+    assert _approved().get().approval_note == ""
 
 
 def test_only_a_folgegruppe_meeting_in_the_school_year_can_approve(personas: Personas) -> None:
@@ -101,7 +110,7 @@ def test_only_a_folgegruppe_meeting_in_the_school_year_can_approve(personas: Per
     assert other_year.value.message_dict["meeting"] == [
         f"Mødet skal ligge i skoleåret {year + 1}/{str(year + 2)[-2:]}."
     ]
-    assert not ActivityPlanApproval.objects.exists()
+    assert not _approved().exists()
 
 
 def test_a_year_without_any_school_plan_cannot_be_approved(personas: Personas) -> None:
@@ -118,7 +127,7 @@ def test_a_year_without_any_school_plan_cannot_be_approved(personas: Personas) -
             municipality=_glostrup(), school_year=year + 1, meeting=meeting, by=personas.admin
         )
 
-    assert refused.value.message_dict["__all__"] == [
+    assert refused.value.messages == [
         f"Ingen skoler har lagt en plan for {year + 1}/{str(year + 2)[-2:]} endnu."
     ]
 
@@ -127,7 +136,8 @@ def test_a_year_without_any_school_plan_cannot_be_approved(personas: Personas) -
     ("persona", "get", "post"),
     [
         ("consultant", 200, 302),
-        ("admin", 200, 302),
+        # Administrators read the prevention work; they do not approve it.
+        ("admin", 200, 403),
         # Staff who neither oversee the municipality nor sit in SSP-Følgen.
         ("leader", 404, 404),
         ("police", 404, 404),
@@ -148,4 +158,4 @@ def test_who_sees_and_approves_the_plan(
     approved = client.post(f"{_url()}?aar={_year_of(meeting)}", {"meeting": meeting.pk})
 
     assert (seen.status_code, approved.status_code) == (get, post)
-    assert ActivityPlanApproval.objects.exists() == (post == 302)
+    assert _approved().exists() == (post == 302)
