@@ -201,9 +201,6 @@ def _concern_page(
     # The author who does not triage sees the young person as they reported them: whoever
     # the consultant settles it is, nothing of a registered child comes back to them.
     as_reported = concern.author_id == request.user.pk and not can_triage
-    changes = concern.changes.select_related("changed_by")
-    if as_reported:
-        changes = changes.exclude(field="young_person", old_value="")
     matches = identity.suggested_matches(user=request.user, concern=concern) if can_triage else []
     settle = can_triage and concern.has_reported_identity and concern.young_person_id is None
     context = {
@@ -212,7 +209,6 @@ def _concern_page(
         "as_reported": as_reported,
         "subjects": shown,
         "addenda": concern.addenda.select_related("author"),
-        "changes": changes,
         "addendum_form": addendum_form or (AddendumForm() if may_add else None),
         "triage_form": triage_form
         or (

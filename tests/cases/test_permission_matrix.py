@@ -69,6 +69,26 @@ def _typed_concern_url(suffix: str = "") -> Callable[[], str]:
     return lambda: f"/bekymringer/{Concern.objects.get(reported_name=KARLA).pk}/{suffix}"
 
 
+def _typed_group_row_url() -> str:
+    """A concern by the club worker naming two young people they typed in (one resembles
+    Karla, whom they may not see): the URL settling the first of them (rolled back)."""
+    glostrup = Concern.objects.get(reported_name=KARLA).municipality
+    concern = services.concern_submit(
+        author=User.objects.get(email="klub@demo.ssp"),
+        municipality=glostrup,
+        subject_kind="group",
+        subject_description="To piger i klubben",
+        category=ConcernCategory.objects.get(municipality=glostrup, name="Kriminalitet"),
+        description="To piger truede en yngre pige i klubben.",
+        observed_on=timezone.localdate(),
+        other_young_people=[
+            services.ReportedIdentity(full_name=KARLA),
+            services.ReportedIdentity(full_name="Demo-Ny Navnesen"),
+        ],
+    )
+    return f"/bekymringer/{concern.pk}/ung/{concern.people.get(position=0).pk}/"
+
+
 def _place_concern_url() -> str:
     return f"/bekymringer/{Concern.objects.get(subject_description='Stationsforpladsen').pk}/"
 
@@ -315,6 +335,15 @@ ROWS = [
         lambda user: {"young_person": YoungPerson.objects.get(full_name=KARLA).pk},
     ),
     Row("concern_resolve_young_person", "GET", _typed_concern_url("ung/"), POST_ONLY_ON_GET),
+    # The same for one typed-in young person of a concern about several.
+    Row(
+        "concern_resolve_person",
+        "POST",
+        _typed_group_row_url,
+        _expect(consultant=302, club=403),
+        lambda user: {"young_person": YoungPerson.objects.get(full_name=KARLA).pk},
+    ),
+    Row("concern_resolve_person", "GET", _typed_group_row_url, POST_ONLY_ON_GET),
     Row("concern_detail", "GET", _typed_concern_url(), _expect(consultant=200, club=200)),
     Row("triage_queue", "GET", lambda: "/bekymringer/visitation/?vis=afsluttede", CONSULTANT_ONLY),
     # Cases
