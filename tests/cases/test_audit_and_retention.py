@@ -202,9 +202,7 @@ def test_reading_the_case_list_is_logged_with_the_young_people_it_showed(
         "cases.case",
     )
     # A group case is listed by its description, naming no one.
-    assert event.shown_subjects == sorted(
-        {case.young_person_id for case in listed} - {None}
-    )
+    assert event.shown_subjects == sorted({case.young_person_id for case in listed} - {None})
     assert event.municipality_id == _glostrup().pk
     assert (event.search_term, event.subject_id) == ("", None)
     assert (event.ip_address, event.path) == (CLIENT_IP, "/sager/")

@@ -414,9 +414,7 @@ def test_registering_a_typed_row_anew_is_refused_for_a_registered_cpr_number(
     )
     typed = concern.people.get(position=0)
     with pytest.raises(ValidationError):
-        services.concern_resolve_young_person(
-            concern=concern, by=personas.consultant, person=typed
-        )
+        services.concern_resolve_young_person(concern=concern, by=personas.consultant, person=typed)
     # Opening a case waits for the consultant's choice.
     with pytest.raises(ValidationError, match="ligner en allerede registreret ung"):
         services.concern_open_group_case(
@@ -550,7 +548,10 @@ def test_the_insight_report_of_a_young_person_lists_their_group_cases_and_concer
     # Typed in, B is no one registered until the consultant says who it is.
     assert concern not in insight.insight_concerns(b)
     services.concern_resolve_young_person(
-        concern=concern, by=personas.consultant, young_person=b, person=concern.people.get(position=1)
+        concern=concern,
+        by=personas.consultant,
+        young_person=b,
+        person=concern.people.get(position=1),
     )
 
     assert case in insight.insight_cases(b)
