@@ -208,14 +208,24 @@ class ConcernForm(DkfdsFormMixin, forms.Form):
         kind = self._value("subject_kind") or SubjectKind.PERSON
         birth_date = None
         young_person = self._value("young_person") if self.data.get("young_person") else None
-        if kind == SubjectKind.PERSON and young_person is not None:
+        # Several young people: their ages are not one age, so it is asked (birth date None).
+        several = self._names_others()
+        if kind == SubjectKind.PERSON and young_person is not None and not several:
             birth_date = young_person.birth_date
-        elif kind == SubjectKind.PERSON:
+        elif kind == SubjectKind.PERSON and not several:
             birth_date = self._value("birth_date") or _cpr_birth_date(
                 self.data.get("cpr_number", "")
             )
         return services.concern_needs_notification_answer(
             category=category, subject_kind=kind, birth_date=birth_date
+        )
+
+    def _names_others(self) -> bool:
+        """A name typed in the form's "more young people" (cases.forms.concern_people)."""
+        return any(
+            str(value).strip()
+            for key, value in self.data.items()
+            if key.startswith("andre-") and key.endswith("-full_name")
         )
 
 
