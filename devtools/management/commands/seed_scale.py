@@ -225,10 +225,10 @@ STEPS: list[tuple[str, str]] = [
         FROM forum_body b JOIN forum_municipality m ON m.id = b.municipality_id
         WHERE m.code LIKE 'S%%' AND b.kind IN ('school_team', 'group_115');
         CREATE INDEX ON scale_bodies (municipality_id, n);
-        INSERT INTO cases_case (municipality_id, young_person_id, status, level,
-                                prevention_kind, responsible_body_id, opened_at, opened_by_id,
-                                updated_at, legal_hold)
-        SELECT y.municipality_id, y.id,
+        INSERT INTO cases_case (municipality_id, young_person_id, subject_description, status,
+                                level, prevention_kind, responsible_body_id, opened_at,
+                                opened_by_id, updated_at, legal_hold)
+        SELECT y.municipality_id, y.id, '',
                (ARRAY['open', 'active', 'active', 'follow_up', 'closed'])[1 + y.id %% 5],
                'individual', 'reactive', b.id,
                now() - make_interval(days => (y.id %% 1000)::int),
