@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from cases.models import Case
 from tests.browser.axe import assert_accessible
@@ -16,6 +16,12 @@ from tests.browser.conftest import log_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 YOUNG_PERSON = "Demo-Villads Browsersen"
+
+
+def _choose(select: Locator, name: str) -> None:
+    """Choose the person by name in a chooser that also shows their sector and unit."""
+    value = select.locator("option", has_text=name).first.get_attribute("value")
+    select.select_option(value=value)
 
 
 def _phone(browser: Browser) -> Page:
@@ -62,7 +68,7 @@ def test_a_concern_becomes_a_case_shared_with_one_officer_and_hidden_from_anothe
     consultant = _phone(browser)
     log_in(consultant, demo_site, "konsulent@demo.ssp")
     consultant.goto(concern_url)
-    expect(consultant.get_by_role("heading", name="Visitation")).to_be_visible()
+    expect(consultant.get_by_role("heading", name="Visitation", exact=True)).to_be_visible()
     assert_accessible(consultant)
     consultant.get_by_label("Opret en ny sag").check()
     consultant.get_by_label("Ansvarligt team eller gruppe").select_option(
@@ -75,14 +81,20 @@ def test_a_concern_becomes_a_case_shared_with_one_officer_and_hidden_from_anothe
     case = Case.objects.get(young_person__full_name=YOUNG_PERSON)
     assert case_url.endswith(f"/sager/{case.pk}/")
 
-    # … and forms an ad-hoc group with the prevention officer as coordinator, under a §115
-    # basis given for him in the same step.
+    # … forms an ad-hoc group with herself as its coordinator (a police officer can never
+    # coordinate a case) …
     consultant.get_by_role("link", name="Opret ad hoc-gruppe").click()
-    expect(consultant.get_by_role("heading", level=1)).to_have_text("Ad hoc-gruppe")
+    expect(consultant.get_by_role("heading", level=1)).to_have_text("Opret ad hoc-gruppe")
     assert_accessible(consultant)
-    consultant.get_by_label("Person", exact=True).select_option(
-        label="Peter Poulsen (Glostrup Lokalpoliti)"
-    )
+    _choose(consultant.get_by_label("Tovholder for gruppen og sagen"), "Kirsten Kragh")
+    consultant.get_by_role("button", name="Opret gruppen").click()
+    expect(consultant.get_by_role("heading", level=1)).to_contain_text(YOUNG_PERSON)
+
+    # … and adds the prevention officer under a §115 basis given for him in the same step.
+    consultant.get_by_role("link", name="Tilføj til gruppen").click()
+    expect(consultant.get_by_role("heading", level=1)).to_have_text("Tilføj til ad hoc-gruppen")
+    assert_accessible(consultant)
+    _choose(consultant.get_by_label("Person", exact=True), "Peter Poulsen")
     # A police officer joins only with a basis of his own: refused without one …
     consultant.get_by_role("button", name="Gem").click()
     expect(consultant.locator("[data-error-summary]")).to_contain_text(

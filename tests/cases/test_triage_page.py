@@ -210,7 +210,7 @@ def test_the_concern_page_takes_the_same_queries_with_one_and_with_many_related_
 
 
 # The user; the concern; its access-log row; the triage test; suspected duplicates,
-# their concerns and cases (one query each); the corrections; the escalation panel's
-# notification task, routing-rule bases and escalations (one query each); the menu's triage
-# question; addenda; the forms' categories, bodies and cases.
+# their concerns and cases (one query each); the corrections; the menu's triage question;
+# the notification task, the routing rule's bases and the escalations sent; addenda; the
+# forms' categories, bodies and cases.
 EXPECTED_CONCERN_PAGE = 17

@@ -225,15 +225,15 @@ STEPS: list[tuple[str, str]] = [
         FROM forum_body b JOIN forum_municipality m ON m.id = b.municipality_id
         WHERE m.code LIKE 'S%%' AND b.kind IN ('school_team', 'group_115');
         CREATE INDEX ON scale_bodies (municipality_id, n);
-        INSERT INTO cases_case (municipality_id, young_person_id, subject_description, status,
-                                level, prevention_kind, responsible_body_id, opened_at,
-                                opened_by_id, updated_at, legal_hold)
-        SELECT y.municipality_id, y.id, '',
+        INSERT INTO cases_case (municipality_id, young_person_id, status, level,
+                                prevention_kind, responsible_body_id, opened_at, opened_by_id,
+                                updated_at, legal_hold, subject_description)
+        SELECT y.municipality_id, y.id,
                (ARRAY['open', 'active', 'active', 'follow_up', 'closed'])[1 + y.id %% 5],
                'individual', 'reactive', b.id,
                now() - make_interval(days => (y.id %% 1000)::int),
                (SELECT min(id) FROM ssp_user WHERE email LIKE '%%@scale.ssp'),
-               now() - make_interval(mins => (y.id * 7919 %% 1000000)::int), false
+               now() - make_interval(mins => (y.id * 7919 %% 1000000)::int), false, ''
         FROM cases_youngperson y
         JOIN forum_municipality m ON m.id = y.municipality_id AND m.code LIKE 'S%%'
         JOIN scale_bodies b ON b.municipality_id = y.municipality_id
