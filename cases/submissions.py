@@ -57,7 +57,7 @@ class SentForm:
         )
 
     def _same_typed_child(self, concern: Concern) -> bool:
-        if " ".join(self.full_name.split()) != concern.reported_name:
+        if self.full_name.strip() != concern.reported_name:
             return False
         if not self.cpr_number.strip():
             return True

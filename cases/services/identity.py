@@ -59,7 +59,7 @@ def reported_identity_clean(
     organisation knows and one it does not.
     """
     errors: dict[str, list[str]] = {}
-    full_name = " ".join(identity.full_name.split())
+    full_name = identity.full_name.strip()
     birth_date = identity.birth_date
     digits = ""
     if not full_name:

@@ -185,6 +185,7 @@ def _concern_page(
     addendum_form: AddendumForm | None = None,
     triage_form: TriageForm | None = None,
     resolve_form: ResolveYoungPersonForm | None = None,
+    person_form: tuple[int, ResolveYoungPersonForm] | None = None,
     **other_forms: Any,
 ) -> HttpResponse:
     shown = subjects.shown_concern_subjects(request.user, concern)
@@ -222,6 +223,8 @@ def _concern_page(
             for subject in shown.subjects
             if can_triage and subject.row is not None
         ],
+        # A refused answer for one typed-in young person: its errors by its row.
+        "person_form": person_form,
         "resolve_form": resolve_form
         or (ResolveYoungPersonForm(matches=matches) if settle else None),
         "case_visible": concern.case_id is not None
@@ -231,7 +234,13 @@ def _concern_page(
         ),
         **concern_escalation_context(request.user, concern, triages=can_triage),
     }
-    forms = (addendum_form, triage_form, resolve_form, *other_forms.values())
+    forms = (
+        addendum_form,
+        triage_form,
+        resolve_form,
+        person_form[1] if person_form else None,
+        *other_forms.values(),
+    )
     refused = any(f is not None and f.errors for f in forms)
     return render(request, "cases/concern_detail.html", context, status=422 if refused else 200)
 
@@ -260,7 +269,9 @@ def concern_resolve_young_person(
         ),
     )
     if saved is None:
-        return _concern_page(request, concern, resolve_form=None if person else form)
+        if person is not None:
+            return _concern_page(request, concern, person_form=(person.pk, form))
+        return _concern_page(request, concern, resolve_form=form)
     messages.success(request, _("Den unge er gemt på bekymringen."))
     return redirect(concern)
 

@@ -415,6 +415,13 @@ def test_registering_a_typed_row_anew_is_refused_for_a_registered_cpr_number(
     typed = concern.people.get(position=0)
     with pytest.raises(ValidationError):
         services.concern_resolve_young_person(concern=concern, by=personas.consultant, person=typed)
+    client = Client()
+    client.force_login(personas.consultant)
+    response = client.post(f"/bekymringer/{concern.pk}/ung/{typed.pk}/", {"young_person": "new"})
+    assert response.status_code == 422
+    assert "allerede registreret: vælg den registrerede unge" in response.content.decode()
+    typed.refresh_from_db()
+    assert typed.young_person_id is None
     # Opening a case waits for the consultant's choice.
     with pytest.raises(ValidationError, match="ligner en allerede registreret ung"):
         services.concern_open_group_case(
