@@ -336,14 +336,20 @@ def concern_visibility(user: User) -> Q:
 
 
 def young_people_visible_to(user: AnyUser) -> QuerySet[YoungPerson]:
-    """Young people the user has a visible case or concern about, or may triage."""
+    """Young people the user has a visible case or concern about, or may triage.
+
+    A concern the user wrote about a young person they typed in (not picked from this very
+    lookup) does not count: the consultant may settle that it is a child already registered,
+    and the reporter must not learn that, nor who it is (cases.identity).
+    """
     if not user.is_authenticated or not user.is_active:
         return YoungPerson.objects.none()
     triaged = municipalities_triaged_by(user).values("pk")
+    concerns = concerns_visible_to(user).exclude(Q(author=user) & ~Q(reported_name=""))
     return YoungPerson.objects.filter(
         Q(municipality__in=triaged)
         | Q(pk__in=cases_visible_to(user).values("young_person_id"))
-        | Q(pk__in=concerns_visible_to(user).values("young_person_id"))
+        | Q(pk__in=concerns.values("young_person_id"))
     )
 
 

@@ -187,6 +187,19 @@ def triage_queue(*, user: User) -> QuerySet[Concern]:
     )
 
 
+def closed_concerns(*, user: User) -> QuerySet[Concern]:
+    """Concerns the consultant's municipalities closed without a case, newest first: once
+    closed they leave the triage queue, and must not leave every list."""
+    return (
+        Concern.objects.filter(
+            municipality__in=permissions.municipalities_triaged_by(user).values("pk"),
+            status=ConcernStatus.CLOSED,
+        )
+        .select_related("young_person", "category", "triaged_by", "municipality")
+        .order_by("-submitted_at")
+    )
+
+
 def concerns_by_author(*, user: User) -> QuerySet[Concern]:
     return (
         Concern.objects.filter(author=user)

@@ -23,6 +23,8 @@ class ShownSubject:
 
     young_person: YoungPerson | None
     label: str
+    # A typed-in young person nobody has settled (`ConcernPerson`), for the consultant.
+    row: ConcernPerson | None = None
 
     @property
     def is_hidden(self) -> bool:
@@ -46,10 +48,15 @@ NONE_SHOWN = SubjectsShown(subjects=[], shown_ids=[])
 
 
 def concern_subject_ids(concern: Concern) -> list[int]:
-    """Every young person the concern names, in order."""
+    """Every registered young person the concern names, in order (a typed-in one nobody has
+    settled yet is not a registered young person: `cases.services.identity`)."""
     if concern.young_person_id is not None:
         return [concern.young_person_id]
-    return list(concern.people.order_by("position", "pk").values_list("young_person_id", flat=True))
+    return list(
+        concern.people.filter(young_person__isnull=False)
+        .order_by("position", "pk")
+        .values_list("young_person_id", flat=True)
+    )
 
 
 def case_subject_ids(case: Case) -> list[int]:
@@ -60,16 +67,22 @@ def case_subject_ids(case: Case) -> list[int]:
 
 
 def _shown(
-    rows: list, shown: set[int], reported: bool
+    rows: list, shown: set[int], reported: bool, unsettled: bool = False
 ) -> SubjectsShown:  # rows: ConcernPerson | CaseSubject
+    """`reported`: the author, shown what they typed; `unsettled`: a reader covering the whole
+    concern (the consultant), shown what was typed for a young person nobody has settled."""
     subjects, ids = [], []
     for row in rows:
-        if row.young_person_id in shown:
+        typed = getattr(row, "reported_name", "")
+        if row.young_person_id is not None and row.young_person_id in shown:
             subjects.append(ShownSubject(row.young_person, row.young_person.full_name))
             ids.append(row.young_person_id)
-        elif reported and getattr(row, "reported_name", ""):
-            subjects.append(ShownSubject(None, row.reported_name))
-            ids.append(row.young_person_id)
+        elif typed and unsettled and row.young_person_id is None:
+            subjects.append(ShownSubject(None, typed, row))
+        elif typed and reported:
+            subjects.append(ShownSubject(None, typed))
+            if row.young_person_id is not None:
+                ids.append(row.young_person_id)
         else:
             subjects.append(ShownSubject(None, str(OTHER_YOUNG_PERSON)))
     return SubjectsShown(subjects=subjects, shown_ids=ids)
@@ -83,10 +96,12 @@ def shown_concern_subjects(user: AnyUser, concern: Concern) -> SubjectsShown:
     rows = list(concern.people.select_related("young_person", "young_person__school"))
     if not rows:
         return NONE_SHOWN
-    shown = subject_permissions.concern_subjects_shown_to(
-        user, concern, [row.young_person_id for row in rows]
+    ids = [row.young_person_id for row in rows if row.young_person_id is not None]
+    whole = subject_permissions.covers_whole_concern(user, concern)
+    shown = set(ids) if whole else subject_permissions.young_people_known_to(user, ids)
+    return _shown(
+        rows, shown, subject_permissions.shows_reported_names(user, concern), unsettled=whole
     )
-    return _shown(rows, shown, subject_permissions.shows_reported_names(user, concern))
 
 
 def shown_case_subjects(user: AnyUser, case: Case) -> SubjectsShown:

@@ -19,11 +19,26 @@ app_name = "cases"
 urlpatterns = [
     path("bekymringer/ny/", concerns.concern_create, name="concern_create"),
     path("bekymringer/find-ung/", concerns.young_person_lookup, name="young_person_lookup"),
+    path(
+        "bekymringer/ny/underretning/",
+        concerns.concern_notification_question,
+        name="concern_notification_question",
+    ),
     path("bekymringer/mine/", concerns.my_concerns, name="my_concerns"),
     path("bekymringer/visitation/", concerns.triage_queue, name="triage_queue"),
     path("bekymringer/<int:pk>/", concerns.concern_detail, name="concern_detail"),
     path("bekymringer/<int:pk>/tilfoejelse/", concerns.concern_addendum, name="concern_addendum"),
     path("bekymringer/<int:pk>/visiter/", concerns.concern_triage, name="concern_triage"),
+    path(
+        "bekymringer/<int:pk>/ung/",
+        concerns.concern_resolve_young_person,
+        name="concern_resolve_young_person",
+    ),
+    path(
+        "bekymringer/<int:pk>/ung/<int:person_pk>/",
+        concerns.concern_resolve_young_person,
+        name="concern_resolve_person",
+    ),
     path("bekymringer/<int:pk>/ret/", corrections.concern_correct, name="concern_correct"),
     path("bekymringer/<int:pk>/knyt-til-sag/", corrections.concern_attach, name="concern_attach"),
     path("unge/dubletter/", triage.duplicate_list, name="duplicate_list"),

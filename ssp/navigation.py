@@ -103,6 +103,7 @@ MAIN_MENU: tuple[Item, ...] = (
     ),
     Item(_("Forebyggelse"), "prevention:index", section=lambda m: m.namespace == "prevention"),
     Item(_("Ny bekymring"), "cases:concern_create"),
+    Item(_("Mine bekymringer"), "cases:my_concerns"),
     Item(_("Statistik"), "reports:statistics_index", section=lambda m: m.namespace == "reports"),
     Item(
         _("SSP-handlekort"),

@@ -175,7 +175,7 @@ class YoungPersonFactory(DjangoModelFactory):
 class ConcernFactory(DjangoModelFactory):
     """A submitted concern about a young person, by a member of the municipality's staff;
     pass `young_person=None` with `subject_kind` and `subject_description` for a place or a
-    group, or with `new_young_person` to register the young person as the form does."""
+    group, or with `new_young_person` (a `ReportedIdentity`) to register the young person."""
 
     class Meta:
         model = Concern
@@ -194,6 +194,18 @@ class ConcernFactory(DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class: type[Concern], *args: Any, **kwargs: Any) -> Concern:
+        # A typed-in young person, registered at once as if picked (tests of what follows a
+        # concern); what the concern form does with a typed-in child is tested on its own.
+        typed = kwargs.pop("new_young_person", None)
+        if typed is not None:
+            kwargs["young_person"] = case_services.young_person_find_or_create(
+                municipality=kwargs["municipality"],
+                full_name=typed.full_name,
+                birth_date=typed.birth_date,
+                cpr_number=typed.cpr_number,
+                school=typed.school,
+                created_by=kwargs["author"],
+            )
         return case_services.concern_submit(**kwargs)
 
 

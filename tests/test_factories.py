@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from cases.permissions import cases_visible_to
-from cases.services import NewYoungPerson
+from cases.services import ReportedIdentity
 from ssp.models import Sector
 from tests.factories import (
     AffiliationFactory,
@@ -74,7 +74,9 @@ def test_a_concern_is_about_a_young_person_of_its_municipality_by_its_staff() ->
 
 
 def test_a_concern_may_register_its_young_person_as_the_form_does() -> None:
-    concern = ConcernFactory(young_person=None, new_young_person=NewYoungPerson(full_name="Ny Ung"))
+    concern = ConcernFactory(
+        young_person=None, new_young_person=ReportedIdentity(full_name="Ny Ung")
+    )
 
     assert concern.young_person.full_name == "Ny Ung"
     assert concern.young_person.municipality == concern.municipality

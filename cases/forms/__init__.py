@@ -23,6 +23,7 @@ from cases.forms.escalation import (
     RoutingRuleForm,
     SmsGatewayForm,
 )
+from cases.forms.identity import ResolveYoungPersonForm
 from cases.forms.oversight import (
     AuditSearchForm,
     DeletionLogForm,
@@ -58,6 +59,7 @@ __all__ = [
     "NoteCorrectionForm",
     "NoteForm",
     "NotificationRecordForm",
+    "ResolveYoungPersonForm",
     "RetentionPolicyForm",
     "RoutingRuleForm",
     "ShareForm",

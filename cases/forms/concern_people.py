@@ -2,8 +2,9 @@
 
 A formset of its own beside `ConcernForm`, so the form itself stays as it is: each filled row
 is a young person typed as on the form (name, and if known birth date, CPR number and school);
-blank rows are ignored. The service registers each row and, with more than one young person,
-makes the concern one about a group (`cases.services.concern_submit`).
+blank rows are ignored. The service keeps each row as typed (never matched for the reporter)
+and, with more than one young person, makes the concern one about a group
+(`cases.services.concern_submit`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms.common import DateInput
-from cases.services import NewYoungPerson
+from cases.services import ReportedIdentity
 from forum.models import Municipality, Unit
 from ssp.forms import DkfdsFormMixin
 
@@ -79,12 +80,12 @@ class OtherYoungPeopleFormSet(_BaseFormSet):  # type: ignore[misc, valid-type]
         has_rows = data is not None and f"{PREFIX}-TOTAL_FORMS" in data
         return cls(data if has_rows else None, municipality=municipality)
 
-    def young_people(self) -> list[NewYoungPerson]:
+    def young_people(self) -> list[ReportedIdentity]:
         """The filled rows, in order, for the service."""
         if not self.is_bound:
             return []
         return [
-            NewYoungPerson(
+            ReportedIdentity(
                 full_name=row["full_name"],
                 birth_date=row.get("birth_date"),
                 cpr_number=row.get("cpr_number", ""),

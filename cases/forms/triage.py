@@ -60,7 +60,12 @@ class ConcernCorrectionForm(DkfdsFormMixin, forms.Form):
             Q(pk__in=selectors.categories_for(concern.municipality).values("pk"))
             | Q(pk=concern.category_id)
         )
-        if concern.young_person_id is None:
+        if concern.young_person_id is None or (
+            # The author of a typed-in young person is never shown whom it was settled to be.
+            concern.has_reported_identity
+            and concern.author_id == user.pk
+            and not permissions.can_triage(user, concern.municipality_id)
+        ):
             del self.fields["young_person"]
         elif self.is_bound and self.data.get("young_person"):
             # Checked against the ids the user may see only when a submission names one.

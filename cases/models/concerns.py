@@ -175,6 +175,27 @@ class Concern(models.Model):
     category = models.ForeignKey(
         ConcernCategory, on_delete=models.PROTECT, related_name="+", verbose_name=_("kategori")
     )
+    # The young person as the reporter typed them (not picked from their lookup). Kept as
+    # typed, never replaced by a registered young person's details: the reporter sees only
+    # this, and the consultant decides at triage whether it is someone already registered
+    # (cases.identity). The CPR number as everywhere: a Fernet token and a keyed hash.
+    # Defaults in the database too, so bulk SQL (devtools/seed_scale) need not name them.
+    reported_name = models.CharField(
+        _("navn som indberettet"), max_length=200, blank=True, default="", db_default=""
+    )
+    reported_birth_date = models.DateField(_("fødselsdato som indberettet"), null=True, blank=True)
+    reported_cpr_token = models.TextField(editable=False, blank=True, default="", db_default="")
+    reported_cpr_hash = models.CharField(
+        max_length=64, editable=False, blank=True, default="", db_default=""
+    )
+    reported_school = models.ForeignKey(
+        Unit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("skole som indberettet"),
+    )
     description = models.TextField(_("hvad har du set eller hørt?"), max_length=TEXT_MAX_LENGTH)
     observed_on = models.DateField(_("hvornår"))
     location = models.CharField(_("hvor"), max_length=200, blank=True)
@@ -251,9 +272,27 @@ class Concern(models.Model):
 
     @property
     def subject_label(self) -> str:
+        """Who or what the concern is about, for those who read the young person it names."""
         if self.young_person_id is not None:
             return self.young_person.full_name
-        return self.subject_description or self.get_subject_kind_display()
+        return self.reported_name or self.subject_description or self.get_subject_kind_display()
+
+    @property
+    def has_reported_identity(self) -> bool:
+        """The reporter typed the young person in rather than picking one they know."""
+        return bool(self.reported_name)
+
+    @property
+    def reported_label(self) -> str:
+        """Who or what the concern is about as the reporter gave it: what the author is shown,
+        so nothing the organisation already knew about a typed child comes back to them."""
+        if self.has_reported_identity:
+            return self.reported_name
+        return self.subject_label
+
+    @property
+    def reported_masked_cpr(self) -> str:
+        return cpr.mask(cpr.decrypt(self.reported_cpr_token)) if self.reported_cpr_token else ""
 
 
 class ConcernAddendum(models.Model):

@@ -10,23 +10,43 @@ Who is shown which of them is rule S in `cases.subject_access`.
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cases.models.cases import Case
 from cases.models.concerns import Concern, YoungPerson
+from forum.models import Unit
 
 
 class ConcernPerson(models.Model):
-    """One of the young people a concern about several names."""
+    """One of the young people a concern about several names.
+
+    A young person picked from the reporter's lookup is `young_person`. One the reporter typed
+    in is kept as typed (`reported_*`, as `Concern.reported_*` for a concern about one) with no
+    `young_person` until the SSP consultant settles who it is (`cases.services.identity`):
+    never matched to a registered young person for the reporter.
+    """
 
     concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="people")
     young_person = models.ForeignKey(
-        YoungPerson, on_delete=models.PROTECT, related_name="concern_mentions"
+        YoungPerson,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="concern_mentions",
     )
     position = models.PositiveSmallIntegerField(default=0)
     # What the reporter typed for a young person they could not pick from their own lookup:
     # shown back to them instead of the register's record (which they may not read).
     reported_name = models.CharField(max_length=200, blank=True)
+    reported_birth_date = models.DateField(null=True, blank=True)
+    reported_cpr_token = models.TextField(editable=False, blank=True, default="", db_default="")
+    reported_cpr_hash = models.CharField(
+        max_length=64, editable=False, blank=True, default="", db_default=""
+    )
+    reported_school = models.ForeignKey(
+        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("ung i bekymring")
@@ -36,11 +56,23 @@ class ConcernPerson(models.Model):
             models.UniqueConstraint(
                 fields=("concern", "young_person"), name="cases_concernperson_once"
             ),
+            models.CheckConstraint(
+                condition=Q(young_person__isnull=False) | ~Q(reported_name=""),
+                name="cases_concernperson_someone",
+            ),
         ]
         indexes = [models.Index(fields=("young_person",))]
 
     def __str__(self) -> str:
-        return f"{self.concern_id}: {self.young_person_id}"
+        return f"{self.concern_id}: {self.young_person_id or self.reported_name}"
+
+    @property
+    def municipality_id(self) -> int:
+        return self.concern.municipality_id
+
+    @property
+    def has_reported_identity(self) -> bool:
+        return bool(self.reported_name)
 
 
 class CaseSubject(models.Model):

@@ -31,7 +31,6 @@ from cases.services.cases import (
     note_correct,
 )
 from cases.services.concerns import (
-    NewYoungPerson,
     concern_add_addendum,
     concern_close,
     concern_correct,
@@ -60,6 +59,11 @@ from cases.services.groups import (
     adhoc_member_add,
     adhoc_member_remove,
 )
+from cases.services.identity import (
+    ReportedIdentity,
+    concern_resolve_young_person,
+    concern_settle_for_case,
+)
 from cases.services.retention import (
     case_erase,
     legal_hold_place,
@@ -75,7 +79,7 @@ __all__ = [
     "PLANNING_HORIZON_YEARS",
     "SHARE_CRITERIA",
     "BasisRequest",
-    "NewYoungPerson",
+    "ReportedIdentity",
     "action_add",
     "action_assign",
     "action_complete",
@@ -103,7 +107,9 @@ __all__ = [
     "concern_notification_record",
     "concern_open_case",
     "concern_open_group_case",
+    "concern_resolve_young_person",
     "concern_route",
+    "concern_settle_for_case",
     "concern_submit",
     "concerns_escalate",
     "consent_record",

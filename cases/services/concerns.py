@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -12,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import cpr, notifications
+from cases import concern_dates, cpr, notifications, submissions
 from cases.models import (
     BasisOrigin,
     Case,
@@ -21,7 +20,6 @@ from cases.models import (
     ConcernAddendum,
     ConcernCategory,
     ConcernChange,
-    ConcernPerson,
     ConcernStatus,
     NotificationStatus,
     SubjectKind,
@@ -31,21 +29,21 @@ from cases.services._common import check_handling_body, event_add, require_reaso
 from cases.services.bases import BasisRequest
 from cases.services.cases import case_open, group_case_add_subjects
 from cases.services.escalation import concern_after_submit
+from cases.services.identity import (
+    CleanIdentity,
+    NamedPerson,
+    ReportedIdentity,
+    concern_people_create,
+    concern_settle_for_case,
+    concern_settle_people,
+    named_people,
+    reported_identity_clean,
+    reported_identity_fields,
+)
 from cases.subjects import concern_subject_ids
 from forum.models import Body, BodyKind, Municipality, Unit
 from ssp.audit import audit_log
 from ssp.models import AuditAction, User
-
-
-@dataclass(frozen=True)
-class NewYoungPerson:
-    """A young person typed into the concern form who is not yet registered."""
-
-    full_name: str
-    birth_date: date | None = None
-    cpr_number: str = ""
-    school: Unit | None = None
-    school_class: str = ""
 
 
 def young_person_find_or_create(
@@ -60,8 +58,9 @@ def young_person_find_or_create(
 ) -> YoungPerson:
     """Create a young person, or return the one already registered with the same CPR number.
 
-    A duplicate CPR number is not reported to the user: that would reveal that the SSP
-    organisation already knows the child.
+    For callers that may see every young person of the municipality (the demo data, the
+    consultant's own tools): it returns a registered child, so it must never answer what a
+    reporter typed (`cases.services.identity` keeps that on the concern instead).
     """
     errors: dict[str, list[str]] = {}
     digits = ""
@@ -74,8 +73,8 @@ def young_person_find_or_create(
             if birth_date and birth_date != cpr_birth_date:
                 errors["birth_date"] = [_("Fødselsdatoen passer ikke med CPR-nummeret.")]
             birth_date = cpr_birth_date
-    if birth_date and birth_date > timezone.localdate():
-        errors.setdefault("birth_date", []).append(_("Fødselsdatoen kan ikke ligge i fremtiden."))
+    for field, messages in concern_dates.date_errors(birth_date=birth_date).items():
+        errors.setdefault(field, []).extend(messages)
     if school is not None and school.municipality_id != municipality.pk:
         errors["school"] = [_("Skolen skal ligge i samme kommune som den unge.")]
     if errors:
@@ -101,90 +100,66 @@ def young_person_find_or_create(
     return young_person
 
 
-def _name_others(
-    *,
-    municipality: Municipality,
-    author: User,
-    first: YoungPerson | None,
-    first_typed: str,
-    others: Sequence[NewYoungPerson],
-) -> list[tuple[YoungPerson, str]]:
-    """The young people a concern names, in order: `first` (the form's own young person),
-    then `others` (typed into "more young people"), each with the name the reporter typed.
-
-    Each is registered (or found by CPR number) like the first; a refusal is reported on
-    `other_people` with the row's number. Named twice counts once.
-    """
-    named: list[tuple[YoungPerson, str]] = [(first, first_typed)] if first else []
-    errors: list[str] = []
-    for number, other in enumerate(others, start=2):
-        try:
-            person = young_person_find_or_create(
-                municipality=municipality,
-                full_name=other.full_name,
-                birth_date=other.birth_date,
-                cpr_number=other.cpr_number,
-                school=other.school,
-                created_by=author,
-            )
-        except ValidationError as error:
-            errors += [
-                _("Ung nr. %(number)s: %(message)s") % {"number": number, "message": message}
-                for message in error.messages
-            ]
-            continue
-        if all(person.pk != seen.pk for seen, _typed in named):
-            named.append((person, other.full_name.strip()))
-    if errors:
-        raise ValidationError({"other_people": errors})
-    return named
-
-
-def _school_team_for(young_person: YoungPerson | None) -> Body | None:
-    if young_person is None or young_person.school_id is None:
+def _school_team_for(school_id: int | None) -> Body | None:
+    if school_id is None:
         return None
-    return Body.objects.filter(kind=BodyKind.SCHOOL_TEAM, unit_id=young_person.school_id).first()
+    return Body.objects.filter(kind=BodyKind.SCHOOL_TEAM, unit_id=school_id).first()
 
 
 def _notification_rules(
     *,
-    young_person: YoungPerson | None,
-    category: ConcernCategory,
+    needs_answer: bool,
     notification_status: str,
     notified_by: str,
     notified_on: date | None,
 ) -> dict[str, list[str]]:
-    """Barnets lov: under 18 and a category suggesting a need for support means the user
-    must say whether a notification (underretning) was or will be made."""
+    """Barnets lov: under 18 (or of unknown age) and a category suggesting a need for support
+    means the reporter must say whether they or their leader notified the municipality.
+
+    The form asks only then (`concern_needs_notification_answer`); an unanswered question
+    that was not needed means "not relevant". "Yes, notified" needs who and when; the date
+    lies within its range (`concern_dates.NOTIFIED_ON`).
+    """
     errors: dict[str, list[str]] = {}
     if notification_status == NotificationStatus.DONE:
         if not notified_by.strip():
             errors["notified_by"] = [_("Skriv, hvem der har underrettet.")]
         if notified_on is None:
             errors["notified_on"] = [_("Skriv, hvornår der blev underrettet.")]
-        elif notified_on > timezone.localdate():
-            errors["notified_on"] = [_("Datoen for underretningen kan ikke ligge i fremtiden.")]
-    elif concern_needs_notification_answer(young_person=young_person, category=category) and (
-        notification_status == NotificationStatus.NOT_RELEVANT
-    ):
+    elif needs_answer and notification_status in ("", NotificationStatus.NOT_RELEVANT):
         errors["notification_status"] = [
             _(
-                "Den unge er under 18 år, og bekymringen kan tyde på behov for støtte. "
-                "Svar på, om der er eller bliver underrettet."
+                "Svar på, om du eller din leder har underrettet kommunen: den unge er under 18 "
+                "år (eller alderen er ukendt), og bekymringen kan tyde på behov for støtte."
             )
         ]
+    errors.update(concern_dates.date_errors(notified_on=notified_on))
     return errors
 
 
 def concern_needs_notification_answer(
-    *, young_person: YoungPerson | None, category: ConcernCategory
+    *,
+    category: ConcernCategory,
+    subject_kind: str = SubjectKind.PERSON,
+    birth_date: date | None = None,
+    young_person: YoungPerson | None = None,
 ) -> bool:
-    if not category.suggests_support_need:
+    """Whether the reporter must answer the Barnets lov question: a category suggesting a
+    need for support, about a young person (or group) under 18 or of unknown age. A place has
+    no child to notify about."""
+    if not category.suggests_support_need or subject_kind == SubjectKind.PLACE:
         return False
-    if young_person is None or young_person.birth_date is None:
+    if birth_date is None and young_person is not None:
+        birth_date = young_person.birth_date
+    if birth_date is None:
         return True  # age unknown: remind rather than miss a child
-    age = young_person.age_on()
-    return age is not None and age < 18
+    today = timezone.localdate()
+    age = (
+        today.year
+        - birth_date.year
+        - ((today.month, today.day) < (birth_date.month, birth_date.day))
+    )
+    return age < 18
 
 
 @transaction.atomic
@@ -197,53 +172,56 @@ def concern_submit(
     description: str,
     observed_on: date,
     young_person: YoungPerson | None = None,
-    new_young_person: NewYoungPerson | None = None,
+    reported: ReportedIdentity | None = None,
     subject_description: str = "",
     location: str = "",
     urgency: str = Concern._meta.get_field("urgency").default,
-    notification_status: str = NotificationStatus.NOT_RELEVANT,
+    notification_status: str = "",
     notified_by: str = "",
     notified_on: date | None = None,
     submission_token: uuid.UUID | None = None,
-    other_young_people: Sequence[NewYoungPerson] = (),
+    other_young_people: Sequence[ReportedIdentity] = (),
 ) -> Concern:
     """Submit a concern and tell the consultants and the school team, without names.
 
-    Submitting the same form twice (same token) returns the first concern. A new young
-    person is registered in the same transaction, so a refused concern leaves nothing behind.
-    A concern that names more than one young person (`other_young_people`) is about a group:
-    its `young_person` stays empty and each is a `ConcernPerson` (`cases.subject_permissions`
+    The young person is one picked from the author's lookup (`young_person`, someone they
+    may see) or one typed in (`reported`), kept as typed whether or not it is someone already
+    registered: the reporter learns nothing from the form, and the consultant settles who it is
+    at triage (`cases.services.identity`). Submitting the same form twice (same token) returns
+    the first concern. A concern that names more than one young person (`other_young_people`,
+    each typed in) is about a group: its `young_person` stays empty and each is a
+    `ConcernPerson`, a typed one kept as typed like the first (`cases.subject_permissions`
     decides who is shown which).
     """
-    if submission_token is not None:
-        existing = Concern.objects.filter(submission_token=submission_token).first()
-        if existing is not None and existing.author_id == author.pk:
-            return existing
-        if existing is not None:
-            # Someone else's form (e.g. a shared computer): a new concern with its own token.
-            submission_token = None
+    existing = submissions.concern_submitted_with(author=author, submission_token=submission_token)
+    if existing is not None:
+        return existing
+    if (
+        submission_token is not None
+        and Concern.objects.filter(submission_token=submission_token).exists()
+    ):
+        # Someone else's form (e.g. a shared computer): a new concern with its own token.
+        submission_token = None
     errors: dict[str, list[str]] = {}
-    if subject_kind == SubjectKind.PERSON and young_person is None and new_young_person:
-        try:
-            young_person = young_person_find_or_create(
-                municipality=municipality,
-                full_name=new_young_person.full_name,
-                birth_date=new_young_person.birth_date,
-                cpr_number=new_young_person.cpr_number,
-                school=new_young_person.school,
-                school_class=new_young_person.school_class,
-                created_by=author,
-            )
-        except ValidationError as error:
-            errors.update(error.message_dict)
-    named: list[tuple[YoungPerson, str]] = []
+    identity: CleanIdentity | None = None
+    is_person = subject_kind == SubjectKind.PERSON
+    if is_person and young_person is None:
+        if reported is None:
+            errors["full_name"] = [_("Skriv den unges navn, eller find den unge i søgningen.")]
+        else:
+            try:
+                identity = reported_identity_clean(identity=reported, municipality=municipality)
+            except ValidationError as error:
+                errors.update(error.message_dict)
+    if not is_person:
+        young_person = None
+    named: list[NamedPerson] = []
     if subject_kind in (SubjectKind.PERSON, SubjectKind.GROUP) and other_young_people:
         try:
-            named = _name_others(
+            named = named_people(
                 municipality=municipality,
-                author=author,
-                first=young_person if subject_kind == SubjectKind.PERSON else None,
-                first_typed=new_young_person.full_name.strip() if new_young_person else "",
+                first=young_person,
+                first_typed=identity,
                 others=other_young_people,
             )
         except ValidationError as error:
@@ -253,23 +231,32 @@ def concern_submit(
         errors["municipality"] = [_("Du kan kun indberette bekymringer i dine egne kommuner.")]
     if category.municipality_id != municipality.pk or not category.is_active:
         errors["category"] = [_("Vælg en af kommunens kategorier.")]
-    if subject_kind == SubjectKind.PERSON and young_person is None and not errors:
-        errors["young_person"] = [_("Find eller opret den unge, bekymringen handler om.")]
     if young_person is not None and young_person.municipality_id != municipality.pk:
         errors["young_person"] = [_("Den unge skal høre til samme kommune.")]
-    if subject_kind != SubjectKind.PERSON and not several and not subject_description.strip():
+    if not is_person and not several and not subject_description.strip():
         errors["subject_description"] = [
             _("Beskriv kort den unge, gruppen eller stedet, bekymringen handler om.")
         ]
-    if observed_on > timezone.localdate():
-        errors["observed_on"] = [_("Datoen kan ikke ligge i fremtiden.")]
+    errors.update(concern_dates.date_errors(observed_on=observed_on))
     if not description.strip():
         errors["description"] = [_("Skriv, hvad du har set eller hørt.")]
+    birth_date, school = (
+        named[0].birth_date_and_school
+        if several
+        else (young_person.birth_date, young_person.school)
+        if young_person is not None
+        else (identity.birth_date, identity.school)
+        if identity is not None
+        else (None, None)
+    )
     errors.update(
         _notification_rules(
             # Several young people: their ages are not one age, so the question is asked.
-            young_person=None if several else young_person,
-            category=category,
+            needs_answer=concern_needs_notification_answer(
+                category=category,
+                subject_kind=subject_kind,
+                birth_date=None if several else birth_date,
+            ),
             notification_status=notification_status,
             notified_by=notified_by,
             notified_on=notified_on,
@@ -283,37 +270,31 @@ def concern_submit(
                 municipality=municipality,
                 author=author,
                 subject_kind=SubjectKind.GROUP if several else subject_kind,
-                young_person=young_person
-                if subject_kind == SubjectKind.PERSON and not several
-                else None,
+                young_person=None if several else young_person,
                 subject_description=subject_description.strip(),
                 category=category,
                 description=description,
                 observed_on=observed_on,
                 location=location.strip(),
                 urgency=urgency,
-                notification_status=notification_status,
+                notification_status=notification_status or NotificationStatus.NOT_RELEVANT,
                 notified_by=notified_by.strip(),
                 notified_on=notified_on,
-                school_team=_school_team_for(named[0][0] if named else young_person),
+                school_team=_school_team_for(school.pk if school else None),
                 submission_token=submission_token or uuid.uuid4(),
+                **(reported_identity_fields(identity) if identity and not several else {}),
             )
     except IntegrityError:
         # The same form was submitted twice at the same moment: the first one won.
         return Concern.objects.get(submission_token=submission_token, author=author)
     if several:
-        # What the reporter typed is kept only where it was typed: someone picked from the
-        # reporter's own lookup is one they may already see.
-        ConcernPerson.objects.bulk_create(
-            ConcernPerson(concern=concern, young_person=person, position=index, reported_name=typed)
-            for index, (person, typed) in enumerate(named)
-        )
+        concern_people_create(concern=concern, named=named)
     audit_log(
         user=author,
         action=AuditAction.CREATE,
         obj=concern,
         subject_id=concern.young_person_id,
-        shown_subjects=[person.pk for person, _typed in named] if several else (),
+        shown_subjects=[n.young_person.pk for n in named if n.young_person] if several else (),
     )
     notifications.concern_submitted(concern)
     concern_after_submit(concern)
@@ -351,8 +332,9 @@ def concern_correct(
         changes.append(("category", str(concern.category), str(category)))
         concern.category = category
     if observed_on is not None and observed_on != concern.observed_on:
-        if observed_on > timezone.localdate():
-            raise ValidationError({"observed_on": [_("Datoen kan ikke ligge i fremtiden.")]})
+        date_errors = concern_dates.date_errors(observed_on=observed_on)
+        if date_errors:
+            raise ValidationError(date_errors)
         changes.append(("observed_on", concern.observed_on.isoformat(), observed_on.isoformat()))
         concern.observed_on = observed_on
     if young_person is not None and young_person.pk != concern.young_person_id:
@@ -413,6 +395,7 @@ def concern_link_to_case(*, concern: Concern, case: Case, by: User) -> Concern:
     """Triage: the concern joins an existing case about the same young person."""
     if case.municipality_id != concern.municipality_id:
         raise ValidationError({"case": [_("Sagen skal høre til samme kommune.")]})
+    concern_settle_people(concern=concern, by=by)
     named = concern_subject_ids(concern)
     if case.young_person_id is None:
         # A case about a group takes in the young people the concern names.
@@ -444,6 +427,8 @@ def concern_open_case(
 ) -> Case:
     """Triage: open a new case from the concern, handled by a school team or the §115 group;
     with `body_basis`, a §115 basis lets every member of the body read it (see `case_open`)."""
+    if young_person is None:
+        concern_settle_for_case(concern=concern, by=by)
     young_person = young_person or concern.young_person
     if young_person is None:
         raise ValidationError(

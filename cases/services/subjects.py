@@ -9,6 +9,7 @@ from cases.models import Case, Concern, PreventionLevel, YoungPerson
 from cases.services.bases import BasisRequest
 from cases.services.cases import case_open
 from cases.services.concerns import concern_link_to_case
+from cases.services.identity import concern_settle_people
 from cases.subjects import concern_subject_ids
 from forum.models import Body
 from ssp.models import User
@@ -31,6 +32,7 @@ def concern_open_group_case(
     Members of the responsible body read the case (R2) but are shown only the young people
     they may see anyway; `body_basis` shows the body the whole group (rule S).
     """
+    concern_settle_people(concern=concern, by=by)
     named = concern_subject_ids(concern)
     people = list(YoungPerson.objects.filter(pk__in=named))
     people.sort(key=lambda person: named.index(person.pk))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -11,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases import permissions, selectors, services, subjects, triage
-from cases.forms import AddendumForm, ConcernForm, TriageForm
+from cases import identity, permissions, selectors, services, subjects, submissions, triage
+from cases.forms import AddendumForm, ConcernForm, ResolveYoungPersonForm, TriageForm
 from cases.forms.concern_people import OtherYoungPeopleFormSet
 from cases.models import Concern, SubjectKind
 from cases.views import triage as triage_views
@@ -22,16 +23,15 @@ from ssp.forms import without_nul
 from ssp.models import AuditAction
 from ssp.views.helpers import require, save_with_service
 
+NOTIFICATION_FIELDS = ("notification_status", "notified_by", "notified_on")
+
 
 def _submit(user, form: ConcernForm, people: OtherYoungPeopleFormSet) -> Concern:  # type: ignore[no-untyped-def]
     data = form.cleaned_data
-    new_person = None
-    if (
-        data["subject_kind"] == SubjectKind.PERSON
-        and not data["young_person"]
-        and data["full_name"]
-    ):
-        new_person = services.NewYoungPerson(
+    reported = None
+    typed = [data[name] for name in ("full_name", "birth_date", "cpr_number", "school")]
+    if data["subject_kind"] == SubjectKind.PERSON and not data["young_person"] and any(typed):
+        reported = services.ReportedIdentity(
             full_name=data["full_name"],
             birth_date=data["birth_date"],
             cpr_number=data["cpr_number"],
@@ -42,7 +42,7 @@ def _submit(user, form: ConcernForm, people: OtherYoungPeopleFormSet) -> Concern
         municipality=data["municipality"],
         subject_kind=data["subject_kind"],
         young_person=data["young_person"],
-        new_young_person=new_person,
+        reported=reported,
         subject_description=data["subject_description"],
         category=data["category"],
         description=data["description"],
@@ -57,10 +57,46 @@ def _submit(user, form: ConcernForm, people: OtherYoungPeopleFormSet) -> Concern
     )
 
 
+def _sent(request: HttpRequest, concern: Concern) -> HttpResponse:
+    """The confirmation: the same words whoever the young person turns out to be (the school
+    team is the one of the school the reporter chose or of the young person they picked)."""
+    messages.success(
+        request,
+        _("Tak. Bekymringen er sendt til SSP-konsulenten%(team)s.")
+        % {"team": _(" og skolens SSP-team") if concern.school_team_id else ""},
+    )
+    return redirect(concern)
+
+
+def _sent_form(request: HttpRequest) -> submissions.SentForm:
+    def posted(name: str) -> str:
+        return without_nul(request.POST.get(name, ""))
+
+    try:
+        token = uuid.UUID(posted("submission_token"))
+    except ValueError:
+        token = None
+    return submissions.SentForm(
+        submission_token=token,
+        description=posted("description"),
+        category_id=posted("category"),
+        young_person_id=posted("young_person"),
+        full_name=posted("full_name"),
+        cpr_number=posted("cpr_number"),
+        subject_description=posted("subject_description"),
+    )
+
+
 @login_required
 def concern_create(request: HttpRequest) -> HttpResponse:
     if not permissions.can_log_concern(request.user):
         raise Http404
+    if request.method == "POST":
+        # Back + Send, a double click or a retry of a form already sent: its concern, even if
+        # what the browser sends again is now incomplete (cases.submissions).
+        sent = submissions.concern_already_sent(author=request.user, form=_sent_form(request))
+        if sent is not None:
+            return _sent(request, sent)
     form = ConcernForm(request.POST or None, user=request.user)
     people = OtherYoungPeopleFormSet.from_post(request.POST or None, municipality=form.municipality)
     concern = None
@@ -71,18 +107,38 @@ def concern_create(request: HttpRequest) -> HttpResponse:
     elif request.method == "POST":
         form.is_valid()  # both forms' errors at once
     if concern is not None:
-        messages.success(
-            request,
-            _("Tak. Bekymringen er sendt til SSP-konsulenten%(team)s.")
-            % {"team": _(" og skolens SSP-team") if concern.school_team_id else ""},
-        )
-        return redirect(concern)
+        return _sent(request, concern)
     refused = bool(form.errors) or (people.is_bound and not people.is_valid())
+    # Without JavaScript the question shows on the blank form (saying when to answer it);
+    # with it, HTMX asks at once whether it applies.
+    asked = not form.is_bound or form.notification_needed()
+    asked = asked or any(
+        form[name].value() or form.errors.get(name) for name in NOTIFICATION_FIELDS
+    )
     return render(
         request,
         "cases/concern_form.html",
-        {"form": form, "people": people},
+        {"form": form, "people": people, "notification_asked": asked},
         status=422 if refused else 200,
+    )
+
+
+@login_required
+@require_POST
+def concern_notification_question(request: HttpRequest) -> HttpResponse:
+    """The Barnets lov question, asked (HTMX) only once the form shows it applies."""
+    if not permissions.can_log_concern(request.user):
+        raise Http404
+    filled_in = ConcernForm(request.POST, user=request.user)
+    # Shown without errors: the form is still being filled in.
+    shown = ConcernForm(
+        user=request.user,
+        initial={name: request.POST.get(name) for name in NOTIFICATION_FIELDS},
+    )
+    return render(
+        request,
+        "cases/partials/concern_notification.html",
+        {"form": shown, "notification_asked": filled_in.notification_needed()},
     )
 
 
@@ -128,6 +184,8 @@ def _concern_page(
     *,
     addendum_form: AddendumForm | None = None,
     triage_form: TriageForm | None = None,
+    resolve_form: ResolveYoungPersonForm | None = None,
+    person_form: tuple[int, ResolveYoungPersonForm] | None = None,
     **other_forms: Any,
 ) -> HttpResponse:
     shown = subjects.shown_concern_subjects(request.user, concern)
@@ -141,8 +199,15 @@ def _concern_page(
         shown_subjects=shown.shown_ids,
     )
     can_triage, may_add = permissions.concern_abilities(request.user, concern)
+    # The author who does not triage sees the young person as they reported them: whoever
+    # the consultant settles it is, nothing of a registered child comes back to them.
+    as_reported = concern.author_id == request.user.pk and not can_triage
+    matches = identity.suggested_matches(user=request.user, concern=concern) if can_triage else []
+    settle = can_triage and concern.has_reported_identity and concern.young_person_id is None
     context = {
         "concern": concern,
+        "subject_label": concern.reported_label if as_reported else concern.subject_label,
+        "as_reported": as_reported,
         "subjects": shown,
         "addenda": concern.addenda.select_related("author"),
         "addendum_form": addendum_form or (AddendumForm() if may_add else None),
@@ -152,6 +217,16 @@ def _concern_page(
             if can_triage and concern.status == "new"
             else None
         ),
+        "matches": matches,
+        "people_to_settle": [
+            (subject.row, identity.suggested_matches(user=request.user, concern=subject.row))
+            for subject in shown.subjects
+            if can_triage and subject.row is not None
+        ],
+        # A refused answer for one typed-in young person: its errors by its row.
+        "person_form": person_form,
+        "resolve_form": resolve_form
+        or (ResolveYoungPersonForm(matches=matches) if settle else None),
         "case_visible": concern.case_id is not None
         and permissions.cases_visible_to(request.user).filter(pk=concern.case_id).exists(),
         **triage_views.concern_page_extras(
@@ -159,9 +234,46 @@ def _concern_page(
         ),
         **concern_escalation_context(request.user, concern, triages=can_triage),
     }
-    forms = (addendum_form, triage_form, *other_forms.values())
+    forms = (
+        addendum_form,
+        triage_form,
+        resolve_form,
+        person_form[1] if person_form else None,
+        *other_forms.values(),
+    )
     refused = any(f is not None and f.errors for f in forms)
     return render(request, "cases/concern_detail.html", context, status=422 if refused else 200)
+
+
+@login_required
+@require_POST
+def concern_resolve_young_person(
+    request: HttpRequest, pk: int, person_pk: int | None = None
+) -> HttpResponse:
+    """The consultant settles who a typed-in young person is: a suggested match, or new; with
+    `person_pk`, one typed-in young person of a concern about several."""
+    concern = permissions.concern_for_user_or_404(request.user, pk)
+    require(permissions.can_triage(request.user, concern.municipality_id))
+    person = None
+    if person_pk is not None:
+        person = concern.people.filter(pk=person_pk).first()
+        if person is None:
+            raise Http404
+    matches = identity.suggested_matches(user=request.user, concern=person or concern)
+    form = ResolveYoungPersonForm(request.POST, matches=matches)
+    saved = save_with_service(
+        request,
+        form,
+        lambda _data: services.concern_resolve_young_person(
+            concern=concern, by=request.user, young_person=form.chosen(), person=person
+        ),
+    )
+    if saved is None:
+        if person is not None:
+            return _concern_page(request, concern, person_form=(person.pk, form))
+        return _concern_page(request, concern, resolve_form=form)
+    messages.success(request, _("Den unge er gemt på bekymringen."))
+    return redirect(concern)
 
 
 @login_required
@@ -230,6 +342,10 @@ def concern_triage(request: HttpRequest, pk: int) -> HttpResponse:
 def triage_queue(request: HttpRequest) -> HttpResponse:
     if not permissions.can_see_triage_queue(request.user):
         raise Http404
+    if request.GET.get("vis") == "afsluttede":
+        closed = list(selectors.closed_concerns(user=request.user)[:200])
+        _log_shown(request, closed)
+        return render(request, "cases/closed_concerns.html", {"concerns": closed})
     concerns = triage.with_ages(triage.triage_queue_rows(user=request.user)[:200])
     _log_shown(request, concerns)
     return render(request, "cases/triage_queue.html", {"concerns": concerns})

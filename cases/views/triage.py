@@ -44,11 +44,14 @@ def concern_page_extras(
         and concern.young_person_id is not None
         and concern.status in (ConcernStatus.ROUTED, ConcernStatus.CLOSED)
     )
+    changes = concern.changes.select_related("changed_by")
+    if concern.author_id == user.pk and not triages:
+        # The author of a typed-in young person does not learn whom the consultant settled
+        # it to be (cases.services.identity).
+        changes = changes.exclude(field="young_person", old_value="")
     return {
         "facts": facts,
-        "corrections": triage.corrections_of(
-            user=user, changes=concern.changes.select_related("changed_by")
-        ),
+        "corrections": triage.corrections_of(user=user, changes=changes),
         "correction_form": correction_form
         or (ConcernCorrectionForm(user=user, concern=concern) if may_correct else None),
         "attach_form": attach_form

@@ -196,6 +196,42 @@ NEW_CONCERNS = [
 ]
 
 
+# A concern closed without a case (the social worker's, about Karla), and a later one by the
+# club worker, who may not see Karla and typed her in: the club worker is told nothing, and the
+# consultant sees "possible match: Demo-Karla Kopisen" at triage (cases.identity).
+KARLA = "Demo-Karla Kopisen"
+
+
+def _seed_closed_and_typed_concerns(users: dict[str, User], consultant: User) -> None:
+    glostrup = Municipality.objects.get(name="Glostrup")
+    if YoungPerson.objects.filter(municipality=glostrup, full_name=KARLA).exists():
+        return
+    social, club = users["social@demo.ssp"], users["klub@demo.ssp"]
+    karla = _young_person(glostrup, KARLA, 13, "Glostrup Skole, afdeling Nordvang", social)
+    first = _concern(
+        glostrup,
+        social,
+        SubjectKind.PERSON,
+        karla,
+        "",
+        "Skolefravær",
+        "Har været væk fra skolen tre dage om ugen siden efterårsferien.",
+    )
+    services.concern_close(
+        concern=first, by=consultant, reason="Skolen og familien har selv lagt en plan."
+    )
+    services.concern_submit(
+        author=club,
+        municipality=glostrup,
+        subject_kind=SubjectKind.PERSON,
+        reported=services.ReportedIdentity(full_name=KARLA, birth_date=karla.birth_date),
+        category=ConcernCategory.objects.get(municipality=glostrup, name="Mistrivsel"),
+        description="Kom grædende i klubben og ville ikke sige hvorfor.",
+        observed_on=timezone.localdate() - timedelta(days=1),
+        notification_status=NotificationStatus.WILL_BE_DONE,
+    )
+
+
 def _birth_date(age: int) -> date:
     today = timezone.localdate()
     return today.replace(year=today.year - age) - timedelta(days=40)
@@ -225,6 +261,7 @@ def seed(consultant_email: str = "konsulent@demo.ssp") -> None:
         ).exists():
             continue
         _concern(municipality, users[author], kind, young_person, subject, category, text)
+    _seed_closed_and_typed_concerns(users, consultant)
     groups.seed(users, consultant)
 
 

@@ -44,7 +44,7 @@ def seed(users: dict[str, User], consultant: User) -> None:
         return
     today = timezone.localdate()
     boys = [
-        services.NewYoungPerson(
+        services.ReportedIdentity(
             full_name=name,
             birth_date=today.replace(year=today.year - age) - timedelta(days=60),
             school=Unit.objects.get(municipality=municipality, name=school) if school else None,

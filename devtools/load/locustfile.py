@@ -64,9 +64,11 @@ def _hidden(html: str) -> dict[str, str]:
 
 
 def _first_option(html: str, field: str) -> str:
+    """The first choice of a select, or of radio buttons (the concern's category)."""
     select = re.search(SELECT.format(field), html, re.DOTALL)
     option = OPTION.search(select.group(1)) if select else None
-    return option.group(1) if option else ""
+    radio = re.search(rf'<input type="radio" name="{field}" value="(\d+)"', html)
+    return option.group(1) if option else radio.group(1) if radio else ""
 
 
 class Professional(HttpUser):

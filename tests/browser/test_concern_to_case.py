@@ -52,7 +52,7 @@ def test_a_concern_becomes_a_case_shared_with_one_officer_and_hidden_from_anothe
     club.get_by_label(re.compile(r"^Skole( \(|$)")).select_option(
         label="Glostrup Skole, afdeling Søndervang"
     )
-    club.get_by_label("Kategori").select_option(label="Kriminalitet")
+    club.get_by_label("Kriminalitet", exact=True).check()
     club.get_by_label("Hvad har du set eller hørt?").fill(
         "Set med en gruppe ældre drenge ved stationen flere aftener. <script>alert(1)</script>"
     )

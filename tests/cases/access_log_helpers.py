@@ -88,9 +88,7 @@ def _held(meeting: Meeting) -> Meeting:
 def build_world(personas: Personas) -> World:
     consultant = personas.consultant
     group_115 = Body.objects.get(municipality=glostrup(), name=GROUP_115)
-    first = _concern(
-        consultant, new_young_person=services.NewYoungPerson(full_name=NAME, cpr_number=CPR)
-    )
+    first = _concern(consultant, reported=services.ReportedIdentity(full_name=NAME, cpr_number=CPR))
     case = services.concern_open_case(
         concern=first,
         by=consultant,

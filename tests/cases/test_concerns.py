@@ -115,7 +115,7 @@ def test_logging_a_concern_saves_one_and_mails_only_a_link_to_consultant_and_tea
         response = _post(client, personas.club)
 
     assert Concern.objects.count() == before + 1
-    concern = Concern.objects.get(author=personas.club, young_person__full_name="Test-Ida Nyberg")
+    concern = Concern.objects.get(author=personas.club, reported_name="Test-Ida Nyberg")
     assert response.status_code == 302
     assert response["Location"] == f"/bekymringer/{concern.pk}/"
     assert concern.school_team == Body.objects.get(name="SSP-team Vestervang")
@@ -174,7 +174,7 @@ def test_a_concern_can_be_about_a_young_person_already_registered(
     assert concern.young_person == freja
 
 
-def test_a_new_young_person_typed_into_the_form_is_registered(
+def test_a_young_person_typed_into_the_form_is_kept_as_typed_until_the_consultant_settles_it(
     client: Client, personas: Personas
 ) -> None:
     people_before = YoungPerson.objects.count()
@@ -182,11 +182,22 @@ def test_a_new_young_person_typed_into_the_form_is_registered(
     response = _post(client, personas.club, birth_date="2012-03-04")
 
     assert response.status_code == 302
-    assert YoungPerson.objects.count() == people_before + 1
+    assert YoungPerson.objects.count() == people_before, "registered before triage"
+    concern = Concern.objects.get(reported_name="Test-Ida Nyberg")
+    assert concern.young_person is None
+    assert concern.reported_birth_date == date(2012, 3, 4)
+    assert concern.reported_school.name == VESTERVANG_SCHOOL
+    client.force_login(personas.consultant)
+
+    settled = client.post(f"/bekymringer/{concern.pk}/ung/", {"young_person": "new"})
+
+    assert settled.status_code == 302
     ida = _young("Test-Ida Nyberg")
     assert ida.birth_date == date(2012, 3, 4)
     assert ida.school.name == VESTERVANG_SCHOOL
     assert ida.concerns.get().author == personas.club
+    change = ConcernChange.objects.get(concern=concern)
+    assert (change.field, change.old_value, change.new_value) == ("young_person", "", str(ida.pk))
 
 
 @pytest.mark.parametrize(
@@ -235,7 +246,7 @@ def test_submitting_the_same_form_twice_creates_one_concern(
     second = client.post(URL, data)
 
     assert Concern.objects.count() == before + 1
-    assert YoungPerson.objects.filter(full_name="Test-Ida Nyberg").count() == 1
+    assert Concern.objects.filter(reported_name="Test-Ida Nyberg").count() == 1
     assert first.status_code == second.status_code == 302
     assert first["Location"] == second["Location"]
 
@@ -339,10 +350,10 @@ def test_a_cpr_number_failing_modulus_11_with_a_valid_date_is_accepted(
     response = _post(client, personas.club, cpr_number=number)
 
     assert response.status_code == 302
-    ida = _young("Test-Ida Nyberg")
-    assert ida.birth_date == date(2010, 1, 1)
-    assert ida.masked_cpr == "010110-XXXX"
-    assert number.replace("-", "") not in ida.cpr_token, "CPR stored in clear text"
+    ida = Concern.objects.get(reported_name="Test-Ida Nyberg")
+    assert ida.reported_birth_date == date(2010, 1, 1)
+    assert ida.reported_masked_cpr == "010110-XXXX"
+    assert number.replace("-", "") not in ida.reported_cpr_token, "CPR stored in clear text"
 
 
 # --- Barnets lov: the duty to notify -------------------------------------------------------
@@ -359,8 +370,8 @@ def test_under_18_with_a_support_category_must_answer_about_notification(
 
     _refused(
         response,
-        "Den unge er under 18 år, og bekymringen kan tyde på behov for støtte. "
-        "Svar på, om der er eller bliver underrettet.",
+        "Svar på, om du eller din leder har underrettet kommunen: den unge er under 18 år "
+        "(eller alderen er ukendt), og bekymringen kan tyde på behov for støtte.",
     )
     assert (Concern.objects.count(), YoungPerson.objects.count()) == (concerns, people)
 
@@ -370,7 +381,7 @@ def test_an_unknown_age_with_a_support_category_must_answer_about_notification(
 ) -> None:
     response = _post(client, personas.club, category=_category("Rusmidler").pk)
 
-    _refused(response, "Svar på, om der er eller bliver underrettet.")
+    _refused(response, "Svar på, om du eller din leder har underrettet kommunen")
 
 
 def test_18_or_older_with_a_support_category_needs_no_answer(
@@ -431,7 +442,7 @@ def test_who_notified_and_when_is_recorded_and_the_system_sends_nothing_itself(
         )
 
     assert response.status_code == 302
-    concern = Concern.objects.get(young_person__full_name="Test-Ida Nyberg")
+    concern = Concern.objects.get(reported_name="Test-Ida Nyberg")
     assert concern.notification_status == NotificationStatus.DONE
     assert (concern.notified_by, concern.notified_on) == ("Kasper Krog", notified_on)
     # Only the SSP mails go out: nothing to the family department on the user's behalf.

@@ -287,9 +287,10 @@ def test_a_concern_with_a_cpr_number_leaks_it_nowhere(
         )
 
     assert response.status_code == 302, response.content.decode()[:2000]
-    concern = Concern.objects.get(young_person__full_name="Test-Cpr Ungsen")
+    concern = Concern.objects.get(reported_name="Test-Cpr Ungsen")
     assert response["Location"] == f"/bekymringer/{concern.pk}/"
-    assert cpr.decrypt(concern.young_person.cpr_token) == VALID
+    assert cpr.decrypt(concern.reported_cpr_token) == VALID
+    assert VALID not in concern.reported_cpr_token, "CPR stored in clear text"
     assert mail.outbox, "the consultants should have been told"
     for message in mail.outbox:
         _assert_no_cpr(message.subject + message.body, f"the email to {message.to}")

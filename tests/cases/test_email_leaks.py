@@ -49,7 +49,7 @@ def test_the_new_concern_email_carries_no_name_only_a_link(
         response = client.post("/bekymringer/ny/", data)
 
     assert response.status_code == 302
-    concern = Concern.objects.get(young_person__full_name="Demo-Viktor Hemmeligsen")
+    concern = Concern.objects.get(reported_name="Demo-Viktor Hemmeligsen")
     link = f"{settings.SSP_BASE_URL}/bekymringer/{concern.pk}/"
     recipients = sorted(address for message in mail.outbox for address in message.to)
     # The consultant, and SSP-team Vestervang's chair; the coordinator is the consultant.

@@ -88,7 +88,7 @@ def _case_on_the_agenda(personas: Personas, stored_files: set[Path]) -> tuple[Ca
         category=ConcernCategory.objects.get(municipality=glostrup, name="Kriminalitet"),
         description=f"{NAME} er set med en kniv ved skolen.",
         observed_on=timezone.localdate(),
-        new_young_person=services.NewYoungPerson(full_name=NAME, cpr_number=CPR),
+        reported=services.ReportedIdentity(full_name=NAME, cpr_number=CPR),
         location="Skolegården",
     )
     services.concern_add_addendum(

@@ -118,7 +118,7 @@ ENDPOINTS = [
         },
         stored=lambda world: (
             lambda concern: {
-                "full_name": concern.young_person.full_name,
+                "full_name": concern.reported_name,
                 "description": concern.description,
                 "location": concern.location,
                 "subject_description": concern.subject_description,

@@ -277,11 +277,13 @@ def test_a_reporter_names_several_young_people_and_the_concern_becomes_one_about
     concern = Concern.objects.get(description="Tre drenge truede yngre elever ved stationen.")
     assert concern.subject_kind == SubjectKind.GROUP
     assert concern.young_person_id is None
-    assert [(p.young_person.full_name, p.reported_name) for p in concern.people.all()] == [
-        (A_NAME, A_NAME),
-        (B_NAME, B_NAME),
-        ("Carl Tredjesen", "Carl Tredjesen"),
+    # Each typed-in young person is kept as typed, none matched for the reporter.
+    assert [(p.young_person_id, p.reported_name) for p in concern.people.all()] == [
+        (None, A_NAME),
+        (None, B_NAME),
+        (None, "Carl Tredjesen"),
     ]
+    assert concern.people.get(position=1).reported_school.name == NORDVANG
     # The first named young person's school team hears of it, as for a concern about one.
     assert concern.school_team.name == "SSP-team Vestervang"
 
@@ -306,7 +308,7 @@ def test_a_concern_form_without_the_rows_names_one_young_person_as_before(
 
     assert response.status_code == 302
     concern = Concern.objects.get(description__startswith="Tre drenge")
-    assert concern.young_person.full_name == A_NAME
+    assert (concern.young_person_id, concern.reported_name) == (None, A_NAME)
     assert not concern.people.exists()
 
 
@@ -322,7 +324,7 @@ def test_the_school_team_chair_sees_the_new_group_concern_with_only_their_pupil_
         category=_category(),
         description="Gruppen truede yngre elever.",
         observed_on=timezone.localdate(),
-        other_young_people=[services.NewYoungPerson(full_name=B_NAME, school=b.school)],
+        other_young_people=[services.ReportedIdentity(full_name=B_NAME, school=b.school)],
     )
     assert concern.people.count() == 2
 
@@ -355,17 +357,80 @@ def test_a_reporter_who_names_a_child_by_cpr_sees_only_what_they_typed(
         description="Set ved stationen.",
         observed_on=timezone.localdate(),
         other_young_people=[
-            services.NewYoungPerson(full_name="Opdigtet Navnesen", cpr_number="070707-7079"),
-            services.NewYoungPerson(full_name="Anden Dreng"),
+            services.ReportedIdentity(full_name="Opdigtet Navnesen", cpr_number="070707-7079"),
+            services.ReportedIdentity(full_name="Anden Dreng"),
         ],
     )
 
-    assert concern.people.filter(young_person=known).exists()
+    assert not concern.people.filter(young_person=known).exists(), "matched for the reporter"
+    typed = concern.people.get(position=0)
+    assert (typed.young_person_id, typed.reported_cpr_hash) == (None, known.cpr_hash)
     status, page, _event = _page(personas.police2, concern.get_absolute_url())
     assert status == 200
     assert "Opdigtet Navnesen" in page
     assert "Rigtig Registreretsen" not in page, "LEAK: the CPR number revealed the stored name"
     assert not permissions.young_people_visible_to(personas.police2).filter(pk=known.pk).exists()
+
+    # The consultant sees the possible match and settles it.
+    status, page, _event = _page(personas.consultant, concern.get_absolute_url())
+    assert status == 200
+    assert "Muligt match" in page
+    assert "Rigtig Registreretsen" in page
+    client = Client()
+    client.force_login(personas.consultant)
+    response = client.post(
+        f"/bekymringer/{concern.pk}/ung/{typed.pk}/", {"young_person": str(known.pk)}
+    )
+    assert response.status_code == 302
+    typed.refresh_from_db()
+    assert (typed.young_person_id, typed.reported_name) == (known.pk, "Opdigtet Navnesen")
+    # The reporter still sees only what they typed.
+    status, page, _event = _page(personas.police2, concern.get_absolute_url())
+    assert "Opdigtet Navnesen" in page
+    assert "Rigtig Registreretsen" not in page, "LEAK: the settled match reached the reporter"
+
+
+def test_registering_a_typed_row_anew_is_refused_for_a_registered_cpr_number(
+    personas: Personas,
+) -> None:
+    services.young_person_find_or_create(
+        municipality=_glostrup(),
+        full_name="Rigtig Registreretsen",
+        cpr_number="070707-7079",
+        created_by=personas.consultant,
+    )
+    concern = services.concern_submit(
+        author=personas.police2,
+        municipality=_glostrup(),
+        subject_kind=SubjectKind.GROUP,
+        subject_description="Drenge ved stationen",
+        category=_category(),
+        description="Set ved stationen.",
+        observed_on=timezone.localdate(),
+        other_young_people=[
+            services.ReportedIdentity(full_name="Opdigtet Navnesen", cpr_number="070707-7079"),
+            services.ReportedIdentity(full_name="Anden Dreng"),
+        ],
+    )
+    typed = concern.people.get(position=0)
+    with pytest.raises(ValidationError):
+        services.concern_resolve_young_person(concern=concern, by=personas.consultant, person=typed)
+    client = Client()
+    client.force_login(personas.consultant)
+    response = client.post(f"/bekymringer/{concern.pk}/ung/{typed.pk}/", {"young_person": "new"})
+    assert response.status_code == 422
+    assert "allerede registreret: vælg den registrerede unge" in response.content.decode()
+    typed.refresh_from_db()
+    assert typed.young_person_id is None
+    # Opening a case waits for the consultant's choice.
+    with pytest.raises(ValidationError, match="ligner en allerede registreret ung"):
+        services.concern_open_group_case(
+            concern=concern,
+            by=personas.consultant,
+            responsible_body=Body.objects.get(name="Mandagsgruppen (§115)"),
+            prevention_kind=PreventionKind.REACTIVE,
+            subject_description="Drenge ved stationen",
+        )
 
 
 # --- Triage: a case about a group or a place ---------------------------------------------------
@@ -390,8 +455,25 @@ def test_the_consultant_opens_a_group_case_from_a_concern_naming_several(
         category=_category(),
         description="Gruppen truede yngre elever.",
         observed_on=timezone.localdate(),
-        other_young_people=[services.NewYoungPerson(full_name=B_NAME, school=b.school)],
+        other_young_people=[services.ReportedIdentity(full_name=B_NAME, school=b.school)],
     )
+    typed_b = concern.people.get(position=1)
+    assert typed_b.young_person_id is None
+    # B's typed name is a registered young person's: the case waits for the consultant.
+    refused = _triage(
+        client,
+        personas.consultant,
+        concern,
+        decision="open_group_case",
+        body=Body.objects.get(name="Mandagsgruppen (§115)").pk,
+        group_description="Ældre drenge ved stationen",
+    )
+    assert refused.status_code == 422
+    assert "ligner en allerede registreret ung" in refused.content.decode()
+    settled = client.post(
+        f"/bekymringer/{concern.pk}/ung/{typed_b.pk}/", {"young_person": str(b.pk)}
+    )
+    assert settled.status_code == 302
     response = _triage(
         client,
         personas.consultant,
@@ -408,8 +490,7 @@ def test_the_consultant_opens_a_group_case_from_a_concern_naming_several(
     assert case.young_person_id is None
     assert case.level == PreventionLevel.SPECIFIC
     assert case.subject_description == "Ældre drenge ved stationen"
-    typed_b = concern.people.get(position=1).young_person_id
-    assert list(case.subjects.values_list("young_person_id", flat=True)) == [a.pk, typed_b]
+    assert list(case.subjects.values_list("young_person_id", flat=True)) == [a.pk, b.pk]
     assert response["Location"] == case.get_absolute_url()
 
 
@@ -469,12 +550,19 @@ def test_the_insight_report_of_a_young_person_lists_their_group_cases_and_concer
         category=_category(),
         description="Gruppen igen.",
         observed_on=timezone.localdate(),
-        other_young_people=[services.NewYoungPerson(full_name=B_NAME, school=b.school)],
+        other_young_people=[services.ReportedIdentity(full_name=B_NAME, school=b.school)],
     )
-    b_again = concern.people.get(position=1).young_person
+    # Typed in, B is no one registered until the consultant says who it is.
+    assert concern not in insight.insight_concerns(b)
+    services.concern_resolve_young_person(
+        concern=concern,
+        by=personas.consultant,
+        young_person=b,
+        person=concern.people.get(position=1),
+    )
 
     assert case in insight.insight_cases(b)
-    assert concern in insight.insight_concerns(b_again)
+    assert concern in insight.insight_concerns(b)
     client = Client()
     client.force_login(personas.consultant)
     page = client.get(f"/adgangslog/ung/{b.pk}/").content.decode()
@@ -496,8 +584,8 @@ def test_erasing_a_young_person_takes_them_out_of_groups_and_erases_what_was_onl
         description="To drenge ved stationen.",
         observed_on=timezone.localdate(),
         other_young_people=[
-            services.NewYoungPerson(full_name=A_NAME + " (skrevet)"),
-            services.NewYoungPerson(full_name="Kun B-agtig"),
+            services.ReportedIdentity(full_name=A_NAME + " (skrevet)"),
+            services.ReportedIdentity(full_name="Kun B-agtig"),
         ],
     )
     services.concern_link_to_case(concern=concern, case=shared, by=personas.consultant)
@@ -554,7 +642,7 @@ def test_a_concern_about_several_cannot_be_corrected_into_one_about_a_single_you
         category=_category(),
         description="To drenge.",
         observed_on=timezone.localdate(),
-        other_young_people=[services.NewYoungPerson(full_name=B_NAME)],
+        other_young_people=[services.ReportedIdentity(full_name=B_NAME)],
     )
 
     with pytest.raises(ValidationError) as refused:

@@ -77,8 +77,12 @@ def scenario(personas: Personas) -> Scenario:
             category=ConcernCategory.objects.get(municipality=glostrup, name="Kriminalitet"),
             description="Set med en kniv i skolegården.",
             observed_on=at(2, 20).date(),
-            new_young_person=services.NewYoungPerson(full_name=NAME, cpr_number=CPR),
+            reported=services.ReportedIdentity(full_name=NAME, cpr_number=CPR),
         )
+    with time_machine.travel(at(3, 8), tick=False):
+        # Typed in by the leader, registered when the consultant settles who it is; the
+        # leader's concern was about no registered young person until then.
+        services.concern_resolve_young_person(concern=concern, by=consultant)
     young_person = YoungPerson.objects.get(pk=concern.young_person_id)
     with time_machine.travel(at(3, 9), tick=False):
         case = services.case_open(
@@ -150,8 +154,8 @@ def _expected_events(personas: Personas) -> list[tuple[datetime, str, str]]:
         (at(4, 10), personas.consultant.email, AuditAction.SHARE),
         (at(3, 9, 30), personas.consultant.email, AuditAction.CREATE),
         (at(3, 9), personas.consultant.email, AuditAction.CREATE),
-        (at(2, 20), personas.leader.email, AuditAction.CREATE),
-        (at(2, 20), personas.leader.email, AuditAction.CREATE),
+        (at(3, 8), personas.consultant.email, AuditAction.UPDATE),
+        (at(3, 8), personas.consultant.email, AuditAction.CREATE),
     ]
 
 
@@ -197,7 +201,7 @@ def test_the_page_lists_every_basis_current_first_and_every_read_and_write_newes
     summary = context["summary"]
     assert (summary.events, summary.reads, summary.writes, summary.readers) == (10, 3, 7, 3)
     assert summary.readers_per_sector == [("Politi", 1), ("Skole", 1), ("Socialforvaltning", 1)]
-    assert (summary.first_at, summary.last_at) == (at(2, 20), at(10, 11))
+    assert (summary.first_at, summary.last_at) == (at(3, 8), at(10, 11))
     assert [case.pk for case in context["cases"]] == [scenario.case.pk]
     assert len(context["concerns"]) == 1
     html = response.content.decode()

@@ -29,7 +29,7 @@ from django.test import Client
 from django.utils import timezone
 
 from cases import services
-from cases.models import Case, Concern, ConcernCategory
+from cases.models import Case, Concern, ConcernCategory, YoungPerson
 from forum.models import Body, Membership, Person
 from ssp.models import User
 from tests.cases.escalation_permission_rows import ESCALATION_ROWS
@@ -62,6 +62,31 @@ def _case_url(name: str, suffix: str = "") -> Callable[[], str]:
 
 def _concern_url(name: str, suffix: str = "") -> Callable[[], str]:
     return lambda: f"/bekymringer/{_concern(name).pk}/{suffix}"
+
+
+def _typed_concern_url(suffix: str = "") -> Callable[[], str]:
+    """The demo's concern about a child the club worker typed in (Karla, not theirs to see)."""
+    return lambda: f"/bekymringer/{Concern.objects.get(reported_name=KARLA).pk}/{suffix}"
+
+
+def _typed_group_row_url() -> str:
+    """A concern by the club worker naming two young people they typed in (one resembles
+    Karla, whom they may not see): the URL settling the first of them (rolled back)."""
+    glostrup = Concern.objects.get(reported_name=KARLA).municipality
+    concern = services.concern_submit(
+        author=User.objects.get(email="klub@demo.ssp"),
+        municipality=glostrup,
+        subject_kind="group",
+        subject_description="To piger i klubben",
+        category=ConcernCategory.objects.get(municipality=glostrup, name="Kriminalitet"),
+        description="To piger truede en yngre pige i klubben.",
+        observed_on=timezone.localdate(),
+        other_young_people=[
+            services.ReportedIdentity(full_name=KARLA),
+            services.ReportedIdentity(full_name="Demo-Ny Navnesen"),
+        ],
+    )
+    return f"/bekymringer/{concern.pk}/ung/{concern.people.get(position=0).pk}/"
 
 
 def _place_concern_url() -> str:
@@ -218,6 +243,7 @@ MIKKEL = "Demo-Mikkel Eksempelsen"
 OLIVER = "Demo-Oliver Påfundsen"
 NOAH = "Demo-Noah Nulsen"
 FREJA = "Demo-Freja Fantasisen"  # a new concern (by club) for SSP-team Vestervang, untriaged
+KARLA = "Demo-Karla Kopisen"  # typed in by club, who may not see her: a possible match
 
 ROWS = [
     # Concerns
@@ -285,6 +311,41 @@ ROWS = [
         _triage_close_data,
     ),
     Row("concern_triage", "GET", _concern_url(FREJA, "visiter/"), POST_ONLY_ON_GET),
+    # The Barnets lov question as the form is filled in: whoever may log a concern.
+    Row(
+        "concern_notification_question",
+        "POST",
+        lambda: "/bekymringer/ny/underretning/",
+        CONCERN_LOGGERS,
+        _concern_data,
+    ),
+    Row(
+        "concern_notification_question",
+        "GET",
+        lambda: "/bekymringer/ny/underretning/",
+        POST_ONLY_ON_GET,
+    ),
+    # Settling who a typed-in young person is: the consultant; the author (club) sees the
+    # concern but may not; nobody else sees it.
+    Row(
+        "concern_resolve_young_person",
+        "POST",
+        _typed_concern_url("ung/"),
+        _expect(consultant=302, club=403),
+        lambda user: {"young_person": YoungPerson.objects.get(full_name=KARLA).pk},
+    ),
+    Row("concern_resolve_young_person", "GET", _typed_concern_url("ung/"), POST_ONLY_ON_GET),
+    # The same for one typed-in young person of a concern about several.
+    Row(
+        "concern_resolve_person",
+        "POST",
+        _typed_group_row_url,
+        _expect(consultant=302, club=403),
+        lambda user: {"young_person": YoungPerson.objects.get(full_name=KARLA).pk},
+    ),
+    Row("concern_resolve_person", "GET", _typed_group_row_url, POST_ONLY_ON_GET),
+    Row("concern_detail", "GET", _typed_concern_url(), _expect(consultant=200, club=200)),
+    Row("triage_queue", "GET", lambda: "/bekymringer/visitation/?vis=afsluttede", CONSULTANT_ONLY),
     # Cases
     Row("case_list", "GET", lambda: "/sager/", SIGNED_IN_PAGE),
     Row("case_detail", "GET", _case_url(MIKKEL), MIKKEL_PAGE),

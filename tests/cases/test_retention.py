@@ -85,7 +85,7 @@ def _concern_without_case(personas: Personas, name: str, *, days_ago: int) -> Co
             author=personas.club,
             municipality=_glostrup(),
             young_person=None,
-            new_young_person=services.NewYoungPerson(full_name=name),
+            new_young_person=services.ReportedIdentity(full_name=name),
         )
 
 

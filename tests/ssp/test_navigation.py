@@ -24,6 +24,7 @@ EVERYONE_DA = [
     "Møder",
     "Forebyggelse",
     "Ny bekymring",
+    "Mine bekymringer",
     "Statistik",
 ]
 EVERYONE_EN = [
@@ -34,6 +35,7 @@ EVERYONE_EN = [
     "Meetings",
     "Prevention",
     "New concern",
+    "My concerns",
     "Statistics",
 ]
 # The administrator's pages, in the menu's order: the ActionCard editor, the access log, the

@@ -38,6 +38,8 @@ from devtools.benchmark import scale_personas, signed_in_client
 CASE_LINK = re.compile(r'href="/sager/(\d+)/"')
 HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
 FIRST_OPTION = r'<select name="{}"[^>]*>.*?<option value="(\d+)"'
+# A choice offered as radio buttons (the concern's category).
+FIRST_RADIO = r'<input type="radio" name="{}" value="(\d+)"'
 # The user whose rows also show the floor every signed-in request stands on.
 FLOOR_USER = "SSP consultant"
 
@@ -145,7 +147,9 @@ class Command(BaseCommand):
 
     @staticmethod
     def _first_option(html: str, field: str) -> str:
-        match = re.search(FIRST_OPTION.format(field), html, re.DOTALL)
+        match = re.search(FIRST_OPTION.format(field), html, re.DOTALL) or re.search(
+            FIRST_RADIO.format(field), html
+        )
         return match.group(1) if match else ""
 
     @staticmethod
