@@ -170,6 +170,37 @@ class Meeting(models.Model):
         return self.minutes_approved_at is not None
 
 
+class ApprovedAtMeeting(models.Model):
+    """A plan approved at a meeting of the body that owns it (a body's annual plan, the
+    Kredsråd's samarbejdsplan): which meeting, with what note, recorded by whom and when."""
+
+    approval_meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("godkendt på mødet"),
+    )
+    approval_note = models.CharField(_("bemærkning"), max_length=1000, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    approved_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None
+
+
 class Rsvp(models.TextChoices):
     YES = "yes", _("Deltager")
     MAYBE = "maybe", _("Måske")

@@ -30,7 +30,7 @@ from cases.models import PreventionKind, PreventionLevel
 from forum.models import Body, Municipality, Person, Unit
 
 # The vocabulary of activity kinds is shared with the school team's year plan form (meetings).
-from meetings.models import ActivityKind, Meeting, SchoolYearPlan
+from meetings.models import ActivityKind, ApprovedAtMeeting, SchoolYearPlan
 
 __all__ = [
     "Activity",
@@ -316,7 +316,7 @@ class Activity(models.Model):
         return self.pupils + self.parents + self.professionals + self.young_people
 
 
-class AnnualPlan(models.Model):
+class AnnualPlan(ApprovedAtMeeting):
     """A body's plan for a year, approved at one of its meetings: the Lokalråd's action plan,
     a local SSP-udvalg's årsplan, the SSP-Følgegruppe's teaching and activity plan.
 
@@ -336,24 +336,6 @@ class AnnualPlan(models.Model):
     covers = models.ManyToManyField(
         Body, blank=True, related_name="+", verbose_name=_("omfatter også")
     )
-    approval_meeting = models.ForeignKey(
-        Meeting,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("godkendt på mødet"),
-    )
-    approval_note = models.CharField(_("bemærkning"), max_length=1000, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
-    approved_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -384,10 +366,6 @@ class AnnualPlan(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("prevention:plan_detail", args=[self.pk])
-
-    @property
-    def is_approved(self) -> bool:
-        return self.approved_at is not None
 
     def covers_day(self, day: date) -> bool:
         return self.starts_on <= day <= self.ends_on

@@ -17,12 +17,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from forum.models import Body, Municipality
-from meetings.models import Meeting
+from meetings.models import ApprovedAtMeeting
 
 SECTION_MAX_LENGTH = 10_000
 
 
-class CooperationPlan(models.Model):
+class CooperationPlan(ApprovedAtMeeting):
     """A Kredsråd's samarbejdsplan for a calendar year: a draft until approved at a meeting."""
 
     kredsraad = models.ForeignKey(
@@ -31,24 +31,6 @@ class CooperationPlan(models.Model):
     year = models.PositiveSmallIntegerField(_("år"))
     title = models.CharField(_("titel"), max_length=200)
     refreshed_at = models.DateTimeField(_("tal hentet"))
-    approval_meeting = models.ForeignKey(
-        Meeting,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("godkendt på mødet"),
-    )
-    approval_note = models.CharField(_("bemærkning"), max_length=1000, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
-    approved_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -76,10 +58,6 @@ class CooperationPlan(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reports:cooperation_plan", args=[self.pk])
-
-    @property
-    def is_approved(self) -> bool:
-        return self.approved_at is not None
 
 
 class SectionKind(models.TextChoices):

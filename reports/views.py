@@ -3,6 +3,9 @@ same filters, so what is downloaded is what was on the screen."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -37,17 +40,20 @@ def statistics_index(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/index.html", {"municipalities": municipalities})
 
 
+def _with_charts(tables: Iterable[Any]) -> list[tuple[Any, str]]:
+    """Each table with its SVG chart (or "" when it has none) for the page."""
+    return [
+        # The charts escape every text they draw.
+        (table, mark_safe(exports.chart_svg(table)) if table.chart else "")  # noqa: S308
+        for table in tables
+    ]
+
+
 @login_required
 @require_GET
 def statistics(request: HttpRequest, municipality_id: int) -> HttpResponse:
     municipality, form, report = _report(request, municipality_id)
-    tables = []
-    if report is not None:
-        tables = [
-            # The charts escape every text they draw.
-            (table, mark_safe(exports.chart_svg(table)) if table.chart else "")  # noqa: S308
-            for table in report.tables
-        ]
+    tables = _with_charts(report.tables) if report is not None else []
     context = {
         "municipality": municipality,
         "form": form,
@@ -152,13 +158,7 @@ def _account_filename(account: prevention_account.Account, extension: str) -> st
 @require_GET
 def account_page(request: HttpRequest, municipality_id: int) -> HttpResponse:
     municipality, form, account = _account(request, municipality_id)
-    tables = []
-    if account is not None:
-        tables = [
-            # The charts escape every text they draw.
-            (table, mark_safe(exports.chart_svg(table)) if table.chart else "")  # noqa: S308
-            for table in account.tables
-        ]
+    tables = _with_charts(account.tables) if account is not None else []
     context = {
         "municipality": municipality,
         "form": form,
