@@ -259,10 +259,16 @@ class TriageForm(BasisSectionForm):
     decision = forms.ChoiceField(
         label=_("Hvad skal der ske med bekymringen?"), choices=DECISIONS, widget=forms.RadioSelect
     )
-    body = forms.ModelChoiceField(
-        label=_("Ansvarligt team eller gruppe"), queryset=Body.objects.none(), required=False
+    body = required_when(
+        forms.ModelChoiceField(
+            label=_("Ansvarligt team eller gruppe"), queryset=Body.objects.none(), required=False
+        ),
+        _("skal vælges, når der oprettes en sag eller sendes videre"),
     )
-    case = forms.ModelChoiceField(label=_("Sag"), queryset=None, required=False)
+    case = required_when(
+        forms.ModelChoiceField(label=_("Sag"), queryset=None, required=False),
+        _("skal vælges, når bekymringen knyttes til en sag"),
+    )
     level = forms.ChoiceField(
         label=_("Niveau"), choices=PreventionLevel.choices, initial=PreventionLevel.INDIVIDUAL
     )
@@ -271,16 +277,22 @@ class TriageForm(BasisSectionForm):
         choices=PreventionKind.choices,
         initial=PreventionKind.REACTIVE,
     )
-    reason = forms.CharField(label=_("Begrundelse"), max_length=500, required=False)
-    group_description = forms.CharField(
-        label=_("Gruppen eller stedet"),
-        max_length=300,
-        required=False,
-        help_text=_(
-            "For en sag om en gruppe eller et sted, fx »ældre drenge ved stationen«. De unge, "
-            "bekymringen nævner, kommer med i sagen; organets medlemmer ser kun de unge, de i "
-            "forvejen har adgang til, medmindre du giver organet et grundlag nedenfor."
+    reason = required_when(
+        forms.CharField(label=_("Begrundelse"), max_length=500, required=False),
+        _("skal udfyldes, når bekymringen afsluttes uden sag"),
+    )
+    group_description = required_when(
+        forms.CharField(
+            label=_("Gruppen eller stedet"),
+            max_length=300,
+            required=False,
+            help_text=_(
+                "For en sag om en gruppe eller et sted, fx »ældre drenge ved stationen«. De unge, "
+                "bekymringen nævner, kommer med i sagen; organets medlemmer ser kun de unge, de i "
+                "forvejen har adgang til, medmindre du giver organet et grundlag nedenfor."
+            ),
         ),
+        _("skal udfyldes for en sag om en gruppe eller et sted"),
     )
 
     def __init__(self, *args: Any, user: User, concern: Any, **kwargs: Any) -> None:
