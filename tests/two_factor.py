@@ -9,14 +9,13 @@ from django.core import mail
 from django.http import HttpResponse
 from django.test import Client
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ssp.models import User
+from ssp.models import EncryptedTOTPDevice, User
 from tests.mail import deliver_queued
 from tests.personas import DEMO_PASSWORD
 
 
-def totp_code(device: TOTPDevice) -> str:
+def totp_code(device: EncryptedTOTPDevice) -> str:
     """The code the device's app shows, for a time step the device has not used yet.
 
     django-otp refuses a code twice (replay); a test that signs in twice within 30 seconds
@@ -31,7 +30,7 @@ def totp_code(device: TOTPDevice) -> str:
 
 
 def code_for(user: User) -> str:
-    return totp_code(TOTPDevice.objects.get(user=user, confirmed=True))
+    return totp_code(EncryptedTOTPDevice.objects.get(user=user, confirmed=True))
 
 
 def password_step(

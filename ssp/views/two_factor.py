@@ -19,7 +19,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ssp.forms import (
     AuthenticatorSetupForm,
@@ -27,7 +26,7 @@ from ssp.forms import (
     RecoveryCodesForm,
     SecondFactorForm,
 )
-from ssp.models import User
+from ssp.models import EncryptedTOTPDevice, User
 from ssp.two_factor import (
     SECOND_FACTOR_SESSION_KEY,
     SecondFactor,
@@ -245,7 +244,7 @@ def _wait_message(seconds: int) -> str:
     ) % {"seconds": seconds}
 
 
-def _qr_data_url(device: TOTPDevice) -> str:
+def _qr_data_url(device: EncryptedTOTPDevice) -> str:
     """The otpauth:// link as a QR code in an SVG data URL (the CSP allows data: images and no
     inline markup with styles)."""
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, border=2)
@@ -253,7 +252,7 @@ def _qr_data_url(device: TOTPDevice) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-def _grouped_secret(device: TOTPDevice) -> str:
+def _grouped_secret(device: EncryptedTOTPDevice) -> str:
     """The secret for typing into an app by hand, in groups of four."""
     secret = b32encode(device.bin_key).decode()
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
