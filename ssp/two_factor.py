@@ -44,6 +44,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 from ssp.audit import audit_log
 from ssp.models import AuditAction, EncryptedTOTPDevice, User
+from ssp.passkeys import passkeys_remove_all
 from ssp.services import security_email_send, security_notice_send
 
 PENDING_SESSION_KEY = "ssp_pending_login"
@@ -62,6 +63,7 @@ class SecondFactor(enum.StrEnum):
     """How a session's second factor was proven (stored in the session)."""
 
     TOTP = "totp"
+    PASSKEY = "passkey"
     RECOVERY_CODE = "recovery"
     IDENTITY_PROVIDER = "oidc"
 
@@ -302,10 +304,11 @@ def _now_text() -> str:
 
 @transaction.atomic
 def second_factor_reset(*, user: User, by: User) -> None:
-    """Remove the user's authenticator and recovery codes and end their sessions (a lost
-    phone). They set up a new app the next time they sign in. Logged."""
+    """Remove the user's authenticator, passkeys and recovery codes and end their sessions (a
+    lost phone or key). They set up a new app the next time they sign in. Logged."""
     EncryptedTOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    passkeys_remove_all(user=user)
     # In the database itself, so a concurrent save of a stale copy cannot undo it.
     User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
     user.refresh_from_db(fields=["session_generation"])

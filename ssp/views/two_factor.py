@@ -27,6 +27,7 @@ from ssp.forms import (
     SecondFactorForm,
 )
 from ssp.models import EncryptedTOTPDevice, User
+from ssp.passkeys import has_passkey, passkey_enrolment_allowed, passkeys_of
 from ssp.two_factor import (
     SECOND_FACTOR_SESSION_KEY,
     SecondFactor,
@@ -110,7 +111,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "registration/two_factor_verify.html",
-        {"form": form, "email": user.email},
+        {"form": form, "email": user.email, "has_passkey": has_passkey(user)},
         status=status,
     )
 
@@ -232,6 +233,9 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
         "codes_left": recovery_codes_left(user),
         "authenticator": authenticator,
         "second_factor": request.session.get(SECOND_FACTOR_SESSION_KEY),
+        "passkeys": passkeys_of(user),
+        "passkey_enrolment_allowed": passkey_enrolment_allowed(request),
+        "passkey_form": RecoveryCodesForm(prefix="passkey"),
     }
     return render(request, "registration/two_factor_recovery_codes.html", context, status=status)
 
