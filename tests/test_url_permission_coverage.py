@@ -146,7 +146,8 @@ PUBLIC_ROWS = [
     PublicRow(
         "two_factor_setup", "POST", _fixed("/log-ind/opsaet-app/"), 302, location="/log-ind/"
     ),
-    # Passkey endpoints (JSON): refused without a password step or a signed-in session.
+    # Passkey endpoints (JSON): refused without a password step or a signed-in session, before
+    # the method is looked at.
     PublicRow(
         "otp_webauthn:credential-authentication-begin",
         "POST",
@@ -157,7 +158,7 @@ PUBLIC_ROWS = [
         "otp_webauthn:credential-authentication-begin",
         "GET",
         _fixed("/adgangsnoegler/login/start/"),
-        405,
+        403,
     ),
     PublicRow(
         "otp_webauthn:credential-authentication-complete",

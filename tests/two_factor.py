@@ -9,19 +9,22 @@ from django.core import mail
 from django.http import HttpResponse
 from django.test import Client
 from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ssp.models import EncryptedTOTPDevice, User
 from tests.mail import deliver_queued
 from tests.personas import DEMO_PASSWORD
 
 
-def totp_code(device: EncryptedTOTPDevice) -> str:
+def totp_code(device: TOTPDevice) -> str:
     """The code the device's app shows, for a time step the device has not used yet.
 
     django-otp refuses a code twice (replay); a test that signs in twice within 30 seconds
     gets the next step's code, which the device's tolerance of one step accepts.
     """
-    device.refresh_from_db()
+    # Read through the app's class, which decrypts the stored secret (`ssp.totp_secrets`),
+    # whichever class the caller found the device with.
+    device = EncryptedTOTPDevice.objects.get(pk=device.pk)
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time = time.time()
     if totp.t() <= device.last_t:
