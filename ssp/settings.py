@@ -511,6 +511,8 @@ OTP_WEBAUTHN_RP_ID = urlsplit(SSP_BASE_URL).hostname or "localhost"
 OTP_WEBAUTHN_RP_NAME = SSP_SITE_NAME
 OTP_WEBAUTHN_ALLOWED_ORIGINS = [SSP_BASE_URL]
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# Django admin never shows a TOTP secret or its QR code (the column holds ciphertext anyway).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Browser features the app never uses are switched off for it and anything it might embed.
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
