@@ -58,11 +58,12 @@ def invitation_send(
 def invitation_roles(invitation: MunicipalityInvitation) -> list[str]:
     """The roles the invitation gives, in words ("Medarbejder" when none)."""
     fields = MunicipalityInvitation._meta
-    roles = [
-        str(fields.get_field(name).verbose_name).capitalize()
+    names = [
+        str(fields.get_field(name).verbose_name)
         for name in ("is_administrator", "is_ssp_consultant")
         if getattr(invitation, name)
     ]
+    roles = [name[:1].upper() + name[1:] for name in names]
     return roles or [str(_("Medarbejder uden særlige roller"))]
 
 

@@ -78,7 +78,7 @@ def test_an_existing_account_of_another_municipality_is_invited_not_linked(
     assert invitation.is_administrator
     (message,) = [m for m in mail.outbox if neighbour.email in m.to]
     assert "Du er inviteret til at deltage i Glostrup" in message.subject
-    assert "Administrator" in message.body
+    assert "Roller: Administrator" in message.body
     assert f"{settings.SSP_BASE_URL}{INVITATIONS}" in message.body
     assert not PASSWORD_LINK.search(message.body), "an existing account got a password link"
 
@@ -242,8 +242,10 @@ def test_a_consultant_role_for_a_police_account_is_refused_when_accepting_and_no
     client = Client()
     client.force_login(officer)
 
+    listed = client.get(INVITATIONS).content.decode()
     response = client.post(f"{INVITATIONS}{invitation.pk}/svar/", {"answer": "accept"}, follow=True)
 
+    assert "SSP-konsulent" in listed
     assert "Kun medarbejdere fra kommunens egne sektorer" in response.content.decode()
     assert not Affiliation.objects.filter(user=officer, municipality=_glostrup()).exists()
     assert Person.objects.get(pk=person.pk).user is None
