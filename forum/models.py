@@ -403,6 +403,20 @@ class Person(models.Model):
     def has_login(self) -> bool:
         return self.user_id is not None
 
+    @property
+    def login_state(self) -> str:
+        """What the organisation's pages say about the person's login: "active", "invited"
+        (an invitation not taken up: a new account whose owner has not chosen a password or
+        signed in, or an existing account's invitation, answered or not, the same words so
+        the page never tells whether the address had an account) or "none"."""
+        if self.user_id is not None:
+            user = self.user
+            in_use = user.last_login is not None or user.has_usable_password()
+            return "active" if in_use else "invited"
+        if self.invitations.exclude(status="accepted").exists():
+            return "invited"
+        return "none"
+
 
 class MembershipRole(models.TextChoices):
     CHAIR = "chair", _("Formand")
@@ -490,3 +504,6 @@ class Absence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.starts_on}–{self.ends_on} → {self.stand_in}"
+
+
+from forum.invitation_models import InvitationStatus, MunicipalityInvitation  # noqa: E402, F401
