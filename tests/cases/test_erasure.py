@@ -11,7 +11,6 @@ their own.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -59,10 +58,10 @@ def _person(email: str) -> Person:
 
 
 @pytest.fixture
-def stored_files() -> Iterator[set[str]]:
+def stored_files() -> set[str]:
     """The names of the files stored during the test (rows of `StoredFile`: they roll back
     with the test)."""
-    yield set()
+    return set()
 
 
 def _still_stored(names: set[str]) -> set[str]:
@@ -349,10 +348,17 @@ def test_erasing_a_case_removes_its_files_in_the_erasing_transaction(
     assert len(_still_stored(stored_files)) == 1
     reason = "Anmodning om sletning fra forældrene."
 
-    with pytest.raises(RuntimeError), transaction.atomic():
-        services.case_erase(case=case, by=personas.admin, reason=reason)
-        assert _still_stored(stored_files) == set()
-        raise RuntimeError("the erasure fails after the files went")
+    seen_inside: list[set[str]] = []
+
+    def erase_then_fail() -> None:
+        with transaction.atomic():
+            services.case_erase(case=case, by=personas.admin, reason=reason)
+            seen_inside.append(_still_stored(stored_files))
+            raise RuntimeError("the erasure fails after the files went")
+
+    with pytest.raises(RuntimeError):
+        erase_then_fail()
+    assert seen_inside == [set()]
     assert _still_stored(stored_files) == stored_files
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
