@@ -90,6 +90,14 @@ def replica_usable(*, fresh: bool = False) -> bool:
         return usable
 
 
+def replica_failed() -> None:
+    """The replica failed under a request: read the primary until the next check."""
+    with _lock:
+        _health.update(checked_at=time.monotonic(), usable=False)
+    connections[REPLICA].close()
+    logger.warning("Replica failed during a request: reading the primary")
+
+
 def forget_replica_health() -> None:
     """The next read asks the replica again (for tests and after a configuration change)."""
     with _lock:
@@ -132,7 +140,9 @@ class ReplicaRouter:
 
 class ReplicaReadsMiddleware:
     """Marks requests to the views of REPLICA_VIEWS (URL names) so their reads may go to the
-    replica, for the view and the rendering of its response."""
+    replica, for the view and the rendering of its response. When the replica fails in the
+    middle of one (it stopped between two health checks), the view runs again on the primary:
+    these views only read (GET), so running one twice is safe."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -151,3 +161,25 @@ class ReplicaReadsMiddleware:
         match = request.resolver_match
         if match is not None and match.view_name in settings.REPLICA_VIEWS:
             _reads_from_replica.set(replica_configured())
+            request._replica_view = (view, args, kwargs)  # type: ignore[attr-defined]
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> Any:
+        replica_view = getattr(request, "_replica_view", None)
+        if (
+            replica_view is None
+            or request.method not in ("GET", "HEAD")
+            or not isinstance(exception, DatabaseError)
+            or not _reads_from_replica.get()
+            or not _replica_broken()
+        ):
+            return None
+        replica_failed()
+        request._replica_view = None  # type: ignore[attr-defined]  # once
+        view, args, kwargs = replica_view
+        return view(request, *args, **kwargs)
+
+
+def _replica_broken() -> bool:
+    """Whether the replica's connection is the one that failed (the primary's may have too)."""
+    connection = connections[REPLICA]
+    return connection.connection is None or not connection.is_usable()

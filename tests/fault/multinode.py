@@ -67,6 +67,7 @@ from tests.fault.postgres_restart import (  # noqa: E402 - after the path
     free_port,
     postgres_bin_dir,
     run,
+    terminated_cleanly,
 )
 
 USERNAMES = ("konsulent@demo.ssp", "leder@demo.ssp", "politi@demo.ssp", "social@demo.ssp")
@@ -185,6 +186,7 @@ defaults
     timeout connect 2s
     timeout client 60s
     timeout server 60s
+    timeout check 5s
     retries 3
     option redispatch 1
     option http-buffer-request
@@ -196,8 +198,8 @@ backend nodes
     balance roundrobin
     option httpchk GET /log-ind/
     http-response set-header X-SSP-Node %s
-    server node1 127.0.0.1:{node1} check inter 1s fall 2 rise 2
-    server node2 127.0.0.1:{node2} check inter 1s fall 2 rise 2
+    server node1 127.0.0.1:{node1} check inter 1s fall 3 rise 2
+    server node2 127.0.0.1:{node2} check inter 1s fall 3 rise 2
 """
 
 
@@ -420,6 +422,20 @@ def main(argv: list[str] | None = None) -> int:
     replica = Replica(cluster, workdir)
     processes: dict[str, Process] = {}
     passed = False
+    with terminated_cleanly():
+        passed = _main(options, workdir, cluster, replica, processes)
+    print("PASS" if passed else "FAIL")
+    return 0 if passed else 1
+
+
+def _main(
+    options: argparse.Namespace,
+    workdir: Path,
+    cluster: Cluster,
+    replica: Replica,
+    processes: dict[str, Process],
+) -> bool:
+    passed = False
     try:
         log(f"primary PostgreSQL on 127.0.0.1:{cluster.port}")
         cluster.create_and_start()
@@ -542,7 +558,7 @@ def main(argv: list[str] | None = None) -> int:
 
         # Reminders: wait until none is waiting (a claimed row whose worker died is claimed
         # again after REMINDER_REQUEUE_AFTER_SECONDS), at most three minutes.
-        deadline = time.monotonic() + 180
+        deadline = time.monotonic() + 120
         while True:
             figures = shell(env, "from tests.fault.multinode_setup import reminder_figures; "
                                  "reminder_figures()")  # fmt: skip
@@ -567,8 +583,7 @@ def main(argv: list[str] | None = None) -> int:
             cluster.stop()
         shutil.rmtree(workdir, ignore_errors=True)
         log("cleaned up: processes stopped, clusters deleted")
-    print("PASS" if passed else "FAIL")
-    return 0 if passed else 1
+    return passed
 
 
 def report(
