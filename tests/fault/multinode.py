@@ -622,7 +622,9 @@ def report(
             for action in failed[:10]:
                 print(f"FAIL ({label}): {action.who} {action.what} at {action.started:.1f} s: "
                       f"{action.detail}")  # fmt: skip
-    kinds = Counter(a.what.split(" /")[0] for a in run_.actions if a.ok)
+    kinds = Counter(
+        "page views" if a.what.startswith("GET") else a.what for a in run_.actions if a.ok
+    )
     print()
     print(
         "Successful user actions by kind: "
