@@ -143,3 +143,27 @@ def test_writes_go_to_the_primary_even_inside_replica_reads(
     assert not any("UPDATE" in q["sql"] for q in replica.captured_queries)
     personas.consultant.refresh_from_db()
     assert personas.consultant.full_name == "Omdøbt Konsulent"
+
+
+def test_a_replica_that_fails_during_a_request_is_left_and_the_page_read_from_the_primary(
+    client: Client, personas: Personas, replica_alias, settings
+) -> None:  # type: ignore[no-untyped-def]
+    """The replica answered the last health check, then went away (here its session is
+    terminated; without the connection health check nothing notices before the first query):
+    the view runs again on the primary instead of answering 500."""
+    settings.DATABASE_REPLICA_CHECK_SECONDS = 600  # the request trusts the last check
+    replica_alias(CONN_HEALTH_CHECKS=False)
+    assert replica_usable(fresh=True) is True
+    with connections[REPLICA].cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    client.force_login(personas.consultant)
+
+    with CaptureQueriesContext(connections["default"]) as primary:
+        response = client.get(_statistics_url(""))
+
+    assert response.status_code == 200
+    assert _concern_queries(primary), "the figures were not read again from the primary"
+    assert replica_usable() is False  # until the next check
