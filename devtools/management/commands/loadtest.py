@@ -50,7 +50,6 @@ defaults
     timeout connect 2s
     timeout client 60s
     timeout server 60s
-    timeout check 5s
     retries 3
     option redispatch 1
 frontend web
@@ -58,18 +57,19 @@ frontend web
     default_backend nodes
 backend nodes
     balance roundrobin
-    option httpchk GET /load/trivial/
 {servers}
 """
+# No active health check here: nothing is killed in this test, and with sync workers a check
+# queues behind the fifty sign-ins (password hashing) like any request; HAProxy then took both
+# nodes out after its check timeout and answered 503 (the first try). `make multinode`, which
+# kills a node, checks every second with a 5 s timeout and three misses.
 
 
 def _haproxy(port: int, nodes: list[int], tmp: Path) -> subprocess.Popen[bytes]:
     """HAProxy round robin over the nodes (Debian's package: `apt-get install haproxy`)."""
     if shutil.which("haproxy") is None:
         raise CommandError("--nodes needs HAProxy: apt-get install haproxy")
-    servers = "\n".join(
-        f"    server node{n} 127.0.0.1:{node} check inter 1s" for n, node in enumerate(nodes, 1)
-    )
+    servers = "\n".join(f"    server node{n} 127.0.0.1:{node}" for n, node in enumerate(nodes, 1))
     config = tmp / "haproxy.cfg"
     config.write_text(HAPROXY_CONFIG.format(port=port, servers=servers))
     proxy = subprocess.Popen(["haproxy", "-f", str(config), "-db"])  # noqa: S603, S607
