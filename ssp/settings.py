@@ -277,8 +277,9 @@ USE_TZ = True
 # Static files: DKFDS and htmx come from the npm registry into node_modules at set-up.
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# Uploaded files (agenda attachments) are kept outside the web root and served only by
-# permission-checked views; nothing is ever served from here directly.
+# Uploaded files (agenda attachments) are served only by permission-checked views. They are
+# stored in PostgreSQL (the multi-node block below); this folder is where versions before that
+# kept them, read once to move them (ssp migration 0011, `manage.py files_to_database`).
 PRIVATE_MEDIA_ROOT = env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media"))
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 # Larger uploads are streamed to a temporary file rather than held in memory.
