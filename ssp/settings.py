@@ -334,13 +334,14 @@ DATABASE_ROUTERS = ["ssp.replica.ReplicaRouter"]
 MIDDLEWARE.insert(
     MIDDLEWARE.index("axes.middleware.AxesMiddleware"), "ssp.replica.ReplicaReadsMiddleware"
 )
-# The views whose reads may go to the replica (URL names): statistics and their exports.
+# The views whose reads may go to the replica (URL names): statistics and their exports. Not
+# the yearly status PDF: it carries the commentary its author saved a moment before (a read of
+# one's own write belongs on the primary).
 REPLICA_VIEWS = frozenset(
     {
         "reports:statistics",
         "reports:statistics_csv",
         "reports:statistics_xlsx",
-        "reports:statistics_pdf",
         "reports:prevention_account",
         "reports:prevention_account_csv",
         "reports:prevention_account_xlsx",
