@@ -108,8 +108,10 @@ restore: $(VENV)/.installed
 
 # Against the scale data set (seed_scale): LOADTEST_DATABASE_URL names its database.
 LOADTEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ssp_scale
+# LOADTEST_ARGS="--nodes 2 --workers 2": two gunicorn nodes behind HAProxy (issue 18).
+LOADTEST_ARGS ?=
 loadtest: $(VENV)/.installed
-	DATABASE_URL=$(LOADTEST_DATABASE_URL) $(PY) manage.py loadtest
+	DATABASE_URL=$(LOADTEST_DATABASE_URL) $(PY) manage.py loadtest $(LOADTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache
