@@ -13,7 +13,7 @@ import hashlib
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import Storage
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -360,7 +360,7 @@ class SchoolYearPlan(models.Model):
         return school_year_label(self.school_year)
 
 
-def _private_storage() -> FileSystemStorage:
+def _private_storage() -> Storage:
     # Named in migration 0005; the storage itself is shared with the ActionCard.
     return private_storage()
 

@@ -279,8 +279,9 @@ USE_TZ = True
 # Static files: DKFDS and htmx come from the npm registry into node_modules at set-up.
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# Uploaded files (agenda attachments) are kept outside the web root and served only by
-# permission-checked views; nothing is ever served from here directly.
+# Uploaded files (agenda attachments) are served only by permission-checked views. They are
+# stored in PostgreSQL (the multi-node block below); this folder is where versions before that
+# kept them, read once to move them (ssp migration 0011, `manage.py files_to_database`).
 PRIVATE_MEDIA_ROOT = env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media"))
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 # Larger uploads are streamed to a temporary file rather than held in memory.
@@ -304,6 +305,51 @@ STORAGES = {
         )
     },
 }
+
+# --- More than one node (issue 18; docs/multinode.md) ------------------------------------------
+# Any web node or worker may answer any request: nothing a request needs lives in one process
+# or on one node's disk. Stored files (attachments, ActionCard PDFs) are rows of PostgreSQL
+# (ssp.storage.DatabaseStorage); sessions are in the database with Redis as a cache; the
+# session limits, the sign-in lockout and the two-factor state are in the session or the
+# database.
+STORAGES["default"] = {"BACKEND": "ssp.storage.DatabaseStorage"}
+# Statistics and exports may read from a streaming replica (ssp/replica.py): set
+# DATABASE_REPLICA_URL to it. The reads go to the primary while the replica does not answer or
+# is more than DATABASE_REPLICA_MAX_LAG_SECONDS behind; each process asks at most every
+# DATABASE_REPLICA_CHECK_SECONDS.
+_replica_url = env_str("DATABASE_REPLICA_URL", "")
+if _replica_url:
+    DATABASES["replica"] = dj_database_url.parse(
+        _replica_url,
+        conn_max_age=DATABASES["default"].get("CONN_MAX_AGE", 0),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "connect_timeout": env_int("DATABASE_REPLICA_CONNECT_TIMEOUT_SECONDS", 2, minimum=1),
+    }
+    # The test run never creates a database for the replica alias.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_REPLICA_MAX_LAG_SECONDS = env_int("DATABASE_REPLICA_MAX_LAG_SECONDS", 30, minimum=0)
+DATABASE_REPLICA_CHECK_SECONDS = env_int("DATABASE_REPLICA_CHECK_SECONDS", 5, minimum=0)
+DATABASE_ROUTERS = ["ssp.replica.ReplicaRouter"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("axes.middleware.AxesMiddleware"), "ssp.replica.ReplicaReadsMiddleware"
+)
+# The views whose reads may go to the replica (URL names): statistics and their exports. Not
+# the yearly status PDF: it carries the commentary its author saved a moment before (a read of
+# one's own write belongs on the primary).
+REPLICA_VIEWS = frozenset(
+    {
+        "reports:statistics",
+        "reports:statistics_csv",
+        "reports:statistics_xlsx",
+        "reports:prevention_account",
+        "reports:prevention_account_csv",
+        "reports:prevention_account_xlsx",
+    }
+)
+# --- end of the multi-node block ------------------------------------------------------------------
 
 # Email: printed to the console in development; SMTP in production.
 EMAIL_BACKEND = env_str(
