@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
-from forum import grants, permissions
+from forum import grants, hooks, permissions
 from forum.models import (
     ALLOWED_PARENT_KINDS,
     SINGLETON_KINDS,
@@ -237,6 +237,8 @@ def membership_add(
     membership = Membership.objects.create(body=body, person=person, role=role)
     _sync_body_groups([body])
     grants.membership_granted(membership=membership, by=by)
+    # The apps above (onboarding's welcome package) hear of every seat, however it was made.
+    hooks.membership_added(membership=membership, by=by)
     return membership
 
 

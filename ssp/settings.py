@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "reports",
     "home",
     "actioncard",
+    "onboarding",
 ]
 
 # Developer tooling (demo and scale data, benchmarks, the load test) is installed outside
@@ -390,6 +391,15 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-actioncard-renderings": {
         "task": "actioncard.tasks.sweep_renderings",
         "schedule": crontab(),
+    },
+    "sweep-welcomes": {
+        "task": "onboarding.tasks.sweep_welcomes",
+        "schedule": crontab(),
+    },
+    # Outside invitees' registrations, some days after their meeting (meetings/registration.py).
+    "prune-registrations": {
+        "task": "meetings.tasks.prune_registrations",
+        "schedule": crontab(hour=2, minute=45),
     },
     "sweep-outgoing-sms": {
         "task": "ssp.tasks.sweep_sms",
