@@ -1,10 +1,11 @@
 """Demo data for onboarding new staff and for registration to meetings open to many.
 
 - Two newcomers in Glostrup, welcomed through the real flow (a seat given by the SSP
-  consultant, the welcome delivered at once): Demo-Tine Nylærer, a new teacher in SSP-team
-  Vestervang whose leader has held the introduction talk only (unfinished: the consultant's
-  overview shows her), and Demo-Frede Færdig, a new club worker in the Koordineringsgruppe,
-  whose checklist is done.
+  consultant, the welcome delivered at once): Demo-Tine Nylærer, a new teacher in the
+  Undervisningsgruppe (its coordinator, the SSP consultant, is her leader there), who has had
+  the introduction talk only (unfinished: the consultant's overview shows her), and Demo-Frede
+  Færdig, a new club worker in the Koordineringsgruppe, whose checklist is done. Neither sits
+  in a school team, whose member lists other tests count.
 - The April SSP-Forum open for registration, close to full: 12 seats, 10 taken, two of them by
   outside invitees without a login; and a course of the Undervisningsgruppe with a few
   registered.
@@ -38,7 +39,7 @@ NEWCOMERS = [
         Sector.SCHOOL,
         "Lærer, udskolingen",
         "Glostrup Skole, afdeling Vestervang",
-        "SSP-team Vestervang",
+        "Undervisningsgruppen",
         ("intro_talk",),
     ),
     (

@@ -17,6 +17,7 @@ from meetings import registration as services
 from meetings.registration_forms import HONEYPOT, OpeningForm, SignUpForm
 from meetings.registration_models import Registration, RegistrationOpening
 from meetings.views.common import managed_meeting, meetings_trail
+from ssp.audit import client_ip
 from ssp.exports import csv_streaming_response
 from ssp.navigation import crumbs
 from ssp.views.helpers import save_with_service
@@ -95,8 +96,9 @@ def registration_remove(request: HttpRequest, pk: int, registration_id: int) -> 
 
 
 def _rate_limited(request: HttpRequest) -> bool:
-    """Count this address's sign-ups in the window (Redis, shared by every process)."""
-    key = f"registration-rate:{request.META.get('REMOTE_ADDR', '')}"
+    """Count this address's sign-ups in the window (Redis, shared by every process). The
+    address is the client's behind the trusted proxies, as the access log records it."""
+    key = f"registration-rate:{client_ip(request) or ''}"
     cache.add(key, 0, RATE_WINDOW)
     try:
         return cache.incr(key) > RATE_LIMIT

@@ -23,6 +23,7 @@ from meetings import services as meeting_services
 from meetings.models import Meeting
 from meetings.registration_models import Registration, RegistrationOpening
 from tests.factories import MeetingFactory, UserFactory
+from tests.fuzzing import LIVE_MARKUP, PAYLOADS
 from tests.permission_table import ANONYMOUS, Row, Table, check, sign_in, statuses
 from tests.personas import PERSONA_NAMES, Personas
 
@@ -447,3 +448,31 @@ def test_permission_table(
         url=row.url(world),
         data=row.data(world) if row.data else None,
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_hostile_input_on_the_public_form_is_refused_or_stored_as_typed_never_run(
+    personas: Personas, client: Client, payload: str
+) -> None:
+    opening = _open(_team_meeting(personas), personas.leader)
+    # Single-line fields refuse line breaks (ssp.forms), and every field a NUL or overlength.
+    refused = (
+        len(payload) > 200
+        or "\x00" in payload
+        or "\n" in payload
+        or "\r" in payload
+        or not payload.strip()
+    )
+
+    response = _sign_up(client, opening, full_name=payload, organisation=payload)
+
+    page = response.content.decode()
+    assert response.status_code == (422 if refused else 200), payload[:40]
+    assert not any(markup in page for markup in LIVE_MARKUP), payload[:40]
+    stored = Registration.objects.filter(opening=opening).first()
+    if refused:
+        assert stored is None
+    else:
+        assert stored is not None
+        assert stored.full_name == payload.strip()
