@@ -18,7 +18,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forum import grants, permissions
+from forum import grants, hooks, permissions
 from forum.invitations import invitation_pending_in, invitation_send
 from forum.models import (
     ALLOWED_PARENT_KINDS,
@@ -241,6 +241,8 @@ def membership_add(
     membership = Membership.objects.create(body=body, person=person, role=role)
     _sync_body_groups([body])
     grants.membership_granted(membership=membership, by=by)
+    # The apps above (onboarding's welcome package) hear of every seat, however it was made.
+    hooks.membership_added(membership=membership, by=by)
     return membership
 
 

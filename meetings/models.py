@@ -493,3 +493,8 @@ class ReminderKind(models.TextChoices):
     TASK_DUE = "task_due", _("Opgave med frist")
     PLANNING_CYCLE = "planning_cycle", _("Planlæg septembermødet")
     FOLLOW_GROUP_CYCLE = "follow_group_cycle", _("Planlæg SSP-Følgegruppens januarmøde")
+
+
+# Registration for meetings open to many lives in its own module; imported here so Django
+# finds its models with the app's.
+from meetings.registration_models import Registration, RegistrationOpening  # noqa: E402, F401

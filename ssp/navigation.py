@@ -112,6 +112,13 @@ MAIN_MENU: tuple[Item, ...] = (
         visible_to=for_administrators("actioncard.permissions.can_edit_any"),
     ),
     Item(
+        _("Introduktion af nye"),
+        "onboarding:overview",
+        section=lambda m: m.namespace == "onboarding",
+        # Like the access log's: no query for anyone but the SSP secretariat's staff.
+        visible_to="onboarding.permissions.can_follow_onboarding",
+    ),
+    Item(
         _("Adgangslog"),
         "cases:audit_search",
         # The administrators' and the SSP consultants' page: its rule keeps to no query for

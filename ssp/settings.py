@@ -12,12 +12,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
-from celery.schedules import crontab
 from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from ssp.env import env_bool, env_int, env_list, env_str
+from ssp.schedule import BEAT_SCHEDULE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "reports",
     "home",
     "actioncard",
+    "onboarding",
 ]
 
 # Developer tooling (demo and scale data, benchmarks, the load test) is installed outside
@@ -404,51 +405,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.5,
     "interval_max": 1,
 }
-CELERY_BEAT_SCHEDULE = {
-    "clear-expired-sessions": {
-        "task": "ssp.tasks.clear_expired_sessions",
-        "schedule": crontab(hour=3, minute=15),
-    },
-    "expire-case-shares": {
-        "task": "cases.tasks.expire_shares",
-        # Every minute: a §115 share stops granting access at most a minute after it expires.
-        "schedule": crontab(),
-    },
-    "apply-retention": {
-        "task": "cases.tasks.apply_retention",
-        "schedule": crontab(hour=2, minute=30),
-    },
-    "extend-meeting-series": {
-        "task": "meetings.tasks.extend_series",
-        "schedule": crontab(hour=1, minute=45),
-    },
-    # Every registered morning source, the year wheel's readiness reminders among them.
-    "schedule-reminders": {
-        "task": "ssp.tasks.schedule_reminders",
-        "schedule": crontab(hour=6, minute=0),
-    },
-    "dispatch-reminders": {
-        "task": "ssp.tasks.dispatch_reminders",
-        "schedule": crontab(),
-    },
-    "sweep-outgoing-email": {
-        "task": "ssp.tasks.sweep_emails",
-        "schedule": crontab(),
-    },
-    "sweep-actioncard-renderings": {
-        "task": "actioncard.tasks.sweep_renderings",
-        "schedule": crontab(),
-    },
-    "sweep-outgoing-sms": {
-        "task": "ssp.tasks.sweep_sms",
-        "schedule": crontab(),
-    },
-    # Untriaged concerns past a step of their municipality's escalation ladder.
-    "escalate-concerns": {
-        "task": "cases.tasks.escalate_concerns",
-        "schedule": crontab(),
-    },
-}
+# The periodic jobs (Celery beat), each idempotent: see ssp/schedule.py.
+CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
 # PDF rendering is slow and memory-hungry: it has its own queue and worker (`-Q pdf`), so a
 # long rendering never holds up reminders or other quick work.
 CELERY_TASK_ROUTES = {"actioncard.tasks.render_edition": {"queue": "pdf"}}
