@@ -4,12 +4,14 @@ Private to this package."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from cases.event_texts import event_message
 from cases.models import Case, CaseEvent
 from cases.subjects import case_subject_ids
 from forum.models import Body, BodyKind
@@ -74,8 +76,15 @@ def check_handling_body(body: Body, municipality_id: int, *, field: str) -> None
         raise ValidationError({field: [_("Vælg et af kommunens SSP-teams eller §115-gruppen.")]})
 
 
-def event_add(case: Case, kind: str, actor: User | None, text: str = "") -> CaseEvent:
-    return CaseEvent.objects.create(case=case, kind=kind, actor=actor, text=text[:500])
+def event_add(case: Case, kind: str, actor: User | None, message: str, **values: Any) -> CaseEvent:
+    """A timeline line: `message` is a code of `cases.event_texts`, `values` its JSON-able
+    values (codes, names, ISO dates, typed reasons). The Danish wording is kept as `text`."""
+    params = {"m": message, **values}
+    with translation.override("da"):
+        text = event_message(params)
+    return CaseEvent.objects.create(
+        case=case, kind=kind, actor=actor, text=text[:500], params=params
+    )
 
 
 def touch(case: Case) -> None:

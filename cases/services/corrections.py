@@ -44,7 +44,9 @@ def concern_attach_to_case(*, concern: Concern, case: Case, by: User, reason: st
         new_value=str(case),
         reason=reason.strip(),
     )
-    event_add(case, CaseEventKind.CONCERN_LINKED, by, f"{concern}: {reason.strip()}")
+    event_add(
+        case, CaseEventKind.CONCERN_LINKED, by, "concern_linked", concern=concern.pk, reason=reason
+    )
     touch(case)
     audit_log(user=by, action=AuditAction.UPDATE, obj=case, subject_id=case.young_person_id)
     return concern
