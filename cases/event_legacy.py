@@ -44,10 +44,20 @@ END_REASON = {
 MONTHS = {
     name: number
     for number, name in enumerate(
-        (
-            "januar februar marts april maj juni juli august september oktober november "
-            "december"
-        ).split(),
+        [
+            "januar",
+            "februar",
+            "marts",
+            "april",
+            "maj",
+            "juni",
+            "juli",
+            "august",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ],
         start=1,
     )
 }

@@ -82,27 +82,19 @@ def _label(choices: type[models.TextChoices], value: str) -> str:
 def changes_lines(changes: list[Params]) -> list[str]:
     """ "Felt: gammel → ny" for each change."""
     return [
-        _("%(field)s: %(old)s → %(new)s")
-        % {
-            "field": field_label(c["field"]),
-            "old": value_label(c["field"], c.get("old")),
-            "new": value_label(c["field"], c.get("new")),
-        }
+        f"{field_label(c['field'])}: {value_label(c['field'], c.get('old'))} → "
+        f"{value_label(c['field'], c.get('new'))}"
         for c in changes
     ]
 
 
 def _with_reason(text: str, p: Params) -> str:
     reason = (p.get("reason") or "").strip()
-    return (
-        _("%(text)s. Begrundelse: %(reason)s") % {"text": text, "reason": reason}
-        if reason
-        else text
-    )
+    return f"{text}: {reason}" if reason else text
 
 
 def _opened(p: Params) -> str:
-    return _("Ansvarligt organ: %(body)s") % {"body": p["body"]}
+    return p["body"]
 
 
 def _concern_linked(p: Params) -> str:

@@ -211,7 +211,7 @@ def _shown(field_name: str, value: str, names: dict[int, str]) -> str:
         return names.get(int(value)) or _("ung nr. %(number)s") % {"number": value}
     if field_name == "observed_on":
         try:
-            return date_format(date.fromisoformat(value), "j. F Y")
+            return date_format(date.fromisoformat(value), "DATE_FORMAT")
         except ValueError:
             return value
     return value

@@ -52,7 +52,7 @@ def check_planned_date(value: date | None, *, field: str, what: str) -> None:
                         "%(what)s kan ikke ligge før i dag. Vælg i dag (%(today)s) eller en "
                         "senere dato."
                     )
-                    % {"what": what, "today": date_format(today, "j. F Y")}
+                    % {"what": what, "today": date_format(today, "DATE_FORMAT")}
                 ]
             }
         )
@@ -62,7 +62,7 @@ def check_planned_date(value: date | None, *, field: str, what: str) -> None:
             {
                 field: [
                     _("%(what)s kan højst ligge to år frem. Vælg en dato senest %(latest)s.")
-                    % {"what": what, "latest": date_format(latest, "j. F Y")}
+                    % {"what": what, "latest": date_format(latest, "DATE_FORMAT")}
                 ]
             }
         )

@@ -169,7 +169,7 @@ def duplicate_message(existing: Basis) -> str:
     ) % {
         "recipient": existing.recipient_label,
         "origin": existing.get_origin_display(),
-        "date": formats.date_format(timezone.localtime(existing.given_at), "j. F Y"),
+        "date": formats.date_format(timezone.localtime(existing.given_at), "DATE_FORMAT"),
     }
 
 
