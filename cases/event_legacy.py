@@ -86,6 +86,22 @@ _MERGED = re.compile(
 )
 
 
+CONCERN_STATUS = {
+    "Ny": "new",
+    "Knyttet til sag": "linked",
+    "Sendt videre": "routed",
+    "Afsluttet": "closed",
+}
+_CASE = re.compile(r"^Sag (?P<number>\d+)$")
+
+
+def concern_case_change(old_value: str, new_value: str) -> tuple[str, str]:
+    """A concern's move to a case as it was stored (the status's Danish label, "Sag 12"), as
+    codes (the status's code, the case's number); a value not recognised stays as it is."""
+    match = _CASE.match(new_value)
+    return CONCERN_STATUS.get(old_value, old_value), match["number"] if match else new_value
+
+
 def _danish_date(text: str | None) -> str | None:
     if not text:
         return None

@@ -20,6 +20,19 @@ def parse_old_lines(apps, schema_editor):
             CaseEvent.objects.bulk_update(changed, ["params"])
             changed = []
     CaseEvent.objects.bulk_update(changed, ["params"])
+    parse_concern_moves(apps)
+
+
+def parse_concern_moves(apps):
+    """A concern's move to a case kept its old status and the case as Danish words."""
+    from cases.event_legacy import concern_case_change
+
+    ConcernChange = apps.get_model("cases", "ConcernChange")
+    for change in ConcernChange.objects.filter(field="case"):
+        old, new = concern_case_change(change.old_value, change.new_value)
+        if (old, new) != (change.old_value, change.new_value):
+            change.old_value, change.new_value = old, new
+            change.save(update_fields=["old_value", "new_value"])
 
 
 class Migration(migrations.Migration):

@@ -314,3 +314,18 @@ def test_consent_changes_say_from_what_to_what(client: Client, personas: Persona
     english = _case_page(client, personas.consultant, case, "en")
 
     assert "Consent refused → Consent given" in english
+
+
+def test_a_concerns_move_to_a_case_is_stored_as_codes_and_shown_in_the_readers_language(
+    personas: Personas,
+) -> None:
+    from cases.event_legacy import concern_case_change
+    from cases.triage import _shown
+
+    assert concern_case_change("Afsluttet", "Sag 12") == ("closed", "12")
+    assert concern_case_change("Noget andet", "Sagen") == ("Noget andet", "Sagen")
+    with translation.override("en"):
+        assert (_shown("case", "closed", {}), _shown("case", "12", {})) == ("Closed", "Case 12")
+        assert _shown("case", "Noget andet", {}) == "Noget andet"
+    with translation.override("da"):
+        assert (_shown("case", "closed", {}), _shown("case", "12", {})) == ("Afsluttet", "Sag 12")
