@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from cases.event_texts import event_message
+from cases.event_texts import RENDERERS, event_message
 from cases.models import Case, CaseEvent
 from cases.subjects import case_subject_ids
 from forum.models import Body, BodyKind
@@ -79,6 +79,10 @@ def check_handling_body(body: Body, municipality_id: int, *, field: str) -> None
 def event_add(case: Case, kind: str, actor: User | None, message: str, **values: Any) -> CaseEvent:
     """A timeline line: `message` is a code of `cases.event_texts`, `values` its JSON-able
     values (codes, names, ISO dates, typed reasons). The Danish wording is kept as `text`."""
+    if message not in RENDERERS:
+        # A sentence rather than a code (a caller not yet converted): kept as it is, shown in
+        # Danish to every reader. Give it a code in `cases.event_texts` instead.
+        return CaseEvent.objects.create(case=case, kind=kind, actor=actor, text=message[:500])
     params = {"m": message, **values}
     with translation.override("da"):
         text = event_message(params)

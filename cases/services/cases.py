@@ -45,12 +45,13 @@ from ssp.models import AuditAction, User
 
 
 def case_event_add(
-    *, case: Case, kind: str, actor: User | None, message: str, **values: Any
+    *, case: Case, kind: str, actor: User | None, message: str = "", text: str = "", **values: Any
 ) -> CaseEvent:
     """A line on the case's timeline written by another part of the product, e.g. a meeting
     that put the case on its agenda: `message` is a code of `cases.event_texts` and `values`
-    its values, put into words in the reader's language when the timeline is shown."""
-    return event_add(case, kind, actor, message, **values)
+    its values, put into words in the reader's language when the timeline is shown. (`text`,
+    a ready sentence, is shown as written, in Danish to every reader: avoid it.)"""
+    return event_add(case, kind, actor, message or text, **values)
 
 
 def _give_body_basis(case: Case, by: User, body: Body, basis: BasisRequest) -> None:
