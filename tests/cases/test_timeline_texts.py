@@ -329,3 +329,17 @@ def test_a_concerns_move_to_a_case_is_stored_as_codes_and_shown_in_the_readers_l
         assert _shown("case", "Noget andet", {}) == "Noget andet"
     with translation.override("da"):
         assert (_shown("case", "closed", {}), _shown("case", "12", {})) == ("Afsluttet", "Sag 12")
+
+
+def test_a_sentence_from_a_caller_not_yet_converted_is_kept_as_its_text(
+    personas: Personas,
+) -> None:
+    case = Case.objects.get(young_person__full_name=MIKKEL)
+
+    event = services.case_event_add(
+        case=case, kind=CaseEventKind.MEETING, actor=personas.consultant, text="Noget skete"
+    )
+
+    assert (event.params, event.text) == ({}, "Noget skete")
+    with translation.override("en"):
+        assert event.message == "Noget skete"
