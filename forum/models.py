@@ -455,6 +455,38 @@ class Membership(models.Model):
         return _choice_label(MembershipRole, self.role)
 
 
+class MembershipChange(models.Model):
+    """A seat's history, old role → new role: joined (no old role), role changed, or left (no
+    new role), by whom and when. Written by the membership services; goes with the body or
+    the person. Shown to those who may see the body (its page, and the person's page)."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="membership_changes")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="membership_changes")
+    old_role = models.CharField(max_length=20, choices=MembershipRole.choices, blank=True)
+    new_role = models.CharField(max_length=20, choices=MembershipRole.choices, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-at", "-id")
+        indexes = [
+            models.Index(fields=("body", "-at")),
+            models.Index(fields=("person", "-at")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} @ {self.body_id}: {self.old_role} → {self.new_role}"
+
+    @property
+    def change(self) -> str:
+        """ "Medlem → Tovholder" in the reader's language; a dash for no seat."""
+        old = _choice_label(MembershipRole, self.old_role) if self.old_role else "–"
+        new = _choice_label(MembershipRole, self.new_role) if self.new_role else "–"
+        return f"{old} → {new}"
+
+
 class Absence(models.Model):
     """A consultant's absence (holiday, leave) and the colleague who stands in meanwhile.
 

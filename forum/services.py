@@ -28,6 +28,7 @@ from forum.models import (
     BodyKind,
     InvitationStatus,
     Membership,
+    MembershipChange,
     MembershipRole,
     Municipality,
     MunicipalityInvitation,
@@ -239,6 +240,7 @@ def membership_add(
     if Membership.objects.filter(body=body, person=person).exists():
         raise ValidationError({"person": _("Personen er allerede medlem af organet.")})
     membership = Membership.objects.create(body=body, person=person, role=role)
+    MembershipChange.objects.create(body=body, person=person, new_role=role, by=by)
     _sync_body_groups([body])
     grants.membership_granted(membership=membership, by=by)
     # The apps above (onboarding's welcome package) hear of every seat, however it was made.
@@ -256,6 +258,14 @@ def membership_role_validate(*, membership: Membership, role: str, by: User | No
 def membership_change_role(*, membership: Membership, role: str, by: User | None) -> Membership:
     """Change a member's role; nobody changes their own where members read cases."""
     membership_role_validate(membership=membership, role=role, by=by)
+    if membership.role != role:
+        MembershipChange.objects.create(
+            body=membership.body,
+            person=membership.person,
+            old_role=membership.role,
+            new_role=role,
+            by=by,
+        )
     membership.role = MembershipRole(role)
     membership.save(update_fields=["role"])
     return membership
@@ -266,6 +276,9 @@ def membership_remove(*, membership: Membership, by: User | None) -> None:
     """End a seat. `by` is asked for like the other membership services; leaving a body
     never widens anyone's access."""
     body = membership.body
+    MembershipChange.objects.create(
+        body=body, person=membership.person, old_role=membership.role, by=by
+    )
     membership.delete()
     _sync_body_groups([body])
 

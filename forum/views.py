@@ -72,6 +72,7 @@ def _body_page(
     context = {
         "body": body,
         "members": selectors.body_members(body),
+        "history": selectors.membership_history(request.user, body=body),
         "children": selectors.body_children(body, request.user),
         "can_administer": can_administer,
         "add_form": add_form
@@ -223,6 +224,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "person": person,
         "memberships": selectors.bodies_of_person(person, request.user),
+        "history": selectors.membership_history(request.user, person=person),
         "can_administer": permissions.can_administer_municipality(
             request.user, person.municipality
         ),

@@ -253,7 +253,7 @@ def concerns_per_month(scope: Scope, filters: Filters) -> Table:
         title=_("Bekymringer pr. måned"),
         columns=[_("Bekymringer")],
         rows=[
-            Row(date_format(month, "b Y"), [cell])
+            Row(date_format(month, "MONTH_ABBR_YEAR_FORMAT"), [cell])
             for month, cell in zip(months, cells, strict=True)
         ],
         chart="line",

@@ -273,6 +273,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Dansk")), ("en", _("Engelsk"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Named date formats per language ("7. dec" in Danish, "7 Dec" in English): ssp/formats/.
+FORMAT_MODULE_PATH = ["ssp.formats"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True

@@ -437,7 +437,10 @@ def test_consent_is_recorded_with_reason_who_and_when(
     assert abs(consent.recorded_at - timezone.now()) < timedelta(minutes=1)
     page = _page(client, personas.consultant, f"/sager/{case.pk}/")
     assert f"{label}, Mor – Drøftet på mødet" in page
-    assert f"<strong>Samtykke registreret</strong>: {label}" in page
+    # The field history: the consent before (seeded: obtained) → the one recorded now.
+    assert (
+        f"<strong>Samtykke registreret</strong>: Samtykke givet → {label}: Drøftet på mødet" in page
+    )
 
 
 def test_consent_without_a_status_is_refused(client: Client, personas: Personas) -> None:

@@ -240,6 +240,8 @@ def test_an_erased_case_leaves_no_name_or_cpr_in_any_row_or_file(
         "cases_concern.description",
         "cases_note.text",
         "cases_action.title",
+        # The timeline's values and field history (an action's title, here).
+        "cases_caseevent.params",
         "meetings_agendaitem.title",
         "meetings_agendaitem.minutes",
         "meetings_decision.text",
