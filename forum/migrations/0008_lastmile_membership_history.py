@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forum', '0006_stand_in'),
+        ('forum', '0007_security_invitations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
