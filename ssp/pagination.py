@@ -114,15 +114,13 @@ def _union(parts: list[QuerySet], ordering: tuple[str, ...], limit: int) -> list
 
 def capped_count(parts: list[QuerySet], *, cap: int = COUNT_CAP) -> tuple[int, bool]:
     """How many rows the union of `parts` holds, read no further than `cap` + 1 rows per
-    part: (count, True) when there are more than `cap`. A part that alone passes the cap
-    settles it (a consultant's own municipality), without reading the others."""
+    part: (count, True) when there are more than `cap`. When the first part alone passes the
+    cap (a consultant's own municipality) it settles it without reading the others."""
     cut = [part.order_by().values("pk")[: cap + 1] for part in parts]
     if not cut:
         return 0, False
-    if len(cut) > 1:
-        for part in cut:
-            if part.count() > cap:
-                return cap, True
+    if len(cut) > 1 and cut[0].count() > cap:
+        return cap, True
     total = cut[0].count() if len(cut) == 1 else cut[0].union(*cut[1:]).count()
     return min(total, cap), total > cap
 
