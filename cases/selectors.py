@@ -198,11 +198,15 @@ def triage_queue(*, user: User) -> QuerySet[Concern]:
     """New concerns in the municipalities the user triages, most urgent and oldest first."""
     return (
         Concern.objects.filter(
-            municipality__in=permissions.municipalities_triaged_by(user).values("pk"),
+            # As values, not a subquery: for the usual one municipality PostgreSQL then walks
+            # `cases_concern_triage_idx` in the queue's order and stops at the page.
+            municipality__in=list(
+                permissions.municipalities_triaged_by(user).values_list("pk", flat=True)
+            ),
             status=ConcernStatus.NEW,
         )
         .select_related("young_person", "category", "author", "municipality")
-        .order_by("-urgency", "submitted_at")
+        .order_by("-urgency", "submitted_at", "pk")
     )
 
 

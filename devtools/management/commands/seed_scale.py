@@ -341,6 +341,32 @@ STEPS: list[tuple[str, str]] = [
                'not_relevant', '', 'linked', c.id, false, ''
         FROM cases_case c JOIN forum_municipality m ON m.id = c.municipality_id
         WHERE m.code LIKE 'S%%';
+        -- One case in fifty has a second, new concern waiting in the triage queue.
+        INSERT INTO cases_concern (municipality_id, author_id, subject_kind, young_person_id,
+            subject_description, category_id, description, observed_on, location, urgency,
+            submitted_at, submission_token, notification_status, notified_by, status,
+            legal_hold, closed_reason)
+        SELECT c.municipality_id, c.opened_by_id, 'person', c.young_person_id, '',
+               (SELECT min(id) FROM cases_concerncategory k
+                WHERE k.municipality_id = c.municipality_id),
+               'Ny bekymring om ung nummer ' || c.young_person_id || '.',
+               c.updated_at::date, '', (ARRAY['normal', 'normal', 'soon', 'urgent'])[1 + c.id %% 4],
+               c.updated_at, gen_random_uuid(), 'not_relevant', '', 'new', false, ''
+        FROM cases_case c JOIN forum_municipality m ON m.id = c.municipality_id
+        WHERE m.code LIKE 'S%%' AND c.id %% 50 = 0;
+        """,
+    ),
+    (
+        "access log (one row per case)",
+        """
+        INSERT INTO ssp_auditevent (at, user_id, user_email, action, object_type, object_id,
+                                    subject_id, shown_subjects, municipality_id, search_term,
+                                    purpose, path)
+        SELECT c.updated_at, c.opened_by_id, 'scale1@scale.ssp', 'view', 'cases.case',
+               c.id::text, c.young_person_id, '{}', c.municipality_id, '', '',
+               '/sager/' || c.id || '/'
+        FROM cases_case c JOIN forum_municipality m ON m.id = c.municipality_id
+        WHERE m.code LIKE 'S%%';
         """,
     ),
     (
