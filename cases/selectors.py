@@ -153,8 +153,7 @@ def case_list_parts(*, user: User, filters: CaseFilters) -> list[QuerySet[Case]]
     if filters.query.strip():
         return [case_list(user=user, filters=filters)]
     return [
-        _narrowed(part, user=user, filters=filters)
-        for part in permissions.visible_case_parts(user)
+        _narrowed(part, user=user, filters=filters) for part in permissions.visible_case_parts(user)
     ]
 
 

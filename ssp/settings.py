@@ -162,8 +162,7 @@ DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
 # a parallel plan for them starts workers that cost more than the page (the case list's grants
 # part on a busy 2-core host: 141 ms with two workers, 11 ms without; docs/benchmarks.md).
 DATABASES["default"]["OPTIONS"]["options"] += (
-    " -c max_parallel_workers_per_gather="
-    f"{env_int('DATABASE_MAX_PARALLEL_WORKERS', 0, minimum=0)}"
+    f" -c max_parallel_workers_per_gather={env_int('DATABASE_MAX_PARALLEL_WORKERS', 0, minimum=0)}"
 )
 # Server-side prepared statements (psycopg 3): a statement run `DATABASE_PREPARE_THRESHOLD`
 # times on a connection is planned once and kept for the connection's life (CONN_MAX_AGE).

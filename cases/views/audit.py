@@ -34,8 +34,8 @@ from cases.forms import AuditSearchForm
 from cases.models import YoungPerson
 from ssp.audit import audit_shown
 from ssp.exports import csv_streaming_response
-from ssp.pagination import CappedPaginator
 from ssp.models import AuditAction, AuditEvent
+from ssp.pagination import CappedPaginator
 
 AUDIT_PAGE_SIZE = 50
 # The shown young people listed in a row of the page; the CSV has them all.

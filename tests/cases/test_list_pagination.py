@@ -12,7 +12,6 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from cases import permissions
-from cases.models import Case
 from forum.models import Body, Municipality
 from ssp.models import AuditEvent
 from ssp.pagination import CappedPaginator, Cursor
@@ -124,10 +123,9 @@ def test_the_capped_paginator_stops_counting_at_the_cap(personas: Personas) -> N
 
 
 def test_a_cursor_survives_its_address() -> None:
-    case_time = Case._meta.get_field("updated_at")
-    assert case_time is not None
     cursor = Cursor.decode("2026-12-05T10:11:12.000013+00:00~42")
-    assert cursor is not None and cursor.pk == 42
+    assert cursor is not None
+    assert cursor.pk == 42
     assert Cursor.decode(cursor.encode()) == cursor
     # A "+" read back from an address as a space is still the offset.
     assert Cursor.decode("2026-12-05T10:11:12+01:00~7".replace("+", " ")).pk == 7

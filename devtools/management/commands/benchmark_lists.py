@@ -101,7 +101,7 @@ class Command(BaseCommand):
         server: dict[tuple[str, int], list[float]] = defaultdict(list)
         sql: dict[tuple[str, int], list[float]] = defaultdict(list)
         queries: dict[tuple[str, int], int] = {}
-        for page, by_size in pages.items():
+        for by_size in pages.values():
             for request in by_size.values():
                 request()  # warm caches and connections
         for _ in range(runs):

@@ -3,7 +3,9 @@
 Defaults: 100 municipalities, 50,000 users, 1,000,000 cases, each with its young person and
 concern, plus one København-sized municipality of 100,000 cases (`--sized`: one more
 municipality per size, codes SK1, SK2, …, each with one SSP consultant who sees all its cases,
-one police officer and one school team chair), 2,000,000 prevention activities over the last two years (for the prevention account),
+one police officer and one school team chair), one new concern for every fiftieth case (the
+triage queue), one access-log row per case, 2,000,000 prevention activities over the last two
+years (for the prevention account),
 the object permissions the services would grant (responsible body, ad-hoc groups, shares to
 police officers) and the matching auth-group memberships. Rows are generated in
 PostgreSQL with set-based INSERT … SELECT, which takes minutes rather than hours; the result
