@@ -28,26 +28,10 @@ from django.urls import reverse
 
 from cases import permissions
 from cases.models import Concern, ConcernStatus
-from devtools.benchmark import scale_personas, signed_in_client
+from devtools.benchmark import QueryTimer, scale_personas, signed_in_client
 from ssp.models import AuditEvent, User
 
 NEXT_LINK = re.compile(r'href="(\?[^"]*)" rel="next"')
-
-
-class _QueryTimer:
-    """Times each query as the driver runs it (`connection.execute_wrapper`)."""
-
-    def __init__(self) -> None:
-        self.total = 0.0
-        self.count = 0
-
-    def __call__(self, execute: Callable, sql: str, params: Any, many: bool, context: Any) -> Any:
-        started = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            self.total += time.perf_counter() - started
-            self.count += 1
 
 
 class Command(BaseCommand):
@@ -107,7 +91,7 @@ class Command(BaseCommand):
         for _ in range(runs):
             for page, by_size in pages.items():
                 for visible, request in by_size.items():
-                    timer = _QueryTimer()
+                    timer = QueryTimer()
                     with connection.execute_wrapper(timer):
                         started = time.perf_counter()
                         request()
