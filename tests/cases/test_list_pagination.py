@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from cases import permissions
 from forum.models import Body, Municipality
 from ssp.models import AuditEvent
-from ssp.pagination import CappedPaginator, Cursor
+from ssp.pagination import CappedPaginator, Cursor, capped_count
 from tests.factories import CaseFactory
 from tests.personas import PERSONA_NAMES, Personas
 
@@ -130,3 +130,18 @@ def test_a_cursor_survives_its_address() -> None:
     # A "+" read back from an address as a space is still the offset.
     assert Cursor.decode("2026-12-05T10:11:12+01:00~7".replace("+", " ")).pk == 7
     assert Cursor.decode("2026-12-05T10:11:12~7") is None, "a time without its zone is refused"
+
+
+def test_the_capped_count_of_the_parts_says_more_than_the_cap(personas: Personas) -> None:
+    parts = permissions.visible_case_parts(personas.consultant)
+    visible = permissions.cases_visible_to(personas.consultant).count()
+    assert visible > 3
+
+    with CaptureQueriesContext(connection) as queries:
+        assert capped_count(parts, cap=2) == (2, True)
+    assert len(queries) == 1, "the consultant's own municipality settles it alone"
+    assert capped_count(parts, cap=visible) == (visible, False)
+    assert capped_count([], cap=2) == (0, False)
+    police = permissions.visible_case_parts(personas.police)
+    police_visible = permissions.cases_visible_to(personas.police).count()
+    assert capped_count(police, cap=100) == (police_visible, False)
