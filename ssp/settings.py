@@ -160,6 +160,23 @@ if DATABASE_MIGRATE is not None and DATABASE_MIGRATE["ENGINE"] != "django.db.bac
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
     f"-c random_page_cost={env_str('DATABASE_RANDOM_PAGE_COST', '1.1')}"
 )
+# --- How the app's queries are planned (issue 18; docs/benchmarks.md) --------------------
+# No parallel workers for the app's queries: its lists read a page off an index and stop, and
+# a parallel plan for them starts workers that cost more than the page (the case list's grants
+# part on a busy 2-core host: 141 ms with two workers, 11 ms without; docs/benchmarks.md).
+DATABASES["default"]["OPTIONS"]["options"] += (
+    f" -c max_parallel_workers_per_gather={env_int('DATABASE_MAX_PARALLEL_WORKERS', 0, minimum=0)}"
+)
+# Server-side prepared statements (psycopg 3): a statement run `DATABASE_PREPARE_THRESHOLD`
+# times on a connection is planned once and kept for the connection's life (CONN_MAX_AGE).
+# Off unless set: it needs server-side parameter binding, which changes how every query is
+# sent, and a pgbouncer in transaction mode must then run with `max_prepared_statements`.
+# Measured in docs/benchmarks.md ("Queries planned once").
+if _prepare_threshold := env_str("DATABASE_PREPARE_THRESHOLD", ""):
+    DATABASES["default"]["OPTIONS"].update(
+        server_side_binding=True, prepare_threshold=int(_prepare_threshold)
+    )
+# --- end of the query-planning block --------------------------------------------------------
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/1")
