@@ -98,8 +98,18 @@ class MembershipAddForm(DkfdsFormMixin, forms.Form):
     person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
     role = forms.ChoiceField(label=_("Rolle"), choices=MembershipRole.choices, initial="member")
 
-    def __init__(self, *args: Any, body: Body, by: User, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        body: Body,
+        by: User,
+        roles: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if roles is not None:
+            # A chair's choice (`forum.delegation.chair_roles`); the service checks it anyway.
+            self.fields["role"].choices = roles
         if body.municipality_id:
             candidates = Person.objects.filter(municipality_id=body.municipality_id)
         else:
@@ -129,6 +139,27 @@ class MembershipAddForm(DkfdsFormMixin, forms.Form):
             # Oneself, posted anyway: say why, as the service would.
             self.errors["person"] = self.error_class([grants.self_seat_refusal(self._body)])
         return cleaned
+
+
+class PersonForBodyForm(DkfdsFormMixin, forms.ModelForm):
+    """A new external contact (no login) for one body's directory entry: work details only."""
+
+    role = forms.ChoiceField(label=_("Rolle i organet"), choices=MembershipRole.choices)
+
+    class Meta:
+        model = Person
+        fields = ("full_name", "job_title", "sector", "unit", "email", "phone")
+
+    def __init__(self, *args: Any, body: Body, roles: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(
+            municipality_id=body.municipality_id
+        ).order_by("name")
+        self.fields["role"].choices = [(r, MembershipRole(r).label) for r in roles]
+        self.fields["role"].initial = MembershipRole.MEMBER
+
+    def validate_unique(self) -> None:
+        pass
 
 
 class MembershipRoleForm(DkfdsFormMixin, forms.ModelForm):

@@ -244,3 +244,26 @@ def person_for_user_or_404(user: AnyUser, pk: int) -> Person:
         return people_visible_to(user).select_related("municipality", "unit").get(pk=pk)
     except Person.DoesNotExist:
         raise Http404 from None
+
+
+# Delegated upkeep: a body's chair keeps its members current (forum/delegation.py).
+
+
+def chairs_body(user: AnyUser, body: Body) -> bool:
+    """Whether the user chairs the body (through their own person in its municipality).
+
+    A chair maintains the members of a standing body of one municipality. Not of an ad-hoc
+    group, whose members are chosen on its case with a basis each, and not of a Kredsråd,
+    which spans a police district and is kept by the administrators."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if body.kind == BodyKind.AD_HOC or body.municipality_id is None:
+        return False
+    return body.memberships.filter(
+        person__user=user, person__municipality_id=body.municipality_id, role="chair"
+    ).exists()
+
+
+def can_maintain_members(user: AnyUser, body: Body) -> bool:
+    """Add, change and end seats: the body's administrators, and its chair."""
+    return can_administer_body(user, body) or chairs_body(user, body)

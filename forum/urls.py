@@ -19,6 +19,11 @@ urlpatterns = [
     path("organ/<int:pk>/rediger/", views.body_edit, name="body_edit"),
     path("organ/<int:pk>/medlemmer/", views.membership_add, name="membership_add"),
     path(
+        "organ/<int:pk>/medlemmer/ny-kontaktperson/",
+        views.person_for_body,
+        name="person_for_body",
+    ),
+    path(
         "organ/<int:pk>/medlemmer/<int:membership_id>/rolle/",
         views.membership_role,
         name="membership_role",

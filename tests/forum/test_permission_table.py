@@ -64,6 +64,8 @@ DISTRICT_PAGE = _page(glostrup=200, albertslund=200, admin=200)
 EVERYONE_SIGNED_IN = _page(glostrup=200, albertslund=200, admin=200, outsider=200)
 GLOSTRUP_UPKEEP_GET = _page(glostrup=403, albertslund=404, admin=200)
 GLOSTRUP_UPKEEP_POST = _page(glostrup=403, albertslund=404, admin=302)
+# What its chair may do in their own body (SSP-team Vestervang, chaired by the leader).
+CHAIR_UPKEEP_POST = {**GLOSTRUP_UPKEEP_POST, "leader": 302}
 # Amalie's ad-hoc group (consultant, police and social): only the readers of its case see it,
 # the administrator included in the rest; nobody keeps its members here (they are chosen on
 # the case, each with a basis).
@@ -275,18 +277,65 @@ ROWS = [
         GLOSTRUP_UPKEEP_POST,
         lambda: {"person": _person("Henrik Holm").pk, "role": "member"},
     ),
+    # The team's chair (the leader) keeps its members current (forum/delegation.py).
+    Row(
+        "membership_add",
+        "POST",
+        lambda: f"/organisation/organ/{_body('SSP-team Vestervang').pk}/medlemmer/",
+        CHAIR_UPKEEP_POST,
+        lambda: {"person": _person("Henrik Holm").pk, "role": "member"},
+    ),
     Row(
         "membership_role",
         "POST",
         lambda: _membership_url("Kasper Krog", "rolle"),
-        GLOSTRUP_UPKEEP_POST,
+        CHAIR_UPKEEP_POST,
         lambda: {"role": "guest"},
     ),
     Row(
         "membership_remove",
         "POST",
         lambda: _membership_url("Gitte Gram", "fjern"),
-        GLOSTRUP_UPKEEP_POST,
+        CHAIR_UPKEEP_POST,
+    ),
+    Row(
+        "person_for_body",
+        "GET",
+        lambda: (
+            f"/organisation/organ/{_body('SSP-team Vestervang').pk}/medlemmer/ny-kontaktperson/"
+        ),
+        {**GLOSTRUP_UPKEEP_GET, "leader": 200},
+    ),
+    Row(
+        "person_for_body",
+        "POST",
+        lambda: (
+            f"/organisation/organ/{_body('SSP-team Vestervang').pk}/medlemmer/ny-kontaktperson/"
+        ),
+        CHAIR_UPKEEP_POST,
+        lambda: {"full_name": "Ny Kontakt", "sector": "other", "role": "member"},
+    ),
+    Row(
+        "person_for_body",
+        "GET",
+        lambda: (
+            f"/organisation/organ/{_body('SSP-team Søndervang').pk}/medlemmer/ny-kontaktperson/"
+        ),
+        GLOSTRUP_UPKEEP_GET,
+    ),
+    Row(
+        "person_for_body",
+        "GET",
+        lambda: (
+            f"/organisation/organ/{_body('SSP-team Herstedvester').pk}/medlemmer/ny-kontaktperson/"
+        ),
+        {**_page(glostrup=404, albertslund=403, admin=200), "police": 403, "police2": 403},
+    ),
+    Row(
+        "person_for_body",
+        "GET",
+        lambda: f"/organisation/organ/{_adhoc().pk}/medlemmer/ny-kontaktperson/",
+        ADHOC_UPKEEP,
     ),
 ]
 
