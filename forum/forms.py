@@ -198,3 +198,34 @@ class AgeBandsForm(DkfdsFormMixin, forms.ModelForm):
             "ssp_age_limit": _("Fx 17: SSP arbejder med børn og unge til og med 17 år."),
             "ssp_plus_age_limit": _("Fx 25: SSP+ arbejder med unge fra 18 til og med 25 år."),
         }
+
+
+class EntryCorrectionForm(DkfdsFormMixin, forms.Form):
+    """An actor's proposed corrections to their own work contact details (no login needed)."""
+
+    full_name = forms.CharField(label=_("Navn"), max_length=200)
+    job_title = forms.CharField(label=_("Stilling"), max_length=200, required=False)
+    email = forms.EmailField(label=_("Arbejdsmail"), required=False)
+    phone = forms.CharField(
+        label=_("Arbejdstelefon"),
+        max_length=20,
+        required=False,
+        help_text=_("Dit arbejdsnummer. Private numre hører ikke hjemme i handlekortet."),
+    )
+    note = forms.CharField(
+        label=_("Andet, der skal rettes"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Fx at du har skiftet enhed eller ikke længere er med i et af organerne."),
+    )
+
+    def __init__(self, *args: Any, person: Person, fields: tuple[str, ...], **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {name: getattr(person, name) for name in ("full_name", "job_title", "email", "phone")},
+        )
+        super().__init__(*args, **kwargs)
+        if "email" not in fields:
+            # A login's work email is the login itself; the administrator changes it.
+            del self.fields["email"]

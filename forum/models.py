@@ -490,3 +490,12 @@ class Absence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.starts_on}–{self.ends_on} → {self.stand_in}"
+
+
+# The spring confirmation of the actors' entries lives in its own module (this one would
+# pass 600 lines); imported here so Django finds its models.
+from forum.confirmation_models import (  # noqa: E402, F401
+    ConfirmationRound,
+    EntryConfirmation,
+    EntryCorrection,
+)

@@ -9,6 +9,7 @@ Something a user may not see answers 404; something visible but not theirs to ch
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import BigIntegerField, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
@@ -267,3 +268,27 @@ def chairs_body(user: AnyUser, body: Body) -> bool:
 def can_maintain_members(user: AnyUser, body: Body) -> bool:
     """Add, change and end seats: the body's administrators, and its chair."""
     return can_administer_body(user, body) or chairs_body(user, body)
+
+
+# The spring confirmation of the actors' entries (forum/confirmations.py).
+
+
+def municipalities_reviewing_entries(user: AnyUser) -> QuerySet[Municipality]:
+    """Where the user follows the spring confirmation and reviews corrections: the editors of
+    the ActionCard (the administrators) and the SSP consultants."""
+    return Municipality.objects.filter(
+        Q(pk__in=municipalities_administered_by(user).values("pk"))
+        | Q(pk__in=municipalities_triaged_by(user).values("pk"))
+    )
+
+
+def can_review_entries(user: AnyUser, municipality: Municipality) -> bool:
+    return municipalities_reviewing_entries(user).filter(pk=municipality.pk).exists()
+
+
+def municipality_for_entry_review_or_404(user: AnyUser, pk: int) -> Municipality:
+    """404 where the municipality is invisible, 403 where it is seen but not reviewed."""
+    municipality = municipality_for_user_or_404(user, pk)
+    if not can_review_entries(user, municipality):
+        raise PermissionDenied
+    return municipality
