@@ -187,6 +187,7 @@ def test_a_rejected_correction_leaves_the_entry(client: Client, personas: Person
 
 def test_a_bad_correction_keeps_the_input_and_saves_nothing(client: Client) -> None:
     confirmation = _sent("Jens Juhl")
+    before = list(confirmation.corrections.values_list("pk", "proposed"))
 
     response = client.post(
         _url(confirmation),
@@ -197,7 +198,7 @@ def test_a_bad_correction_keeps_the_input_and_saves_nothing(client: Client) -> N
     html = response.content.decode()
     assert "ring mig" in html
     assert "Skriv et telefonnummer" in html
-    assert not confirmation.corrections.exists()
+    assert list(confirmation.corrections.values_list("pk", "proposed")) == before
 
 
 def test_nothing_changed_is_no_correction(client: Client) -> None:
@@ -285,6 +286,7 @@ def test_a_replay_after_the_round_closed_is_refused(client: Client) -> None:
     confirmation = _sent("Jens Juhl")
     url = _url(confirmation)
     client.post(url, {"action": "confirm"})
+    assert not confirmation.corrections.exists(), "confirming kept a correction waiting"
     confirmation.round.closes_on = timezone.localdate() - timedelta(days=1)
     confirmation.round.save(update_fields=["closes_on"])
 

@@ -21,6 +21,7 @@ from devtools.demo import escalation as escalation_data
 from devtools.demo import forum as data
 from devtools.demo import meetings as meetings_data
 from devtools.demo import prevention as prevention_data
+from devtools.demo import upkeep as upkeep_data
 from devtools.demo.two_factor import demo_authenticator_set
 from forum import services
 from forum.models import Body, Membership, Municipality, Person, PoliceDistrict, Unit
@@ -42,6 +43,7 @@ class Command(BaseCommand):
             prevention_data.seed()
             escalation_data.seed()
             cooperation_data.seed()
+            upkeep_data.seed()
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Logins:"))
         for email, name, _sector, _roles in data.LOGINS:
             self.stdout.write(f"  {email:<22} {name}")
