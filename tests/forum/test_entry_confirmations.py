@@ -117,7 +117,7 @@ def test_the_page_shows_only_the_own_work_details(client: Client) -> None:
     assert "99 88 77 66" not in html, "the private phone leaked onto the page"
     assert "Hemmelig Allé" not in html, "the private address leaked onto the page"
     assert "Kirsten Kragh" not in html, "another actor's entry is on the page"
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
 
 
 def test_confirming_records_the_answer_and_the_link_can_be_used_again(client: Client) -> None:
