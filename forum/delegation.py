@@ -19,6 +19,8 @@ seats see a chair's seats too. Each change is also written to the access log as 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -65,11 +67,21 @@ def _check_not_chair_seat(membership: Membership) -> None:
 
 
 def _log(
-    *, by: User, action: AuditAction, obj: Membership | Person, body: Body, purpose: str
+    *,
+    by: User,
+    action: AuditAction,
+    obj: Membership | Person,
+    body: Body,
+    purpose: Callable[[], str],
 ) -> None:
+    """The log is in the installation's language, whatever the request's."""
     with translation.override(settings.LANGUAGE_CODE):
         audit_log(
-            user=by, action=action, obj=obj, municipality_id=body.municipality_id, purpose=purpose
+            user=by,
+            action=action,
+            obj=obj,
+            municipality_id=body.municipality_id,
+            purpose=purpose(),
         )
 
 
@@ -92,7 +104,9 @@ def chair_membership_add(*, body: Body, person: Person, role: str, by: User) -> 
         action=AuditAction.CREATE,
         obj=membership,
         body=membership.body,
-        purpose=_("Formanden satte %(person)s ind som %(role)s i %(body)s") % _describe(membership),
+        purpose=lambda: (
+            _("Formanden satte %(person)s ind som %(role)s i %(body)s") % _describe(membership)
+        ),
     )
     return membership
 
@@ -115,7 +129,9 @@ def chair_membership_change_role(*, membership: Membership, role: str, by: User)
         action=AuditAction.UPDATE,
         obj=membership,
         body=membership.body,
-        purpose=_("Formanden gav %(person)s rollen %(role)s i %(body)s") % _describe(membership),
+        purpose=lambda: (
+            _("Formanden gav %(person)s rollen %(role)s i %(body)s") % _describe(membership)
+        ),
     )
     return membership
 
@@ -130,8 +146,10 @@ def chair_membership_remove(*, membership: Membership, by: User) -> None:
         action=AuditAction.DELETE,
         obj=membership,
         body=membership.body,
-        purpose=_("Formanden afsluttede %(person)s' plads (%(role)s) i %(body)s")
-        % _describe(membership),
+        purpose=lambda: (
+            _("Formanden afsluttede %(person)s' plads (%(role)s) i %(body)s")
+            % _describe(membership)
+        ),
     )
     services.membership_remove(membership=membership, by=by)
 
@@ -168,7 +186,9 @@ def chair_person_add(
         action=AuditAction.CREATE,
         obj=person,
         body=body,
-        purpose=_("Formanden for %(body)s oprettede %(person)s i aktøroversigten")
-        % {"body": body.name, "person": person.full_name},
+        purpose=lambda: (
+            _("Formanden for %(body)s oprettede %(person)s i aktøroversigten")
+            % {"body": body.name, "person": person.full_name}
+        ),
     )
     return chair_membership_add(body=body, person=person, role=role, by=by)
