@@ -11,8 +11,9 @@ from playwright.sync_api import Browser, Page, expect
 
 from forum import confirmations
 from forum.confirmation_models import ConfirmationStatus, EntryConfirmation
+from forum.models import Body, Membership, Person
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import watched_page
+from tests.browser.conftest import log_in, watched_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -75,3 +76,35 @@ def test_an_actor_confirms_and_corrects_on_a_phone(narrow_phone: Page, demo_site
     expect(page.get_by_role("heading", level=1)).to_have_text("Linket virker ikke")
     _assert_fits_the_phone(page)
     assert_accessible(page)
+
+
+def test_the_consultant_reviews_a_correction_and_the_chair_keeps_the_team(
+    page: Page, demo_site: str
+) -> None:
+    """The demo's waiting correction (Jens Juhl) is accepted from "Bekræftelser"; the chair of
+    SSP-team Vestervang seats a new contact. Both pages pass axe."""
+    log_in(page, demo_site, "konsulent@demo.ssp")
+    page.get_by_role("navigation", name="Hovedmenu").get_by_role(
+        "link", name="Bekræftelser"
+    ).click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Bekræftelser")
+    expect(page.locator("#entry-counts")).to_contain_text("Rettelser foreslået: 1")
+    assert_accessible(page)
+    page.get_by_role("button", name="Godkend Jens Juhl").click()
+    expect(page.get_by_text("Rettelsen for Jens Juhl er godkendt.")).to_be_visible()
+    assert Person.objects.get(full_name="Jens Juhl").job_title == "Koordinator for Natteravnene"
+    page.context.clear_cookies()
+
+    log_in(page, demo_site, "leder@demo.ssp")
+    team = Body.objects.get(name="SSP-team Vestervang")
+    page.goto(f"{demo_site}/organisation/organ/{team.pk}/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Tilføj en ny kontaktperson uden login").click()
+    page.get_by_label("Navn").fill("Vibeke Vicevært")
+    page.get_by_label("Sektor").select_option("other")
+    page.get_by_label("Arbejdstelefon").fill("+45 20 00 00 42")
+    assert_accessible(page)
+    page.get_by_role("button", name="Gem").click()
+    expect(page.get_by_text("Vibeke Vicevært er oprettet og tilføjet som medlem.")).to_be_visible()
+    assert Membership.objects.filter(body=team, person__full_name="Vibeke Vicevært").exists()
