@@ -538,4 +538,11 @@ class Absence(models.Model):
         return f"{self.user} {self.starts_on}–{self.ends_on} → {self.stand_in}"
 
 
+# The spring confirmation of the actors' entries lives in its own module (this one would
+# pass 600 lines); imported here so Django finds its models.
+from forum.confirmation_models import (  # noqa: E402, F401
+    ConfirmationRound,
+    EntryConfirmation,
+    EntryCorrection,
+)
 from forum.invitation_models import InvitationStatus, MunicipalityInvitation  # noqa: E402, F401

@@ -56,6 +56,12 @@ BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "ssp.tasks.sweep_sms",
         "schedule": crontab(),
     },
+    # The actors' spring confirmation of their ActionCard entries: opens the round in its
+    # month and mails whoever is not mailed yet while it is open (forum/confirmations.py).
+    "confirm-directory-entries": {
+        "task": "forum.tasks.run_entry_confirmations",
+        "schedule": crontab(hour=7, minute=30),
+    },
     # Untriaged concerns past a step of their municipality's escalation ladder.
     "escalate-concerns": {
         "task": "cases.tasks.escalate_concerns",

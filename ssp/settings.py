@@ -450,6 +450,10 @@ ACTIONCARD_RENDER_MAX_ATTEMPTS = env_int("ACTIONCARD_RENDER_MAX_ATTEMPTS", 3, mi
 # The consultants are reminded of an item of the year wheel (the April forum, the ActionCard,
 # the school teams' plans) that is not ready this many days before its month begins.
 YEAR_WHEEL_REMINDER_DAYS = env_int("YEAR_WHEEL_REMINDER_DAYS", 30, minimum=1)
+# Every spring the actors confirm their ActionCard entries (forum/confirmations.py): the round
+# opens in this month (March: before the April SSP-Forum) and its links work this many days.
+ENTRY_CONFIRMATION_MONTH = env_int("ENTRY_CONFIRMATION_MONTH", 3, minimum=1)
+ENTRY_CONFIRMATION_DAYS = env_int("ENTRY_CONFIRMATION_DAYS", 45, minimum=7)
 # How far ahead the occurrences of an open-ended meeting series are generated.
 MEETING_SERIES_HORIZON_DAYS = env_int("MEETING_SERIES_HORIZON_DAYS", 180, minimum=14)
 # A case put on a meeting's agenda may be read by the body's members (police included, under

@@ -40,12 +40,24 @@ EVERYONE_EN = [
 ]
 # The administrator's pages, in the menu's order: the ActionCard editor, the access log, the
 # retention pages (legal hold, deletion log, retention periods) and Django admin.
-ADMINISTRATOR_DA = ["SSP-handlekort", "Adgangslog", "Opbevaring og sletning", "Administration"]
-ADMINISTRATOR_EN = ["SSP ActionCard", "Access log", "Retention and deletion", "Administration"]
+ADMINISTRATOR_DA = [
+    "SSP-handlekort",
+    "Bekræftelser",
+    "Adgangslog",
+    "Opbevaring og sletning",
+    "Administration",
+]
+# "Bekræftelser" is not translated yet (the translations are done at merge).
+ADMINISTRATOR_EN = [
+    "SSP ActionCard",
+    "Confirmations",
+    "Access log",
+    "Retention and deletion",
+    "Administration",
+]
 # The consultant reads the access log of the municipality they triage.
-CONSULTANT_DA = ["Introduktion af nye", "Adgangslog"]
-# "Introduktion af nye" is English once the lead translates it at merge ("New staff").
-CONSULTANT_EN = ["Introduktion af nye", "Access log"]
+CONSULTANT_DA = ["Introduktion af nye", "Bekræftelser", "Adgangslog"]
+CONSULTANT_EN = ["New staff", "Confirmations", "Access log"]
 
 
 def _menus(page: str) -> tuple[list[str], list[str]]:
@@ -254,7 +266,7 @@ def test_the_menu_asks_one_query_for_an_administrators_two_pages(
     request.resolver_match = resolve(request.path)
     with django_assert_num_queries(1):
         links = menu_for(request)
-    assert [link.label for link in links][-4:] == ADMINISTRATOR_DA
+    assert [link.label for link in links][-len(ADMINISTRATOR_DA) :] == ADMINISTRATOR_DA
 
 
 def test_the_breadcrumbs_link_each_page_above_and_name_the_page_itself() -> None:

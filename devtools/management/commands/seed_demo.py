@@ -22,6 +22,7 @@ from devtools.demo import forum as data
 from devtools.demo import meetings as meetings_data
 from devtools.demo import newstaff as newstaff_data
 from devtools.demo import prevention as prevention_data
+from devtools.demo import upkeep as upkeep_data
 from devtools.demo.two_factor import demo_authenticator_set
 from forum import services
 from forum.models import Body, Membership, Municipality, Person, PoliceDistrict, Unit
@@ -44,6 +45,7 @@ class Command(BaseCommand):
             escalation_data.seed()
             cooperation_data.seed()
             newstaff_data.seed()
+            upkeep_data.seed()
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Logins:"))
         for email, name, _sector, _roles in data.LOGINS:
             self.stdout.write(f"  {email:<22} {name}")
