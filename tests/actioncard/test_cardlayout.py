@@ -253,3 +253,24 @@ def test_the_demo_card_is_drawn_to_png_for_people_to_look_at(demo_pdf: Path) -> 
     pngs = sorted(ARTIFACTS.glob("actioncard-demo-*.png"))
     assert len(pngs) == _pages(demo_pdf) <= 4
     assert all(png.stat().st_size > 1000 for png in pngs)
+
+
+def test_one_page_per_school_is_an_edition_option(
+    glostrup: Municipality, personas: Personas, tmp_path: Path
+) -> None:
+    draft = services.edition_start(municipality=glostrup, year=2031, by=personas.admin)
+    plain = tmp_path / "plain.pdf"
+    plain.write_bytes(rendering.edition_pdf(draft))
+    services.edition_contacts_update(
+        edition=draft, choices=draft.contact_choices, page_per_school=True
+    )
+    draft.refresh_from_db()
+    schools = tmp_path / "schools.pdf"
+    schools.write_bytes(rendering.edition_pdf(draft))
+
+    teams = draft.contents["teams"]
+    assert _pages(schools) == _pages(plain) + len(teams)
+    last = _text(schools, "-f", str(_pages(schools)), "-l", str(_pages(schools)))
+    assert teams[-1]["name"] in last
+    assert "Hvem ringer jeg til, når" in last
+    assert "Har du ikke et login til SSP-systemet?" in last
