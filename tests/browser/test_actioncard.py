@@ -60,6 +60,13 @@ def test_the_administrator_publishes_next_years_actioncard_and_the_public_reads_
     edition = Edition.objects.get(municipality=glostrup, year=year)
     assert edition.status == EditionStatus.DRAFT
 
+    page.get_by_role("link", name="Hvem ringer jeg til").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hvem ringer jeg til, når …")
+    assert_accessible(page)
+    _screenshot(page, "contacts")
+    page.get_by_role("button", name="Gem kontakterne").click()
+    expect(page.get_by_text("Kontakterne er gemt.")).to_be_visible()
+
     page.get_by_role("link", name="Rediger tekster").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Tekster i handlekortet")
     assert_accessible(page)
