@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from devtools.demo import actioncard as actioncard_data
 from devtools.demo import actions as actions_data
 from devtools.demo import cases as cases_data
 from devtools.demo import cooperation as cooperation_data
@@ -46,6 +47,7 @@ class Command(BaseCommand):
             cooperation_data.seed()
             newstaff_data.seed()
             upkeep_data.seed()
+            actioncard_data.seed()
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Logins:"))
         for email, name, _sector, _roles in data.LOGINS:
             self.stdout.write(f"  {email:<22} {name}")
