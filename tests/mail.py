@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import email
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
+from django.conf import settings
 from django.db.models import Max
 
 from ssp.models import OutgoingEmail, OutgoingEmailStatus
@@ -49,3 +52,26 @@ def outbox_delivered() -> Iterator[None]:
 
 # The real hand-over to the broker, for tests that put the in-process delivery aside.
 ENQUEUE_TO_BROKER = mail._enqueue
+
+
+def file_mail_worker_env(mail_dir: Path) -> dict[str, str]:
+    """The environment of a real Celery worker for this test database that writes each email
+    it sends as a file in `mail_dir` (read back with `file_mail_messages`)."""
+    db = settings.DATABASES["default"]
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    return {
+        "DATABASE_URL": f"postgres://{auth}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mail_dir),
+    }
+
+
+def file_mail_messages(mail_dir: Path) -> list[email.message.Message]:
+    """The emails a worker wrote to `mail_dir` (Django's file backend: one file per
+    connection, messages separated by a line of dashes)."""
+    found = []
+    for path in mail_dir.iterdir():
+        for chunk in path.read_text(encoding="utf-8", errors="replace").split("-" * 79):
+            if "Message-ID:" in chunk:
+                found.append(email.message_from_string(chunk.lstrip()))
+    return found

@@ -195,10 +195,7 @@ def _admin_albertslund(personas: Personas):  # type: ignore[no-untyped-def]
 # Pages whose Danish is another branch's to settle (issue 19): the ActionCard's own text is
 # being made translatable (or marked lang="da") on the ActionCard branch; remove the entries
 # when it is merged.
-ELSEWHERE: dict[str, str] = {
-    f"actioncard:{name}": "the ActionCard's text: the ActionCard branch"
-    for name in ("edition_detail", "edition_texts", "public_current", "public_edition")
-}
+ELSEWHERE: dict[str, str] = {}
 
 
 # Pages that are a Danish document as a whole (`<html lang="da">` whatever the reader chose).

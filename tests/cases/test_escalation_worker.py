@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from django.conf import settings
 from django.utils import timezone
 
 from cases import services, tasks
@@ -22,6 +21,7 @@ from ssp.celery import app as celery_app
 from ssp.models import OutgoingEmail, OutgoingEmailStatus, Sector
 from tests.celery_worker import running_worker
 from tests.factories import AffiliationFactory, ConcernFactory, MunicipalityFactory
+from tests.mail import file_mail_worker_env
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
@@ -30,13 +30,7 @@ ESCALATED = "venter på visitation"
 
 
 def _worker_env(mail_dir: Path) -> dict[str, str]:
-    db = settings.DATABASES["default"]
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return {
-        "DATABASE_URL": f"postgres://{auth}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(mail_dir),
-    }
+    return file_mail_worker_env(mail_dir)
 
 
 def _received(mail_dir: Path) -> Counter[tuple[str, str]]:

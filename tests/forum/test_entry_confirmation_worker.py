@@ -9,7 +9,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from forum import confirmations
@@ -19,6 +18,7 @@ from forum.tasks import run_entry_confirmations
 from ssp.celery import app as celery_app
 from ssp.models import OutgoingEmail, OutgoingEmailStatus
 from tests.celery_worker import running_worker
+from tests.mail import file_mail_messages, file_mail_worker_env
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
@@ -31,22 +31,11 @@ ACTORS = {
 
 
 def _worker_env(mail_dir: Path) -> dict[str, str]:
-    db = settings.DATABASES["default"]
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return {
-        "DATABASE_URL": f"postgres://{auth}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(mail_dir),
-    }
+    return file_mail_worker_env(mail_dir)
 
 
 def _messages(mail_dir: Path) -> list[email.message.Message]:
-    found = []
-    for path in mail_dir.iterdir():
-        for chunk in path.read_text(encoding="utf-8", errors="replace").split("-" * 79):
-            if "Message-ID:" in chunk:
-                found.append(email.message_from_string(chunk.lstrip()))
-    return found
+    return file_mail_messages(mail_dir)
 
 
 def _wait_for(condition: object, what: str) -> None:

@@ -17,7 +17,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from forum import services as forum_services
@@ -29,6 +28,7 @@ from ssp.celery import app as celery_app
 from ssp.models import OutgoingEmail, OutgoingEmailStatus, Reminder, ReminderStatus, User
 from ssp.notify import mail as mail_outbox
 from tests.celery_worker import running_worker
+from tests.mail import file_mail_worker_env
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
@@ -38,12 +38,8 @@ DELIVERY_TIMEOUT = 45
 
 
 def _worker_env(mail_dir: Path) -> dict[str, str]:
-    db = settings.DATABASES["default"]
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
     return {
-        "DATABASE_URL": f"postgres://{auth}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(mail_dir),
+        **file_mail_worker_env(mail_dir),
         "REMINDER_REQUEUE_AFTER_SECONDS": str(REQUEUE_AFTER_SECONDS),
         "EMAIL_REQUEUE_AFTER_SECONDS": str(REQUEUE_AFTER_SECONDS),
     }

@@ -9,7 +9,6 @@ import time
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from forum import services as forum_services
 from forum.models import BodyKind, MembershipRole, Municipality, PoliceDistrict
@@ -18,6 +17,7 @@ from onboarding.tasks import deliver_welcome
 from ssp.celery import app as celery_app
 from ssp.models import OutgoingEmail, OutgoingEmailStatus, Sector, User
 from tests.celery_worker import running_worker
+from tests.mail import file_mail_messages, file_mail_worker_env
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
@@ -25,22 +25,11 @@ DELIVERY_TIMEOUT = 45
 
 
 def _worker_env(mail_dir: Path) -> dict[str, str]:
-    db = settings.DATABASES["default"]
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return {
-        "DATABASE_URL": f"postgres://{auth}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(mail_dir),
-    }
+    return file_mail_worker_env(mail_dir)
 
 
 def _messages(mail_dir: Path) -> list[email.message.Message]:
-    found = []
-    for path in mail_dir.iterdir():
-        for chunk in path.read_text(encoding="utf-8", errors="replace").split("-" * 79):
-            if "Message-ID:" in chunk:
-                found.append(email.message_from_string(chunk.lstrip()))
-    return found
+    return file_mail_messages(mail_dir)
 
 
 def _wait_until(sent: int) -> None:
