@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 
 from forum.models import Body, BodyKind, Membership, Municipality, Person, Unit
+from tests.forum.page_helpers import body_type_pk
 from tests.permission_table import ANONYMOUS, Row, Table, check, sign_in, url_names
 from tests.personas import Personas
 
@@ -167,7 +168,7 @@ ROWS = [
         lambda: f"/organisation/kommune/{_municipality('161').pk}/organer/nyt/",
         GLOSTRUP_UPKEEP_POST,
         lambda: {
-            "kind": "working_group",
+            "body_type": body_type_pk("working_group"),
             "name": "Ny arbejdsgruppe",
             "parent": _body("SSP-Forum Glostrup").pk,
         },
@@ -184,7 +185,7 @@ ROWS = [
         lambda: f"/organisation/organ/{_body('Aktivitetsgruppen').pk}/rediger/",
         GLOSTRUP_UPKEEP_POST,
         lambda: {
-            "kind": "working_group",
+            "body_type": body_type_pk("working_group"),
             "name": "Aktivitetsgruppen",
             "parent": _body("SSP-Forum Glostrup").pk,
             "meeting_rhythm": "Hver anden måned",
