@@ -73,6 +73,7 @@ ADHOC_PAGE = {
     **_page(glostrup=404, albertslund=404, admin=404),
     **dict.fromkeys(ADHOC_READERS, 200),
 }
+OPERATORS_ONLY = dict.fromkeys(EVERYONE, 403)
 ADHOC_UPKEEP = {
     **_page(glostrup=404, albertslund=404, admin=404),
     **dict.fromkeys(ADHOC_READERS, 403),
@@ -288,6 +289,22 @@ ROWS = [
         "POST",
         lambda: _membership_url("Gitte Gram", "fjern"),
         GLOSTRUP_UPKEEP_POST,
+    ),
+    # Setting up a new municipality is the platform operators' (superusers'); a municipal
+    # administrator is refused too (tests/forum/test_municipality_setup.py signs one in).
+    Row("municipality_setup", "GET", lambda: "/organisation/kommune/ny/", OPERATORS_ONLY),
+    Row(
+        "municipality_setup",
+        "POST",
+        lambda: "/organisation/kommune/ny/",
+        OPERATORS_ONLY,
+        lambda: {
+            "name": "Køge",
+            "code": "259",
+            "new_police_district": "Midt- og Vestsjællands Politi",
+            "preset": "koege",
+            "administrators": "Ada Admin, ada@koege.example",
+        },
     ),
 ]
 
