@@ -66,7 +66,7 @@ def test_the_koebenhavn_preset_gives_case_handling_local_udvalg_and_local_foelge
 
     assert (kbh.ssp_age_limit, kbh.ssp_plus_age_limit) == (18, 25)
     tree = _tree(kbh)
-    udvalg = [name for name, (type_name, _k, _p) in tree.items() if type_name == "Lokalt SSP-udvalg"]
+    udvalg = [name for name, row in tree.items() if row[0] == "Lokalt SSP-udvalg"]
     assert sorted(udvalg) == ["SSP-udvalg Amager Øst", "SSP-udvalg Nørrebro", "SSP-udvalg Valby"]
     assert tree["SSP Følgegruppe Folehaven"] == (
         "Lokal SSP-følgegruppe",
@@ -75,7 +75,8 @@ def test_the_koebenhavn_preset_gives_case_handling_local_udvalg_and_local_foelge
     )
     assert tree["SSP+ København"][1] == K.GROUP_115
     local_type = BodyType.objects.get(municipality=kbh, name="Lokalt SSP-udvalg")
-    assert local_type.may_handle_cases and local_type.max_per_municipality is None
+    assert local_type.may_handle_cases
+    assert local_type.max_per_municipality is None
     assert all(body.handles_cases for body in local_type.bodies.all())
     assert not Body.objects.get(name="SSP København styregruppe").handles_cases
 
