@@ -119,10 +119,10 @@ def body_type_default(*, municipality: Municipality, kind: str) -> BodyType:
     return existing or body_type_ensure(municipality=municipality, spec=DEFAULT_TYPES[kind])
 
 
-def body_type_errors(body: Body) -> dict[str, list[str]]:
+def body_type_errors(body: Body, body_type: BodyType | None = None) -> dict[str, list[str]]:
     """The rules of the body's type: the municipality's own, of the body's kind, and no more
     bodies of it than the type allows (one Lokalråd; as many local Følgegrupper as wanted)."""
-    body_type = body.body_type
+    body_type = body_type or body.body_type
     if body_type.municipality_id != body.municipality_id:
         return {"body_type": [_("Vælg en af kommunens egne organtyper.")]}
     if body_type.kind != body.kind:

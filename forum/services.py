@@ -99,6 +99,11 @@ def body_validate(body: Body) -> None:
         errors.setdefault("unit", []).append(_("Enheden skal høre til samme kommune."))
     if body.body_type_id is not None:
         errors = _merge(errors, bodytypes.body_type_errors(body))
+    elif body.municipality_id is not None and kind != BodyKind.KREDSRAAD:
+        # Checked before the service gives it the default type (Django admin's form).
+        default = BodyType.objects.filter(municipality_id=body.municipality_id, kind=kind)
+        if (body_type := default.order_by("pk").first()) is not None:
+            errors = _merge(errors, bodytypes.body_type_errors(body, body_type))
     if body.name:
         same_name = Body.objects.filter(
             municipality_id=body.municipality_id,

@@ -154,3 +154,15 @@ def test_an_ad_hoc_group_may_sit_under_a_case_handling_udvalg_only() -> None:
     with pytest.raises(ValidationError) as turned_off:
         bodytypes.body_type_update(body_type=handling, may_handle_cases=False)
     assert "may_handle_cases" in turned_off.value.message_dict
+
+
+def test_a_body_not_yet_given_a_type_is_held_to_its_kinds_type() -> None:
+    """Django admin's form validates before the service gives the body its default type."""
+    body = Body(kind=K.LOKALRAAD, name="Lokalrådet nr. 2", municipality=_glostrup())
+
+    with pytest.raises(ValidationError) as excinfo:
+        services.body_validate(body)
+
+    assert field_errors(excinfo, "body_type") == [
+        "Kommunen har allerede et organ af typen Lokalråd og kan højst have 1."
+    ]
