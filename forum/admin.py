@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Model, QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from forum import bodytypes, permissions, services
 from forum.models import (
@@ -366,8 +367,21 @@ class PersonAdmin(MunicipalityScopedAdmin):
     list_display = ("full_name", "job_title", "sector", "unit", "municipality", "has_login")
     list_filter = ("municipality", "sector")
     search_fields = ("full_name", "email", "job_title")
-    # Logins are created from the app's "Opret person" page, which sends the invitation.
-    readonly_fields = ("user",)
+    # Logins are created from the app's "Opret person" page, which sends the invitation. The
+    # login is shown as its state, not the account: a new address's account and another
+    # municipality's invited account must look alike until taken into use.
+    exclude = ("user",)
+    readonly_fields = ("login",)
+    list_select_related = ("user", "unit", "municipality")
+
+    @admin.display(description="Login")
+    def login(self, obj: Person) -> str:
+        if obj.pk is None:
+            return "–"
+        return {
+            "active": _("Har login"),
+            "invited": _("Invitation sendt til arbejdsmailen, endnu ikke taget i brug"),
+        }.get(obj.login_state, _("Ekstern kontakt uden login"))
 
     def save_model(self, request: HttpRequest, obj: Person, form: ModelForm, change: bool) -> None:
         fields = {
@@ -382,7 +396,9 @@ class PersonAdmin(MunicipalityScopedAdmin):
 
     @admin.display(boolean=True, description="Login")
     def has_login(self, obj: Person) -> bool:
-        return obj.has_login
+        # Taken into use, not merely linked: a new address's account and an existing
+        # account's invitation look alike until then (`Person.login_state`).
+        return obj.login_state == "active"
 
     def delete_model(self, request: HttpRequest, obj: Person) -> None:
         services.person_delete(person=obj)

@@ -102,6 +102,16 @@ class PersonForm(DkfdsFormMixin, forms.ModelForm):
         label=_("Opret login og send invitation til arbejdsmailen"),
         required=False,
     )
+    is_administrator = forms.BooleanField(
+        label=_("Administrator af kommunens organisation"),
+        required=False,
+        help_text=_("Kun med login. Gives, når personen har taget imod invitationen."),
+    )
+    is_ssp_consultant = forms.BooleanField(
+        label=_("SSP-konsulent (læser alle kommunens bekymringer og sager)"),
+        required=False,
+        help_text=_("Kun med login. Gives, når personen har taget imod invitationen."),
+    )
 
     class Meta:
         model = Person
@@ -121,13 +131,22 @@ class PersonForm(DkfdsFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = municipality.units.order_by("name")
         if self.instance.pk:
-            del self.fields["with_login"]
+            # Roles of an existing login change in the administration of users.
+            for name in ("with_login", "is_administrator", "is_ssp_consultant"):
+                del self.fields[name]
             if self.instance.user_id:
                 # The work email is the login: it changes through the administrator of users.
                 self.fields["email"].disabled = True
 
     def validate_unique(self) -> None:
         pass
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        roles = data.get("is_administrator") or data.get("is_ssp_consultant")
+        if roles and not data.get("with_login"):
+            self.add_error("with_login", _("Roller kræver et login: sæt hak her."))
+        return data
 
 
 class MembershipAddForm(DkfdsFormMixin, forms.Form):

@@ -248,54 +248,6 @@ def case_handling_q(prefix: str = "") -> models.Q:
     )
 
 
-class BodyType(models.Model):
-    """A kind of body as one municipality names and runs it ("Styregruppe", "Lokal
-    Følgegruppe Nord", "Infohus"), behaving as one structural `BodyKind`.
-
-    `max_per_municipality` is 1 for a body the municipality has one of (its Lokalråd, its
-    SSP-Forum) or empty for as many as it likes (København's local Følgegrupper). Written
-    through `forum.services.body_type_*`, which check the combinations.
-    """
-
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="body_types", verbose_name=_("kommune")
-    )
-    name = models.CharField(_("navn"), max_length=120)
-    kind = models.CharField(_("fungerer som"), max_length=20, choices=BodyKind.choices)
-    description = models.TextField(_("beskrivelse"), blank=True, max_length=2000)
-    meeting_rhythm = models.CharField(_("mødeår og -rytme"), max_length=300, blank=True)
-    max_per_municipality = models.PositiveSmallIntegerField(
-        _("højst antal i kommunen"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1)],
-        help_text=_("1, hvis kommunen kun har ét organ af typen; tomt for ubegrænset."),
-    )
-    may_handle_cases = models.BooleanField(
-        _("kan behandle sager"),
-        default=False,
-        help_text=_("Sager kan oprettes under organer af typen, som under et SSP-team."),
-    )
-    spans_municipalities = models.BooleanField(
-        _("går på tværs af kommuner"),
-        default=False,
-        help_text=_("Organer af typen kan have medlemmer fra andre kommuner i politikredsen."),
-    )
-
-    class Meta:
-        verbose_name = _("organtype")
-        verbose_name_plural = _("organtyper")
-        ordering = ("name",)
-        constraints = [
-            models.UniqueConstraint(
-                "municipality", Lower("name"), name="forum_bodytype_name_unique_per_municipality"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
 class Body(models.Model):
     """A body of the SSP organisation: a council, committee, forum, team or working group.
 
@@ -309,7 +261,7 @@ class Body(models.Model):
     kind = models.CharField(_("type"), max_length=20, choices=BodyKind.choices)
     # The municipality's own name and rules for the body; its `kind` follows the type.
     body_type = models.ForeignKey(
-        BodyType,
+        "forum.BodyType",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -504,6 +456,20 @@ class Person(models.Model):
     def has_login(self) -> bool:
         return self.user_id is not None
 
+    @property
+    def login_state(self) -> str:
+        """What the organisation's pages say about the person's login: "active", "invited"
+        (an invitation not taken up: a new account whose owner has not chosen a password or
+        signed in, or an existing account's invitation, answered or not, the same words so
+        the page never tells whether the address had an account) or "none"."""
+        if self.user_id is not None:
+            user = self.user
+            in_use = user.last_login is not None or user.has_usable_password()
+            return "active" if in_use else "invited"
+        if self.invitations.exclude(status="accepted").exists():
+            return "invited"
+        return "none"
+
 
 class MembershipRole(models.TextChoices):
     CHAIR = "chair", _("Formand")
@@ -591,3 +557,7 @@ class Absence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.starts_on}–{self.ends_on} → {self.stand_in}"
+
+
+from forum.bodytype_models import BodyType  # noqa: E402, F401
+from forum.invitation_models import InvitationStatus, MunicipalityInvitation  # noqa: E402, F401

@@ -128,15 +128,37 @@ def can_administer_municipality(user: AnyUser, municipality: Municipality | None
 
 
 def can_reset_second_factor(user: AnyUser, person: Person) -> bool:
-    """An administrator of the person's municipality may reset the two-factor login of the
-    person's account (a lost phone): not their own, which would let a session left open on a
-    shared computer replace the app, and not a platform operator's, which the operators reset
-    among themselves in Django's admin."""
+    """Reset the two-factor login of the person's account (a lost phone), which also ends all
+    its sessions.
+
+    A platform operator may reset any account but their own. A municipal administrator may
+    reset it only when they administer every municipality the account belongs to: an account
+    shared with another municipality is that municipality's too, and one administrator must
+    not be able to lock out or take over the other's staff. Never one's own account (a
+    session left open on a shared computer could replace the app), never a platform
+    operator's (the operators reset each other's), and only an account that has accepted
+    its invitation (a pending one has nothing to reset).
+    """
+    if (
+        person.user_id is None
+        or person.user_id == user.pk
+        or not user.is_authenticated
+        or not user.is_active
+        # Not taken into use yet: nothing to reset, and the page must not differ from that
+        # of an existing account's invitation (see `Person.login_state`).
+        or person.login_state != "active"
+    ):
+        return False
+    if is_platform_operator(user):
+        return True
+    if not can_administer_municipality(user, person.municipality):
+        return False
+    if User.objects.filter(pk=person.user_id, is_superuser=True).exists():
+        return False
     return (
-        person.user_id is not None
-        and person.user_id != user.pk
-        and can_administer_municipality(user, person.municipality)
-        and not User.objects.filter(pk=person.user_id, is_superuser=True).exists()
+        not Affiliation.objects.filter(user_id=person.user_id)
+        .exclude(municipality__in=municipalities_administered_by(user))
+        .exists()
     )
 
 

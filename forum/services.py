@@ -15,23 +15,27 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum import bodytypes, grants, permissions
+from forum.invitations import invitation_pending_in, invitation_send
 from forum.models import (
     ALLOWED_PARENT_KINDS,
     Affiliation,
     Body,
     BodyKind,
     BodyType,
+    InvitationStatus,
     Membership,
     MembershipRole,
     Municipality,
+    MunicipalityInvitation,
     Person,
     PoliceDistrict,
     Unit,
 )
-from ssp.models import Sector, User
+from ssp.models import HANDLING_SECTORS, Sector, User
 from ssp.services import user_invite
 
 BODY_FIELDS = ("kind", "body_type", "name", "parent", "unit", "purpose", "meeting_rhythm")
@@ -421,11 +425,20 @@ def person_create(
     private_address: str = "",
     with_login: bool = False,
     invited_by: User | None = None,
+    is_ssp_consultant: bool = False,
+    is_administrator: bool = False,
 ) -> Person:
     """Add someone to the municipality's directory.
 
-    With `with_login`, the work email becomes their login: an existing user with that
-    address is linked, otherwise a user is created and sent an invitation to choose a password.
+    With `with_login`, the work email becomes their login, with the municipal roles given:
+    - a new address gets an account and the invitation to choose a password;
+    - an account already affiliated with the municipality (the administrator sees it among
+      the municipality's users) is linked, and the roles given are added to its own;
+    - any other existing account (another municipality's) is not linked: it gets an
+      invitation it accepts or declines signed in (`invitation_accept`), and only then is it
+      linked and given the roles. The caller sees the same result as for a new address, and
+      the person's page the same "invitation sent", so adding an email never tells whether
+      it has an account.
     """
     person = Person(
         municipality=municipality,
@@ -440,24 +453,107 @@ def person_create(
         private_address=private_address.strip(),
     )
     person_validate(person)
-    if with_login:
-        if not person.email:
-            raise ValidationError({"email": _("En person med login skal have en arbejdsmail.")})
-        user = User.objects.filter(email__iexact=person.email).first()
-        if user is None:
-            user = User.objects.create_user(
-                person.email, password=None, full_name=person.full_name, sector=sector
-            )
-            user_invite(user=user, invited_by=invited_by)
-        elif Person.objects.filter(municipality=municipality, user=user).exists():
-            raise ValidationError(
-                {"email": _("Der findes allerede en person med det login i kommunen.")}
-            )
+    if not with_login:
+        person.save()
+        return person
+    if not person.email:
+        raise ValidationError({"email": _("En person med login skal have en arbejdsmail.")})
+    if is_ssp_consultant and sector not in HANDLING_SECTORS:
+        # Judged by the sector typed in, for new and existing accounts alike (an existing
+        # account's own sector must not decide the answer); accepting checks it again.
+        grants.check_consultant(
+            user=User(email=person.email, full_name=person.full_name, sector=sector),
+            by=invited_by,
+            was_consultant=False,
+        )
+    roles = {"is_ssp_consultant": is_ssp_consultant, "is_administrator": is_administrator}
+    user = User.objects.filter(email__iexact=person.email).first()
+    if user is not None and (
+        Person.objects.filter(municipality=municipality, user=user).exists()
+        or invitation_pending_in(user=user, municipality=municipality)
+    ):
+        raise ValidationError(
+            {"email": _("Der findes allerede en person med det login i kommunen.")}
+        )
+    if user is None:
+        user = User.objects.create_user(
+            person.email, password=None, full_name=person.full_name, sector=sector
+        )
+        user_invite(user=user, invited_by=invited_by)
         person.user = user
-        if not Affiliation.objects.filter(user=user, municipality=municipality).exists():
-            affiliation_set(user=user, municipality=municipality, by=invited_by)
+        person.save()
+        affiliation_set(user=user, municipality=municipality, by=invited_by, **roles)
+        return person
+    previous = Affiliation.objects.filter(user=user, municipality=municipality).first()
+    if previous is None:
+        person.save()
+        invitation_send(person=person, user=user, invited_by=invited_by, **roles)
+        return person
+    person.user = user
     person.save()
+    if (is_ssp_consultant and not previous.is_ssp_consultant) or (
+        is_administrator and not previous.is_administrator
+    ):
+        affiliation_set(
+            user=user,
+            municipality=municipality,
+            is_ssp_consultant=previous.is_ssp_consultant or is_ssp_consultant,
+            is_administrator=previous.is_administrator or is_administrator,
+            by=invited_by,
+        )
     return person
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: MunicipalityInvitation, user: User) -> Affiliation:
+    """The invited account's owner joins the municipality: their account is linked to the
+    directory entry and given the invitation's roles (checked as `affiliation_set` checks
+    them, with the inviting administrator as the one who gives them)."""
+    invitation = _invitation_open_for_update(invitation=invitation, user=user)
+    person = Person.objects.select_for_update().get(pk=invitation.person_id)
+    if (
+        person.user_id is not None
+        or Person.objects.filter(municipality_id=invitation.municipality_id, user=user).exists()
+    ):
+        raise ValidationError(_("Du er allerede tilknyttet kommunen med en anden person."))
+    person.user = user
+    person.save(update_fields=["user"])
+    previous = Affiliation.objects.filter(user=user, municipality=invitation.municipality).first()
+    affiliation = affiliation_set(
+        user=user,
+        municipality=invitation.municipality,
+        is_ssp_consultant=invitation.is_ssp_consultant
+        or bool(previous and previous.is_ssp_consultant),
+        is_administrator=invitation.is_administrator
+        or bool(previous and previous.is_administrator),
+        by=invitation.invited_by,
+    )
+    _invitation_answer(invitation, InvitationStatus.ACCEPTED)
+    return affiliation
+
+
+@transaction.atomic
+def invitation_decline(*, invitation: MunicipalityInvitation, user: User) -> None:
+    """The invited account stays out of the municipality; the directory entry stays, without
+    a login, and its page keeps saying "invitation sent" (nothing tells the administrator
+    that the address had an account)."""
+    invitation = _invitation_open_for_update(invitation=invitation, user=user)
+    _invitation_answer(invitation, InvitationStatus.DECLINED)
+
+
+def _invitation_open_for_update(
+    *, invitation: MunicipalityInvitation, user: User
+) -> MunicipalityInvitation:
+    locked = MunicipalityInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if locked.user_id != user.pk or not locked.is_open():
+        raise ValidationError(_("Invitationen er ikke længere åben."))
+    return locked
+
+
+def _invitation_answer(invitation: MunicipalityInvitation, status: str) -> None:
+    invitation.status = status
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["status", "answered_at"])
 
 
 @transaction.atomic

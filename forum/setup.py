@@ -4,8 +4,8 @@
 may be run again: what exists (the municipality by its code, a type or body by its name) is
 kept, only what is missing is added. `municipality_set_up` is the platform operator's
 first-run set-up: a new municipality, its police district, and its first SSP consultants and
-administrators, invited by email through the usual invitation (sent by the mail outbox once
-the transaction commits, so a set-up that fails sends nothing).
+administrators, invited by email through the usual invitations of `person_create` (sent by
+the mail outbox once the transaction commits, so a set-up that fails sends nothing).
 """
 
 from __future__ import annotations
@@ -15,13 +15,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from forum import bodytypes, services
-from forum.models import Body, Municipality, Person, PoliceDistrict
+from forum.models import Body, Municipality, PoliceDistrict
 from forum.presets import PRESETS, Preset
-from ssp.models import HANDLING_SECTORS, Sector, User
+from ssp.models import Sector, User
 
 
 def preset_get(key: str) -> Preset:
@@ -128,14 +127,7 @@ def municipality_set_up(
                 True
             )
     for email, role in roles.items():
-        _invite(
-            municipality=municipality,
-            full_name=names[email],
-            email=email,
-            by=by,
-            field="consultants" if role["is_ssp_consultant"] else "administrators",
-            **role,
-        )
+        _invite(municipality=municipality, full_name=names[email], email=email, by=by, **role)
     return municipality
 
 
@@ -147,41 +139,20 @@ def _invite(
     is_ssp_consultant: bool,
     is_administrator: bool,
     by: User,
-    field: str,
 ) -> None:
-    """Add one of the first staff to the directory with a login (a new account is invited
-    to choose a password) and give the roles. A consultant works in the SSP secretariat."""
-    existing = User.objects.filter(email__iexact=email).first()
-    if is_ssp_consultant and existing is not None and existing.sector not in HANDLING_SECTORS:
-        raise ValidationError(
-            {
-                field: _(
-                    "%(email)s har allerede et login i sektoren %(sector)s og kan ikke være "
-                    "SSP-konsulent."
-                )
-                % {"email": email, "sector": existing.get_sector_display()}
-            }
-        )
-    sector = (existing.sector if existing else "") or (
-        Sector.SSP_SECRETARIAT if is_ssp_consultant else Sector.OTHER
-    )
-    person = Person.objects.filter(
-        Q(user=existing) if existing else Q(email__iexact=email), municipality=municipality
-    ).first()
-    if person is None:
-        person = services.person_create(
-            municipality=municipality,
-            full_name=full_name or email,
-            sector=sector,
-            job_title=_("SSP-konsulent") if is_ssp_consultant else _("Administrator"),
-            email=email,
-            with_login=True,
-            invited_by=by,
-        )
-    services.affiliation_set(
-        user=person.user,
+    """Add one of the first staff to the directory with a login and the roles given, as
+    `forum.services.person_create` does for every administrator: a new address gets an
+    account and the invitation to choose a password; an existing account (another
+    municipality's) an invitation it accepts signed in. A consultant works in the SSP
+    secretariat."""
+    services.person_create(
         municipality=municipality,
+        full_name=full_name or email,
+        sector=Sector.SSP_SECRETARIAT if is_ssp_consultant else Sector.OTHER,
+        job_title=_("SSP-konsulent") if is_ssp_consultant else _("Administrator"),
+        email=email,
+        with_login=True,
+        invited_by=by,
         is_ssp_consultant=is_ssp_consultant,
         is_administrator=is_administrator,
-        by=by,
     )

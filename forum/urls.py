@@ -1,6 +1,6 @@
 from django.urls import path
 
-from forum import setup_views, views
+from forum import invitation_views, setup_views, views
 
 app_name = "forum"
 
@@ -39,4 +39,10 @@ urlpatterns = [
     ),
     path("enhed/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("enhed/<int:pk>/rediger/", views.unit_edit, name="unit_edit"),
+    path("invitationer/", invitation_views.invitations, name="invitations"),
+    path(
+        "invitationer/<int:pk>/svar/",
+        invitation_views.invitation_answer,
+        name="invitation_answer",
+    ),
 ]

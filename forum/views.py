@@ -268,7 +268,14 @@ def person_create(request: HttpRequest, municipality_id: int) -> HttpResponse:
         save=lambda data: services.person_create(
             municipality=municipality, invited_by=request.user, **data
         ),
-        done=lambda person: _("%(name)s er oprettet.") % {"name": person.full_name},
+        done=lambda person: (
+            (
+                _("%(name)s er oprettet og har fået en invitation på arbejdsmailen.")
+                if person.login_state == "invited"
+                else _("%(name)s er oprettet.")
+            )
+            % {"name": person.full_name}
+        ),
         back=municipality.get_absolute_url(),
     )
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from reports.exports import period_label, sheet_title
+from reports.exports import period_label, sheet_title, write_preamble
 from reports.figures import Table
 from reports.prevention_account import Account, detail_table
 from ssp.exports import CSV_BOM, SafeCsvWriter, xlsx_keep_text_as_text
@@ -41,10 +41,7 @@ def to_csv(account: Account) -> str:
     # a formula from running.
     writer = SafeCsvWriter(out)
     writer.writerow([_("Tabel"), _("Række"), _("Kolonne"), _("Værdi")])
-    for label, value in filter_labels(account):
-        writer.writerow([_("Valgte filtre"), label, "", value])
-    for figure in account.key_figures:
-        writer.writerow([_("Nøgletal"), figure.label, "", figure.display])
+    write_preamble(writer, filter_labels(account), account.key_figures)
     for table in account.tables:
         for row in table.rows:
             for column, cell in zip(table.columns, row.cells, strict=True):
@@ -68,10 +65,7 @@ def to_xlsx(account: Account) -> bytes:
         overview.append([label, value])
     overview.append([])
     for figure in account.key_figures:
-        # A number stays a number; a suppressed "<5" stays text.
-        overview.append(
-            [figure.label, int(figure.display) if figure.display.isdigit() else figure.display]
-        )
+        overview.append([figure.label, figure.spreadsheet_value])
     overview.column_dimensions["A"].width = 30
     overview.column_dimensions["B"].width = 45
     taken = {overview.title}

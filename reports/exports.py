@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from reports import charts
-from reports.figures import Report, Table
+from reports.figures import KeyFigure, Report, Table
 from reports.prevention_account import Account
 from ssp.exports import CSV_BOM, SafeCsvWriter, xlsx_keep_text_as_text
 from ssp.pdf import render_pdf
@@ -42,6 +42,17 @@ def filter_labels(report: Report) -> list[tuple[str, str]]:
     return labels
 
 
+def write_preamble(
+    writer: SafeCsvWriter, filters: list[tuple[str, str]], key_figures: list[KeyFigure]
+) -> None:
+    """The rows that say what made the file (the chosen filters) and its key figures, in the
+    file's four columns, so a reader of the file alone knows what it counts."""
+    for label, value in filters:
+        writer.writerow([_("Valgte filtre"), label, "", value])
+    for figure in key_figures:
+        writer.writerow([_("Nøgletal"), figure.label, "", figure.spreadsheet_value])
+
+
 def to_csv(report: Report) -> str:
     out = io.StringIO()
     out.write(CSV_BOM)
@@ -49,6 +60,7 @@ def to_csv(report: Report) -> str:
     # starts like a formula from running.
     writer = SafeCsvWriter(out)
     writer.writerow([_("Tabel"), _("Række"), _("Kolonne"), _("Værdi")])
+    write_preamble(writer, filter_labels(report), report.key_figures)
     for table in report.tables:
         for row in table.rows:
             for column, cell in zip(table.columns, row.cells, strict=True):
@@ -95,7 +107,7 @@ def to_xlsx(report: Report) -> bytes:
         overview.append([label, value])
     overview.append([])
     for figure in report.key_figures:
-        overview.append([figure.label, figure.display])
+        overview.append([figure.label, figure.spreadsheet_value])
     overview.column_dimensions["A"].width = 30
     overview.column_dimensions["B"].width = 45
     taken = {overview.title}
@@ -134,8 +146,9 @@ def chart_svg(table: Table) -> str:
     )
 
 
-def to_pdf(report: Report, account: Account | None = None) -> bytes:
-    """The yearly status for the Lokalråd, in Danish as the Lokalråd reads it: the case
+def to_pdf(report: Report, account: Account | None = None, *, commentary: str = "") -> bytes:
+    """The yearly status for the Lokalråd, in Danish as the Lokalråd reads it: a cover with
+    the period, the filters, the key figures and the consultant's commentary, then the case
     figures and, when given, the prevention account of the same period."""
     with translation.override("da"):
         account_tables = [
@@ -155,6 +168,7 @@ def to_pdf(report: Report, account: Account | None = None) -> bytes:
                 ],
                 "account": account,
                 "account_tables": account_tables,
+                "commentary": commentary,
             },
         )
     return render_pdf(html, pdf_variant="pdf/ua-1")

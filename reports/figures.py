@@ -124,6 +124,11 @@ class KeyFigure:
     label: str
     display: str
 
+    @property
+    def spreadsheet_value(self) -> int | str:
+        """A count as a number a spreadsheet can add up; "<5" and "3 / 7" stay text."""
+        return int(self.display) if self.display.isdigit() else self.display
+
 
 @dataclass
 class Report:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import ConcernCategory
 from forum.models import Body, BodyKind, Municipality, Unit
 from reports.figures import Filters
-from reports.models import SECTION_MAX_LENGTH
+from reports.models import COMMENTARY_MAX_LENGTH, SECTION_MAX_LENGTH
 from ssp.forms import DkfdsFormMixin
 from ssp.models import Sector
 
@@ -103,3 +103,16 @@ class CooperationPlanEditForm(DkfdsFormMixin, forms.Form):
 
     def texts(self) -> dict[int, str]:
         return {section.pk: self.cleaned_data[f"section_{section.pk}"] for section in self.sections}
+
+
+class StatusCommentaryForm(DkfdsFormMixin, forms.Form):
+    kommentar = forms.CharField(
+        label=_("Konsulentens kommentar"),
+        required=False,
+        max_length=COMMENTARY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_(
+            "Står på forsiden af årsstatus: hvad tallene viser, hvad der er gjort, og hvad "
+            "der er på vej. Skriv ikke navne eller andet, der kan pege på en ung."
+        ),
+    )

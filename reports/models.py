@@ -110,3 +110,36 @@ class CooperationPlanSection(models.Model):
     def differs_from_data(self) -> bool:
         """An edited section whose data has changed since: the page offers the new text."""
         return self.edited and self.generated.strip() != self.text.strip()
+
+
+COMMENTARY_MAX_LENGTH = 5_000
+
+
+class StatusCommentary(models.Model):
+    """The SSP consultant's commentary on the yearly status of a period: what the figures
+    mean, written on the status PDF's cover before it goes to the Lokalråd. One per
+    municipality and period, kept so the next download of the same period carries it."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="status_commentaries"
+    )
+    period_start = models.DateField(_("fra"))
+    period_end = models.DateField(_("til og med"))
+    text = models.TextField(_("kommentar"), max_length=COMMENTARY_MAX_LENGTH, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("kommentar til årsstatus")
+        verbose_name_plural = _("kommentarer til årsstatus")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "period_start", "period_end"],
+                name="status_commentary_once_per_period",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.period_start}–{self.period_end}"

@@ -49,6 +49,12 @@ def statistics_scope_or_404(user: AnyUser, municipality_id: int) -> tuple[Munici
     return municipality, full
 
 
+def may_comment_status(user: AnyUser, municipality: Municipality) -> bool:
+    """Whether the user writes the commentary on the yearly status's cover: the
+    municipality's SSP consultants and administrators, who send the status to the Lokalråd."""
+    return municipalities_overseen_by(user).filter(pk=municipality.pk).exists()
+
+
 def _active(user: AnyUser) -> bool:
     return user.is_authenticated and user.is_active
 

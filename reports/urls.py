@@ -18,6 +18,11 @@ urlpatterns = [
         name="statistics_xlsx",
     ),
     path(
+        "statistik/<int:municipality_id>/aarsstatus/",
+        views.statistics_status,
+        name="statistics_status",
+    ),
+    path(
         "statistik/<int:municipality_id>/aarsstatus.pdf",
         views.statistics_pdf,
         name="statistics_pdf",

@@ -7,17 +7,18 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from forum.models import Municipality
 from forum.permissions import municipalities_visible_to
-from reports import account_exports, exports, figures, permissions, prevention_account
-from reports.forms import StatisticsFilterForm
+from reports import account_exports, exports, figures, permissions, prevention_account, services
+from reports.forms import StatisticsFilterForm, StatusCommentaryForm
 
 
 def _report(
@@ -61,6 +62,7 @@ def statistics(request: HttpRequest, municipality_id: int) -> HttpResponse:
         "tables": tables,
         "query": request.GET.urlencode(),
         "filters": exports.filter_labels(report) if report else [],
+        "may_comment": permissions.may_comment_status(request.user, municipality),
     }
     return render(
         request,
@@ -112,6 +114,43 @@ def statistics_xlsx(request: HttpRequest, municipality_id: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def statistics_status(request: HttpRequest, municipality_id: int) -> HttpResponse:
+    """The yearly status's cover: the consultant writes the commentary for the period, then
+    downloads the PDF that carries it."""
+    municipality, _filter_form, report = _report(request, municipality_id)
+    if report is None:
+        return redirect(_page_url(request, municipality_id))
+    if not permissions.may_comment_status(request.user, municipality):
+        raise PermissionDenied
+    period = {
+        "municipality": municipality,
+        "start": report.filters.start,
+        "end": report.filters.end,
+    }
+    if request.method == "POST":
+        form = StatusCommentaryForm(request.POST)
+        if form.is_valid():
+            services.status_commentary_save(
+                **period, text=form.cleaned_data["kommentar"], user=request.user
+            )
+            url = reverse("reports:statistics_pdf", kwargs={"municipality_id": municipality.pk})
+            return redirect(f"{url}?{request.GET.urlencode()}")
+    else:
+        form = StatusCommentaryForm(
+            initial={"kommentar": services.status_commentary_text(**period)}
+        )
+    context = {
+        "municipality": municipality,
+        "report": report,
+        "form": form,
+        "filters": exports.filter_labels(report),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "reports/status_cover.html", context, status=422 if form.errors else 200)
+
+
+@login_required
 @require_GET
 def statistics_pdf(request: HttpRequest, municipality_id: int) -> HttpResponse:
     with translation.override("da"):
@@ -121,7 +160,20 @@ def statistics_pdf(request: HttpRequest, municipality_id: int) -> HttpResponse:
         scope = figures.Scope(
             user=request.user, municipality=report.municipality, full=report.full_scope
         )
-        pdf = exports.to_pdf(report, prevention_account.account(scope, report.filters))
+        # The commentary is the consultant's word on the whole municipality: a status made of
+        # only what one reader may see does not carry it.
+        commentary = (
+            services.status_commentary_text(
+                municipality=report.municipality,
+                start=report.filters.start,
+                end=report.filters.end,
+            )
+            if report.full_scope
+            else ""
+        )
+        pdf = exports.to_pdf(
+            report, prevention_account.account(scope, report.filters), commentary=commentary
+        )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{_filename(report, "pdf")}"'
     return response

@@ -79,7 +79,8 @@ def _event(
     shown_subjects: list[int] | None = None,
 ) -> AuditEvent:
     if obj is not None:
-        object_type = obj._meta.label_lower
+        # A proxy (the encrypted TOTP device) is logged as the table it lives in.
+        object_type = obj._meta.concrete_model._meta.label_lower
     origin = _origin.get()
     signed_in = user is not None and user.is_authenticated
     return AuditEvent(

@@ -12,10 +12,15 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
+from django import forms
 from django.http import StreamingHttpResponse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -64,14 +69,49 @@ class SafeCsvWriter:
         return self._writer.writerow([spreadsheet_safe(value) for value in row])
 
 
+def form_filters(form: forms.Form) -> list[tuple[str, str]]:
+    """The filters a valid form was given, as (label, value) for the top of an export: the
+    fields left empty are left out; dates are written as dates, choices by their label."""
+    filters = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if value in (None, "", [], ()):
+            continue
+        if isinstance(value, date):
+            shown = date_format(value, "DATE_FORMAT")
+        elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            shown = str(dict(field.choices).get(value, value))
+        else:
+            shown = str(value)
+        filters.append((str(field.label), shown))
+    return filters
+
+
 def csv_streaming_response(
-    *, filename: str, header: list[str], rows: Iterable[Iterable[object]]
+    *,
+    filename: str,
+    header: list[str],
+    rows: Iterable[Iterable[object]],
+    filters: Sequence[tuple[str, str]] = (),
+    preamble: bool = True,
 ) -> StreamingHttpResponse:
-    """A CSV download streamed row by row, for exports too long to hold in memory."""
+    """A CSV download streamed row by row, for exports too long to hold in memory.
+
+    The file opens with what made it: when it was exported, and each filter (`filters`,
+    "none" when there were none), then an empty line and the table with its header. A file
+    whose rows already open with what made it says `preamble=False`.
+    """
     writer = SafeCsvWriter()
+    exported_at = date_format(timezone.localtime(), "DATETIME_FORMAT")
 
     def lines() -> Iterator[str]:
-        yield CSV_BOM + writer.writerow(header)
+        yield CSV_BOM
+        if preamble:
+            yield writer.writerow([_("Udtrukket"), exported_at])
+            for label, value in filters or [(_("Filtre"), _("Ingen"))]:
+                yield writer.writerow([label, value])
+            yield writer.writerow([])
+        yield writer.writerow(header)
         for row in rows:
             yield writer.writerow(row)
 

@@ -417,3 +417,6 @@ class OutgoingSms(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pk} {self.status}"
+
+
+from ssp.otp_devices import EncryptedTOTPDevice  # noqa: E402, F401

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "csp",
     "ssp",
     "forum",
@@ -503,6 +505,14 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [csp.NONE],
     }
 }
+# Passkeys (WebAuthn, django-otp-webauthn) as a second factor next to the authenticator app
+# (`ssp.passkeys`): bound to the site's own host name, never a sign-in on their own.
+OTP_WEBAUTHN_RP_ID = urlsplit(SSP_BASE_URL).hostname or "localhost"
+OTP_WEBAUTHN_RP_NAME = SSP_SITE_NAME
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [SSP_BASE_URL]
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# Django admin never shows a TOTP secret or its QR code (the column holds ciphertext anyway).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Browser features the app never uses are switched off for it and anything it might embed.
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "

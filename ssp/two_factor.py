@@ -41,10 +41,10 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ssp.audit import audit_log
-from ssp.models import AuditAction, User
+from ssp.models import AuditAction, EncryptedTOTPDevice, User
+from ssp.passkeys import passkeys_remove_all
 from ssp.services import security_email_send, security_notice_send
 
 PENDING_SESSION_KEY = "ssp_pending_login"
@@ -63,6 +63,7 @@ class SecondFactor(enum.StrEnum):
     """How a session's second factor was proven (stored in the session)."""
 
     TOTP = "totp"
+    PASSKEY = "passkey"
     RECOVERY_CODE = "recovery"
     IDENTITY_PROVIDER = "oidc"
 
@@ -141,9 +142,9 @@ def sign_in(request: HttpRequest, *, user: User, method: SecondFactor) -> None:
 # Devices.
 
 
-def authenticator_of(user: User) -> TOTPDevice | None:
+def authenticator_of(user: User) -> EncryptedTOTPDevice | None:
     """The user's confirmed authenticator app, if they have set one up."""
-    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return EncryptedTOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
 def recovery_codes_left(user: User) -> int:
@@ -225,7 +226,7 @@ def _email_code_hash(pending: dict, code: str) -> str:
     return salted_hmac("ssp.two_factor.email_code", value, algorithm="sha256").hexdigest()
 
 
-def enrolment_device(request: HttpRequest, user: User) -> TOTPDevice:
+def enrolment_device(request: HttpRequest, user: User) -> EncryptedTOTPDevice:
     """The not yet confirmed authenticator this sign-in is setting up.
 
     The same one on every visit of this half-way session, so reloading the page keeps the QR
@@ -233,18 +234,18 @@ def enrolment_device(request: HttpRequest, user: User) -> TOTPDevice:
     someone else saw on an abandoned set-up page never becomes the user's.
     """
     pending = request.session[PENDING_SESSION_KEY]
-    device = TOTPDevice.objects.filter(
+    device = EncryptedTOTPDevice.objects.filter(
         pk=pending.get("device_id"), user=user, confirmed=False
     ).first()
     if device is None:
-        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+        EncryptedTOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        device = EncryptedTOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
         request.session[PENDING_SESSION_KEY] = {**pending, "device_id": device.pk}
     return device
 
 
 @transaction.atomic
-def enrolment_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str] | None:
+def enrolment_confirm(*, user: User, device: EncryptedTOTPDevice, token: str) -> list[str] | None:
     """Confirm the authenticator with a code it shows; returns the new recovery codes.
 
     None when the code is wrong or comes during django-otp's pause after a wrong one
@@ -255,7 +256,7 @@ def enrolment_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str
         return None
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    EncryptedTOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     codes = recovery_codes_replace(user=user)
     audit_log(user=user, action=AuditAction.CREATE, obj=device, purpose="Totrinslogin sat op")
     security_notice_send(
@@ -303,10 +304,11 @@ def _now_text() -> str:
 
 @transaction.atomic
 def second_factor_reset(*, user: User, by: User) -> None:
-    """Remove the user's authenticator and recovery codes and end their sessions (a lost
-    phone). They set up a new app the next time they sign in. Logged."""
-    TOTPDevice.objects.filter(user=user).delete()
+    """Remove the user's authenticator, passkeys and recovery codes and end their sessions (a
+    lost phone or key). They set up a new app the next time they sign in. Logged."""
+    EncryptedTOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    passkeys_remove_all(user=user)
     # In the database itself, so a concurrent save of a stale copy cannot undo it.
     User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
     user.refresh_from_db(fields=["session_generation"])

@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from ssp.forms import PasswordResetForm
-from ssp.views import auth, errors, health, oidc, pages, reminders, two_factor
+from ssp.views import auth, errors, health, oidc, pages, passkeys, reminders, two_factor
 
 admin.site.site_header = _("SSP-samarbejde – administration")
 admin.site.site_title = _("SSP-samarbejde")
@@ -23,6 +23,13 @@ urlpatterns = [
     path("log-ind/organisation/", oidc.authenticate, name="oidc_authentication_init"),
     path("log-ind/organisation/retur/", oidc.callback, name="oidc_authentication_callback"),
     path("konto/totrinslogin/", two_factor.recovery_codes, name="two_factor_recovery_codes"),
+    path(
+        "konto/adgangsnoegler/tilfoej/",
+        passkeys.enrolment_allow,
+        name="passkey_enrolment_allow",
+    ),
+    path("konto/adgangsnoegler/<int:pk>/fjern/", passkeys.remove, name="passkey_remove"),
+    path("adgangsnoegler/", include((passkeys.api_urlpatterns, "otp_webauthn"))),
     path("log-af/", auth_views.LogoutView.as_view(), name="logout"),
     path("session/forlaeng/", auth.session_keepalive, name="session_keepalive"),
     path(

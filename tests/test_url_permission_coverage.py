@@ -79,6 +79,17 @@ PUBLIC_BY_DESIGN: dict[str, str] = {
     "admin_login": "Django admin's login form, replaced by a redirect to the two-step sign-in",
     "health": "for the load balancer and monitoring: up or down, no data",
     "set_language": "the language switch, also on the login page",
+    "otp_webauthn:credential-authentication-begin": (
+        "passkey as the second sign-in step: only for a session that just passed the password "
+        "step, for that user's passkeys (tests/ssp/test_passkeys.py); anyone else gets 403"
+    ),
+    "otp_webauthn:credential-authentication-complete": "the answer to the step above",
+    "otp_webauthn:credential-registration-begin": (
+        "adding a passkey: JSON, 403 unless signed in with both factors and the app's code "
+        "given in the last five minutes (tests/ssp/test_passkeys.py)"
+    ),
+    "otp_webauthn:credential-registration-complete": "the answer to the step above",
+    "otp_webauthn:js-i18n-catalog": "the passkey script's translations: text only, no data",
     "meetings:calendar_feed": (
         "calendar apps cannot sign in: the secret token in the URL is the key, an unknown "
         "token answers 404"
@@ -135,6 +146,39 @@ PUBLIC_ROWS = [
     PublicRow(
         "two_factor_setup", "POST", _fixed("/log-ind/opsaet-app/"), 302, location="/log-ind/"
     ),
+    # Passkey endpoints (JSON): refused without a password step or a signed-in session, before
+    # the method is looked at.
+    PublicRow(
+        "otp_webauthn:credential-authentication-begin",
+        "POST",
+        _fixed("/adgangsnoegler/login/start/"),
+        403,
+    ),
+    PublicRow(
+        "otp_webauthn:credential-authentication-begin",
+        "GET",
+        _fixed("/adgangsnoegler/login/start/"),
+        403,
+    ),
+    PublicRow(
+        "otp_webauthn:credential-authentication-complete",
+        "POST",
+        _fixed("/adgangsnoegler/login/afslut/"),
+        403,
+    ),
+    PublicRow(
+        "otp_webauthn:credential-registration-begin",
+        "POST",
+        _fixed("/adgangsnoegler/registrering/start/"),
+        403,
+    ),
+    PublicRow(
+        "otp_webauthn:credential-registration-complete",
+        "POST",
+        _fixed("/adgangsnoegler/registrering/afslut/"),
+        403,
+    ),
+    PublicRow("otp_webauthn:js-i18n-catalog", "GET", _fixed("/adgangsnoegler/jsi18n/"), 200),
     # OIDC is off in the tests' settings (on in tests/ssp/test_oidc.py).
     PublicRow("oidc_authentication_init", "GET", _fixed("/log-ind/organisation/"), 404),
     PublicRow("oidc_authentication_callback", "GET", _fixed("/log-ind/organisation/retur/"), 404),

@@ -11,7 +11,7 @@ from django.test import Client
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ssp.models import User
+from ssp.models import EncryptedTOTPDevice, User
 from tests.mail import deliver_queued
 from tests.personas import DEMO_PASSWORD
 
@@ -22,7 +22,9 @@ def totp_code(device: TOTPDevice) -> str:
     django-otp refuses a code twice (replay); a test that signs in twice within 30 seconds
     gets the next step's code, which the device's tolerance of one step accepts.
     """
-    device.refresh_from_db()
+    # Read through the app's class, which decrypts the stored secret (`ssp.totp_secrets`),
+    # whichever class the caller found the device with.
+    device = EncryptedTOTPDevice.objects.get(pk=device.pk)
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time = time.time()
     if totp.t() <= device.last_t:
@@ -31,7 +33,7 @@ def totp_code(device: TOTPDevice) -> str:
 
 
 def code_for(user: User) -> str:
-    return totp_code(TOTPDevice.objects.get(user=user, confirmed=True))
+    return totp_code(EncryptedTOTPDevice.objects.get(user=user, confirmed=True))
 
 
 def password_step(

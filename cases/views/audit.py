@@ -34,7 +34,7 @@ from cases import duplicates, oversight, selectors
 from cases.forms import AuditSearchForm
 from cases.models import YoungPerson
 from ssp.audit import audit_shown
-from ssp.exports import csv_streaming_response
+from ssp.exports import csv_streaming_response, form_filters
 from ssp.models import AuditAction, AuditEvent
 
 AUDIT_PAGE_SIZE = 50
@@ -221,4 +221,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
         ]
         for event in events.iterator(chunk_size=2000)
     )
-    return csv_streaming_response(filename="adgangslog.csv", header=header, rows=rows)
+    filters = form_filters(search.form) if search.form.is_bound else []
+    return csv_streaming_response(
+        filename="adgangslog.csv", header=header, rows=rows, filters=filters
+    )

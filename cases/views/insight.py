@@ -230,4 +230,5 @@ def insight_report_csv(request: HttpRequest, young_person_id: int) -> HttpRespon
         filename=f"indsigt-ung-{young_person_id}.csv",
         header=[_("Indsigtsrapport"), _("Adgangslog, grundlag for adgang, sager og bekymringer")],
         rows=_csv_rows(context, events, ids),
+        preamble=False,  # its first section says whose report it is and when it was made
     )

@@ -29,7 +29,7 @@ from cases.models import DeletionRecord, LegalHold
 from cases.retention import periods_of
 from cases.services.retention import retention_limits
 from forum.models import Municipality
-from ssp.exports import csv_streaming_response
+from ssp.exports import csv_streaming_response, form_filters
 from ssp.navigation import crumbs
 from ssp.views.forms import form_page
 from ssp.views.helpers import save_with_service
@@ -181,7 +181,13 @@ def deletion_log_export(request: HttpRequest, municipality_id: int) -> Streaming
         ]
         for record in records.iterator(chunk_size=2000)
     )
-    return csv_streaming_response(filename="sletningslog.csv", header=header, rows=rows)
+    filters = form_filters(form) if form.is_bound and form.is_valid() else []
+    return csv_streaming_response(
+        filename="sletningslog.csv",
+        header=header,
+        rows=rows,
+        filters=[(_("Kommune"), municipality.name), *filters],
+    )
 
 
 @login_required

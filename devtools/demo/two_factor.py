@@ -9,13 +9,12 @@ from binascii import unhexlify
 
 from django.conf import settings
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ssp.models import User
+from ssp.models import EncryptedTOTPDevice, User
 from ssp.two_factor import DEVICE_NAME, authenticator_of
 
 
-def demo_authenticator_set(*, user: User) -> TOTPDevice:
+def demo_authenticator_set(*, user: User) -> EncryptedTOTPDevice:
     """Give a demo login an authenticator with the demo secret (seed_demo; refused in
     production, where a published secret would let anyone past the second step)."""
     if settings.PRODUCTION:
@@ -23,8 +22,10 @@ def demo_authenticator_set(*, user: User) -> TOTPDevice:
     key = demo_totp_key()
     device = authenticator_of(user)
     if device is None:
-        return TOTPDevice.objects.create(user=user, name=DEVICE_NAME, key=key, confirmed=True)
-    if device.key != key:
+        return EncryptedTOTPDevice.objects.create(
+            user=user, name=DEVICE_NAME, key=key, confirmed=True
+        )
+    if device.hex_key != key:
         device.key = key
         device.save(update_fields=["key"])
     return device

@@ -19,7 +19,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ssp.forms import (
     AuthenticatorSetupForm,
@@ -27,7 +26,8 @@ from ssp.forms import (
     RecoveryCodesForm,
     SecondFactorForm,
 )
-from ssp.models import User
+from ssp.models import EncryptedTOTPDevice, User
+from ssp.passkeys import has_passkey, passkey_enrolment_allowed, passkeys_of
 from ssp.two_factor import (
     SECOND_FACTOR_SESSION_KEY,
     SecondFactor,
@@ -111,7 +111,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "registration/two_factor_verify.html",
-        {"form": form, "email": user.email},
+        {"form": form, "email": user.email, "has_passkey": has_passkey(user)},
         status=status,
     )
 
@@ -233,6 +233,9 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
         "codes_left": recovery_codes_left(user),
         "authenticator": authenticator,
         "second_factor": request.session.get(SECOND_FACTOR_SESSION_KEY),
+        "passkeys": passkeys_of(user),
+        "passkey_enrolment_allowed": passkey_enrolment_allowed(request),
+        "passkey_form": RecoveryCodesForm(prefix="passkey"),
     }
     return render(request, "registration/two_factor_recovery_codes.html", context, status=status)
 
@@ -245,7 +248,7 @@ def _wait_message(seconds: int) -> str:
     ) % {"seconds": seconds}
 
 
-def _qr_data_url(device: TOTPDevice) -> str:
+def _qr_data_url(device: EncryptedTOTPDevice) -> str:
     """The otpauth:// link as a QR code in an SVG data URL (the CSP allows data: images and no
     inline markup with styles)."""
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, border=2)
@@ -253,7 +256,7 @@ def _qr_data_url(device: TOTPDevice) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-def _grouped_secret(device: TOTPDevice) -> str:
+def _grouped_secret(device: EncryptedTOTPDevice) -> str:
     """The secret for typing into an app by hand, in groups of four."""
     secret = b32encode(device.bin_key).decode()
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))

@@ -6,8 +6,6 @@ an address, and the search itself is logged."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterator
 
@@ -28,6 +26,7 @@ from tests.cases.access_log_helpers import (
     log_search,
     world_with_cleanup,
 )
+from tests.csv_export import read_export
 from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
@@ -179,8 +178,8 @@ def test_search_terms_are_shown_to_the_consultant_and_withheld_from_the_administ
 
 def _csv(response) -> list[list[str]]:  # type: ignore[no-untyped-def]
     assert response.status_code == 200
-    text = b"".join(response.streaming_content).decode().removeprefix("\ufeff")
-    return list(csv.reader(io.StringIO(text), delimiter=";"))
+    _preamble, rows = read_export(response)
+    return rows
 
 
 # --- A CPR number never stands in an address ---------------------------------------------

@@ -4,8 +4,6 @@ of the municipality only. Retention of case data is in test_retention.py."""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import timedelta
 
 import pytest
@@ -25,6 +23,7 @@ from forum.models import Municipality
 from ssp.audit import audit_log, audit_purge
 from ssp.models import AuditAction, AuditEvent
 from tests.cases.access_log_helpers import REFUSED
+from tests.csv_export import read_export
 from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
@@ -306,9 +305,8 @@ def _csv_rows(response) -> list[list[str]]:  # type: ignore[no-untyped-def]
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="adgangslog.csv"'
-    text = b"".join(response.streaming_content).decode("utf-8")
-    assert text.startswith("\ufeff"), "Excel needs the byte order mark to read UTF-8"
-    return list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+    _preamble, rows = read_export(response)
+    return rows
 
 
 def _view_case_as(user, case: Case) -> None:  # type: ignore[no-untyped-def]

@@ -4,8 +4,6 @@ municipality, record type and date, as a page and as CSV, never with the data it
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import timedelta
 
 import pytest
@@ -24,6 +22,7 @@ from cases.tasks import apply_retention
 from forum import services as forum_services
 from forum.models import Municipality
 from ssp.models import AuditAction, AuditEvent
+from tests.csv_export import read_export
 from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
@@ -233,9 +232,8 @@ def _csv_rows(response) -> list[list[str]]:  # type: ignore[no-untyped-def]
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="sletningslog.csv"'
-    text = b"".join(response.streaming_content).decode("utf-8")
-    assert text.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+    _preamble, rows = read_export(response)
+    return rows
 
 
 def test_the_log_exports_as_csv_with_the_same_filter(

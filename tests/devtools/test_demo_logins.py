@@ -9,9 +9,9 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.test import Client
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from devtools.demo.two_factor import demo_authenticator_set, demo_totp_code, demo_totp_key
+from ssp.models import EncryptedTOTPDevice
 from tests.personas import Personas
 from tests.two_factor import password_step
 
@@ -24,9 +24,10 @@ def test_demo_logins_have_an_authenticator_with_the_printed_secret(personas: Per
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
 
-    device = TOTPDevice.objects.get(user=personas.leader, confirmed=True)
+    device = EncryptedTOTPDevice.objects.get(user=personas.leader, confirmed=True)
 
-    assert device.key == demo_totp_key()
+    assert device.hex_key == demo_totp_key()
+    assert demo_totp_key() not in device.key, "the demo secret is stored in plain"
     assert settings.DEMO_TOTP_SECRET in out.getvalue()
     code_out = io.StringIO()
     call_command("demo_code", stdout=code_out)

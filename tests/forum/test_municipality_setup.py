@@ -10,7 +10,14 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from forum.models import Affiliation, Body, BodyType, Municipality, PoliceDistrict
+from forum.models import (
+    Affiliation,
+    Body,
+    BodyType,
+    Municipality,
+    MunicipalityInvitation,
+    PoliceDistrict,
+)
 from ssp.models import OutgoingEmail, Sector, User
 from tests.forum.page_helpers import field_error, form_values
 from tests.forum.service_helpers import row_counts
@@ -146,15 +153,31 @@ def test_bad_input_is_refused_in_danish_and_nothing_is_saved(
     assert _saved() == before
 
 
-def test_a_police_officer_named_as_consultant_rolls_the_whole_set_up_back(
+def test_an_existing_account_is_invited_to_accept_not_linked_at_once(
     operator_client: Client, personas: Personas
 ) -> None:
+    """As every administrator adds people (`person_create`): the page answers the same
+    whether the address has an account, and the account's owner accepts signed in."""
+    response = operator_client.post(
+        URL, _koege(administrators=f"Sara Social, {personas.social.email}")
+    )
+
+    koege = Municipality.objects.get(code="259")
+    assert response.status_code == 302
+    assert not Affiliation.objects.filter(municipality=koege, user=personas.social).exists()
+    invitation = MunicipalityInvitation.objects.get(municipality=koege, user=personas.social)
+    assert invitation.is_administrator
+
+
+def test_a_bad_email_among_several_rolls_the_whole_set_up_back(operator_client: Client) -> None:
     before = _saved()
 
-    response = operator_client.post(URL, _koege(consultants=f"Per Politi, {personas.police.email}"))
+    response = operator_client.post(
+        URL, _koege(consultants="Karen Konsulent, karen@koege.example\nkaren@")
+    )
 
     assert response.status_code == 422
-    assert "kan ikke være SSP-konsulent" in field_error(response, "id_consultants")
+    assert "Linje 2" in field_error(response, "id_consultants")
     assert _saved() == before
     assert not Municipality.objects.filter(code="259").exists()
 

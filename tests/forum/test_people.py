@@ -158,30 +158,6 @@ def test_person_create_refuses_a_login_email_already_in_the_municipality(
     assert mailoutbox == []
 
 
-def test_person_create_links_the_existing_user_of_another_municipality_without_inviting(
-    personas: Personas, django_capture_on_commit_callbacks, mailoutbox
-) -> None:
-    neighbour = personas.neighbour
-    glostrup = _municipality("161")
-    users_before = User.objects.count()
-
-    with django_capture_on_commit_callbacks(execute=True):
-        person = services.person_create(
-            municipality=glostrup,
-            full_name="Nanna Nabo",
-            sector=Sector.SCHOOL,
-            email=neighbour.email,
-            with_login=True,
-        )
-
-    assert Person.objects.get(pk=person.pk).user == neighbour
-    assert User.objects.count() == users_before
-    assert set(
-        Affiliation.objects.filter(user=neighbour).values_list("municipality__code", flat=True)
-    ) == {"161", "165"}
-    assert mailoutbox == [], "an existing user was invited again"
-
-
 def test_person_create_keeps_the_roles_of_an_already_affiliated_user(
     personas: Personas,
 ) -> None:

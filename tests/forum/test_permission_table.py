@@ -10,7 +10,16 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from forum.models import Body, BodyKind, Membership, Municipality, Person, Unit
+from forum import services
+from forum.models import (
+    Body,
+    BodyKind,
+    Membership,
+    Municipality,
+    MunicipalityInvitation,
+    Person,
+    Unit,
+)
 from tests.forum.page_helpers import body_type_pk
 from tests.permission_table import ANONYMOUS, Row, Table, check, sign_in, url_names
 from tests.personas import Personas
@@ -35,6 +44,20 @@ def _person(name: str, code: str = "161") -> Person:
 
 def _login_person(email: str) -> Person:
     return Person.objects.get(user__email=email)
+
+
+def _invitation_answer_url() -> str:
+    """An open invitation from Glostrup to the neighbour's existing account: only the
+    neighbour may answer it; for everyone else it is not there."""
+    person = services.person_create(
+        municipality=_municipality("161"),
+        full_name="Nanna Nabo",
+        sector="school",
+        email="nabo@test.ssp",
+        with_login=True,
+    )
+    invitation = MunicipalityInvitation.objects.get(person=person)
+    return f"/organisation/invitationer/{invitation.pk}/svar/"
 
 
 def _unit(name: str) -> Unit:
@@ -305,6 +328,21 @@ ROWS = [
             "preset": "koege",
             "administrators": "Ada Admin, ada@koege.example",
         },
+    ),
+    # Invitations of an existing account to another municipality: answered by its owner only.
+    Row("invitations", "GET", lambda: "/organisation/invitationer/", EVERYONE_SIGNED_IN),
+    Row(
+        "invitation_answer",
+        "POST",
+        _invitation_answer_url,
+        {**_page(glostrup=404, albertslund=302, admin=404), "outsider": 404},
+        lambda: {"answer": "accept"},
+    ),
+    Row(
+        "invitation_answer",
+        "GET",
+        _invitation_answer_url,
+        _page(glostrup=405, albertslund=405, admin=405, outsider=405),
     ),
 ]
 

@@ -378,6 +378,20 @@ STATISTICS_ROWS = [
     Row("reports:statistics_csv", "GET", _statistics("statistik.csv"), GLOSTRUP_BODY),
     Row("reports:statistics_xlsx", "GET", _statistics("statistik.xlsx"), GLOSTRUP_BODY),
     Row("reports:statistics_pdf", "GET", _statistics("aarsstatus.pdf"), GLOSTRUP_BODY),
+    # The status's cover commentary is the consultants' and administrators' to write.
+    Row(
+        "reports:statistics_status",
+        "GET",
+        _statistics("aarsstatus/"),
+        _statuses(403, consultant=200, admin=200, neighbour=404, outsider=404),
+    ),
+    Row(
+        "reports:statistics_status",
+        "POST",
+        _statistics("aarsstatus/"),
+        _statuses(403, consultant=302, admin=302, neighbour=404, outsider=404),
+        lambda world: {"kommentar": "Flere bekymringer om efteråret end sidste år."},
+    ),
     # Filters a user typed wrong: the page says so (422), an export goes back to it.
     Row(
         "reports:statistics",

@@ -78,6 +78,14 @@ def csv_rows(content: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
 
 
+PREAMBLE = ("Valgte filtre", "Nøgletal")
+
+
+def csv_figures(content: bytes) -> list[list[str]]:
+    """The CSV's table rows, without the rows at the top that say what made it."""
+    return [row for row in csv_rows(content) if row[0] not in PREAMBLE]
+
+
 def read_workbook(content: bytes) -> openpyxl.Workbook:
     return openpyxl.load_workbook(io.BytesIO(content))
 

@@ -149,6 +149,7 @@ def test_every_new_reports_url_has_rows_in_a_table() -> None:
         "statistics_csv",
         "statistics_xlsx",
         "statistics_pdf",
+        "statistics_status",
     }
     covered = {row.name for row in ROWS}
     assert names - covered == set(), f"reports URLs without permission rows: {names - covered}"

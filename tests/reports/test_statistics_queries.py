@@ -21,8 +21,9 @@ pytestmark = pytest.mark.django_db
 
 MORE = 30
 # (persona, queries): the police officer's scope adds the permission subqueries' lookups; the
-# consultant's menu asks once whether they triage (the access log is their page too).
-PAGES = [("consultant", 26), ("police", 26)]
+# consultant's menu asks once whether they triage (the access log is their page too); the
+# page asks once whether the reader writes the yearly status's commentary.
+PAGES = [("consultant", 27), ("police", 27)]
 
 
 def _glostrup() -> Municipality:

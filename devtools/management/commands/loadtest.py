@@ -32,6 +32,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from ssp.models import User
+from ssp.totp_secrets import totp_secret_encrypt
 
 LOCUSTFILE = Path(settings.BASE_DIR) / "devtools" / "load" / "locustfile.py"
 # How much longer a steady run lasts than the others: about the time fifty sign-ins take here.
@@ -71,7 +72,12 @@ class Command(BaseCommand):
         keys = {user.pk: random_hex(20) for user in users}
         TOTPDevice.objects.filter(user__in=users).delete()
         TOTPDevice.objects.bulk_create(
-            TOTPDevice(user=user, name="Belastningstest", key=keys[user.pk], confirmed=True)
+            TOTPDevice(
+                user=user,
+                name="Belastningstest",
+                key=totp_secret_encrypt(keys[user.pk]),
+                confirmed=True,
+            )
             for user in users
         )
         with tempfile.TemporaryDirectory() as tmp:

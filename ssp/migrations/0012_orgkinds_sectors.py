@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ssp', '0010_runtime_role'),
+        ('ssp', '0011_security_totp_encrypted'),
     ]
 
     operations = [

@@ -46,7 +46,7 @@ def give_types(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forum', '0006_stand_in'),
+        ('forum', '0007_security_invitations'),
     ]
 
     operations = [
