@@ -9,7 +9,7 @@ UV_VERSION := 0.13.9
 PYTEST_WORKERS ?= 2
 
 .PHONY: help install run test lint format check-migrations messages browser clean backup restore \
-	fault-postgres loadtest demo-code
+	fault-postgres multinode loadtest demo-code
 
 help:
 	@echo "make run    - install, prepare the database and demo data, serve on http://localhost:8000"
@@ -20,6 +20,7 @@ help:
 	@echo "make backup - write the database and stored files to backups/ssp-<timestamp>.tar"
 	@echo "make restore ARCHIVE=<file> DATABASE=<name> - restore a backup into a new database"
 	@echo "make fault-postgres - restart a throw-away PostgreSQL under load; the app must recover"
+	@echo "make multinode - two web nodes behind HAProxy, two workers and beats, a replica; kills one of each"
 	@echo "make loadtest - 50 simulated users against gunicorn on the seed_scale database"
 
 $(VENV)/bin/uv:
@@ -80,6 +81,14 @@ test: install browser lint check-migrations
 fault-postgres: install
 	$(PY) tests/fault/postgres_restart.py
 
+# Not part of `make test`: two gunicorn nodes behind HAProxy (Debian's package, installed when
+# missing), two Celery workers and beats, a primary and a streaming replica of its own (about
+# 3 minutes); kills a node and a worker mid-run (docs/multinode.md).
+multinode: install
+	@command -v haproxy >/dev/null || { echo "Installing Debian's haproxy for the multi-node test"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; }
+	$(PY) tests/fault/multinode.py
+
 messages: install
 	$(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=node_modules --ignore=tests
 	$(PY) manage.py compilemessages -l en --ignore=.venv --ignore=node_modules
@@ -99,8 +108,10 @@ restore: $(VENV)/.installed
 
 # Against the scale data set (seed_scale): LOADTEST_DATABASE_URL names its database.
 LOADTEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ssp_scale
+# LOADTEST_ARGS="--nodes 2 --workers 2": two gunicorn nodes behind HAProxy (issue 18).
+LOADTEST_ARGS ?=
 loadtest: $(VENV)/.installed
-	DATABASE_URL=$(LOADTEST_DATABASE_URL) $(PY) manage.py loadtest
+	DATABASE_URL=$(LOADTEST_DATABASE_URL) $(PY) manage.py loadtest $(LOADTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from actioncard.contacts import SITUATION_KEYS, SITUATIONS
 from actioncard.models import FIRST_YEAR, LAST_YEAR, Edition
 from actioncard.services import GUIDE_MAX_ENTRIES
 from ssp.forms import DkfdsFormMixin
+
+PHONE = re.compile(r"\+?[0-9][0-9 ]{1,18}")
 
 
 class EditionStartForm(DkfdsFormMixin, forms.Form):
@@ -87,3 +91,81 @@ class CorrectionForm(DkfdsFormMixin, forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class ContactsForm(DkfdsFormMixin, forms.Form):
+    """Page one's contacts: per situation a person or unit from the directory, or a typed
+    name and number for a contact outside it."""
+
+    page_per_school = forms.BooleanField(
+        label=_("En side pr. skole med sit eget SSP-team"),
+        required=False,
+        help_text=_("Til opslagstavlen på hver skole: teamets medlemmer og »Hvem ringer jeg til«."),
+    )
+
+    def __init__(self, *args: Any, people: list[Any], units: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        options: list[Any] = [("", _("Standard (se forklaringen)"))]
+        options.append(
+            (
+                _("Personer"),
+                [
+                    (f"person-{p.pk}", f"{p.full_name} ({p.job_title or p.unit or '–'})")
+                    for p in people
+                ],
+            )
+        )
+        options.append((_("Enheder"), [(f"unit-{u.pk}", u.name) for u in units]))
+        for key, label, _advice, help_text in SITUATIONS:
+            self.fields[f"{key}_ref"] = forms.ChoiceField(
+                label=_("Når %(situation)s") % {"situation": label},
+                choices=options,
+                required=False,
+                help_text=help_text,
+            )
+            self.fields[f"{key}_name"] = forms.CharField(
+                label=_("Eller et navn uden for kataloget"), required=False, max_length=200
+            )
+            self.fields[f"{key}_phone"] = forms.CharField(
+                label=_("Telefon"), required=False, max_length=20
+            )
+        self.order_fields(
+            [*(name for name in self.fields if name != "page_per_school"), "page_per_school"]
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for key in SITUATION_KEYS:
+            phone = data.get(f"{key}_phone", "").strip()
+            if phone and not PHONE.fullmatch(phone):
+                self.add_error(
+                    f"{key}_phone", _("Skriv et telefonnummer med cifre, fx +45 43 23 60 00.")
+                )
+            if phone and not data.get(f"{key}_name", "").strip() and not data.get(f"{key}_ref"):
+                self.add_error(f"{key}_name", _("Skriv, hvem nummeret går til."))
+        return data
+
+    def choices_data(self) -> dict[str, dict[str, str]]:
+        data = self.cleaned_data
+        return {
+            key: {
+                "ref": data.get(f"{key}_ref") or "",
+                "name": data.get(f"{key}_name", ""),
+                "phone": data.get(f"{key}_phone", ""),
+            }
+            for key in SITUATION_KEYS
+        }
+
+    @staticmethod
+    def initial_from(choices: dict[str, dict[str, str]], page_per_school: bool) -> dict[str, Any]:
+        initial: dict[str, Any] = {"page_per_school": page_per_school}
+        for key in SITUATION_KEYS:
+            choice = choices.get(key) or {}
+            for part in ("ref", "name", "phone"):
+                initial[f"{key}_{part}"] = choice.get(part, "")
+        return initial
+
+    def situation_rows(self) -> list[list[Any]]:
+        return [
+            [self[f"{key}_{part}"] for part in ("ref", "name", "phone")] for key in SITUATION_KEYS
+        ]

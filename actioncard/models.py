@@ -77,6 +77,15 @@ class Edition(models.Model):
     correction_note = models.TextField(_("rettelse"), blank=True, max_length=2000)
     foreword = models.TextField(_("forord"), blank=True, max_length=5000)
     purpose = models.TextField(_("formål og værdier"), blank=True, max_length=5000)
+    # Page one's contacts as the editor chose them, per situation: {"ref": "person-<pk>" or
+    # "unit-<pk>" or "", "name", "phone"} (typed, for a contact outside the directory). The
+    # snapshot resolves them into names and numbers: see actioncard.contacts.
+    contact_choices = models.JSONField(default=dict, blank=True)
+    page_per_school = models.BooleanField(
+        _("en side pr. skole"),
+        default=False,
+        help_text=_("Hver skole med sit eget SSP-team får en side til opslagstavlen."),
+    )
     # The forum as it stood: see actioncard.snapshot for the shape.
     contents = models.JSONField(encoder=DjangoJSONEncoder, default=dict)
     contents_taken_at = models.DateTimeField(_("hentet fra forummet"))

@@ -23,6 +23,7 @@ BUS_INDENT, COL_GAP, ROW_GAP = 12.0, 8.0, 6.0  # leaf grids
 GRID_AFTER, MAX_COLUMNS = 3, 4  # more leaf children than GRID_AFTER go into a grid
 MARGIN, PAGE_W = 10.0, 660.0  # at this content width 11-unit text is readable on 170 mm
 NAME_SIZE, NAME_LEADING, KIND_SIZE = 11.0, 13.0, 9.0
+MIN_NAME_SIZE = 8.0
 FONT = "DejaVu Sans, sans-serif"
 INK, MUTED, LINE, FILL = "#1f2d3d", "#5b6675", "#6b7f95", "#f3f6fa"
 
@@ -97,10 +98,9 @@ def _fit(text: str, size: float, width: float) -> str:
     return _prefix(text, size, width - text_width("…", size)).rstrip() + "…"
 
 
-def wrap_name(name: str, width: float = BOX_W - 2 * PAD, size: float = NAME_SIZE) -> list[str]:
-    """`name` on one line, else on two lines split between words where they are most even (no
-    lone "1" on the second line), else cut to fit with the rest ending in "…"."""
-    text = _clean(name)
+def _between_words(text: str, size: float, width: float) -> list[str] | None:
+    """`text` on one line, or on two split between words where they are most even (no lone
+    "1" on the second line); None when a word alone is too wide at this size."""
     if text_width(text, size) <= width:
         return [text]
     words = text.split(" ")
@@ -108,13 +108,35 @@ def wrap_name(name: str, width: float = BOX_W - 2 * PAD, size: float = NAME_SIZE
     widths = {pair: max(text_width(part, size) for part in pair) for pair in splits}
     if fitting := [pair for pair in splits if widths[pair] <= width]:
         return list(min(fitting, key=widths.__getitem__))
-    first = _prefix(text, size, width - text_width("-", size))
-    if text[len(first)] != " " and " " in first:  # cut between words where there is a space
-        first = first[: first.rindex(" ")]
-    rest = text[len(first) :]
-    # A word cut in two is hyphenated, as in print.
-    line = first.rstrip() if rest.startswith(" ") or first.endswith(" ") else f"{first}-"
-    return [line, _fit(rest.strip(), size, width)]
+    return None
+
+
+def name_lines(
+    name: str, width: float = BOX_W - 2 * PAD, size: float = NAME_SIZE
+) -> tuple[list[str], float]:
+    """The lines and font size of a body's name. A name is never hyphenated ("Koordinerings-
+    gruppen" is one word to its members): a long word makes the name's text smaller, down to
+    MIN_NAME_SIZE, and only beyond that is the end cut with "…" (the full name is the box's
+    tooltip and is in the chart's description)."""
+    text = _clean(name)
+    current = size
+    while current >= MIN_NAME_SIZE:
+        if (lines := _between_words(text, current, width)) is not None:
+            return lines, current
+        current -= 0.5
+    words = text.split(" ")
+    first = ""
+    for index in range(1, len(words)):  # as many whole words as fit on the first line
+        if text_width(" ".join(words[:index]), MIN_NAME_SIZE) <= width:
+            first = " ".join(words[:index])
+    if not first:
+        return [_fit(text, MIN_NAME_SIZE, width)], MIN_NAME_SIZE
+    return [first, _fit(text[len(first) :].strip(), MIN_NAME_SIZE, width)], MIN_NAME_SIZE
+
+
+def wrap_name(name: str, width: float = BOX_W - 2 * PAD, size: float = NAME_SIZE) -> list[str]:
+    """The lines of `name` as drawn (see name_lines)."""
+    return name_lines(name, width, size)[0]
 
 
 def _tree(nodes: Sequence[ChartNode]) -> tuple[list[ChartNode], dict[str, list[ChartNode]]]:
@@ -253,7 +275,7 @@ def _description(nodes: Sequence[ChartNode]) -> str:
 
 def _box_svg(node: ChartNode, x: float, y: float) -> str:
     """One body: a box with its name (bold, up to two lines) and kind, centred vertically."""
-    name = wrap_name(node.name)
+    name, name_size = name_lines(node.name)
     kind = _fit(_clean(node.kind_label), KIND_SIZE, BOX_W - 2 * PAD)
     top = y + (BOX_H - len(name) * NAME_LEADING - KIND_SIZE - 4) / 2
     middle = _num(x + BOX_W / 2)
@@ -264,7 +286,7 @@ def _box_svg(node: ChartNode, x: float, y: float) -> str:
     full = f"{_clean(node.name)} – {_clean(node.kind_label)}"
     if f"{' '.join(name)} – {kind}" != full:  # truncated: a browser shows it all on hover
         parts.insert(0, f"<title>{escape(full)}</title>")
-    rows = [(line, NAME_SIZE, INK, top + 10 + i * NAME_LEADING) for i, line in enumerate(name)]
+    rows = [(line, name_size, INK, top + 10 + i * NAME_LEADING) for i, line in enumerate(name)]
     rows.append((kind, KIND_SIZE, MUTED, top + len(name) * NAME_LEADING + KIND_SIZE + 2))
     for index, (text, size, colour, baseline) in enumerate(rows):
         weight = "bold" if index < len(name) else "normal"  # the name stands out, the kind not

@@ -8,7 +8,7 @@ can follow its headings, tables and links, with every network fetch refused.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 
+from actioncard import contacts
 from actioncard.models import Edition, EditionStatus
 from actioncard.orgchart import ChartNode, org_chart_svg
 from forum.models import BodyKind, MembershipRole
@@ -56,7 +57,9 @@ def _sectors(actors: list[dict]) -> list[SectorGroup]:
 
 def _when(iso: str) -> str:
     moment = timezone.localtime(datetime.fromisoformat(iso))
-    return date_format(moment, "l j. F Y \\k\\l. H.i")
+    if (translation.get_language() or "da").startswith("da"):
+        return date_format(moment, "l j. F Y \\k\\l. H.i")
+    return date_format(moment, "l j F Y, H:i")
 
 
 MONTHS = {
@@ -66,16 +69,56 @@ MONTHS = {
 }
 
 
-def _dates(rows: list[dict]) -> list[dict[str, Any]]:
+def _coming(row: dict, today: date) -> dict | None:
+    """The row as far as it lies in the twelve months from `today`, else None. A row of an
+    older snapshot has no year: it belongs to the edition's."""
+    until = date(today.year + 1, today.month, 1)
+    meetings = [
+        iso
+        for iso in row["meetings"]
+        if today <= timezone.localtime(datetime.fromisoformat(iso)).date() < until
+    ]
+    if row["meetings"]:
+        return {**row, "meetings": meetings} if meetings else None
+    if row["month"] is None:
+        return row
+    month = date(row["year"], row["month"], 1)
+    return row if date(today.year, today.month, 1) <= month < until else None
+
+
+def _dates(rows: list[dict], year: int, today: date) -> list[dict[str, Any]]:
+    coming = [_coming({"year": year, **row}, today) for row in rows]
     return [
         {
             "body": row["body"],
             "kind_label": _label(BodyKind, row["kind"]),
             "month": MONTHS.get(row["month"], ""),
+            "year": row["year"],
             "meetings": [_when(iso) for iso in row["meetings"]],
             "rhythm": row["rhythm"],
         }
-        for row in rows
+        for row in coming
+        if row is not None
+    ]
+
+
+def _entry(entry: dict) -> dict:
+    if entry["national"]:
+        name = contacts.NATIONAL.get(entry["national"], ("", ""))[0]
+        return {**entry, "name": str(name)}
+    return entry
+
+
+def situations(contents: dict[str, Any]) -> list[dict[str, Any]]:
+    """Page one's rows, in the reader's language (the names come from the directory)."""
+    return [
+        {
+            "key": row["situation"],
+            "label": contacts.LABELS.get(row["situation"], row["situation"]),
+            "advice": contacts.ADVICE.get(row["situation"], ""),
+            "entries": [_entry(entry) for entry in row["entries"]],
+        }
+        for row in contents.get("contacts") or []
     ]
 
 
@@ -99,8 +142,11 @@ def org_chart(contents: dict[str, Any], title: str) -> SafeString:
     return mark_safe(org_chart_svg(nodes, title=title))  # noqa: S308
 
 
-def context(edition: Edition) -> dict[str, Any]:
+def context(edition: Edition, today: date | None = None) -> dict[str, Any]:
+    """What the page and the PDF show. Dates are those coming from `today` (the day the PDF
+    is printed, or the day the page is read)."""
     contents = edition.contents
+    today = today or timezone.localdate()
     title = translation.gettext("SSP-handlekort for %(municipality)s %(year)s") % {
         "municipality": edition.municipality.name,
         "year": edition.year,
@@ -120,7 +166,9 @@ def context(edition: Edition) -> dict[str, Any]:
         "guide": list(edition.guide.all()),
         "sectors": _sectors(contents.get("actors", [])),
         "teams": teams,
-        "dates": _dates(contents.get("dates", [])),
+        "dates": _dates(contents.get("dates", []), edition.year, today),
+        "situations": situations(contents),
+        "consultant": contents.get("consultant"),
         "bodies": [
             {**body, "kind_label": _label(BodyKind, body["kind"])}
             for body in sorted(contents.get("bodies", []), key=_hierarchy_order)
@@ -130,10 +178,14 @@ def context(edition: Edition) -> dict[str, Any]:
     }
 
 
-def edition_pdf(edition: Edition) -> bytes:
+def pdf_html(edition: Edition) -> str:
+    """The PDF's HTML, in Danish, with the dates coming from the day it is printed."""
     with translation.override("da"):
-        html = render_to_string(
+        return render_to_string(
             "actioncard/pdf.html",
             {**context(edition), "LANGUAGE_CODE": "da", "printed_at": timezone.now()},
         )
-    return render_pdf(html, pdf_variant=PDF_VARIANT)
+
+
+def edition_pdf(edition: Edition) -> bytes:
+    return render_pdf(pdf_html(edition), pdf_variant=PDF_VARIANT)

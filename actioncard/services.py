@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from actioncard import rendering, snapshot
+from actioncard import contacts, rendering, snapshot
 from actioncard.models import (
     OPEN_STATUSES,
     Edition,
@@ -52,28 +52,28 @@ def default_texts() -> tuple[str, str, list[tuple[str, str]]]:
     )
     guide = [
         (
-            _("du er bekymret for et barn eller en ung"),
+            _("du er i tvivl"),
             _(
-                "Tal med skolens SSP-team eller SSP-konsulenten, og skriv bekymringen i "
-                "SSP-systemet. SSP-konsulenten ser på den og finder den rette vej."
+                "Ring til SSP-konsulenten og drøft det. Du behøver ikke et login til "
+                "SSP-systemet for at sige, at du er bekymret."
             ),
         ),
         (
-            _("der er akut fare"),
-            _("Ring 112. Fortæl bagefter SSP-konsulenten, hvad der er sket."),
-        ),
-        (
-            _("du har pligt til at underrette"),
+            _("du har et login til SSP-systemet"),
             _(
-                "Som fagperson har du skærpet underretningspligt efter barnets lov. Underret "
-                "kommunens børne- og familieafdeling: en SSP-bekymring er ikke en underretning."
+                "Skriv bekymringen under »Ny bekymring«. SSP-konsulenten ser på den og finder "
+                "den rette vej."
             ),
         ),
         (
-            _("du ser tegn på radikalisering"),
+            _("du har underrettet kommunen"),
+            _("Fortæl SSP-konsulenten det, hvis den unge også er en del af SSP-arbejdet."),
+        ),
+        (
+            _("du taler med den unge eller forældrene"),
             _(
-                "Kontakt SSP-konsulenten, som inddrager kommunens indsats mod ekstremisme og "
-                "politiet."
+                "Sig, hvad du er bekymret for, og hvem du vil tale med. Oplysninger deles kun, "
+                "når det er nødvendigt for at forebygge kriminalitet."
             ),
         ),
     ]
@@ -112,9 +112,11 @@ def edition_start(*, municipality: Municipality, year: int, by: User) -> Edition
             }
         )
     previous = _latest_published(municipality)
+    choices, page_per_school = {}, False
     if previous is not None:
         foreword, purpose = previous.foreword, previous.purpose
         guide = [(entry.situation, entry.advice) for entry in previous.guide.all()]
+        choices, page_per_school = previous.contact_choices, previous.page_per_school
     else:
         foreword, purpose, guide = default_texts()
     try:
@@ -124,7 +126,9 @@ def edition_start(*, municipality: Municipality, year: int, by: User) -> Edition
                 year=year,
                 foreword=foreword,
                 purpose=purpose,
-                contents=snapshot.take(municipality, year),
+                contact_choices=choices,
+                page_per_school=page_per_school,
+                contents=snapshot.take(municipality, year, choices),
                 contents_taken_at=timezone.now(),
                 created_by=by,
             )
@@ -157,6 +161,8 @@ def edition_correct(*, edition: Edition, by: User, note: str) -> Edition:
         correction_note=note.strip(),
         foreword=edition.foreword,
         purpose=edition.purpose,
+        contact_choices=edition.contact_choices,
+        page_per_school=edition.page_per_school,
         contents=edition.contents,
         contents_taken_at=edition.contents_taken_at,
         created_by=by,
@@ -200,10 +206,29 @@ def edition_texts_update(
 
 
 @transaction.atomic
+def edition_contacts_update(
+    *, edition: Edition, choices: dict[str, dict[str, str]], page_per_school: bool
+) -> Edition:
+    """Page one's contacts as the editor chose them, resolved into names and numbers now (the
+    rest of the snapshot stays as it was taken)."""
+    edition = _locked_draft(edition)
+    edition.contact_choices = {
+        key: {name: str(value).strip() for name, value in choice.items()}
+        for key, choice in choices.items()
+        if key in contacts.SITUATION_KEYS
+    }
+    edition.page_per_school = page_per_school
+    situations, consultant = snapshot.take_contacts(edition.municipality, edition.contact_choices)
+    edition.contents = {**edition.contents, "contacts": situations, "consultant": consultant}
+    edition.save(update_fields=["contact_choices", "page_per_school", "contents"])
+    return edition
+
+
+@transaction.atomic
 def edition_refresh(*, edition: Edition) -> Edition:
     """Take the forum as it stands now into the draft."""
     edition = _locked_draft(edition)
-    edition.contents = snapshot.take(edition.municipality, edition.year)
+    edition.contents = snapshot.take(edition.municipality, edition.year, edition.contact_choices)
     edition.contents_taken_at = timezone.now()
     edition.save(update_fields=["contents", "contents_taken_at"])
     return edition
@@ -226,8 +251,6 @@ def publish_problems(edition: Edition) -> list[str]:
         problems.append(_("Skriv et forord."))
     if not edition.purpose.strip():
         problems.append(_("Skriv afsnittet om formål og værdier."))
-    if not edition.guide.exists():
-        problems.append(_("Tilføj mindst ét punkt til »Hvem kontakter jeg, når …«."))
     if snapshot.is_empty(edition.contents):
         problems.append(
             _(
@@ -267,8 +290,10 @@ def _enqueue(job: RenderJob) -> None:
 
 
 @transaction.atomic
-def render_request(*, edition: Edition, by: User, purpose: str) -> RenderJob:
-    """Ask for a PDF: a preview of a draft, or the rendering that publishes it."""
+def render_request(*, edition: Edition, by: User, purpose: str, enqueue: bool = True) -> RenderJob:
+    """Ask for a PDF: a preview of a draft, or the rendering that publishes it. With
+    `enqueue=False` the caller runs the job itself with `render_run` (the demo seed does, so a
+    fresh `make run` shows a published card without waiting for the worker)."""
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     if purpose == RenderPurpose.PREVIEW and edition.status != EditionStatus.DRAFT:
         raise ValidationError(_("Et udgivet handlekort har allerede sin PDF."))
@@ -288,7 +313,8 @@ def render_request(*, edition: Edition, by: User, purpose: str) -> RenderJob:
     job = RenderJob.objects.create(
         edition=edition, purpose=purpose, requested_by=by, enqueued_at=timezone.now()
     )
-    _enqueue(job)
+    if enqueue:
+        _enqueue(job)
     return job
 
 

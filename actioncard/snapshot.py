@@ -13,7 +13,8 @@ Shape::
      "actors": [member],
      "teams": [{"key", "name", "rhythm", "unit": {"name", "address", "phone", "email"} | None,
                 "contact": member | None, "members": [member]}],
-     "dates": [{"key", "kind", "body", "month", "meetings": [iso datetime], "rhythm"}]}
+     "dates": [{"key", "kind", "body", "month", "meetings": [iso datetime], "rhythm"}],
+     "contacts": [situation], "consultant": entry | None}   (see actioncard.contacts)
 
 where a member is {"key", "name", "job_title", "role", "sector", "unit", "email", "phone"}.
 """
@@ -28,6 +29,7 @@ from typing import Any
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
+from actioncard import contacts
 from forum import selectors as forum_selectors
 from forum.models import Body, BodyKind, Membership, MembershipRole, Municipality, Unit
 from meetings.models import Meeting, MeetingKind, MeetingStatus
@@ -97,8 +99,11 @@ def _members_prefetch() -> Prefetch:
     )
 
 
-def take(municipality: Municipality, year: int) -> dict[str, Any]:
-    """The ActionCard's contents for `year`, from the municipality's forum as it stands."""
+def take(
+    municipality: Municipality, year: int, choices: dict[str, dict[str, str]] | None = None
+) -> dict[str, Any]:
+    """The ActionCard's contents for `year`, from the municipality's forum as it stands, with
+    page one's contacts resolved from the editor's `choices` (see actioncard.contacts)."""
     bodies = list(
         forum_selectors.bodies_of_municipality(municipality)
         .exclude(kind=BodyKind.AD_HOC)
@@ -109,6 +114,9 @@ def take(municipality: Municipality, year: int) -> dict[str, Any]:
     teams = [body for body in bodies if body.kind == BodyKind.SCHOOL_TEAM]
     actors = [_member(m) for m in (forum.members if forum else [])]
     actors.sort(key=lambda a: (SECTOR_ORDER.index(a["sector"]), a["name"]))
+    situations, consultant = contacts.take(
+        municipality, choices or {}, contacts.forum_members(bodies)
+    )
     return {
         "municipality": municipality.name,
         "police_district": municipality.police_district.name
@@ -127,7 +135,21 @@ def take(municipality: Municipality, year: int) -> dict[str, Any]:
         "actors": actors,
         "teams": [_team(team) for team in teams],
         "dates": _dates(bodies, year),
+        "contacts": situations,
+        "consultant": consultant,
     }
+
+
+def take_contacts(
+    municipality: Municipality, choices: dict[str, dict[str, str]]
+) -> tuple[list[dict[str, Any]], dict[str, str] | None]:
+    """Page one's contacts alone, as they stand now."""
+    forum = (
+        forum_selectors.bodies_of_municipality(municipality)
+        .filter(kind=BodyKind.SSP_FORUM)
+        .prefetch_related(_members_prefetch())
+    )
+    return contacts.take(municipality, choices, contacts.forum_members(forum))
 
 
 def _team(team: Body) -> dict[str, Any]:
@@ -161,24 +183,31 @@ def _meetings_in(bodies: list[Body], year: int, month: int, kind: str | None = N
 
 
 def _dates(bodies: list[Body], year: int) -> list[dict[str, Any]]:
-    """The year's key dates: meetings where they are planned, else the body's rhythm."""
+    """The key dates of `year` and the year after (the card shows the coming twelve months
+    from the day it is read or printed): planned meetings where there are any, else the
+    month the body meets in; the §115 group's rhythm once."""
     rows: list[dict[str, Any]] = []
-    for kind, month in YEARLY_MEETINGS:
-        of_kind = [body for body in bodies if body.kind == kind]
-        planned = _meetings_in(of_kind, year, month)
-        rows += [_date_row(body, month, planned.get(body.pk, [])) for body in of_kind]
     teams = [body for body in bodies if body.kind == BodyKind.SCHOOL_TEAM]
-    planning = _meetings_in(teams, year, SCHOOL_PLANNING_MONTH, kind=MeetingKind.PLANNING)
-    rows += [_date_row(team, SCHOOL_PLANNING_MONTH, planning.get(team.pk, [])) for team in teams]
-    rows += [_date_row(body, None, []) for body in bodies if body.kind == BodyKind.GROUP_115]
+    for this in (year, year + 1):
+        for kind, month in YEARLY_MEETINGS:
+            of_kind = [body for body in bodies if body.kind == kind]
+            planned = _meetings_in(of_kind, this, month)
+            rows += [_date_row(body, this, month, planned.get(body.pk, [])) for body in of_kind]
+        planning = _meetings_in(teams, this, SCHOOL_PLANNING_MONTH, kind=MeetingKind.PLANNING)
+        rows += [
+            _date_row(team, this, SCHOOL_PLANNING_MONTH, planning.get(team.pk, []))
+            for team in teams
+        ]
+    rows += [_date_row(body, year, None, []) for body in bodies if body.kind == BodyKind.GROUP_115]
     return rows
 
 
-def _date_row(body: Body, month: int | None, meetings: list[str]) -> dict[str, Any]:
+def _date_row(body: Body, year: int, month: int | None, meetings: list[str]) -> dict[str, Any]:
     return {
         "key": f"body-{body.pk}",
         "kind": body.kind,
         "body": body.name,
+        "year": year,
         "month": month,
         "meetings": meetings,
         "rhythm": body.meeting_rhythm,

@@ -14,6 +14,9 @@ urlpatterns = [
     path("handlekort/redaktion/<int:pk>/", views.edition_detail, name="edition_detail"),
     path("handlekort/redaktion/<int:pk>/tekster/", views.edition_texts, name="edition_texts"),
     path(
+        "handlekort/redaktion/<int:pk>/kontakter/", views.edition_contacts, name="edition_contacts"
+    ),
+    path(
         "handlekort/redaktion/<int:pk>/hent-forum/",
         views.edition_refresh,
         name="edition_refresh",

@@ -13,10 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from actioncard import permissions, rendering, services, snapshot
+from actioncard import changes, contacts, permissions, rendering, services, snapshot
 from actioncard.forms import (
+    ContactsForm,
     CorrectionForm,
     EditionStartForm,
     EditionTextsForm,
@@ -126,6 +127,7 @@ def edition_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "previous": previous,
         "changes": snapshot.compare(previous.contents, edition.contents) if previous else None,
         "problems": services.publish_problems(edition) if edition.is_draft else [],
+        "warnings": contacts.warnings(edition.contents) if edition.is_draft else [],
         "jobs": edition.render_jobs.select_related("requested_by")[:5],
         "correction_form": CorrectionForm() if edition.status == EditionStatus.PUBLISHED else None,
         "breadcrumbs": crumbs(
@@ -222,11 +224,75 @@ def edition_render(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def edition_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    return _request_rendering(
-        request, pk, RenderPurpose.PUBLISH, _("Handlekortet udgives, så snart PDF'en er lavet.")
+    """GET: the confirmation, with what changes since the last published edition and what
+    page one lacks. POST (its button): publish, for good."""
+    if request.method == "POST":
+        return _request_rendering(
+            request,
+            pk,
+            RenderPurpose.PUBLISH,
+            _("Handlekortet udgives, så snart PDF'en er lavet."),
+        )
+    edition = permissions.edition_for_editor_or_404(request.user, pk)
+    if not edition.is_draft:
+        messages.error(request, _("Handlekortet er udgivet eller ved at blive udgivet."))
+        return redirect(edition)
+    previous = changes.last_published(edition)
+    context = {
+        "edition": edition,
+        "previous": previous,
+        "changes": changes.compare(previous, edition),
+        "problems": services.publish_problems(edition),
+        "warnings": contacts.warnings(edition.contents),
+        "breadcrumbs": crumbs(
+            (_("SSP-handlekort"), reverse("actioncard:editions")),
+            (_edition_name(edition), edition.get_absolute_url()),
+            _("Udgiv"),
+        ),
+    }
+    return render(request, "actioncard/edition_publish.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edition_contacts(request: HttpRequest, pk: int) -> HttpResponse:
+    """Page one's contacts: whom to call in each situation."""
+    edition = permissions.edition_for_editor_or_404(request.user, pk)
+    if not edition.is_draft:
+        messages.error(request, _("Et udgivet handlekort kan ikke ændres. Lav en rettelse."))
+        return redirect(edition)
+    form = ContactsForm(
+        request.POST or None,
+        people=list(contacts.people_of(edition.municipality).order_by("full_name")),
+        units=list(contacts.units_of(edition.municipality).order_by("name")),
+        initial=ContactsForm.initial_from(edition.contact_choices, edition.page_per_school),
     )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edition_contacts_update(
+                edition=edition,
+                choices=form.choices_data(),
+                page_per_school=form.cleaned_data["page_per_school"],
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, _("Kontakterne er gemt."))
+            return redirect(edition)
+    context = {
+        "edition": edition,
+        "form": form,
+        "situations": rendering.situations(edition.contents),
+        "breadcrumbs": crumbs(
+            (_("SSP-handlekort"), reverse("actioncard:editions")),
+            (_edition_name(edition), edition.get_absolute_url()),
+            _("Hvem ringer jeg til"),
+        ),
+    }
+    status = 422 if request.method == "POST" else 200
+    return render(request, "actioncard/edition_contacts.html", context, status=status)
 
 
 @login_required

@@ -53,7 +53,7 @@ class DateRule:
             return str(self.in_future)
         if value < earliest:
             return str(self.too_early) % {
-                "earliest": date_format(earliest, "j. F Y"),
+                "earliest": date_format(earliest, "DATE_FORMAT"),
                 "years": self.years_back,
             }
         return None

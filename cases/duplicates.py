@@ -17,33 +17,18 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, Exists, F, Func, OuterRef, Q, Value
-from django.db.models.functions import Lower, Trim
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.lookups import Exact, IsNull
 from django.http import Http404
 
 from cases import permissions
 from cases.models import Case, Concern, YoungPerson, YoungPersonMerge
+from cases.models.names import normalised_name
 from ssp.models import User
 
 # A municipality's suspected duplicates listed on one page: enough to work through, few enough
 # to read.
 DUPLICATE_GROUPS_LIMIT = 100
-
-
-def normalised_name(expression: object) -> Func:
-    """A name as the duplicate rule compares it, in SQL: lower case, runs of spaces, hyphens
-    and full stops made one space, trimmed ("Anne-Sofie  Hansen" = "anne sofie hansen")."""
-    return Trim(
-        Func(
-            Lower(expression),
-            Value(r"[\s.\-]+"),
-            Value(" "),
-            Value("g"),
-            function="REGEXP_REPLACE",
-            output_field=CharField(),
-        )
-    )
 
 
 def same_child_as(

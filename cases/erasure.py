@@ -13,8 +13,10 @@ call `erase_cases`, inside their own transaction, after checking legal holds:
 - the young person goes when no case or concern refers to them any more;
 - the `DeletionRecord` log gets one row per record that went (or was anonymised): its type,
   id, municipality, rule and cause, never the data itself;
-- files are removed from storage after the transaction commits, so a rollback never leaves a
-  row without its file.
+- stored files are deleted in the erasing transaction: they are rows of the database
+  (`ssp.storage.DatabaseStorage`), so the case and its files go together or not at all. A
+  storage that is not transactional (a file system) is emptied after the transaction commits
+  instead, so a rollback never leaves a row without its file.
 """
 
 from __future__ import annotations
@@ -107,8 +109,12 @@ class Erasure:
         self._add(record_type, rows, DeletionOutcome.ANONYMISED)
 
     def remove_file(self, storage: Storage, name: str) -> None:
-        """A stored file to remove once the erasure has committed."""
-        self.files.append((storage, name))
+        """A stored file to remove: at once when its storage is the database (it goes with the
+        transaction), otherwise once the erasure has committed."""
+        if getattr(storage, "transactional", False):
+            storage.delete(name)
+        else:
+            self.files.append((storage, name))
 
     def counts(self) -> dict[str, int]:
         """The records deleted (not anonymised), per type."""

@@ -81,7 +81,7 @@ def notification_reminders(today: date) -> Iterator[Due]:
 def _line(reminder: Reminder, task: NotificationTask) -> Line | None:
     if task.recorded_at is not None:
         return None
-    due = date_format(task.due_on, "j. F Y")
+    due = date_format(task.due_on, "DATE_FORMAT")
     if reminder.kind == NotificationReminderKind.DUE:
         text = _(
             "Du har svaret, at der bliver sendt en underretning. Registrér senest i dag "

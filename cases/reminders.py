@@ -76,7 +76,7 @@ def _action_line(reminder: Reminder, action: Action) -> Line | None:
         if reminder.kind == CaseReminderKind.ACTION_DUE
         else _("En indsats, du er ansvarlig for, har overskredet fristen %(date)s.")
     )
-    text = template % {"date": date_format(action.due_on, "j. F Y")}
+    text = template % {"date": date_format(action.due_on, "DATE_FORMAT")}
     return Line(text, absolute(reverse("cases:case_detail", args=[action.case_id])))
 
 
@@ -84,7 +84,7 @@ def _follow_up_line(reminder: Reminder, case: Case) -> Line | None:
     if case.status == CaseStatus.CLOSED:
         return None
     text = _("En sag, du er tovholder på, skal følges op %(date)s.") % {
-        "date": date_format(case.follow_up_on, "j. F Y")
+        "date": date_format(case.follow_up_on, "DATE_FORMAT")
     }
     return Line(text, absolute(case.get_absolute_url()))
 

@@ -37,6 +37,7 @@ from cases.models import (
     Case,
     Concern,
     ConcernChange,
+    ConcernStatus,
     YoungPerson,
     YoungPersonMerge,
 )
@@ -209,9 +210,17 @@ def _shown(field_name: str, value: str, names: dict[int, str]) -> str:
         return "–"
     if field_name == "young_person" and value.isdigit():
         return names.get(int(value)) or _("ung nr. %(number)s") % {"number": value}
+    if field_name == "case":
+        # The concern's status before it joined a case → the case; rows from before codes
+        # were stored hold the Danish words, shown as they are.
+        if value.isdigit():
+            return _("Sag %(number)s") % {"number": value}
+        if value in ConcernStatus.values:
+            return str(ConcernStatus(value).label)
+        return value
     if field_name == "observed_on":
         try:
-            return date_format(date.fromisoformat(value), "j. F Y")
+            return date_format(date.fromisoformat(value), "DATE_FORMAT")
         except ValueError:
             return value
     return value

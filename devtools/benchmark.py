@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+from typing import Any
+
 from django.core.management.base import CommandError
 from django.test import Client
 
@@ -40,3 +44,20 @@ def scale_personas() -> list[tuple[str, User]]:
         ("SSP consultant", consultant),
         ("school team leader", User.objects.get(pk=leader)),
     ]
+
+
+class QueryTimer:
+    """Times each query as the driver runs it, for `connection.execute_wrapper`: the page's
+    SQL time (planning, execution and the round trip) next to its server time."""
+
+    def __init__(self) -> None:
+        self.total = 0.0
+        self.count = 0
+
+    def __call__(self, execute: Callable, sql: str, params: Any, many: bool, context: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.total += time.perf_counter() - started
+            self.count += 1

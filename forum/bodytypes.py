@@ -119,10 +119,20 @@ def body_type_default(*, municipality: Municipality, kind: str) -> BodyType:
     return existing or body_type_ensure(municipality=municipality, spec=DEFAULT_TYPES[kind])
 
 
-def body_type_errors(body: Body, body_type: BodyType | None = None) -> dict[str, list[str]]:
+def body_type_errors(body: Body) -> dict[str, list[str]]:
     """The rules of the body's type: the municipality's own, of the body's kind, and no more
-    bodies of it than the type allows (one Lokalråd; as many local Følgegrupper as wanted)."""
-    body_type = body_type or body.body_type
+    bodies of it than the type allows (one Lokalråd; as many local Følgegrupper as wanted).
+    A body not given a type yet (Django admin's form validates before the service gives it
+    one) is held to the type it will get."""
+    if body.body_type_id is not None:
+        body_type = body.body_type
+    elif body.municipality_id is None or body.kind == BodyKind.KREDSRAAD:
+        return {}
+    else:
+        same_kind = BodyType.objects.filter(municipality_id=body.municipality_id, kind=body.kind)
+        body_type = same_kind.order_by("pk").first()
+        if body_type is None:
+            return {}
     if body_type.municipality_id != body.municipality_id:
         return {"body_type": [_("Vælg en af kommunens egne organtyper.")]}
     if body_type.kind != body.kind:

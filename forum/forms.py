@@ -153,8 +153,18 @@ class MembershipAddForm(DkfdsFormMixin, forms.Form):
     person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
     role = forms.ChoiceField(label=_("Rolle"), choices=MembershipRole.choices, initial="member")
 
-    def __init__(self, *args: Any, body: Body, by: User, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        body: Body,
+        by: User,
+        roles: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if roles is not None:
+            # A chair's choice (`forum.delegation.chair_roles`); the service checks it anyway.
+            self.fields["role"].choices = roles
         if body.municipality_id:
             # A body spanning other municipalities seats their people too.
             candidates = Person.objects.filter(
@@ -188,6 +198,27 @@ class MembershipAddForm(DkfdsFormMixin, forms.Form):
             # Oneself, posted anyway: say why, as the service would.
             self.errors["person"] = self.error_class([grants.self_seat_refusal(self._body)])
         return cleaned
+
+
+class PersonForBodyForm(DkfdsFormMixin, forms.ModelForm):
+    """A new external contact (no login) for one body's directory entry: work details only."""
+
+    role = forms.ChoiceField(label=_("Rolle i organet"), choices=MembershipRole.choices)
+
+    class Meta:
+        model = Person
+        fields = ("full_name", "job_title", "sector", "unit", "email", "phone")
+
+    def __init__(self, *args: Any, body: Body, roles: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(
+            municipality_id=body.municipality_id
+        ).order_by("name")
+        self.fields["role"].choices = [(r, MembershipRole(r).label) for r in roles]
+        self.fields["role"].initial = MembershipRole.MEMBER
+
+    def validate_unique(self) -> None:
+        pass
 
 
 class MembershipRoleForm(DkfdsFormMixin, forms.ModelForm):
@@ -302,3 +333,34 @@ class MunicipalitySetUpForm(DkfdsFormMixin, forms.Form):
 
     def clean_administrators(self) -> list[Invitee]:
         return _invitees(self.cleaned_data["administrators"])
+
+
+class EntryCorrectionForm(DkfdsFormMixin, forms.Form):
+    """An actor's proposed corrections to their own work contact details (no login needed)."""
+
+    full_name = forms.CharField(label=_("Navn"), max_length=200)
+    job_title = forms.CharField(label=_("Stilling"), max_length=200, required=False)
+    email = forms.EmailField(label=_("Arbejdsmail"), required=False)
+    phone = forms.CharField(
+        label=_("Arbejdstelefon"),
+        max_length=20,
+        required=False,
+        help_text=_("Dit arbejdsnummer. Private numre hører ikke hjemme i handlekortet."),
+    )
+    note = forms.CharField(
+        label=_("Andet, der skal rettes"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Fx at du har skiftet enhed eller ikke længere er med i et af organerne."),
+    )
+
+    def __init__(self, *args: Any, person: Person, fields: tuple[str, ...], **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {name: getattr(person, name) for name in ("full_name", "job_title", "email", "phone")},
+        )
+        super().__init__(*args, **kwargs)
+        if "email" not in fields:
+            # A login's work email is the login itself; the administrator changes it.
+            del self.fields["email"]

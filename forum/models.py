@@ -189,9 +189,7 @@ class Unit(models.Model):
 
 
 class BodyKind(models.TextChoices):
-    """The structural kind of a body: what the law and the rest of the code take it for.
-    A municipality names and describes its bodies through its own `BodyType`s, each of
-    which behaves as one of these kinds."""
+    """A body's structural kind, which the rules go by; a municipality's `BodyType`s name it."""
 
     KREDSRAAD = "kredsraad", _("Kredsråd")
     LOKALRAAD = "lokalraad", _("Lokalråd")
@@ -210,10 +208,8 @@ class BodyKind(models.TextChoices):
 K = BodyKind
 # Cases are opened and triaged under these kinds, whatever the municipality calls them.
 CASE_HANDLING_KINDS = (K.SCHOOL_TEAM, K.GROUP_115)
-# The kinds whose types a municipality may let handle cases too (København's case-handling
-# SSP-udvalg, a local Følgegruppe, an Infohus). Never a council (Kredsråd, Lokalråd, a
-# Styregruppe), the whole SSP-Forum or a network: their members are not one group that
-# works on a child, and a case belongs to one municipality (docs/legal.md).
+# Kinds whose types a municipality may let handle cases too (København's SSP-udvalg, an
+# Infohus); never a council, the SSP-Forum or a network (docs/legal.md).
 MAY_HANDLE_CASES_KINDS = (K.SSP_UDVALG, K.FOELGEGRUPPE, K.WORKING_GROUP, K.INFOHUS)
 # Kinds whose bodies may span several municipalities of the police district besides the
 # Kredsråd (which belongs to the district itself).
@@ -508,6 +504,38 @@ class Membership(models.Model):
         return _choice_label(MembershipRole, self.role)
 
 
+class MembershipChange(models.Model):
+    """A seat's history, old role → new role: joined (no old role), role changed, or left (no
+    new role), by whom and when. Written by the membership services; goes with the body or
+    the person. Shown to those who may see the body (its page, and the person's page)."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="membership_changes")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="membership_changes")
+    old_role = models.CharField(max_length=20, choices=MembershipRole.choices, blank=True)
+    new_role = models.CharField(max_length=20, choices=MembershipRole.choices, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-at", "-id")
+        indexes = [
+            models.Index(fields=("body", "-at")),
+            models.Index(fields=("person", "-at")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} @ {self.body_id}: {self.old_role} → {self.new_role}"
+
+    @property
+    def change(self) -> str:
+        """ "Medlem → Tovholder" in the reader's language; a dash for no seat."""
+        old = _choice_label(MembershipRole, self.old_role) if self.old_role else "–"
+        new = _choice_label(MembershipRole, self.new_role) if self.new_role else "–"
+        return f"{old} → {new}"
+
+
 class Absence(models.Model):
     """A consultant's absence (holiday, leave) and the colleague who stands in meanwhile.
 
@@ -560,4 +588,12 @@ class Absence(models.Model):
 
 
 from forum.bodytype_models import BodyType  # noqa: E402, F401
+
+# The spring confirmation of the actors' entries lives in its own module (this one would
+# pass 600 lines); imported here so Django finds its models.
+from forum.confirmation_models import (  # noqa: E402, F401
+    ConfirmationRound,
+    EntryConfirmation,
+    EntryCorrection,
+)
 from forum.invitation_models import InvitationStatus, MunicipalityInvitation  # noqa: E402, F401

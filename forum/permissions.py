@@ -9,6 +9,7 @@ Something a user may not see answers 404; something visible but not theirs to ch
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import BigIntegerField, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import Http404
@@ -278,3 +279,50 @@ def person_for_user_or_404(user: AnyUser, pk: int) -> Person:
         return people_visible_to(user).select_related("municipality", "unit").get(pk=pk)
     except Person.DoesNotExist:
         raise Http404 from None
+
+
+# Delegated upkeep: a body's chair keeps its members current (forum/delegation.py).
+
+
+def chairs_body(user: AnyUser, body: Body) -> bool:
+    """Whether the user chairs the body (through their own person in its municipality).
+
+    A chair maintains the members of a standing body of one municipality. Not of an ad-hoc
+    group, whose members are chosen on its case with a basis each, and not of a Kredsråd,
+    which spans a police district and is kept by the administrators."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if body.kind == BodyKind.AD_HOC or body.municipality_id is None:
+        return False
+    return body.memberships.filter(
+        person__user=user, person__municipality_id=body.municipality_id, role="chair"
+    ).exists()
+
+
+def can_maintain_members(user: AnyUser, body: Body) -> bool:
+    """Add, change and end seats: the body's administrators, and its chair."""
+    return can_administer_body(user, body) or chairs_body(user, body)
+
+
+# The spring confirmation of the actors' entries (forum/confirmations.py).
+
+
+def municipalities_reviewing_entries(user: AnyUser) -> QuerySet[Municipality]:
+    """Where the user follows the spring confirmation and reviews corrections: the editors of
+    the ActionCard (the administrators) and the SSP consultants."""
+    return Municipality.objects.filter(
+        Q(pk__in=municipalities_administered_by(user).values("pk"))
+        | Q(pk__in=municipalities_triaged_by(user).values("pk"))
+    )
+
+
+def can_review_entries(user: AnyUser, municipality: Municipality) -> bool:
+    return municipalities_reviewing_entries(user).filter(pk=municipality.pk).exists()
+
+
+def municipality_for_entry_review_or_404(user: AnyUser, pk: int) -> Municipality:
+    """404 where the municipality is invisible, 403 where it is seen but not reviewed."""
+    municipality = municipality_for_user_or_404(user, pk)
+    if not can_review_entries(user, municipality):
+        raise PermissionDenied
+    return municipality

@@ -16,6 +16,7 @@ from forum.models import (
     BodyKind,
     BodyType,
     Membership,
+    MembershipChange,
     MembershipRole,
     Municipality,
     Person,
@@ -172,3 +173,18 @@ def directory_units(
 
 def unit_people(unit: Unit) -> QuerySet[Person]:
     return unit.people.order_by("full_name")
+
+
+def membership_history(
+    user: User, *, body: Body | None = None, person: Person | None = None
+) -> QuerySet[MembershipChange]:
+    """The seat changes of a body or a person, newest first, in the bodies the user may see
+    (a person's page never tells of a body its reader may not see)."""
+    changes = MembershipChange.objects.filter(
+        body__in=permissions.bodies_visible_to(user).values("pk")
+    )
+    if body is not None:
+        changes = changes.filter(body=body)
+    if person is not None:
+        changes = changes.filter(person=person)
+    return changes.select_related("body", "person", "by")[:50]

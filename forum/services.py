@@ -18,7 +18,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forum import bodytypes, grants, permissions
+from forum import bodytypes, grants, hooks, permissions
 from forum.invitations import invitation_pending_in, invitation_send
 from forum.models import (
     ALLOWED_PARENT_KINDS,
@@ -28,6 +28,7 @@ from forum.models import (
     BodyType,
     InvitationStatus,
     Membership,
+    MembershipChange,
     MembershipRole,
     Municipality,
     MunicipalityInvitation,
@@ -101,13 +102,8 @@ def body_validate(body: Body) -> None:
             errors.setdefault("unit", []).append(_("Et SSP-team skal høre til en skoleenhed."))
     if body.unit is not None and body.unit.municipality_id != body.municipality_id:
         errors.setdefault("unit", []).append(_("Enheden skal høre til samme kommune."))
-    if body.body_type_id is not None:
-        errors = _merge(errors, bodytypes.body_type_errors(body))
-    elif body.municipality_id is not None and kind != BodyKind.KREDSRAAD:
-        # Checked before the service gives it the default type (Django admin's form).
-        default = BodyType.objects.filter(municipality_id=body.municipality_id, kind=kind)
-        if (body_type := default.order_by("pk").first()) is not None:
-            errors = _merge(errors, bodytypes.body_type_errors(body, body_type))
+    for key, messages in bodytypes.body_type_errors(body).items():
+        errors.setdefault(key, []).extend(messages)
     if body.name:
         same_name = Body.objects.filter(
             municipality_id=body.municipality_id,
@@ -118,12 +114,6 @@ def body_validate(body: Body) -> None:
             errors.setdefault("name", []).append(_("Der findes allerede et organ med det navn."))
     if errors:
         raise ValidationError(errors)
-
-
-def _merge(errors: dict[str, list[str]], more: dict[str, list[str]]) -> dict[str, list[str]]:
-    for key, messages in more.items():
-        errors.setdefault(key, []).extend(messages)
-    return errors
 
 
 @transaction.atomic
@@ -270,8 +260,11 @@ def membership_add(
     if Membership.objects.filter(body=body, person=person).exists():
         raise ValidationError({"person": _("Personen er allerede medlem af organet.")})
     membership = Membership.objects.create(body=body, person=person, role=role)
+    MembershipChange.objects.create(body=body, person=person, new_role=role, by=by)
     _sync_body_groups([body])
     grants.membership_granted(membership=membership, by=by)
+    # The apps above (onboarding's welcome package) hear of every seat, however it was made.
+    hooks.membership_added(membership=membership, by=by)
     return membership
 
 
@@ -285,6 +278,14 @@ def membership_role_validate(*, membership: Membership, role: str, by: User | No
 def membership_change_role(*, membership: Membership, role: str, by: User | None) -> Membership:
     """Change a member's role; nobody changes their own where members read cases."""
     membership_role_validate(membership=membership, role=role, by=by)
+    if membership.role != role:
+        MembershipChange.objects.create(
+            body=membership.body,
+            person=membership.person,
+            old_role=membership.role,
+            new_role=role,
+            by=by,
+        )
     membership.role = MembershipRole(role)
     membership.save(update_fields=["role"])
     return membership
@@ -295,6 +296,9 @@ def membership_remove(*, membership: Membership, by: User | None) -> None:
     """End a seat. `by` is asked for like the other membership services; leaving a body
     never widens anyone's access."""
     body = membership.body
+    MembershipChange.objects.create(
+        body=body, person=membership.person, old_role=membership.role, by=by
+    )
     membership.delete()
     _sync_body_groups([body])
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from forum import invitation_views, setup_views, views
+from forum import confirmation_views, invitation_views, setup_views, views
 
 app_name = "forum"
 
@@ -20,6 +20,11 @@ urlpatterns = [
     path("organ/<int:pk>/rediger/", views.body_edit, name="body_edit"),
     path("organ/<int:pk>/medlemmer/", views.membership_add, name="membership_add"),
     path(
+        "organ/<int:pk>/medlemmer/ny-kontaktperson/",
+        views.person_for_body,
+        name="person_for_body",
+    ),
+    path(
         "organ/<int:pk>/medlemmer/<int:membership_id>/rolle/",
         views.membership_role,
         name="membership_role",
@@ -37,6 +42,25 @@ urlpatterns = [
         views.person_second_factor_reset,
         name="person_second_factor_reset",
     ),
+    # The spring confirmation of the actors' entries (forum/confirmations.py).
+    path("bekraeft/<str:token>/", confirmation_views.entry_confirm, name="entry_confirm"),
+    path("bekraeftelser/", confirmation_views.entry_reviews, name="entry_reviews"),
+    path(
+        "kommune/<int:municipality_id>/bekraeftelser/<int:year>/",
+        confirmation_views.entry_review,
+        name="entry_review",
+    ),
+    path(
+        "kommune/<int:municipality_id>/bekraeftelser/<int:year>/start/",
+        confirmation_views.entry_round_start,
+        name="entry_round_start",
+    ),
+    path(
+        "bekraeftelse/<int:pk>/gensend/",
+        confirmation_views.confirmation_resend,
+        name="confirmation_resend",
+    ),
+    path("rettelse/<int:pk>/", confirmation_views.correction_decide, name="correction_decide"),
     path("enhed/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("enhed/<int:pk>/rediger/", views.unit_edit, name="unit_edit"),
     path("invitationer/", invitation_views.invitations, name="invitations"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
@@ -12,13 +13,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from forum import permissions, selectors, services
+from forum import delegation, permissions, selectors, services
 from forum.forms import (
     AgeBandsForm,
     BodyForm,
     DirectorySearchForm,
     MembershipAddForm,
     MembershipRoleForm,
+    PersonForBodyForm,
     PersonForm,
     UnitForm,
 )
@@ -68,25 +70,49 @@ def _body_page(
     request: HttpRequest, body: Body, *, add_form: MembershipAddForm | None = None
 ) -> HttpResponse:
     can_administer = permissions.can_administer_body(request.user, body)
+    # A chair maintains the seats of their own body, within `forum.delegation`'s rules.
+    as_chair = not can_administer and permissions.chairs_body(request.user, body)
+    can_maintain = can_administer or as_chair
     trail: list[tuple[object, str]] = [(_("Organisation"), reverse("forum:index"))]
     if body.municipality:
         # A Kredsråd spans several municipalities.
         trail.append((body.municipality.name, body.municipality.get_absolute_url()))
+    role_choices = Membership._meta.get_field("role").choices
+    if as_chair:
+        allowed = delegation.chair_roles(body)
+        role_choices = [(value, label) for value, label in role_choices if value in allowed]
     context = {
         "body": body,
         "members": selectors.body_members(body),
+        "history": selectors.membership_history(request.user, body=body),
         "children": selectors.body_children(body, request.user),
         "spans": [m.name for m in body.member_municipalities.order_by("name")],
         "can_administer": can_administer,
+        "can_maintain": can_maintain,
+        "as_chair": as_chair,
         "add_form": add_form
-        or (MembershipAddForm(body=body, by=request.user) if can_administer else None),
-        "role_choices": Membership._meta.get_field("role").choices,
+        or (
+            MembershipAddForm(body=body, by=request.user, roles=role_choices)
+            if can_maintain
+            else None
+        ),
+        "role_choices": role_choices,
+        "chair_roles": [value for value, _label in role_choices] if as_chair else [],
         "breadcrumbs": crumbs(*trail, body.name),
     }
     template = "forum/partials/members.html" if request.htmx else "forum/body_detail.html"
     # htmx swaps only 2xx answers, so a refused inline form comes back as 200 with its errors.
     refused = add_form is not None and bool(add_form.errors) and not request.htmx
     return render(request, template, context, status=422 if refused else 200)
+
+
+def _as_chair(request: HttpRequest, body: Body) -> bool:
+    """Whether the user maintains the body's seats as its chair (False: as administrator);
+    403 for anyone else who sees the body."""
+    if permissions.can_administer_body(request.user, body):
+        return False
+    require(permissions.chairs_body(request.user, body))
+    return True
 
 
 @login_required
@@ -133,10 +159,10 @@ def body_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
     body = permissions.body_for_user_or_404(request.user, pk)
-    require(permissions.can_administer_body(request.user, body))
+    add = delegation.chair_membership_add if _as_chair(request, body) else services.membership_add
     form = MembershipAddForm(request.POST, body=body, by=request.user)
     membership = save_with_service(
-        request, form, lambda data: services.membership_add(body=body, by=request.user, **data)
+        request, form, lambda data: add(body=body, by=request.user, **data)
     )
     if membership is None:
         return _body_page(request, body, add_form=form)
@@ -146,25 +172,62 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _body_page(request, body) if request.htmx else redirect(body)
 
 
-def _membership_for_admin(request: HttpRequest, pk: int, membership_id: int) -> Membership:
+def _membership_for_maintainer(
+    request: HttpRequest, pk: int, membership_id: int
+) -> tuple[Membership, bool]:
+    """The membership of the body, and whether the user acts as its chair."""
     body = permissions.body_for_user_or_404(request.user, pk)
-    require(permissions.can_administer_body(request.user, body))
-    return get_object_or_404(
+    as_chair = _as_chair(request, body)
+    membership = get_object_or_404(
         Membership.objects.select_related("person", "body"), pk=membership_id, body=body
+    )
+    return membership, as_chair
+
+
+@login_required
+def person_for_body(request: HttpRequest, pk: int) -> HttpResponse:
+    """A chair (or administrator) adds a new external contact, without a login, to the
+    directory and seats them in the body."""
+    body = permissions.body_for_user_or_404(request.user, pk)
+    as_chair = _as_chair(request, body)
+    require(body.municipality is not None)
+    roles = delegation.chair_roles(body) if as_chair else list(MembershipRole.values)
+    form = PersonForBodyForm(request.POST or None, body=body, roles=roles)
+
+    def save(data: dict) -> Membership:
+        if as_chair:
+            return delegation.chair_person_add(body=body, by=request.user, **data)
+        role = data.pop("role")
+        person = services.person_create(municipality=body.municipality, **data)
+        return services.membership_add(body=body, person=person, role=role, by=request.user)
+
+    return form_page(
+        request,
+        form,
+        trail=_trail(body.municipality, body),
+        heading=_("Tilføj en ny kontaktperson til %(body)s") % {"body": body.name},
+        save=save,
+        done=lambda membership: (
+            _("%(name)s er oprettet og tilføjet som medlem.")
+            % {"name": membership.person.full_name}
+        ),
+        back=body.get_absolute_url(),
+        next_url=body.get_absolute_url(),
     )
 
 
 @login_required
 @require_POST
 def membership_role(request: HttpRequest, pk: int, membership_id: int) -> HttpResponse:
-    membership = _membership_for_admin(request, pk, membership_id)
+    membership, as_chair = _membership_for_maintainer(request, pk, membership_id)
+    change = (
+        delegation.chair_membership_change_role if as_chair else services.membership_change_role
+    )
     form = MembershipRoleForm(request.POST, instance=membership)
     if save_with_service(
         request,
         form,
-        lambda data: services.membership_change_role(
-            membership=membership, role=data["role"], by=request.user
-        ),
+        lambda data: change(membership=membership, role=data["role"], by=request.user),
     ):
         messages.success(request, _("Rollen er ændret."))
     else:
@@ -177,12 +240,20 @@ def membership_role(request: HttpRequest, pk: int, membership_id: int) -> HttpRe
 @login_required
 @require_POST
 def membership_remove(request: HttpRequest, pk: int, membership_id: int) -> HttpResponse:
-    membership = _membership_for_admin(request, pk, membership_id)
+    membership, as_chair = _membership_for_maintainer(request, pk, membership_id)
     body = membership.body
-    services.membership_remove(membership=membership, by=request.user)
-    messages.success(
-        request, _("%(person)s er fjernet fra organet.") % {"person": membership.person.full_name}
-    )
+    try:
+        if as_chair:
+            delegation.chair_membership_remove(membership=membership, by=request.user)
+        else:
+            services.membership_remove(membership=membership, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _("%(person)s er fjernet fra organet.") % {"person": membership.person.full_name},
+        )
     return _body_page(request, body) if request.htmx else redirect(body)
 
 
@@ -227,6 +298,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "person": person,
         "memberships": selectors.bodies_of_person(person, request.user),
+        "history": selectors.membership_history(request.user, person=person),
         "can_administer": permissions.can_administer_municipality(
             request.user, person.municipality
         ),

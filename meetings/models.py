@@ -13,7 +13,7 @@ import hashlib
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import Storage
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -360,7 +360,7 @@ class SchoolYearPlan(models.Model):
         return school_year_label(self.school_year)
 
 
-def _private_storage() -> FileSystemStorage:
+def _private_storage() -> Storage:
     # Named in migration 0005; the storage itself is shared with the ActionCard.
     return private_storage()
 
@@ -493,3 +493,8 @@ class ReminderKind(models.TextChoices):
     TASK_DUE = "task_due", _("Opgave med frist")
     PLANNING_CYCLE = "planning_cycle", _("Planlæg septembermødet")
     FOLLOW_GROUP_CYCLE = "follow_group_cycle", _("Planlæg SSP-Følgegruppens januarmøde")
+
+
+# Registration for meetings open to many lives in its own module; imported here so Django
+# finds its models with the app's.
+from meetings.registration_models import Registration, RegistrationOpening  # noqa: E402, F401

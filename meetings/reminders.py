@@ -189,7 +189,7 @@ def _task_line(reminder: Reminder, task: Task) -> Line | None:
         return None
     # The task's own words may name a young person: the email only points to it.
     text = _("En opgave fra et møde, du er ansvarlig for, har frist %(date)s.") % {
-        "date": date_format(task.due_on, "j. F Y")
+        "date": date_format(task.due_on, "DATE_FORMAT")
     }
     return Line(text, absolute(task.decision.item.meeting.get_absolute_url()))
 

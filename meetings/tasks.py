@@ -15,3 +15,11 @@ def extend_series() -> int:
     for series in MeetingSeries.objects.filter(ended_at__isnull=True).select_related("body"):
         created += len(services.series_extend(series))
     return created
+
+
+@shared_task(acks_late=True)
+def prune_registrations() -> int:
+    """Nightly: forget outside invitees some days after their meeting."""
+    from meetings.registration import registrations_prune
+
+    return registrations_prune()

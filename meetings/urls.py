@@ -2,6 +2,7 @@ from django.urls import path
 
 from meetings.views import meetings as views
 from meetings.views import minutes as minutes_views
+from meetings.views import registration as registration_views
 from meetings.views import school_year as school_year_views
 from meetings.views import year_plan_edit as year_plan_edit_views
 
@@ -85,6 +86,28 @@ urlpatterns = [
         name="attachment_remove",
     ),
     path("moeder/opgave/<int:task_id>/loest/", minutes_views.task_done, name="task_done"),
+    path(
+        "moeder/<int:pk>/tilmelding/",
+        registration_views.registration_manage,
+        name="registration_manage",
+    ),
+    path(
+        "moeder/<int:pk>/tilmelding/tilmeldte.csv",
+        registration_views.registration_export,
+        name="registration_export",
+    ),
+    path(
+        "moeder/<int:pk>/tilmelding/<int:registration_id>/fjern/",
+        registration_views.registration_remove,
+        name="registration_remove",
+    ),
+    # Public: the meeting's random token is the key; a signed link cancels one registration.
+    path("tilmelding/<slug:token>/", registration_views.register, name="register"),
+    path(
+        "tilmelding/afmeld/<str:token>/",
+        registration_views.registration_cancel,
+        name="registration_cancel",
+    ),
     path("kalender/", views.calendar_settings, name="calendar_settings"),
     path("kalender/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
 ]

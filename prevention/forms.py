@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms import DateInput
@@ -296,9 +297,13 @@ class ApprovalForm(DkfdsFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["meeting"]
         field.queryset = meetings
-        field.label_from_instance = lambda meeting: (
-            f"{meeting.title}, {timezone.localtime(meeting.starts_at):%d.%m.%Y}"
-        )
+        field.label_from_instance = _meeting_label
+
+
+def _meeting_label(meeting: Meeting) -> str:
+    return (
+        f"{meeting.title}, {date_format(timezone.localtime(meeting.starts_at), 'ABBR_DATE_FORMAT')}"
+    )
 
 
 class YearWheelEditForm(DkfdsFormMixin, forms.Form):

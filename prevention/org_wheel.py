@@ -95,7 +95,7 @@ def _state(done: int, wanted: int) -> str:
 
 
 def _month_label(day: date) -> str:
-    return date_format(day, "F Y")
+    return date_format(day, "YEAR_MONTH_FORMAT")
 
 
 def _meeting_readiness(
@@ -106,7 +106,7 @@ def _meeting_readiness(
         text = _("%(body)s: %(item)s er booket %(date)s.") % {
             "body": body.name,
             "item": item.label,
-            "date": date_format(meeting.starts_at.date(), "j. F Y"),
+            "date": date_format(meeting.starts_at.date(), "DATE_FORMAT"),
         }
         return Readiness(State.READY, text, meeting.get_absolute_url())
     values = {"body": body.name, "item": item.label, "month": _month_label(due)}

@@ -103,7 +103,7 @@ def _plans(municipalities: list[Municipality], year: int) -> dict[int, list[Annu
 
 
 def _day(day: date) -> str:
-    return date_format(day, "j. F Y")
+    return date_format(day, "DATE_FORMAT")
 
 
 def _municipality_text(plans: list[AnnualPlan], figures: Figures, figures_year: int) -> str:

@@ -25,7 +25,9 @@ from ssp.pdf import render_pdf
 
 def period_label(report: Report) -> str:
     filters = report.filters
-    return f"{date_format(filters.start, 'j. F Y')} – {date_format(filters.end, 'j. F Y')}"
+    return (
+        f"{date_format(filters.start, 'DATE_FORMAT')} – {date_format(filters.end, 'DATE_FORMAT')}"
+    )
 
 
 def filter_labels(report: Report) -> list[tuple[str, str]]:

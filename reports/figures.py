@@ -10,6 +10,7 @@ and activities are about the organisation, not about anyone, and are shown as th
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -253,7 +254,7 @@ def concerns_per_month(scope: Scope, filters: Filters) -> Table:
         title=_("Bekymringer pr. måned"),
         columns=[_("Bekymringer")],
         rows=[
-            Row(date_format(month, "b Y"), [cell])
+            Row(date_format(month, "MONTH_ABBR_YEAR_FORMAT"), [cell])
             for month, cell in zip(months, cells, strict=True)
         ],
         chart="line",
@@ -346,10 +347,44 @@ def concerns_per_school_and_age_band(scope: Scope, filters: Filters) -> Table:
     )
 
 
+# The cases' figures by choice (status, level, kind) and their total, read in one pass over the
+# period's cases (conditional aggregation) instead of one query each; `report` keeps the
+# answer for the page's figures (issue 18).
+_CASE_CHOICES: tuple[tuple[str, type], ...] = (
+    ("status", CaseStatus),
+    ("level", PreventionLevel),
+    ("prevention_kind", PreventionKind),
+)
+_case_counts_kept: ContextVar[dict | None] = ContextVar("case_counts_kept", default=None)
+
+
+def case_counts(scope: Scope, filters: Filters) -> dict[str, dict[str, int]]:
+    """The number of the period's cases per value of each choice field (every choice, zeros
+    included) and in all (`{"total": {"": n}}`), from one query."""
+    kept = _case_counts_kept.get()
+    if kept is not None and (scope, filters) in kept:
+        return kept[scope, filters]
+    aggregates = {"total": Count("pk")}
+    for field_name, choices in _CASE_CHOICES:
+        for choice in choices:
+            aggregates[f"{field_name}__{choice.value}"] = Count(
+                "pk", filter=Q(**{field_name: choice.value})
+            )
+    row = scope.cases(filters).aggregate(**aggregates)
+    counts: dict[str, dict[str, int]] = {"total": {"": row["total"]}}
+    for field_name, choices in _CASE_CHOICES:
+        counts[field_name] = {
+            choice.value: row[f"{field_name}__{choice.value}"] for choice in choices
+        }
+    if kept is not None:
+        kept[scope, filters] = counts
+    return counts
+
+
 def _choice_table(
-    key: str, title: str, cases: QuerySet[Case], field_name: str, choices: type
+    key: str, title: str, scope: Scope, filters: Filters, field_name: str, choices: type
 ) -> Table:
-    counts = dict(cases.values_list(field_name).annotate(n=Count("pk")))
+    counts = case_counts(scope, filters)[field_name]
     return _breakdown_table(
         key,
         title,
@@ -362,7 +397,8 @@ def cases_by_status(scope: Scope, filters: Filters) -> Table:
     return _choice_table(
         "cases_by_status",
         _("Sager efter status"),
-        scope.cases(filters),
+        scope,
+        filters,
         "status",
         CaseStatus,
     )
@@ -372,7 +408,8 @@ def cases_by_level(scope: Scope, filters: Filters) -> Table:
     return _choice_table(
         "cases_by_level",
         _("Sager efter forebyggelsesniveau"),
-        scope.cases(filters),
+        scope,
+        filters,
         "level",
         PreventionLevel,
     )
@@ -382,7 +419,8 @@ def cases_by_kind(scope: Scope, filters: Filters) -> Table:
     return _choice_table(
         "cases_by_kind",
         _("Sager efter type af forebyggelse"),
-        scope.cases(filters),
+        scope,
+        filters,
         "prevention_kind",
         PreventionKind,
     )
@@ -527,10 +565,14 @@ FIGURES: list[Callable[[Scope, Filters], Table]] = [
 
 
 def report(scope: Scope, filters: Filters) -> Report:
-    tables = [figure(scope, filters) for figure in FIGURES]
+    token = _case_counts_kept.set({})
+    try:
+        tables = [figure(scope, filters) for figure in FIGURES]
+        cases_total = case_counts(scope, filters)["total"][""]
+    finally:
+        _case_counts_kept.reset(token)
     by_key = {table.key: table for table in tables}
     concerns_total = scope.concerns(filters).count()
-    cases_total = scope.cases(filters).count()
     teams = by_key["school_teams"].totals
     key_figures = [
         KeyFigure(_("Bekymringer"), suppression.cell(concerns_total).display),

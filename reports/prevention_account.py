@@ -154,7 +154,8 @@ def per_month(groups: list[Group], filters: Filters) -> Table:
         title=_("Aktiviteter og rækkevidde pr. måned"),
         columns=measure_labels(),
         rows=_measure_rows(
-            (date_format(month, "b Y"), sums.get(month, empty)) for month in _months(filters)
+            (date_format(month, "MONTH_ABBR_YEAR_FORMAT"), sums.get(month, empty))
+            for month in _months(filters)
         ),
         chart="bar",
     )
@@ -300,7 +301,7 @@ def detail_table(account: Account) -> Table:
             Row(
                 "",
                 [
-                    Cell(None, text=date_format(group.month, "b Y")),
+                    Cell(None, text=date_format(group.month, "MONTH_ABBR_YEAR_FORMAT")),
                     Cell(None, text=str(ActivityKind(group.kind).label)),
                     Cell(None, text=str(PreventionLevel(group.level).label)),
                     Cell(None, text=str(PreventionKind(group.prevention_kind).label)),

@@ -1,7 +1,9 @@
 """Backup archives shared by `manage.py backup` and `manage.py restore`.
 
 An archive is one uncompressed tar holding three members: `database.dump` (pg_dump's custom
-format, already compressed), `files.tar` (everything under PRIVATE_MEDIA_ROOT) and
+format, already compressed, with the stored files: they are rows of `ssp_storedfile`),
+`files.tar` (whatever is left under PRIVATE_MEDIA_ROOT from before files moved into the
+database, normally nothing) and
 `manifest.json` (when, from which database, the migration state, row counts per table and the
 sha256 of the other two). The manifest lets a restore refuse a damaged archive before it
 touches anything, and check afterwards that every row came back.

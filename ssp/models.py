@@ -419,4 +419,23 @@ class OutgoingSms(models.Model):
         return f"{self.pk} {self.status}"
 
 
+class StoredFile(models.Model):
+    """One stored file (an agenda attachment, an ActionCard PDF): the storage of every FileField
+    of the app (`ssp.storage.DatabaseStorage`), so the files live with the records that name
+    them, in the same transactions and the same backup, on whichever node asks."""
+
+    name = models.CharField(max_length=255, unique=True)
+    content = models.BinaryField()
+    size = models.PositiveBigIntegerField()
+    content_type = models.CharField(max_length=100)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("gemt fil")
+        verbose_name_plural = _("gemte filer")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 from ssp.otp_devices import EncryptedTOTPDevice  # noqa: E402, F401

@@ -90,9 +90,16 @@ RETENTION_PAGES = frozenset(
     }
 )
 
+# The spring confirmation's pages for its reviewers (forum/confirmation_views.py).
+ENTRY_REVIEW_PAGES = frozenset({"entry_reviews", "entry_review"})
+
 MAIN_MENU: tuple[Item, ...] = (
     Item(_("Forside"), "dashboard"),
-    Item(_("Organisation"), "forum:index", section=lambda m: m.namespace == "forum"),
+    Item(
+        _("Organisation"),
+        "forum:index",
+        section=lambda m: m.namespace == "forum" and _name(m) not in ENTRY_REVIEW_PAGES,
+    ),
     Item(_("Aktører"), "forum:directory"),
     Item(_("Sager"), "cases:case_list", section=lambda m: _name(m) in {"case_list", "case_detail"}),
     Item(
@@ -110,6 +117,21 @@ MAIN_MENU: tuple[Item, ...] = (
         "actioncard:editions",
         section=_editorial,
         visible_to=for_administrators("actioncard.permissions.can_edit_any"),
+    ),
+    Item(
+        _("Introduktion af nye"),
+        "onboarding:overview",
+        section=lambda m: m.namespace == "onboarding",
+        # Like the access log's: no query for anyone but the SSP secretariat's staff.
+        visible_to="onboarding.permissions.can_follow_onboarding",
+    ),
+    Item(
+        _("Bekræftelser"),
+        "forum:entry_reviews",
+        section=lambda m: m.namespace == "forum" and _name(m) in ENTRY_REVIEW_PAGES,
+        # The same audience as the access log, the administrators (the ActionCard's editors)
+        # and the SSP secretariat's consultants, and so the same rule: no query for anyone else.
+        visible_to="cases.oversight.can_search_audit",
     ),
     Item(
         _("Adgangslog"),

@@ -12,12 +12,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
-from celery.schedules import crontab
 from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from ssp.env import env_bool, env_int, env_list, env_str
+from ssp.schedule import BEAT_SCHEDULE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "reports",
     "home",
     "actioncard",
+    "onboarding",
 ]
 
 # Developer tooling (demo and scale data, benchmarks, the load test) is installed outside
@@ -159,6 +160,23 @@ if DATABASE_MIGRATE is not None and DATABASE_MIGRATE["ENGINE"] != "django.db.bac
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
     f"-c random_page_cost={env_str('DATABASE_RANDOM_PAGE_COST', '1.1')}"
 )
+# --- How the app's queries are planned (issue 18; docs/benchmarks.md) --------------------
+# No parallel workers for the app's queries: its lists read a page off an index and stop, and
+# a parallel plan for them starts workers that cost more than the page (the case list's grants
+# part on a busy 2-core host: 141 ms with two workers, 11 ms without; docs/benchmarks.md).
+DATABASES["default"]["OPTIONS"]["options"] += (
+    f" -c max_parallel_workers_per_gather={env_int('DATABASE_MAX_PARALLEL_WORKERS', 0, minimum=0)}"
+)
+# Server-side prepared statements (psycopg 3): a statement run `DATABASE_PREPARE_THRESHOLD`
+# times on a connection is planned once and kept for the connection's life (CONN_MAX_AGE).
+# Off unless set: it needs server-side parameter binding, which changes how every query is
+# sent, and a pgbouncer in transaction mode must then run with `max_prepared_statements`.
+# Measured in docs/benchmarks.md ("Queries planned once").
+if _prepare_threshold := env_str("DATABASE_PREPARE_THRESHOLD", ""):
+    DATABASES["default"]["OPTIONS"].update(
+        server_side_binding=True, prepare_threshold=int(_prepare_threshold)
+    )
+# --- end of the query-planning block --------------------------------------------------------
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/1")
@@ -272,6 +290,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Dansk")), ("en", _("Engelsk"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Named date formats per language ("7. dec" in Danish, "7 Dec" in English): ssp/formats/.
+FORMAT_MODULE_PATH = ["ssp.formats"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True
@@ -279,8 +299,9 @@ USE_TZ = True
 # Static files: DKFDS and htmx come from the npm registry into node_modules at set-up.
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# Uploaded files (agenda attachments) are kept outside the web root and served only by
-# permission-checked views; nothing is ever served from here directly.
+# Uploaded files (agenda attachments) are served only by permission-checked views. They are
+# stored in PostgreSQL (the multi-node block below); this folder is where versions before that
+# kept them, read once to move them (ssp migration 0011, `manage.py files_to_database`).
 PRIVATE_MEDIA_ROOT = env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media"))
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 # Larger uploads are streamed to a temporary file rather than held in memory.
@@ -304,6 +325,51 @@ STORAGES = {
         )
     },
 }
+
+# --- More than one node (issue 18; docs/multinode.md) ------------------------------------------
+# Any web node or worker may answer any request: nothing a request needs lives in one process
+# or on one node's disk. Stored files (attachments, ActionCard PDFs) are rows of PostgreSQL
+# (ssp.storage.DatabaseStorage); sessions are in the database with Redis as a cache; the
+# session limits, the sign-in lockout and the two-factor state are in the session or the
+# database.
+STORAGES["default"] = {"BACKEND": "ssp.storage.DatabaseStorage"}
+# Statistics and exports may read from a streaming replica (ssp/replica.py): set
+# DATABASE_REPLICA_URL to it. The reads go to the primary while the replica does not answer or
+# is more than DATABASE_REPLICA_MAX_LAG_SECONDS behind; each process asks at most every
+# DATABASE_REPLICA_CHECK_SECONDS.
+_replica_url = env_str("DATABASE_REPLICA_URL", "")
+if _replica_url:
+    DATABASES["replica"] = dj_database_url.parse(
+        _replica_url,
+        conn_max_age=DATABASES["default"].get("CONN_MAX_AGE", 0),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "connect_timeout": env_int("DATABASE_REPLICA_CONNECT_TIMEOUT_SECONDS", 2, minimum=1),
+    }
+    # The test run never creates a database for the replica alias.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_REPLICA_MAX_LAG_SECONDS = env_int("DATABASE_REPLICA_MAX_LAG_SECONDS", 30, minimum=0)
+DATABASE_REPLICA_CHECK_SECONDS = env_int("DATABASE_REPLICA_CHECK_SECONDS", 5, minimum=0)
+DATABASE_ROUTERS = ["ssp.replica.ReplicaRouter"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("axes.middleware.AxesMiddleware"), "ssp.replica.ReplicaReadsMiddleware"
+)
+# The views whose reads may go to the replica (URL names): statistics and their exports. Not
+# the yearly status PDF: it carries the commentary its author saved a moment before (a read of
+# one's own write belongs on the primary).
+REPLICA_VIEWS = frozenset(
+    {
+        "reports:statistics",
+        "reports:statistics_csv",
+        "reports:statistics_xlsx",
+        "reports:prevention_account",
+        "reports:prevention_account_csv",
+        "reports:prevention_account_xlsx",
+    }
+)
+# --- end of the multi-node block ------------------------------------------------------------------
 
 # Email: printed to the console in development; SMTP in production.
 EMAIL_BACKEND = env_str(
@@ -358,51 +424,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.5,
     "interval_max": 1,
 }
-CELERY_BEAT_SCHEDULE = {
-    "clear-expired-sessions": {
-        "task": "ssp.tasks.clear_expired_sessions",
-        "schedule": crontab(hour=3, minute=15),
-    },
-    "expire-case-shares": {
-        "task": "cases.tasks.expire_shares",
-        # Every minute: a §115 share stops granting access at most a minute after it expires.
-        "schedule": crontab(),
-    },
-    "apply-retention": {
-        "task": "cases.tasks.apply_retention",
-        "schedule": crontab(hour=2, minute=30),
-    },
-    "extend-meeting-series": {
-        "task": "meetings.tasks.extend_series",
-        "schedule": crontab(hour=1, minute=45),
-    },
-    # Every registered morning source, the year wheel's readiness reminders among them.
-    "schedule-reminders": {
-        "task": "ssp.tasks.schedule_reminders",
-        "schedule": crontab(hour=6, minute=0),
-    },
-    "dispatch-reminders": {
-        "task": "ssp.tasks.dispatch_reminders",
-        "schedule": crontab(),
-    },
-    "sweep-outgoing-email": {
-        "task": "ssp.tasks.sweep_emails",
-        "schedule": crontab(),
-    },
-    "sweep-actioncard-renderings": {
-        "task": "actioncard.tasks.sweep_renderings",
-        "schedule": crontab(),
-    },
-    "sweep-outgoing-sms": {
-        "task": "ssp.tasks.sweep_sms",
-        "schedule": crontab(),
-    },
-    # Untriaged concerns past a step of their municipality's escalation ladder.
-    "escalate-concerns": {
-        "task": "cases.tasks.escalate_concerns",
-        "schedule": crontab(),
-    },
-}
+# The periodic jobs (Celery beat), each idempotent: see ssp/schedule.py.
+CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
 # PDF rendering is slow and memory-hungry: it has its own queue and worker (`-Q pdf`), so a
 # long rendering never holds up reminders or other quick work.
 CELERY_TASK_ROUTES = {"actioncard.tasks.render_edition": {"queue": "pdf"}}
@@ -427,6 +450,10 @@ ACTIONCARD_RENDER_MAX_ATTEMPTS = env_int("ACTIONCARD_RENDER_MAX_ATTEMPTS", 3, mi
 # The consultants are reminded of an item of the year wheel (the April forum, the ActionCard,
 # the school teams' plans) that is not ready this many days before its month begins.
 YEAR_WHEEL_REMINDER_DAYS = env_int("YEAR_WHEEL_REMINDER_DAYS", 30, minimum=1)
+# Every spring the actors confirm their ActionCard entries (forum/confirmations.py): the round
+# opens in this month (March: before the April SSP-Forum) and its links work this many days.
+ENTRY_CONFIRMATION_MONTH = env_int("ENTRY_CONFIRMATION_MONTH", 3, minimum=1)
+ENTRY_CONFIRMATION_DAYS = env_int("ENTRY_CONFIRMATION_DAYS", 45, minimum=7)
 # How far ahead the occurrences of an open-ended meeting series are generated.
 MEETING_SERIES_HORIZON_DAYS = env_int("MEETING_SERIES_HORIZON_DAYS", 180, minimum=14)
 # A case put on a meeting's agenda may be read by the body's members (police included, under

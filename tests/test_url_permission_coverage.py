@@ -25,6 +25,8 @@ from tests.actioncard import test_permissions as actioncard_table
 from tests.cases import test_permission_matrix as cases_table
 from tests.forum import test_permission_table as forum_table
 from tests.meetings import test_meeting_permissions as meetings_table
+from tests.meetings import test_registration as registration_table
+from tests.onboarding import test_onboarding as onboarding_table
 from tests.permission_table import Table, send
 from tests.personas import Personas
 from tests.prevention import test_permissions as prevention_table
@@ -35,6 +37,8 @@ from tests.ssp import test_url_permissions as ssp_table
 TABLE_MODULES: list[ModuleType] = [
     cases_table,
     meetings_table,
+    registration_table,
+    onboarding_table,
     prevention_table,
     reports_table,
     actioncard_table,

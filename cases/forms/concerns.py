@@ -102,7 +102,12 @@ class ConcernForm(DkfdsFormMixin, forms.Form):
         _("skal udfyldes, når bekymringen ikke handler om en bestemt ung"),
     )
     category = forms.ModelChoiceField(
-        label=_("Kategori"), queryset=None, empty_label=None, widget=forms.RadioSelect
+        label=_("Kategori"),
+        queryset=None,
+        empty_label=None,
+        widget=forms.RadioSelect,
+        # Categories are typed in by each municipality and are not translated.
+        help_text=_("Kommunens egne kategorier, vist i kommunens ordlyd."),
     )
     description = forms.CharField(
         label=_("Hvad har du set eller hørt?"),

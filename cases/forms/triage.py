@@ -7,6 +7,8 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from cases import permissions, selectors
@@ -21,7 +23,7 @@ class CaseChoiceField(forms.ModelChoiceField):
         return _("%(case)s (%(status)s, oprettet %(opened)s)") % {
             "case": obj,
             "status": obj.get_status_display(),
-            "opened": obj.opened_at.strftime("%d.%m.%Y"),
+            "opened": date_format(timezone.localtime(obj.opened_at), "ABBR_DATE_FORMAT"),
         }
 
 

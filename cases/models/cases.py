@@ -142,6 +142,9 @@ class Case(models.Model):
             ),
             # Statistics count a municipality's cases opened in a period.
             models.Index(fields=("municipality", "opened_at")),
+            # The case list's grants part walks all cases newest first and stops at a page
+            # (`cases.permissions.visible_case_parts`), whatever the number of grants.
+            models.Index(fields=("-updated_at", "-id"), name="cases_case_updated_idx"),
         ]
 
     def __str__(self) -> str:

@@ -29,7 +29,12 @@ class CaseEventKind(models.TextChoices):
 
 
 class CaseEvent(models.Model):
-    """A line on the case's timeline for something that is not itself a note or a concern."""
+    """A line on the case's timeline for something that is not itself a note or a concern.
+
+    What happened is stored as data (`params`: a message code and its values, see
+    `cases.event_texts`) and put into words when shown, in the reader's language. `text` is
+    the Danish wording at the time of writing: what a line written before `params` existed
+    shows, and the fallback when its values cannot be rendered."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=CaseEventKind.choices)
@@ -37,6 +42,7 @@ class CaseEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     text = models.CharField(max_length=500, blank=True)
+    params = models.JSONField(default=dict, blank=True)
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -45,6 +51,13 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.get_kind_display()}"
+
+    @property
+    def message(self) -> str:
+        """The line's words in the active language."""
+        from cases.event_texts import event_message  # the texts import the models' choices
+
+        return event_message(self.params, self.text)
 
 
 class DeletionCause(models.TextChoices):

@@ -4,12 +4,14 @@ Private to this package."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from cases.event_texts import RENDERERS, event_message
 from cases.models import Case, CaseEvent
 from cases.subjects import case_subject_ids
 from forum.models import Body
@@ -50,7 +52,7 @@ def check_planned_date(value: date | None, *, field: str, what: str) -> None:
                         "%(what)s kan ikke ligge før i dag. Vælg i dag (%(today)s) eller en "
                         "senere dato."
                     )
-                    % {"what": what, "today": date_format(today, "j. F Y")}
+                    % {"what": what, "today": date_format(today, "DATE_FORMAT")}
                 ]
             }
         )
@@ -60,7 +62,7 @@ def check_planned_date(value: date | None, *, field: str, what: str) -> None:
             {
                 field: [
                     _("%(what)s kan højst ligge to år frem. Vælg en dato senest %(latest)s.")
-                    % {"what": what, "latest": date_format(latest, "j. F Y")}
+                    % {"what": what, "latest": date_format(latest, "DATE_FORMAT")}
                 ]
             }
         )
@@ -82,8 +84,19 @@ def check_handling_body(body: Body, municipality_id: int, *, field: str) -> None
         )
 
 
-def event_add(case: Case, kind: str, actor: User | None, text: str = "") -> CaseEvent:
-    return CaseEvent.objects.create(case=case, kind=kind, actor=actor, text=text[:500])
+def event_add(case: Case, kind: str, actor: User | None, message: str, **values: Any) -> CaseEvent:
+    """A timeline line: `message` is a code of `cases.event_texts`, `values` its JSON-able
+    values (codes, names, ISO dates, typed reasons). The Danish wording is kept as `text`."""
+    if message not in RENDERERS:
+        # A sentence rather than a code (a caller not yet converted): kept as it is, shown in
+        # Danish to every reader. Give it a code in `cases.event_texts` instead.
+        return CaseEvent.objects.create(case=case, kind=kind, actor=actor, text=message[:500])
+    params = {"m": message, **values}
+    with translation.override("da"):
+        text = event_message(params)
+    return CaseEvent.objects.create(
+        case=case, kind=kind, actor=actor, text=text[:500], params=params
+    )
 
 
 def touch(case: Case) -> None:

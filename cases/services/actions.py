@@ -64,7 +64,7 @@ def action_add(
     action = Action.objects.create(
         case=case, title=title.strip(), responsible=responsible, due_on=due_on, created_by=by
     )
-    event_add(case, CaseEventKind.ACTION, by, action.title)
+    event_add(case, CaseEventKind.ACTION, by, "action_added", title=action.title)
     touch(case)
     _log(action, by, AuditAction.CREATE)
     return action
@@ -86,8 +86,9 @@ def action_assign(*, action: Action, by: User, responsible: Person) -> Action:
         action.case,
         CaseEventKind.ACTION,
         by,
-        _("%(name)s er ansvarlig for »%(title)s«")
-        % {"name": responsible.full_name, "title": action.title},
+        "action_assigned",
+        name=responsible.full_name,
+        title=action.title,
     )
     touch(action.case)
     _log(action, by, AuditAction.UPDATE)
@@ -100,8 +101,6 @@ def action_complete(*, action: Action, by: User, done_on: date | None = None) ->
         raise ValidationError(_("Indsatsen er allerede markeret som udført."))
     action.done_on = done_on or timezone.localdate()
     action.save(update_fields=["done_on"])
-    event_add(
-        action.case, CaseEventKind.ACTION, by, _("Udført: %(title)s") % {"title": action.title}
-    )
+    event_add(action.case, CaseEventKind.ACTION, by, "action_done", title=action.title)
     _log(action, by, AuditAction.UPDATE)
     return action

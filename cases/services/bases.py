@@ -169,7 +169,7 @@ def duplicate_message(existing: Basis) -> str:
     ) % {
         "recipient": existing.recipient_label,
         "origin": existing.get_origin_display(),
-        "date": formats.date_format(timezone.localtime(existing.given_at), "j. F Y"),
+        "date": formats.date_format(timezone.localtime(existing.given_at), "DATE_FORMAT"),
     }
 
 
@@ -304,11 +304,9 @@ def basis_reschedule(*, basis: Basis, expires_at: datetime, by: User | None) -> 
         locked.case,
         CaseEventKind.BASIS,
         by,
-        _("%(recipient)s: adgangen udløber nu %(date)s.")
-        % {
-            "recipient": locked.recipient_label,
-            "date": formats.date_format(timezone.localtime(expires_at), "j. F Y"),
-        },
+        "basis_extended",
+        recipient=locked.recipient_label,
+        date=timezone.localtime(expires_at).date().isoformat(),
     )
     permissions.sync_case_grants(locked.case)
     return locked
@@ -338,34 +336,42 @@ def _record(basis: Basis, by: User | None, action: AuditAction) -> None:
     )
     if basis.case is None:
         return
-    kind, text = _timeline_line(basis, action)
-    event_add(basis.case, kind, by, text)
+    kind, message, values = _timeline_line(basis, action)
+    event_add(basis.case, kind, by, message, **values)
     permissions.sync_case_grants(basis.case)
 
 
-def _timeline_line(basis: Basis, action: AuditAction) -> tuple[str, str]:
+def _timeline_line(basis: Basis, action: AuditAction) -> tuple[str, str, dict[str, object]]:
+    """The timeline's kind, message code and values (`cases.event_texts`) for a basis."""
     recipient = basis.recipient_label
     sharing = basis.origin in SHARING_ORIGINS
     if action == AuditAction.SHARE:
         if sharing and basis.ground == BasisGround.SECTION_115:
-            text = _("Delt med %(recipient)s. Formål: %(purpose)s") % {
+            return (
+                CaseEventKind.SHARED,
+                "shared",
+                {"recipient": recipient, "purpose": basis.purpose},
+            )
+        expires = (
+            timezone.localtime(basis.expires_at).date().isoformat() if basis.expires_at else None
+        )
+        return (
+            (CaseEventKind.SHARED if sharing else CaseEventKind.BASIS),
+            "basis_given",
+            {
                 "recipient": recipient,
+                "origin": basis.origin,
+                "ground": basis.ground,
                 "purpose": basis.purpose,
-            }
-            return CaseEventKind.SHARED, text
-        text = _("%(recipient)s (%(origin)s; grundlag: %(ground)s). Formål: %(purpose)s") % {
-            "recipient": recipient,
-            "origin": basis.get_origin_display(),
-            "ground": basis.get_ground_display(),
-            "purpose": basis.purpose,
-        }
-        if basis.expires_at:
-            text += " " + _("Udløber %(date)s.") % {
-                "date": formats.date_format(timezone.localtime(basis.expires_at), "j. F Y")
-            }
-        return (CaseEventKind.SHARED if sharing else CaseEventKind.BASIS), text
+                "expires": expires,
+            },
+        )
     if sharing and basis.end_reason == BasisEndReason.REVOKED:
-        return CaseEventKind.REVOKED, recipient
+        return CaseEventKind.REVOKED, "revoked", {"recipient": recipient}
     if sharing and basis.end_reason == BasisEndReason.EXPIRED:
-        return CaseEventKind.EXPIRED, recipient
-    return CaseEventKind.BASIS_ENDED, f"{recipient}: {basis.get_end_reason_display()}"
+        return CaseEventKind.EXPIRED, "expired", {"recipient": recipient}
+    return (
+        CaseEventKind.BASIS_ENDED,
+        "basis_ended",
+        {"recipient": recipient, "reason": basis.end_reason},
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -43,10 +44,14 @@ from ssp.audit import audit_log
 from ssp.models import AuditAction, User
 
 
-def case_event_add(*, case: Case, kind: str, actor: User | None, text: str = "") -> CaseEvent:
+def case_event_add(
+    *, case: Case, kind: str, actor: User | None, message: str = "", text: str = "", **values: Any
+) -> CaseEvent:
     """A line on the case's timeline written by another part of the product, e.g. a meeting
-    that put the case on its agenda."""
-    return event_add(case, kind, actor, text)
+    that put the case on its agenda: `message` is a code of `cases.event_texts` and `values`
+    its values, put into words in the reader's language when the timeline is shown. (`text`,
+    a ready sentence, is shown as written, in Danish to every reader: avoid it.)"""
+    return event_add(case, kind, actor, message or text, **values)
 
 
 def _give_body_basis(case: Case, by: User, body: Body, basis: BasisRequest) -> None:
@@ -95,7 +100,7 @@ def case_open(
         for index, person in enumerate(group)
     )
     permissions.sync_case_grants(case)
-    event_add(case, CaseEventKind.OPENED, opened_by, str(responsible_body))
+    event_add(case, CaseEventKind.OPENED, opened_by, "opened", body=str(responsible_body))
     audit_log(
         user=opened_by,
         action=AuditAction.CREATE,
@@ -162,14 +167,13 @@ def case_change_status(*, case: Case, status: str, by: User, reason: str = "") -
         )
     if status == CaseStatus.CLOSED or case.status == CaseStatus.CLOSED:
         require_reason(reason)
-    old_label = case.get_status_display()
+    old_status = case.status
     case.status = status
     case.closed_at = timezone.now() if status == CaseStatus.CLOSED else None
     case.updated_at = timezone.now()
     case.save(update_fields=["status", "closed_at", "updated_at"])
-    text = f"{old_label} → {case.get_status_display()}"
     event_add(
-        case, CaseEventKind.STATUS, by, f"{text}: {reason.strip()}" if reason.strip() else text
+        case, CaseEventKind.STATUS, by, "status", old=old_status, new=status, reason=reason.strip()
     )
     log_case_update(case, by)
     return case
@@ -197,7 +201,16 @@ def case_update_details(
         check_planned_date(follow_up_on, field="follow_up_on", what=_("Opfølgningsdatoen"))
     old_body_id = case.responsible_body_id
     body_changed = responsible_body.pk != old_body_id
+    changes = _detail_changes(
+        case,
+        level=level,
+        prevention_kind=prevention_kind,
+        responsible_body=responsible_body,
+        follow_up_on=follow_up_on,
+    )
     coordinator_change = coordinator_apply(case=case, by=by, coordinator=coordinator)
+    if coordinator_change:
+        changes.append(coordinator_change)
     case.level = level
     case.prevention_kind = prevention_kind
     case.responsible_body = responsible_body
@@ -218,9 +231,43 @@ def case_update_details(
     permissions.sync_case_grants(case)
     if body_basis is not None:
         _give_body_basis(case, by, responsible_body, body_basis)
-    event_add(case, CaseEventKind.DETAILS, by, coordinator_change)
+    if changes:
+        event_add(case, CaseEventKind.DETAILS, by, "details", changes=changes)
     log_case_update(case, by)
     return case
+
+
+def _detail_changes(
+    case: Case,
+    *,
+    level: str,
+    prevention_kind: str,
+    responsible_body: Body,
+    follow_up_on: date | None,
+) -> list[dict[str, Any]]:
+    """The field history of a details change, old → new, before the case is changed: choices
+    by their code and dates as ISO (put into words when shown), the body by its name."""
+    changes: list[dict[str, Any]] = []
+    for field, new in (("level", level), ("prevention_kind", prevention_kind)):
+        if getattr(case, field) != new:
+            changes.append({"field": field, "old": getattr(case, field), "new": new})
+    if case.responsible_body_id != responsible_body.pk:
+        changes.append(
+            {
+                "field": "responsible_body",
+                "old": str(case.responsible_body),
+                "new": str(responsible_body),
+            }
+        )
+    if case.follow_up_on != follow_up_on:
+        changes.append(
+            {
+                "field": "follow_up_on",
+                "old": case.follow_up_on.isoformat() if case.follow_up_on else None,
+                "new": follow_up_on.isoformat() if follow_up_on else None,
+            }
+        )
+    return changes
 
 
 @transaction.atomic
@@ -276,10 +323,19 @@ def consent_record(
 ) -> Consent:
     """Record the case's consent status. A record that is not "obtained" withdraws what the
     consent allowed: every basis resting on consent ends (consent withdrawn)."""
+    previous = case.consents.order_by("-recorded_at", "-id").first()
     consent = Consent.objects.create(
         case=case, status=status, reason=reason.strip(), given_by=given_by.strip(), recorded_by=by
     )
-    event_add(case, CaseEventKind.CONSENT, by, consent.get_status_display())
+    event_add(
+        case,
+        CaseEventKind.CONSENT,
+        by,
+        "consent",
+        old=previous.status if previous else None,
+        new=status,
+        reason=reason.strip(),
+    )
     if status != ConsentStatus.OBTAINED:
         bases_end(
             bases=Basis.objects.filter(

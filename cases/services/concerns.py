@@ -407,7 +407,7 @@ def concern_link_to_case(*, concern: Concern, case: Case, by: User) -> Concern:
     _mark_triaged(concern, by=by, status=ConcernStatus.LINKED)
     concern.case = case
     concern.save(update_fields=["status", "triaged_by", "triaged_at", "case", "young_person"])
-    event_add(case, CaseEventKind.CONCERN_LINKED, by, str(concern))
+    event_add(case, CaseEventKind.CONCERN_LINKED, by, "concern_linked", concern=concern.pk)
     touch(case)
     audit_log(user=by, action=AuditAction.UPDATE, obj=case, subject_id=case.young_person_id)
     return concern

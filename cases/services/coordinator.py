@@ -99,20 +99,21 @@ def group_coordinator_sync(*, case: Case, by: User) -> None:
         )
 
 
-def coordinator_apply(*, case: Case, by: User, coordinator: User | None) -> str:
+def coordinator_apply(*, case: Case, by: User, coordinator: User | None) -> dict | None:
     """Make `coordinator` the case's coordinator and its group's, unsaved grants aside: the
     caller saves the case's other fields, syncs the grants and writes the timeline. Returns the
-    timeline's words for the change ("Tovholder: A → B"), or "" when nothing changed."""
+    timeline's field change (coordinator: old name → new name), or None when nothing changed."""
     check_coordinator(coordinator, case.municipality_id)
     old = case.coordinator if case.coordinator_id else None
     if (old.pk if old else None) == (coordinator.pk if coordinator else None):
-        return ""
+        return None
     case.coordinator = coordinator
     case.save(update_fields=["coordinator"])
     group_coordinator_sync(case=case, by=by)
-    return _("Tovholder: %(old)s → %(new)s") % {
-        "old": old.full_name if old else "–",
-        "new": coordinator.full_name if coordinator else "–",
+    return {
+        "field": "coordinator",
+        "old": old.full_name if old else None,
+        "new": coordinator.full_name if coordinator else None,
     }
 
 
@@ -125,7 +126,7 @@ def case_coordinator_change(*, case: Case, by: User, coordinator: User) -> Case:
     if not change:
         return case
     permissions.sync_case_grants(case)
-    event_add(case, CaseEventKind.DETAILS, by, change)
+    event_add(case, CaseEventKind.DETAILS, by, "details", changes=[change])
     touch(case)
     log_case_update(case, by)
     return case

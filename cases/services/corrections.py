@@ -31,7 +31,7 @@ def concern_attach_to_case(*, concern: Concern, case: Case, by: User, reason: st
         raise ValidationError({"case": [_("Sagen skal høre til samme kommune.")]})
     if concern.young_person_id is not None and concern.young_person_id != case.young_person_id:
         raise ValidationError({"case": [_("Sagen handler om en anden ung.")]})
-    old_status = concern.get_status_display()
+    old_status = concern.status
     concern.case = case
     concern.young_person_id = case.young_person_id
     concern.status = ConcernStatus.LINKED
@@ -40,11 +40,14 @@ def concern_attach_to_case(*, concern: Concern, case: Case, by: User, reason: st
         concern=concern,
         changed_by=by,
         field="case",
-        old_value=str(old_status),
-        new_value=str(case),
+        # Codes, put into words when shown (`triage.corrections_of`), in the reader's language.
+        old_value=old_status,
+        new_value=str(case.pk),
         reason=reason.strip(),
     )
-    event_add(case, CaseEventKind.CONCERN_LINKED, by, f"{concern}: {reason.strip()}")
+    event_add(
+        case, CaseEventKind.CONCERN_LINKED, by, "concern_linked", concern=concern.pk, reason=reason
+    )
     touch(case)
     audit_log(user=by, action=AuditAction.UPDATE, obj=case, subject_id=case.young_person_id)
     return concern

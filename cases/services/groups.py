@@ -86,8 +86,14 @@ def adhoc_group_form(*, case: Case, by: User, coordinator: Person) -> Body:
     if not change:  # the case's coordinator already: only the seat is new
         group_coordinator_sync(case=case, by=by)
     permissions.sync_case_grants(case)
-    text = _("Ad hoc-gruppe oprettet med %(name)s som tovholder") % {"name": coordinator.full_name}
-    event_add(case, CaseEventKind.GROUP, by, f"{text}. {change}" if change else text)
+    event_add(
+        case,
+        CaseEventKind.GROUP,
+        by,
+        "group_formed",
+        name=coordinator.full_name,
+        changes=[change] if change else [],
+    )
     touch(case)
     log_case_update(case, by)
     return body
@@ -106,7 +112,7 @@ def adhoc_member_add(
         raise ValidationError({"person": [_("Personen er allerede med i gruppen.")]})
     _give_member_basis(case, by, person, basis)
     membership = forum_services.membership_add(body=case.adhoc_group, person=person, by=by)
-    event_add(case, CaseEventKind.GROUP, by, _("%(name)s er med i gruppen") % {"name": person})
+    event_add(case, CaseEventKind.GROUP, by, "member_added", name=str(person))
     log_case_update(case, by)
     return membership
 
@@ -137,7 +143,7 @@ def adhoc_member_remove(*, case: Case, by: User, membership: Membership) -> None
     for basis in _member_bases(case, [person.user_id] if person.user_id else []):
         basis_end(basis=basis, by=by, reason=BasisEndReason.MEMBER_LEFT)
     permissions.sync_case_grants(case)
-    event_add(case, CaseEventKind.GROUP, by, _("%(name)s er ikke længere med") % {"name": person})
+    event_add(case, CaseEventKind.GROUP, by, "member_removed", name=str(person))
     log_case_update(case, by)
 
 
@@ -162,6 +168,6 @@ def adhoc_group_close(*, case: Case, by: User) -> None:
             forum_services.body_delete(body=body)
     except ValidationError:
         pass  # kept empty for the meetings that name it
-    event_add(case, CaseEventKind.GROUP, by, _("Ad hoc-gruppen er lukket"))
+    event_add(case, CaseEventKind.GROUP, by, "group_closed")
     touch(case)
     log_case_update(case, by)

@@ -86,14 +86,17 @@ def young_person_merge(
     remove.delete()
     keep.save(update_fields=["cpr_token", "cpr_hash", "birth_date", "school", "school_class"])
     merge.save()
-    text = _("%(removed)s (nr. %(removed_id)s) er lagt sammen med %(kept)s: %(reason)s") % {
-        "removed": merge.removed_name,
-        "removed_id": removed_id,
-        "kept": keep.full_name,
-        "reason": reason,
-    }
     for case in Case.objects.filter(cases_about(keep)):
-        event_add(case, CaseEventKind.MERGED, by, text)
+        event_add(
+            case,
+            CaseEventKind.MERGED,
+            by,
+            "merged",
+            removed=merge.removed_name,
+            removed_id=removed_id,
+            kept=keep.full_name,
+            reason=reason,
+        )
         touch(case)
     for subject_id in (keep.pk, removed_id):
         audit_log(

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from datetime import datetime, time
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -36,6 +35,7 @@ from cases.models import YoungPerson
 from ssp.audit import audit_shown
 from ssp.exports import csv_streaming_response, form_filters
 from ssp.models import AuditAction, AuditEvent
+from ssp.pagination import CappedPaginator
 
 AUDIT_PAGE_SIZE = 50
 # The shown young people listed in a row of the page; the CSV has them all.
@@ -152,7 +152,8 @@ def _search_term_as_seen(event: AuditEvent, readable: set[int]) -> str:
 
 
 def _page(request: HttpRequest, search: _Search) -> HttpResponse:
-    page_obj = Paginator(_events(search), AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Counted no further than 1,000 events: a municipality's log grows without end.
+    page_obj = CappedPaginator(_events(search), AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     # Read before the search is logged, so the page shows the log as it was searched.
     page_obj.object_list = list(page_obj.object_list)
     form = search.form

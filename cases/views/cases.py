@@ -7,7 +7,6 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,6 +30,7 @@ from cases.views.access import access_notice
 from ssp.audit import audit_log, audit_shown
 from ssp.models import AuditAction
 from ssp.navigation import crumbs
+from ssp.pagination import keyset_list_page
 from ssp.views.forms import form_page
 from ssp.views.helpers import require, save_with_service
 
@@ -50,12 +50,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
             body=data["body"].pk if data["body"] else None,
             mine=data["mine"],
         )
-    rows = selectors.case_list(user=request.user, filters=filters)
-    if form.errors:
-        # A refused search shows its message, not every case the user may see.
-        rows = rows.none()
-    page = Paginator(rows, CASE_PAGE_SIZE)
-    page_obj = page.get_page(request.GET.get("page"))
+    parts = [] if form.errors else selectors.case_list_parts(user=request.user, filters=filters)
+    # A refused search shows its message, not every case the user may see.
+    page_obj = keyset_list_page(request, parts, key="updated_at", per_page=CASE_PAGE_SIZE)
     page_obj.object_list = list(selectors.case_list_rows(page_obj.object_list))
     # The list shows young people's names: one row per page (and municipality) names them,
     # a search as a search with its term.
@@ -68,9 +65,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         purpose=_("Søgning i sager") if filters.query else "",
         searched_in=lambda: request.user.municipalities.values_list("pk", flat=True),
     )
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page_obj": page_obj, "querystring": query.urlencode()}
+    context = {"form": form, "page_obj": page_obj}
     template = "cases/partials/case_results.html" if request.htmx else "cases/case_list.html"
     return render(request, template, context, status=422 if form.errors else 200)
 

@@ -101,7 +101,9 @@ def agenda_item_add(
             case=case,
             kind=CaseEventKind.MEETING,
             actor=by,
-            text=f"{meeting.title}, {timezone.localtime(meeting.starts_at):%d.%m.%Y}",
+            message="meeting",
+            title=meeting.title,
+            date=timezone.localtime(meeting.starts_at).date().isoformat(),
         )
         log_case_write(by=by, action=AuditAction.CREATE, obj=item, item=item, purpose=item.purpose)
     return item

@@ -25,12 +25,17 @@ def attachment_add(*, item: AgendaItem, by: User, upload: UploadedFile) -> Agend
         uploaded_by=by,
     )
     attachment.file.save("upload", upload, save=False)
-    try:
+    storage = attachment.file.storage
+    if getattr(storage, "transactional", False):
+        # The file is a row written in this transaction: it goes with the attachment or not.
         attachment.save()
-    except Exception:
-        # The row did not make it: the stored file must not stay behind without it.
-        attachment.file.storage.delete(attachment.file.name)
-        raise
+    else:
+        try:
+            attachment.save()
+        except Exception:
+            # The row did not make it: the stored file must not stay behind without it.
+            storage.delete(attachment.file.name)
+            raise
     log_case_write(by=by, action=AuditAction.CREATE, obj=attachment, item=item)
     return attachment
 
@@ -41,4 +46,7 @@ def attachment_remove(*, attachment: AgendaAttachment, by: User | None = None) -
     log_case_write(by=by, action=AuditAction.DELETE, obj=attachment, item=attachment.item)
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    if getattr(storage, "transactional", False):
+        storage.delete(name)  # a row of this transaction
+    else:
+        transaction.on_commit(lambda: storage.delete(name))

@@ -66,7 +66,7 @@ def minimum_meetings(school_year: int, from_day: date) -> int:
 def school_year_span(school_year: int) -> str:
     """The school year's first and last day, as a user reads them."""
     first, last = school_year_bounds(school_year)
-    return f"{date_format(first, 'j. F Y')}–{date_format(last, 'j. F Y')}"
+    return f"{date_format(first, 'DATE_FORMAT')}–{date_format(last, 'DATE_FORMAT')}"
 
 
 def _outside_school_year(school_year: int) -> str:

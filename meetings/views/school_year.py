@@ -122,7 +122,7 @@ def planning_meeting_create(request: HttpRequest, body_id: int, year: int) -> Ht
         ) % {
             "body": body.name,
             "year": label,
-            "last": date_format(services.school_year_bounds(year)[1], "j. F Y"),
+            "last": date_format(services.school_year_bounds(year)[1], "DATE_FORMAT"),
         }
         first = today + timedelta(days=1)
         period = (first, first + timedelta(days=30))

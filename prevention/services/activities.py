@@ -78,7 +78,7 @@ def _not_ahead(day: date, field_name: str = "planned_on") -> None:
                         "En aktivitet kan først markeres som gennemført på eller efter sin dato "
                         "(%(date)s)."
                     )
-                    % {"date": date_format(day, "j. F Y")}
+                    % {"date": date_format(day, "DATE_FORMAT")}
                 ]
             }
         )

@@ -282,7 +282,7 @@ def absolute(path: str) -> str:
 
 
 def when(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment), "l j. F Y \\k\\l. H:i")
+    return date_format(timezone.localtime(moment), "WEEKDAY_DATETIME_AT_FORMAT")
 
 
 def _line(reminder: Reminder, objects: dict[tuple[str, int], Any]) -> Line | None:

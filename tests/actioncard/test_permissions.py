@@ -309,7 +309,46 @@ EDITORIAL_ROWS = [
         _published(302),
         location=_back_to("published"),
     ),
-    Row("edition_publish", "GET", _edition("draft", "udgiv/"), NOT_ALLOWED),
+    # The confirmation: what changes, then the button that POSTs.
+    Row("edition_publish", "GET", _edition("draft", "udgiv/"), _draft(200)),
+    Row(
+        "edition_publish",
+        "GET",
+        _edition("published", "udgiv/"),
+        _published(302),
+        location=_back_to("published"),
+    ),
+    Row("edition_contacts", "GET", _edition("draft", "kontakter/"), _draft(200)),
+    Row(
+        "edition_contacts",
+        "POST",
+        _edition("draft", "kontakter/"),
+        _draft(302),
+        lambda world: {"notify_name": "Modtagelsen", "notify_phone": "+45 43 23 60 10"},
+        _back_to("draft"),
+    ),
+    Row(
+        "edition_contacts",
+        "POST",
+        _edition("draft", "kontakter/"),
+        _draft(422),
+        lambda world: {"notify_phone": "ikke et nummer"},
+    ),
+    Row(
+        "edition_contacts",
+        "GET",
+        _edition("published", "kontakter/"),
+        _published(302),
+        location=_back_to("published"),
+    ),
+    Row(
+        "edition_contacts",
+        "POST",
+        _edition("published", "kontakter/"),
+        _published(302),
+        lambda world: {"notify_name": "Modtagelsen", "notify_phone": "+45 43 23 60 10"},
+        _back_to("published"),
+    ),
     Row(
         "edition_correct",
         "POST",
@@ -474,6 +513,7 @@ def test_refused_editorial_posts_change_nothing(
             client.post(_edition(edition, "hent-forum/")(world))
             client.post(_edition(edition, "pdf/")(world))
             client.post(_edition(edition, "udgiv/")(world))
+            client.post(_edition(edition, "kontakter/")(world), {"notify_phone": "112"})
             client.post(_edition(edition, "ret/")(world), {"note": "Forkert."})
             client.post(_edition(edition, "slet/")(world))
 

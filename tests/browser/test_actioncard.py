@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
@@ -59,6 +60,13 @@ def test_the_administrator_publishes_next_years_actioncard_and_the_public_reads_
     edition = Edition.objects.get(municipality=glostrup, year=year)
     assert edition.status == EditionStatus.DRAFT
 
+    page.get_by_role("link", name="Hvem ringer jeg til").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hvem ringer jeg til, når …")
+    assert_accessible(page)
+    _screenshot(page, "contacts")
+    page.get_by_role("button", name="Gem kontakterne").click()
+    expect(page.get_by_text("Kontakterne er gemt.")).to_be_visible()
+
     page.get_by_role("link", name="Rediger tekster").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Tekster i handlekortet")
     assert_accessible(page)
@@ -68,7 +76,15 @@ def test_the_administrator_publishes_next_years_actioncard_and_the_public_reads_
     expect(page.get_by_text("Teksterne er gemt.")).to_be_visible()
     expect(page.get_by_text(FOREWORD)).to_be_visible()
 
-    page.get_by_role("button", name="Udgiv handlekortet").click()
+    page.get_by_role("link", name="Udgiv handlekortet …").click()
+    # The confirmation: what changes since this year's published card, then the button.
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Udgiv handlekortet for Glostrup {year}"
+    )
+    expect(page.get_by_text("Ændret tekst: Forord")).to_be_visible()
+    assert_accessible(page)
+    _screenshot(page, "publish-confirmation")
+    page.get_by_role("button", name="Ja, udgiv handlekortet").click()
     expect(page.get_by_text("Handlekortet udgives, så snart PDF'en er lavet.")).to_be_visible()
     expect(page.get_by_text("Udgivelsen venter på at komme til …")).to_be_visible()
     job = RenderJob.objects.filter(edition=edition).latest("created_at")
@@ -77,7 +93,7 @@ def test_the_administrator_publishes_next_years_actioncard_and_the_public_reads_
     services.render_run(job_id=job.pk)
     expect(page.get_by_text("Handlekortet er udgivet.")).to_be_visible(timeout=20_000)
     expect(page.get_by_role("link", name="Se det offentlige handlekort")).to_be_visible()
-    expect(page.get_by_role("button", name="Udgiv handlekortet")).to_have_count(0)
+    expect(page.get_by_role("link", name="Udgiv handlekortet …")).to_have_count(0)
     edition.refresh_from_db()
     assert edition.status == EditionStatus.PUBLISHED
     assert_accessible(page)
@@ -95,3 +111,38 @@ def test_the_administrator_publishes_next_years_actioncard_and_the_public_reads_
         expect(public.get_by_text("Log af")).to_have_count(0)
         assert_accessible(public)
         _screenshot(public, "public")
+
+
+PHONE_WIDTH = 390
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "situation"),
+    [
+        ("da", "Hvem ringer jeg til, når …", "Når der er akut fare"),
+        ("en", "Foreword", None),
+    ],
+)
+def test_the_demo_card_reads_well_on_a_phone_in_danish_and_english(
+    browser: Browser, demo_site: str, language: str, heading: str, situation: str | None
+) -> None:
+    """The card seed_demo publishes, at 390 px: no sideways scrolling, axe clean, and the
+    numbers of page one in the reader's language (English headings once translated)."""
+    context = browser.new_context(viewport={"width": PHONE_WIDTH, "height": 844}, is_mobile=True)
+    # English is the reader's explicit choice, kept in the language cookie.
+    context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": demo_site}]
+    )
+    with watched_page(context) as phone:
+        phone.goto(f"{demo_site}/handlekort/161/")
+        expect(phone.locator("html")).to_have_attribute("lang", language)
+        expect(phone.get_by_text("+45 43 23 60 10").first).to_be_visible()
+        expect(phone.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+        if situation:
+            expect(phone.get_by_role("heading", name=situation)).to_be_visible()
+        else:  # the municipality's own texts are shown as written, and the page says so
+            expect(phone.locator(".actioncard-as-written")).to_be_visible()
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE_WIDTH, f"the public ActionCard scrolls sideways ({width} px)"
+        assert_accessible(phone)
+        _screenshot(phone, f"phone-{language}")

@@ -437,7 +437,10 @@ def test_consent_is_recorded_with_reason_who_and_when(
     assert abs(consent.recorded_at - timezone.now()) < timedelta(minutes=1)
     page = _page(client, personas.consultant, f"/sager/{case.pk}/")
     assert f"{label}, Mor – Drøftet på mødet" in page
-    assert f"<strong>Samtykke registreret</strong>: {label}" in page
+    # The field history: the consent before (seeded: obtained) → the one recorded now.
+    assert (
+        f"<strong>Samtykke registreret</strong>: Samtykke givet → {label}: Drøftet på mødet" in page
+    )
 
 
 def test_consent_without_a_status_is_refused(client: Client, personas: Personas) -> None:
@@ -486,13 +489,21 @@ def test_the_next_page_link_keeps_the_search_and_the_filters(
     client.force_login(personas.consultant)
 
     first = client.get("/sager/", {"q": "Test-Side", "status": "open"})
-    second = client.get("/sager/", {"q": "Test-Side", "status": "open", "page": "2"})
+    next_link = re.search(r'href="(\?[^"]*)" rel="next"', first.content.decode())
+    assert next_link, "the first page links to the next"
+    next_address = next_link.group(1).replace("&amp;", "&")
+    assert next_address.startswith("?q=Test-Side&status=open&efter=")
+    second = client.get("/sager/" + next_address)
 
     assert len(_listed(first)) == 25
-    assert 'href="?q=Test-Side&amp;status=open&amp;page=2"' in first.content.decode()
     assert len(_listed(second)) == 1
     assert _listed(first) | _listed(second) == {f"Test-Side {n:02}" for n in range(26)}
-    assert 'href="?q=Test-Side&amp;status=open&amp;page=1"' in second.content.decode()
+    previous = re.search(r'href="(\?[^"]*)" rel="prev"', second.content.decode())
+    assert previous, "the second page links back"
+    assert previous.group(1).startswith("?q=Test-Side&amp;status=open&amp;foer=")
+    assert _listed(client.get("/sager/" + previous.group(1).replace("&amp;", "&"))) == _listed(
+        first
+    )
 
 
 def test_the_case_list_filters_by_responsible_body(client: Client, personas: Personas) -> None:

@@ -11,7 +11,6 @@ their own.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,7 +18,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 
@@ -29,7 +28,7 @@ from cases.tasks import apply_retention
 from forum.models import Body, Municipality, Person
 from meetings import services as meeting_services
 from meetings.models import AgendaAttachment, AgendaItem, Decision, Meeting, Task
-from ssp.models import AuditEvent
+from ssp.models import AuditEvent, StoredFile
 from tests.meetings.minutes_helpers import at_days, pdf_text
 from tests.personas import Personas
 
@@ -59,15 +58,14 @@ def _person(email: str) -> Person:
 
 
 @pytest.fixture
-def stored_files() -> Iterator[set[Path]]:
-    """The files stored during the test, removed with it whatever the test did."""
-    root = Path(AgendaAttachment._meta.get_field("file").storage.location).resolve()
-    before = set(root.rglob("*")) if root.exists() else set()
-    created: set[Path] = set()
-    yield created
-    for path in set(root.rglob("*")) - before:
-        if path.is_file():
-            path.unlink()
+def stored_files() -> set[str]:
+    """The names of the files stored during the test (rows of `StoredFile`: they roll back
+    with the test)."""
+    return set()
+
+
+def _still_stored(names: set[str]) -> set[str]:
+    return set(StoredFile.objects.filter(name__in=names).values_list("name", flat=True))
 
 
 @pytest.fixture
@@ -75,7 +73,7 @@ def short_retention(settings) -> None:  # type: ignore[no-untyped-def]
     settings.RETENTION_CLOSED_CASE_DAYS = 60
 
 
-def _case_on_the_agenda(personas: Personas, stored_files: set[Path]) -> tuple[Case, Meeting]:
+def _case_on_the_agenda(personas: Personas, stored_files: set[str]) -> tuple[Case, Meeting]:
     """A concern about the young person becomes a case of the §115 group with notes, an action,
     a consent and a share; the case is discussed at the group's meeting (held yesterday), with
     an attachment, minutes and a decision with a task; then it is closed 61 days ago."""
@@ -128,7 +126,7 @@ def _case_on_the_agenda(personas: Personas, stored_files: set[Path]) -> tuple[Ca
         by=consultant,
         upload=SimpleUploadedFile(f"Quartzheim {CPR}.pdf", ATTACHMENT, "application/pdf"),
     )
-    stored_files.add(Path(attachment.file.path).resolve())
+    stored_files.add(attachment.file.name)
     Meeting.objects.filter(pk=meeting.pk).update(starts_at=at_days(-1, 13), ends_at=at_days(-1, 15))
     meeting.refresh_from_db()
     meeting_services.minutes_write(meeting=meeting, texts={item.pk: f"{NAME} var med på mødet."})
@@ -191,26 +189,30 @@ def _columns_holding(secret: str) -> set[str]:
 
 
 def _storage_roots() -> set[Path]:
-    """Every folder the app stores files in: the private storage (agenda attachments, the
-    ActionCard's PDFs) and, if one is configured, the public media folder."""
-    roots = {
-        AgendaAttachment._meta.get_field("file").storage.location,
-        settings.PRIVATE_MEDIA_ROOT,
-        settings.MEDIA_ROOT,
-    }
+    """Every folder a file could be left in on this node: the old private storage and, if
+    one is configured, the public media folder (the app stores its files in the database)."""
+    roots = {settings.PRIVATE_MEDIA_ROOT, settings.MEDIA_ROOT}
     return {Path(root).resolve() for root in roots if root}
 
 
-def _files_holding(secret: str) -> set[Path]:
-    roots = _storage_roots()
+def _files_holding(secret: str) -> set[str]:
+    """The stored files (by name) whose name or content holds the secret, in the database's
+    storage (`ssp.storage.DatabaseStorage`, read back through it) and on this node's disk."""
     needle = secret.encode()
-    return {
-        path
-        for root in roots
+    storage = AgendaAttachment._meta.get_field("file").storage
+    found = {
+        name
+        for name in StoredFile.objects.values_list("name", flat=True)
+        if secret in name or needle in storage.open(name).read()
+    }
+    found |= {
+        str(path)
+        for root in _storage_roots()
         if root.exists()
         for path in root.rglob("*")
         if path.is_file() and (needle in path.read_bytes() or secret in path.name)
     }
+    return found
 
 
 def _run_retention(django_capture_on_commit_callbacks) -> dict[str, int]:  # type: ignore[no-untyped-def]
@@ -223,7 +225,7 @@ def test_an_erased_case_leaves_no_name_or_cpr_in_any_row_or_file(
     client: Client,
     personas: Personas,
     short_retention: None,
-    stored_files: set[Path],
+    stored_files: set[str],
     django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
 ) -> None:
     case, meeting = _case_on_the_agenda(personas, stored_files)
@@ -238,6 +240,8 @@ def test_an_erased_case_leaves_no_name_or_cpr_in_any_row_or_file(
         "cases_concern.description",
         "cases_note.text",
         "cases_action.title",
+        # The timeline's values and field history (an action's title, here).
+        "cases_caseevent.params",
         "meetings_agendaitem.title",
         "meetings_agendaitem.minutes",
         "meetings_decision.text",
@@ -255,7 +259,7 @@ def test_an_erased_case_leaves_no_name_or_cpr_in_any_row_or_file(
     for secret in SECRETS:
         assert _columns_holding(secret) == set(), f"LEAK: {secret!r} survived the erasure"
         assert _files_holding(secret) == set(), f"LEAK: a stored file still holds {secret!r}"
-    assert not any(path.exists() for path in stored_files)
+    assert _still_stored(stored_files) == set()
     # The access log keeps who read and wrote, by ids: never the name or the CPR number.
     events = list(AuditEvent.objects.filter(subject_id=young_person_id))
     assert len(events) >= 5
@@ -310,7 +314,7 @@ def test_an_erased_case_leaves_no_name_or_cpr_in_any_row_or_file(
 def test_a_case_on_legal_hold_is_not_erased_at_all(
     personas: Personas,
     short_retention: None,
-    stored_files: set[Path],
+    stored_files: set[str],
     django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
 ) -> None:
     case, meeting = _case_on_the_agenda(personas, stored_files)
@@ -330,9 +334,40 @@ def test_a_case_on_legal_hold_is_not_erased_at_all(
     item = AgendaItem.objects.get(meeting=meeting, case=case)
     assert (item.title, item.case_erased_at) == (f"{NAME} – status", None)
     assert AgendaAttachment.objects.filter(item=item).count() == 1
-    assert all(path.exists() for path in stored_files)
+    assert _still_stored(stored_files) == stored_files
     assert _columns_holding("Quartzheim") == columns_before
     assert not DeletionRecord.objects.filter(record_type="case", record_id=case.pk).exists()
+
+
+def test_erasing_a_case_removes_its_files_in_the_erasing_transaction(
+    personas: Personas,
+    stored_files: set[str],
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    """The files are rows of the database: they go with the case, before any commit, and come
+    back with it when the erasure rolls back."""
+    case, _meeting = _case_on_the_agenda(personas, stored_files)
+    assert len(_still_stored(stored_files)) == 1
+    reason = "Anmodning om sletning fra forældrene."
+
+    seen_inside: list[set[str]] = []
+
+    def erase_then_fail() -> None:
+        with transaction.atomic():
+            services.case_erase(case=case, by=personas.admin, reason=reason)
+            seen_inside.append(_still_stored(stored_files))
+            raise RuntimeError("the erasure fails after the files went")
+
+    with pytest.raises(RuntimeError):
+        erase_then_fail()
+    assert seen_inside == [set()]
+    assert _still_stored(stored_files) == stored_files
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.case_erase(case=case, by=personas.admin, reason=reason)
+    assert not Case.objects.filter(pk=case.pk).exists()
+    assert _still_stored(stored_files) == set()
+    assert not any("remove" in getattr(c, "__name__", "") for c in callbacks)
 
 
 # --- Erasure on request (GDPR art. 17) -------------------------------------------------------
@@ -420,7 +455,7 @@ def test_erasure_on_request_needs_a_reason(personas: Personas) -> None:
 
 
 def test_a_young_person_is_erased_on_request_with_every_case_and_concern(
-    personas: Personas, stored_files: set[Path], django_capture_on_commit_callbacks
+    personas: Personas, stored_files: set[str], django_capture_on_commit_callbacks
 ) -> None:  # type: ignore[no-untyped-def]
     case, meeting = _case_on_the_agenda(personas, stored_files)
     young_person = case.young_person

@@ -147,9 +147,11 @@ def _queue_rows(page: str) -> int:
 def test_the_queue_takes_the_same_queries_for_few_and_for_many_concerns(
     client: Client, personas: Personas, django_assert_num_queries
 ) -> None:
-    # The user (sessions live in Redis), the triage test, the queue in one query (its counts
-    # and duplicate flag are subqueries), the access-log INSERT, the menu's triage question.
-    expected = 5
+    # The user (sessions live in Redis), the triage test, the triaged municipalities (as
+    # values, so the queue is read off its index in its order), the queue in one query (its
+    # counts and duplicate flag are subqueries), the access-log INSERT, the menu's triage
+    # question.
+    expected = 6
     client.force_login(personas.consultant)
     client.get("/bekymringer/visitation/")
     with django_assert_num_queries(expected):

@@ -99,8 +99,9 @@ def test_a_body_page_takes_as_many_queries_with_twenty_more_members_and_bodies_u
 
     # User, body, two guardian permission checks, children, members, whether the body reads
     # cases the administrator cannot (then they are not offered themselves), the add form's
-    # people, the municipalities it spans, and the menu's one question for an administrator.
-    _assert_queries_stay_at(admin_client, url, expected=10)
+    # people, the municipalities it spans, the menu's one question for an administrator,
+    # and the seats' history.
+    _assert_queries_stay_at(admin_client, url, expected=11)
 
     page = page_text(admin_client.get(url))
     assert "Vækstperson 20" in page

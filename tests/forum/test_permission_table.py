@@ -7,10 +7,14 @@ see but not administer. Every URL in forum.urls must appear here.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
-from forum import services
+from forum import confirmations, services
+from forum.confirmation_models import EntryConfirmation, EntryCorrection
 from forum.models import (
     Body,
     BodyKind,
@@ -88,6 +92,8 @@ DISTRICT_PAGE = _page(glostrup=200, albertslund=200, admin=200)
 EVERYONE_SIGNED_IN = _page(glostrup=200, albertslund=200, admin=200, outsider=200)
 GLOSTRUP_UPKEEP_GET = _page(glostrup=403, albertslund=404, admin=200)
 GLOSTRUP_UPKEEP_POST = _page(glostrup=403, albertslund=404, admin=302)
+# What its chair may do in their own body (SSP-team Vestervang, chaired by the leader).
+CHAIR_UPKEEP_POST = {**GLOSTRUP_UPKEEP_POST, "leader": 302}
 # Amalie's ad-hoc group (consultant, police and social): only the readers of its case see it,
 # the administrator included in the rest; nobody keeps its members here (they are chosen on
 # the case, each with a basis).
@@ -101,6 +107,45 @@ ADHOC_UPKEEP = {
     **_page(glostrup=404, albertslund=404, admin=404),
     **dict.fromkeys(ADHOC_READERS, 403),
 }
+
+
+ANYONE_WITH_THE_LINK = {**dict.fromkeys(EVERYONE, 200), ANONYMOUS: 200}
+ANYONE_POSTING = {**dict.fromkeys(EVERYONE, 422), ANONYMOUS: 422}
+NOBODY_FORGED = {**dict.fromkeys(EVERYONE, 400), ANONYMOUS: 400}
+GLOSTRUP_REVIEW_GET = {**GLOSTRUP_UPKEEP_GET, "consultant": 200}
+GLOSTRUP_REVIEW_POST = {**GLOSTRUP_UPKEEP_POST, "consultant": 302}
+ALBERTSLUND_REVIEW_GET = {
+    **_page(glostrup=404, albertslund=403, admin=200),
+    "police": 403,
+    "police2": 403,
+}
+
+
+def _review_url(code: str) -> str:
+    return (
+        f"/organisation/kommune/{_municipality(code).pk}/bekraeftelser/{timezone.localdate().year}/"
+    )
+
+
+def _sent_confirmation() -> EntryConfirmation:
+    """Jens Juhl's confirmation in an open round of Glostrup, mailed."""
+    confirmation_round = confirmations.round_open(
+        municipality=_municipality("161"), year=timezone.localdate().year
+    )
+    confirmation_round.closes_on = timezone.localdate() + timedelta(days=10)
+    confirmation_round.save(update_fields=["closes_on"])
+    confirmations.confirmations_send(confirmation_round=confirmation_round)
+    return EntryConfirmation.objects.get(round=confirmation_round, person__full_name="Jens Juhl")
+
+
+def _entry_link() -> str:
+    return f"/organisation/bekraeft/{confirmations.token_for(_sent_confirmation())}/"
+
+
+def _pending_correction() -> EntryCorrection:
+    return confirmations.entry_correct(
+        confirmation=_sent_confirmation(), changes={"job_title": "Natteravn"}
+    )
 
 
 def _adhoc() -> Body:
@@ -300,18 +345,100 @@ ROWS = [
         GLOSTRUP_UPKEEP_POST,
         lambda: {"person": _person("Henrik Holm").pk, "role": "member"},
     ),
+    # The team's chair (the leader) keeps its members current (forum/delegation.py).
+    Row(
+        "membership_add",
+        "POST",
+        lambda: f"/organisation/organ/{_body('SSP-team Vestervang').pk}/medlemmer/",
+        CHAIR_UPKEEP_POST,
+        lambda: {"person": _person("Henrik Holm").pk, "role": "member"},
+    ),
     Row(
         "membership_role",
         "POST",
         lambda: _membership_url("Kasper Krog", "rolle"),
-        GLOSTRUP_UPKEEP_POST,
+        CHAIR_UPKEEP_POST,
         lambda: {"role": "guest"},
     ),
     Row(
         "membership_remove",
         "POST",
         lambda: _membership_url("Gitte Gram", "fjern"),
-        GLOSTRUP_UPKEEP_POST,
+        CHAIR_UPKEEP_POST,
+    ),
+    Row(
+        "person_for_body",
+        "GET",
+        lambda: (
+            f"/organisation/organ/{_body('SSP-team Vestervang').pk}/medlemmer/ny-kontaktperson/"
+        ),
+        {**GLOSTRUP_UPKEEP_GET, "leader": 200},
+    ),
+    Row(
+        "person_for_body",
+        "POST",
+        lambda: (
+            f"/organisation/organ/{_body('SSP-team Vestervang').pk}/medlemmer/ny-kontaktperson/"
+        ),
+        CHAIR_UPKEEP_POST,
+        lambda: {"full_name": "Ny Kontakt", "sector": "other", "role": "member"},
+    ),
+    Row(
+        "person_for_body",
+        "GET",
+        lambda: (
+            f"/organisation/organ/{_body('SSP-team Søndervang').pk}/medlemmer/ny-kontaktperson/"
+        ),
+        GLOSTRUP_UPKEEP_GET,
+    ),
+    Row(
+        "person_for_body",
+        "GET",
+        lambda: (
+            f"/organisation/organ/{_body('SSP-team Herstedvester').pk}/medlemmer/ny-kontaktperson/"
+        ),
+        {**_page(glostrup=404, albertslund=403, admin=200), "police": 403, "police2": 403},
+    ),
+    Row(
+        "person_for_body",
+        "GET",
+        lambda: f"/organisation/organ/{_adhoc().pk}/medlemmer/ny-kontaktperson/",
+        ADHOC_UPKEEP,
+    ),
+    # The spring confirmation (forum/confirmations.py): the actor's own page behind a signed
+    # link, for anyone holding it; the overview for the consultants and the administrators.
+    Row("entry_confirm", "GET", lambda: _entry_link(), ANYONE_WITH_THE_LINK),
+    Row(
+        "entry_confirm",
+        "POST",
+        lambda: _entry_link(),
+        # A correction without a name: refused with the input kept, for whoever holds the link
+        # (a confirmation redirects back to the page, which the table reserves for sign-in).
+        ANYONE_POSTING,
+        lambda: {"action": "correct", "full_name": ""},
+    ),
+    Row("entry_confirm", "GET", lambda: "/organisation/bekraeft/forfalsket:link/", NOBODY_FORGED),
+    Row(
+        "entry_reviews",
+        "GET",
+        lambda: "/organisation/bekraeftelser/",
+        {**EVERYONE_SIGNED_IN, "consultant": 302},
+    ),
+    Row("entry_review", "GET", lambda: _review_url("161"), GLOSTRUP_REVIEW_GET),
+    Row("entry_review", "GET", lambda: _review_url("165"), ALBERTSLUND_REVIEW_GET),
+    Row("entry_round_start", "POST", lambda: _review_url("161") + "start/", GLOSTRUP_REVIEW_POST),
+    Row(
+        "confirmation_resend",
+        "POST",
+        lambda: f"/organisation/bekraeftelse/{_sent_confirmation().pk}/gensend/",
+        GLOSTRUP_REVIEW_POST,
+    ),
+    Row(
+        "correction_decide",
+        "POST",
+        lambda: f"/organisation/rettelse/{_pending_correction().pk}/",
+        GLOSTRUP_REVIEW_POST,
+        lambda: {"decision": "reject"},
     ),
     # Setting up a new municipality is the platform operators' (superusers'); a municipal
     # administrator is refused too (tests/forum/test_municipality_setup.py signs one in).

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from meetings import services
 from meetings.models import AgendaAttachment, AgendaItem, Meeting
+from ssp.models import StoredFile
 from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
@@ -60,12 +61,14 @@ def test_a_pdf_is_attached_under_a_random_name_outside_the_web_root(
         "application/pdf",
         len(PDF),
     )
-    stored = Path(attachment.file.path).resolve()
-    assert stored.is_relative_to(Path(settings.PRIVATE_MEDIA_ROOT).resolve())
-    assert not stored.is_relative_to(Path(settings.STATIC_ROOT).resolve())
-    assert "Plan" not in stored.name
+    # Stored in the database (ssp.storage.DatabaseStorage), under a random name, never on disk.
+    stored = StoredFile.objects.get(name=attachment.file.name)
+    assert bytes(stored.content) == PDF
+    assert stored.size == len(PDF)
+    assert "Plan" not in attachment.file.name
     assert ".." not in attachment.file.name
-    assert stored.read_bytes() == PDF
+    assert not (Path(settings.PRIVATE_MEDIA_ROOT) / attachment.file.name).exists()
+    assert not (Path(settings.STATIC_ROOT) / attachment.file.name).exists()
 
 
 def test_the_type_is_judged_by_content_not_by_name(client: Client, personas: Personas) -> None:
@@ -172,15 +175,16 @@ def test_removing_an_attachment_deletes_its_file(
         by=personas.consultant,
         upload=SimpleUploadedFile("oversigt.pdf", PDF),
     )
-    stored = Path(attachment.file.path)
+    stored = attachment.file.name
+    assert StoredFile.objects.filter(name=stored).exists()
     client.force_login(personas.consultant)
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=False):  # gone in the same transaction
         response = client.post(f"/moeder/{meeting.pk}/bilag/{attachment.pk}/fjern/")
 
     assert response.status_code == 302
     assert not AgendaAttachment.objects.filter(pk=attachment.pk).exists()
-    assert not stored.exists()
+    assert not StoredFile.objects.filter(name=stored).exists()
 
 
 def test_attachments_are_locked_once_the_minutes_are_approved(

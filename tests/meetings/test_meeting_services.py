@@ -12,6 +12,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from icalendar import Calendar
 
 from cases.models import Case, CaseEvent, CaseEventKind
@@ -444,12 +445,13 @@ def test_a_consultant_puts_any_case_of_the_municipality_on_the_agenda_and_it_is_
     assert item.criteria_confirmed_by == personas.consultant
     assert item.criteria_confirmed_at is not None
     event = case.events.latest("at", "id")
-    day = f"{timezone.localtime(meeting.starts_at):%d.%m.%Y}"
-    assert (event.kind, event.actor, event.text) == (
+    day = timezone.localtime(meeting.starts_at).date()
+    assert (event.kind, event.actor, event.params) == (
         CaseEventKind.MEETING,
         personas.consultant,
-        f"Teammøde, {day}",
+        {"m": "meeting", "title": "Teammøde", "date": day.isoformat()},
     )
+    assert event.message == f"Teammøde, {date_format(day, 'DATE_FORMAT')}"
 
 
 def test_an_item_without_a_case_needs_no_criteria_and_writes_no_case_event(

@@ -29,8 +29,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from actioncard import rendering, services
 from actioncard.models import Edition
@@ -155,15 +154,7 @@ class Command(BaseCommand):
         return edition
 
     def _compare(self, edition: Edition, runs: int) -> None:
-        with translation.override("da"):
-            html = render_to_string(
-                "actioncard/pdf.html",
-                {
-                    **rendering.context(edition),
-                    "LANGUAGE_CODE": "da",
-                    "printed_at": timezone.now(),
-                },
-            )
+        html = rendering.pdf_html(edition)
         app: list[dict] = []
         bare: list[dict] = []
         with tempfile.TemporaryDirectory() as tmp:

@@ -9,6 +9,11 @@ requests, for latency and errors under that load, once with the fifty sign-ins a
 counted and once measured from when everyone has signed in; then, without pauses, the same mix
 and the trivial view, for the most each can do. It prints throughput, median/p95/p99 and
 errors of every run, and the ratio of the app's saturated throughput to the trivial view's.
+
+With --nodes 2 (issue 18) it starts that many gunicorn nodes, each with --workers workers and a
+PRIVATE_MEDIA_ROOT of its own, behind HAProxy (round robin, as in `make multinode`), and the
+simulated users go through the proxy, so consecutive requests of one user alternate between
+the nodes. The report adds the capacity: requests per second per core of the saturated run.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import csv
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -39,6 +45,47 @@ LOCUSTFILE = Path(settings.BASE_DIR) / "devtools" / "load" / "locustfile.py"
 SIGN_IN_ALLOWANCE_SECONDS = 30
 
 
+HAPROXY_CONFIG = """
+defaults
+    mode http
+    timeout connect 2s
+    timeout client 60s
+    timeout server 60s
+    retries 3
+    option redispatch 1
+frontend web
+    bind 127.0.0.1:{port}
+    default_backend nodes
+backend nodes
+    balance roundrobin
+{servers}
+"""
+# No active health check here: nothing is killed in this test, and with sync workers a check
+# queues behind the fifty sign-ins (password hashing) like any request; HAProxy then took both
+# nodes out after its check timeout and answered 503 (the first try). `make multinode`, which
+# kills a node, checks every second with a 5 s timeout and three misses.
+
+
+def _haproxy(port: int, nodes: list[int], tmp: Path) -> subprocess.Popen[bytes]:
+    """HAProxy round robin over the nodes (Debian's package: `apt-get install haproxy`)."""
+    if shutil.which("haproxy") is None:
+        raise CommandError("--nodes needs HAProxy: apt-get install haproxy")
+    servers = "\n".join(f"    server node{n} 127.0.0.1:{node}" for n, node in enumerate(nodes, 1))
+    config = tmp / "haproxy.cfg"
+    config.write_text(HAPROXY_CONFIG.format(port=port, servers=servers))
+    proxy = subprocess.Popen(["haproxy", "-f", str(config), "-db"])  # noqa: S603, S607
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/load/trivial/", timeout=2):
+                time.sleep(2.5)  # every node through the health check
+                return proxy
+        except OSError:
+            time.sleep(0.3)
+    proxy.terminate()
+    raise CommandError("HAProxy did not answer")
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -52,7 +99,10 @@ class Command(BaseCommand):
         parser.add_argument("--users", type=int, default=50)
         parser.add_argument("--spawn-rate", type=int, default=10)
         parser.add_argument("--seconds", type=int, default=60)
-        parser.add_argument("--workers", type=int, default=4)
+        parser.add_argument("--workers", type=int, default=4, help="gunicorn workers per node")
+        parser.add_argument(
+            "--nodes", type=int, default=1, help="gunicorn nodes; with 2 or more, behind HAProxy"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION:
@@ -85,8 +135,20 @@ class Command(BaseCommand):
             credentials.write_text(
                 "".join(f"{user.email} {password} {keys[user.pk]}\n" for user in users)
             )
-            port = _free_port()
-            server = self._gunicorn(port, options["workers"], Path(tmp) / "gunicorn.log")
+            servers: list[subprocess.Popen[bytes]] = []
+            ports: list[int] = []
+            for node in range(options["nodes"]):
+                node_port = _free_port()
+                media = Path(tmp) / f"node{node + 1}-disk"
+                media.mkdir()
+                log = Path(tmp) / f"gunicorn{node + 1}.log"
+                servers.append(self._gunicorn(node_port, options["workers"], log, media))
+                ports.append(node_port)
+            if options["nodes"] > 1:
+                port = _free_port()
+                servers.append(_haproxy(port, ports, Path(tmp)))
+            else:
+                port = ports[0]
             try:
                 results = {
                     name: self._locust(
@@ -100,12 +162,18 @@ class Command(BaseCommand):
                     )
                 }
             finally:
-                server.terminate()
-                server.wait(timeout=30)
+                for server in servers:
+                    server.terminate()
+                    server.wait(timeout=30)
         self._report(results, options)
 
-    def _gunicorn(self, port: int, workers: int, log: Path) -> subprocess.Popen[bytes]:
-        env = {**os.environ, "DEBUG": "false", "DJANGO_SETTINGS_MODULE": "ssp.settings"}
+    def _gunicorn(self, port: int, workers: int, log: Path, media: Path) -> subprocess.Popen[bytes]:
+        env = {
+            **os.environ,
+            "DEBUG": "false",
+            "DJANGO_SETTINGS_MODULE": "ssp.settings",
+            "PRIVATE_MEDIA_ROOT": str(media),
+        }
         command = [
             sys.executable,
             "-m",
@@ -176,7 +244,8 @@ class Command(BaseCommand):
     def _report(self, results: dict[str, dict], options: dict) -> None:
         self.stdout.write(
             f"{options['users']} users, {options['seconds']} s each run, "
-            f"{options['workers']} gunicorn workers"
+            f"{options['nodes']} node(s) × {options['workers']} gunicorn workers"
+            + (" behind HAProxy" if options["nodes"] > 1 else "")
         )
         self.stdout.write(
             "| run | request | requests | failures | req/s | p50 ms | p95 ms | p99 ms |"
@@ -194,6 +263,14 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Throughput of the app's pages (sign-in left out) against the trivial view: "
             f"{app:.1f} / {trivial:.1f} req/s = {app / trivial:.0%}"
+        )
+        cores = os.cpu_count() or 1
+        steady = results["app, all signed in"]["Aggregated"]
+        self.stdout.write(
+            f"Capacity: {app / cores:.1f} req/s per core saturated ({cores} cores, app, load "
+            f"generator and database on the same machine); with people's pauses p95 "
+            f"{steady['95%']} ms at {float(steady['Requests/s']):.1f} req/s "
+            f"({float(steady['Requests/s']) / cores:.1f} per core)"
         )
 
     @staticmethod

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from devtools.demo import actioncard as actioncard_data
 from devtools.demo import actions as actions_data
 from devtools.demo import cases as cases_data
 from devtools.demo import cooperation as cooperation_data
@@ -20,8 +21,10 @@ from devtools.demo import duplicates as duplicates_data
 from devtools.demo import escalation as escalation_data
 from devtools.demo import forum as data
 from devtools.demo import meetings as meetings_data
+from devtools.demo import newstaff as newstaff_data
 from devtools.demo import orgkinds as orgkinds_data
 from devtools.demo import prevention as prevention_data
+from devtools.demo import upkeep as upkeep_data
 from devtools.demo.two_factor import demo_authenticator_set
 from forum import services
 from forum.models import Body, Membership, Municipality, Person, PoliceDistrict, Unit
@@ -44,6 +47,9 @@ class Command(BaseCommand):
             prevention_data.seed()
             escalation_data.seed()
             cooperation_data.seed()
+            newstaff_data.seed()
+            upkeep_data.seed()
+            actioncard_data.seed()
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Logins:"))
         for email, name, _sector, _roles in data.LOGINS:
             self.stdout.write(f"  {email:<22} {name}")

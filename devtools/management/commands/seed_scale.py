@@ -1,7 +1,11 @@
 """`manage.py seed_scale`: fill a database to national scale for the benchmarks.
 
 Defaults: 100 municipalities, 50,000 users, 1,000,000 cases, each with its young person and
-concern, 2,000,000 prevention activities over the last two years (for the prevention account),
+concern, plus one København-sized municipality of 100,000 cases (`--sized`: one more
+municipality per size, codes SK1, SK2, …, each with one SSP consultant who sees all its cases,
+one police officer and one school team chair), one new concern for every fiftieth case (the
+triage queue), one access-log row per case, 2,000,000 prevention activities over the last two
+years (for the prevention account),
 the object permissions the services would grant (responsible body, ad-hoc groups, shares to
 police officers) and the matching auth-group memberships. Rows are generated in
 PostgreSQL with set-based INSERT … SELECT, which takes minutes rather than hours; the result
@@ -42,6 +46,13 @@ class Command(BaseCommand):
         parser.add_argument("--users", type=int, default=50_000)
         parser.add_argument("--cases", type=int, default=1_000_000)
         parser.add_argument("--activities", type=int, default=2_000_000)
+        parser.add_argument(
+            "--sized",
+            default="100000",
+            help="Comma-separated case counts of extra municipalities (København is about "
+            "100,000); empty for none. Used by `benchmark_lists` for its 1,000 / 10,000 / "
+            "100,000 curve.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION:
@@ -55,6 +66,12 @@ class Command(BaseCommand):
         )
         if not 1 <= municipalities <= 100:
             raise CommandError("Between 1 and 100 municipalities (their codes are S00–S99).")
+        try:
+            sized = [int(size) for size in options["sized"].split(",") if size.strip()]
+        except ValueError as error:
+            raise CommandError("--sized takes case counts separated by commas.") from error
+        if len(sized) > 9 or any(size < 1 for size in sized):
+            raise CommandError("At most nine sized municipalities, each with at least one case.")
         view_case = Permission.objects.get(content_type__app_label="cases", codename="view_case")
         params = {
             "m": municipalities,
@@ -67,14 +84,22 @@ class Command(BaseCommand):
             "share_every": SHARE_EVERY,
             "perm": view_case.pk,
             "password": "!unusable",
+            "sized": sized,
         }
+        seeding_started = time.monotonic()
         for label, sql in STEPS:
             started = time.monotonic()
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(sql, params)
             self.stdout.write(f"{label:<40} {time.monotonic() - started:6.1f} s")
+        # A real database is vacuumed by autovacuum long before anyone reads it: without the
+        # visibility map, index-only scans (counts, the id sets of the visibility rule) pay
+        # heap fetches no production database would.
+        started = time.monotonic()
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
+        self.stdout.write(f"{'VACUUM ANALYZE':<40} {time.monotonic() - started:6.1f} s")
+        self.stdout.write(f"{'all together':<40} {time.monotonic() - seeding_started:6.1f} s")
         self.stdout.write(self.style.SUCCESS("Scale data is in place."))
 
 
@@ -92,6 +117,10 @@ STEPS: list[tuple[str, str]] = [
                (SELECT id FROM forum_policedistrict
                 WHERE name = 'Scale politikreds ' || (1 + m %% 12))
         FROM generate_series(1, %(m)s) m;
+        INSERT INTO forum_municipality (name, code, police_district_id)
+        SELECT 'Scale kommune K' || k || ' (' || size || ' sager)', 'SK' || k,
+               (SELECT min(id) FROM forum_policedistrict WHERE name LIKE 'Scale politikreds %%')
+        FROM unnest(%(sized)s::int[]) WITH ORDINALITY AS s(size, k);
         """,
     ),
     (
@@ -192,6 +221,58 @@ STEPS: list[tuple[str, str]] = [
         """,
     ),
     (
+        "people of the sized municipalities",
+        """
+        -- One SSP consultant (who triages, so sees every case), one police officer and one
+        -- school team chair per sized municipality, all in its first school team; the
+        -- consultant and the officer also in the §115 group.
+        CREATE TEMP TABLE scale_k ON COMMIT DROP AS
+        SELECT m.id, s.k, r.sector
+        FROM unnest(%(sized)s::int[]) WITH ORDINALITY AS s(size, k)
+        JOIN forum_municipality m ON m.code = 'SK' || s.k,
+        unnest(ARRAY['ssp', 'police', 'school']) AS r(sector);
+        INSERT INTO ssp_user (password, is_superuser, email, full_name, sector, is_active,
+                              is_staff, date_joined, session_generation)
+        SELECT %(password)s, false, 'sized-k' || k || '-' || sector || '@scale.ssp',
+               'Scale K' || k || ' ' || sector, sector, true, false, now(), 0
+        FROM scale_k;
+        INSERT INTO forum_affiliation (user_id, municipality_id, is_ssp_consultant,
+                                       is_administrator)
+        SELECT u.id, k.id, k.sector = 'ssp', false
+        FROM scale_k k JOIN ssp_user u ON u.email = 'sized-k' || k.k || '-' || k.sector
+             || '@scale.ssp';
+        INSERT INTO forum_person (municipality_id, full_name, job_title, sector, email, phone,
+                                  user_id)
+        SELECT a.municipality_id, u.full_name, '', u.sector, '', '', u.id
+        FROM forum_affiliation a JOIN ssp_user u ON u.id = a.user_id
+        WHERE u.email LIKE 'sized-k%%@scale.ssp';
+        INSERT INTO forum_membership (body_id, person_id, role, joined_at)
+        SELECT b.id, p.id, CASE WHEN p.sector = 'school' THEN 'chair' ELSE 'member' END, now()
+        FROM forum_person p JOIN ssp_user u ON u.id = p.user_id
+        JOIN forum_unit un ON un.municipality_id = p.municipality_id AND un.name = 'Skole 1'
+        JOIN forum_body b ON b.unit_id = un.id
+        WHERE u.email LIKE 'sized-k%%@scale.ssp';
+        INSERT INTO forum_membership (body_id, person_id, role, joined_at)
+        SELECT b.id, p.id, 'member', now()
+        FROM forum_person p JOIN ssp_user u ON u.id = p.user_id
+        JOIN forum_body b ON b.municipality_id = p.municipality_id AND b.kind = 'group_115'
+        WHERE u.email LIKE 'sized-k%%@scale.ssp' AND p.sector IN ('ssp', 'police');
+        INSERT INTO ssp_user_groups (user_id, group_id)
+        SELECT DISTINCT p.user_id, b.group_id
+        FROM forum_membership ms JOIN forum_person p ON p.id = ms.person_id
+        JOIN forum_body b ON b.id = ms.body_id JOIN ssp_user u ON u.id = p.user_id
+        WHERE u.email LIKE 'sized-k%%@scale.ssp';
+        INSERT INTO guardian_userobjectpermission (object_pk, content_type_id, permission_id,
+                                                   user_id)
+        SELECT a.municipality_id::text, ct.id, pm.id, a.user_id
+        FROM forum_affiliation a JOIN ssp_user u ON u.id = a.user_id
+        JOIN django_content_type ct ON ct.app_label = 'forum' AND ct.model = 'municipality'
+        JOIN auth_permission pm ON pm.content_type_id = ct.id
+             AND pm.codename = 'triage_municipality'
+        WHERE a.is_ssp_consultant AND u.email LIKE 'sized-k%%@scale.ssp';
+        """,
+    ),
+    (
         "concern categories",
         """
         INSERT INTO cases_concerncategory (municipality_id, name, suggests_support_need,
@@ -214,6 +295,13 @@ STEPS: list[tuple[str, str]] = [
         SELECT m.id, 'Scale ung ' || i, date '2008-01-01' + (i %% 3000), '', '',
                now(), false
         FROM generate_series(1, %(c)s) i JOIN scale_m m ON m.n = i %% %(m)s;
+        INSERT INTO cases_youngperson (municipality_id, full_name, birth_date, cpr_token,
+                                       cpr_hash, created_at, legal_hold)
+        SELECT m.id, 'Scale ung K' || s.k || '-' || i, date '2008-01-01' + (i %% 3000), '', '',
+               now(), false
+        FROM unnest(%(sized)s::int[]) WITH ORDINALITY AS s(size, k)
+        JOIN forum_municipality m ON m.code = 'SK' || s.k,
+        generate_series(1, s.size) i;
         """,
     ),
     (
@@ -253,6 +341,32 @@ STEPS: list[tuple[str, str]] = [
                'Bekymring om ung nummer ' || c.young_person_id || ': set ved stationen.',
                c.opened_at::date, '', 'normal', c.opened_at, gen_random_uuid(),
                'not_relevant', '', 'linked', c.id, false, ''
+        FROM cases_case c JOIN forum_municipality m ON m.id = c.municipality_id
+        WHERE m.code LIKE 'S%%';
+        -- One case in fifty has a second, new concern waiting in the triage queue.
+        INSERT INTO cases_concern (municipality_id, author_id, subject_kind, young_person_id,
+            subject_description, category_id, description, observed_on, location, urgency,
+            submitted_at, submission_token, notification_status, notified_by, status,
+            legal_hold, closed_reason)
+        SELECT c.municipality_id, c.opened_by_id, 'person', c.young_person_id, '',
+               (SELECT min(id) FROM cases_concerncategory k
+                WHERE k.municipality_id = c.municipality_id),
+               'Ny bekymring om ung nummer ' || c.young_person_id || '.',
+               c.updated_at::date, '', (ARRAY['normal', 'normal', 'soon', 'urgent'])[1 + c.id %% 4],
+               c.updated_at, gen_random_uuid(), 'not_relevant', '', 'new', false, ''
+        FROM cases_case c JOIN forum_municipality m ON m.id = c.municipality_id
+        WHERE m.code LIKE 'S%%' AND c.id %% 50 = 0;
+        """,
+    ),
+    (
+        "access log (one row per case)",
+        """
+        INSERT INTO ssp_auditevent (at, user_id, user_email, action, object_type, object_id,
+                                    subject_id, shown_subjects, municipality_id, search_term,
+                                    purpose, path)
+        SELECT c.updated_at, c.opened_by_id, 'scale1@scale.ssp', 'view', 'cases.case',
+               c.id::text, c.young_person_id, '{}', c.municipality_id, '', '',
+               '/sager/' || c.id || '/'
         FROM cases_case c JOIN forum_municipality m ON m.id = c.municipality_id
         WHERE m.code LIKE 'S%%';
         """,

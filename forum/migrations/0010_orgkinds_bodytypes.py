@@ -46,7 +46,7 @@ def give_types(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forum', '0007_security_invitations'),
+        ('forum', '0009_upkeep_entry_confirmations'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ssp', '0011_security_totp_encrypted'),
+        ('ssp', '0012_multinode_storedfile'),
     ]
 
     operations = [

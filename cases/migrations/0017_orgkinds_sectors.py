@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0014_concern_reported_identity_b'),
+        ('cases', '0016_flatcost_list_order'),
     ]
 
     operations = [
