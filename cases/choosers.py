@@ -9,8 +9,9 @@ label and group them, `cases.forms.people`), and never an administrator without 
   access to Django admin (`is_staff`) or superuser status.
 - A **case role** in the municipality is one of: being one of its SSP consultants
   (`Affiliation.is_ssp_consultant`), holding a seat in one of its bodies that handle cases (a
-  school team, the §115 group, an ad-hoc group: `CASE_BODY_KINDS`), or coordinating one of its
-  cases (`Case.coordinator`). A seat in a council or the SSP-Forum is not a case role.
+  school team, the §115 group, a body of a type that handles cases, an ad-hoc group:
+  `CASE_BODIES`), or coordinating one of its cases (`Case.coordinator`). A seat in a council
+  or the SSP-Forum is not a case role.
 
 Administration and case work are kept apart (docs/legal.md): the municipality's IT staff are
 not offered a child's case, even by mistake, unless they also do case work there.
@@ -22,12 +23,12 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from cases import permissions
 from cases.models import Case
-from forum.models import Affiliation, BodyKind, Membership, Person
+from forum.models import Affiliation, BodyKind, Membership, Person, case_handling_q
 from ssp.models import User
 
 # The bodies whose seats are a case role: those that can be responsible for a case, and the
 # ad-hoc groups formed around one.
-CASE_BODY_KINDS = (BodyKind.SCHOOL_TEAM, BodyKind.GROUP_115, BodyKind.AD_HOC)
+CASE_BODIES = case_handling_q("body__") | Q(body__kind=BodyKind.AD_HOC)
 
 
 def _case_role(municipality_id: int, user: OuterRef) -> Q:
@@ -36,7 +37,7 @@ def _case_role(municipality_id: int, user: OuterRef) -> Q:
         municipality_id=municipality_id, user=user, is_ssp_consultant=True
     )
     seat = Membership.objects.filter(
-        body__municipality_id=municipality_id, body__kind__in=CASE_BODY_KINDS, person__user=user
+        CASE_BODIES, body__municipality_id=municipality_id, person__user=user
     )
     coordinates = Case.objects.filter(municipality_id=municipality_id, coordinator=user)
     return Q(Exists(consultant)) | Q(Exists(seat)) | Q(Exists(coordinates))

@@ -1,8 +1,9 @@
 """What the cases app tells the organisation (`forum.access`) about who reads cases.
 
-- A body reads cases when its members do: the school teams and §115 groups that cases are
-  opened under (also before their first case), a case's ad-hoc group, and any body holding a
-  grant on a case (the responsible body, the ad-hoc group, a recipient of a share or basis).
+- A body reads cases when its members do: the school teams, §115 groups and bodies of a type
+  that may handle cases, which cases are opened under (also before their first case), a
+  case's ad-hoc group, and any body holding a grant on a case (the responsible body, the
+  ad-hoc group, a recipient of a share or basis).
   For one user, a seat widens their access when the body reads a case they cannot read today.
 - An ad-hoc group is seen only by the readers of its case; one whose case is gone (erased,
   its meetings kept), by its own members.
@@ -18,9 +19,6 @@ from forum import access
 from forum.models import Body, BodyKind
 from ssp.models import User
 
-# Cases are opened and triaged under these: their members read the cases to come as well.
-CASE_HANDLING_KINDS = (BodyKind.SCHOOL_TEAM, BodyKind.GROUP_115)
-
 
 def _cases_read_through(body: Body) -> QuerySet[Case]:
     grants = CaseGroupObjectPermission.objects.filter(
@@ -31,10 +29,11 @@ def _cases_read_through(body: Body) -> QuerySet[Case]:
 
 def body_reads_cases(body: Body, unread_by: User | None) -> bool:
     if unread_by is None:
-        if body.kind in (*CASE_HANDLING_KINDS, BodyKind.AD_HOC):
+        if body.handles_cases or body.kind == BodyKind.AD_HOC:
             return True
         return body.pk is not None and _cases_read_through(body).exists()
-    if body.kind in CASE_HANDLING_KINDS and not can_triage(unread_by, body.municipality_id):
+    # Cases are opened under it: its members read the cases to come as well.
+    if body.handles_cases and not can_triage(unread_by, body.municipality_id):
         # The cases opened under it tomorrow, which its consultants read already.
         return True
     if body.pk is None:

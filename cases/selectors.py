@@ -29,7 +29,7 @@ from cases.models import (
     LegalHold,
     YoungPerson,
 )
-from forum.models import Affiliation, Body, BodyKind, Membership, Municipality
+from forum.models import Affiliation, Body, Membership, Municipality, case_handling_q
 from ssp.models import User
 
 _DATE_PATTERNS = (
@@ -284,18 +284,18 @@ def young_people_matching(*, user: User, municipality: Municipality, query: str)
 
 
 def handling_bodies_of(user: User) -> QuerySet[Body]:
-    """School teams and §115 groups of the user's municipalities: the case list's filter."""
+    """The case-handling bodies of the user's municipalities: the case list's filter."""
     return Body.objects.filter(
-        municipality__in=user.municipalities.values("pk"),
-        kind__in=(BodyKind.SCHOOL_TEAM, BodyKind.GROUP_115),
+        case_handling_q(), municipality__in=user.municipalities.values("pk")
     ).order_by("name")
 
 
 def handling_bodies(municipality_id: int) -> QuerySet[Body]:
-    """The bodies that can be responsible for a case: school teams and the §115 group."""
-    return Body.objects.filter(
-        municipality_id=municipality_id, kind__in=(BodyKind.SCHOOL_TEAM, BodyKind.GROUP_115)
-    ).order_by("kind", "name")
+    """The bodies that can be responsible for a case: school teams, the §115 group, and the
+    bodies of a type the municipality lets handle cases (`forum.models.case_handling_q`)."""
+    return Body.objects.filter(case_handling_q(), municipality_id=municipality_id).order_by(
+        "kind", "name"
+    )
 
 
 @dataclass(frozen=True)

@@ -19,11 +19,12 @@ from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from forum import permissions, services
+from forum import bodytypes, permissions, services
 from forum.models import (
     Affiliation,
     Body,
     BodyKind,
+    BodyType,
     Membership,
     Municipality,
     Person,
@@ -76,7 +77,7 @@ class MunicipalityScopedAdmin(admin.ModelAdmin):
             model = db_field.related_model
             if model is Municipality:
                 kwargs["queryset"] = administered
-            elif model in (Unit, Person):
+            elif model in (Unit, Person, BodyType):
                 kwargs["queryset"] = model.objects.filter(municipality__in=administered)
             elif model is Body:
                 kwargs["queryset"] = Body.objects.filter(municipality__in=administered).exclude(
@@ -109,6 +110,10 @@ class ServiceValidatedForm(ModelForm):
 
 class BodyAdminForm(ServiceValidatedForm):
     validator = services.body_validate
+
+
+class BodyTypeAdminForm(ServiceValidatedForm):
+    validator = bodytypes.body_type_validate
 
 
 class UnitAdminForm(ServiceValidatedForm):
@@ -267,6 +272,28 @@ class MembershipInline(admin.TabularInline):
         return self._may_edit(request, obj)
 
 
+@admin.register(BodyType)
+class BodyTypeAdmin(MunicipalityScopedAdmin):
+    """A municipality's body types, with their rules (`forum.bodytypes`)."""
+
+    form = BodyTypeAdminForm
+    list_display = ("name", "kind", "municipality", "max_per_municipality", "may_handle_cases")
+    list_filter = ("kind", "municipality")
+    search_fields = ("name",)
+    fields = ("municipality", *bodytypes.TYPE_FIELDS)
+
+    def save_model(
+        self, request: HttpRequest, obj: BodyType, form: ModelForm, change: bool
+    ) -> None:
+        data = {name: form.cleaned_data.get(name) for name in bodytypes.TYPE_FIELDS}
+        if change:
+            bodytypes.body_type_update(body_type=BodyType.objects.get(pk=obj.pk), **data)
+        else:
+            spec = bodytypes.TypeSpec(**data)
+            created = bodytypes.body_type_create(municipality=obj.municipality, spec=spec)
+            obj.pk = created.pk
+
+
 @admin.register(Body)
 class BodyAdmin(MunicipalityScopedAdmin):
     form = BodyAdminForm
@@ -276,6 +303,7 @@ class BodyAdmin(MunicipalityScopedAdmin):
     inlines = (MembershipInline,)
     fields = (
         "kind",
+        "body_type",
         "name",
         "municipality",
         "police_district",

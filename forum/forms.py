@@ -5,29 +5,59 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator, validate_email
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from forum import access, grants, selectors
-from forum.models import Body, BodyKind, Membership, MembershipRole, Municipality, Person, Unit
+from forum.models import (
+    Body,
+    BodyKind,
+    Membership,
+    MembershipRole,
+    Municipality,
+    Person,
+    PoliceDistrict,
+    Unit,
+)
+from forum.presets import PRESETS
+from forum.setup import Invitee
 from ssp.forms import DkfdsFormMixin
 from ssp.models import Sector, User
 
 
 class BodyForm(DkfdsFormMixin, forms.ModelForm):
+    """A body of the municipality: its type is one of the municipality's own (which sets the
+    kind), and where the type spans municipalities, the others of the police district."""
+
     class Meta:
         model = Body
-        fields = ("kind", "name", "parent", "unit", "purpose", "meeting_rhythm")
-        widgets = {"purpose": forms.Textarea(attrs={"rows": 4})}
+        fields = (
+            "body_type",
+            "name",
+            "parent",
+            "unit",
+            "member_municipalities",
+            "purpose",
+            "meeting_rhythm",
+        )
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 4}),
+            "member_municipalities": forms.CheckboxSelectMultiple,
+        }
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # A Kredsråd spans a police district and is maintained in Django admin; ad-hoc
         # groups are formed from their case.
-        self.fields["kind"].choices = [
-            (value, label)
-            for value, label in BodyKind.choices
-            if value not in (BodyKind.KREDSRAAD, BodyKind.AD_HOC)
-        ]
+        types = municipality.body_types.exclude(kind__in=(BodyKind.KREDSRAAD, BodyKind.AD_HOC))
+        self.fields["body_type"].queryset = types.order_by("name")
+        self.fields["body_type"].required = True
+        self.fields["body_type"].label = _("Type")
+        self.fields["body_type"].label_from_instance = lambda t: (
+            f"{t.name} ({t.get_kind_display()})" if t.name != t.get_kind_display() else t.name
+        )
         parents = selectors.bodies_of_municipality(municipality)
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
@@ -35,8 +65,14 @@ class BodyForm(DkfdsFormMixin, forms.ModelForm):
         self.fields["parent"].required = False
         self.fields["unit"].queryset = municipality.units.order_by("name")
         self.fields["unit"].help_text = _("Kun for skolers SSP-teams: skolen eller afdelingen.")
-        if self.instance.pk and self.instance.kind == BodyKind.KREDSRAAD:
-            del self.fields["kind"]
+        others = Municipality.objects.filter(police_district_id=municipality.police_district_id)
+        self.fields["member_municipalities"].queryset = others.exclude(pk=municipality.pk)
+        self.fields["member_municipalities"].help_text = _(
+            "Kun for organtyper, der går på tværs af kommuner: de andre kommuner i "
+            "politikredsen, hvis medarbejdere kan være med."
+        )
+        if not self.fields["member_municipalities"].queryset.exists():
+            del self.fields["member_municipalities"]
 
 
 class UnitForm(DkfdsFormMixin, forms.ModelForm):
@@ -130,7 +166,11 @@ class MembershipAddForm(DkfdsFormMixin, forms.Form):
             # A chair's choice (`forum.delegation.chair_roles`); the service checks it anyway.
             self.fields["role"].choices = roles
         if body.municipality_id:
-            candidates = Person.objects.filter(municipality_id=body.municipality_id)
+            # A body spanning other municipalities seats their people too.
+            candidates = Person.objects.filter(
+                Q(municipality_id=body.municipality_id)
+                | Q(municipality__in=body.member_municipalities.values("pk"))
+            )
         else:
             candidates = Person.objects.filter(
                 municipality__police_district_id=body.police_district_id
@@ -217,6 +257,82 @@ class AgeBandsForm(DkfdsFormMixin, forms.ModelForm):
             "ssp_age_limit": _("Fx 17: SSP arbejder med børn og unge til og med 17 år."),
             "ssp_plus_age_limit": _("Fx 25: SSP+ arbejder med unge fra 18 til og med 25 år."),
         }
+
+
+def _invitees(text: str) -> list[Invitee]:
+    """One person a line: "Navn, e-mail" (or just the e-mail). Every bad line is named."""
+    invitees, errors = [], []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        full_name, _sep, email = line.rpartition(",")
+        email = email.strip().strip("<>").strip()
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.append(
+                _("Linje %(line)s: »%(value)s« er ikke en e-mailadresse.")
+                % {"line": number, "value": line}
+            )
+            continue
+        invitees.append(Invitee(full_name=full_name.strip(), email=email.lower()))
+    if errors:
+        errors.append(_("Skriv én person på hver linje, fx »Karen Hansen, karen@kommune.dk«."))
+        raise ValidationError(errors)
+    return invitees
+
+
+class MunicipalitySetUpForm(DkfdsFormMixin, forms.Form):
+    """The platform operator's first-run set-up of a municipality (`forum.setup`)."""
+
+    name = forms.CharField(label=_("Kommunens navn"), max_length=120)
+    code = forms.CharField(
+        label=_("Kommunekode"),
+        max_length=3,
+        validators=[RegexValidator(r"^[0-9]{3}$", _("Kommunekoden er tre cifre, fx 161."))],
+        help_text=_("Tre cifre, fx 259 for Køge."),
+    )
+    police_district = forms.ModelChoiceField(
+        label=_("Politikreds"),
+        queryset=PoliceDistrict.objects.order_by("name"),
+        required=False,
+        empty_label=_("Ny politikreds (skriv navnet herunder)"),
+    )
+    new_police_district = forms.CharField(
+        label=_("Ny politikreds"),
+        max_length=120,
+        required=False,
+        help_text=_(
+            "Kun hvis politikredsen ikke står på listen, fx »Midt- og Vestsjællands Politi«."
+        ),
+    )
+    preset = forms.ChoiceField(
+        label=_("Skabelon for organisationen"),
+        choices=[(key, preset.label) for key, preset in PRESETS.items()],
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Organtyper, de faste organer, mødeår og aldersgrupper; alt kan ændres bagefter."
+        ),
+    )
+    consultants = forms.CharField(
+        label=_("SSP-konsulenter"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Én person på hver linje: navn, e-mail. De får en invitation på mail."),
+    )
+    administrators = forms.CharField(
+        label=_("Administratorer"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Én person på hver linje: navn, e-mail. De får en invitation på mail."),
+    )
+
+    def clean_consultants(self) -> list[Invitee]:
+        return _invitees(self.cleaned_data["consultants"])
+
+    def clean_administrators(self) -> list[Invitee]:
+        return _invitees(self.cleaned_data["administrators"])
 
 
 class EntryCorrectionForm(DkfdsFormMixin, forms.Form):

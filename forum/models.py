@@ -189,45 +189,81 @@ class Unit(models.Model):
 
 
 class BodyKind(models.TextChoices):
+    """A body's structural kind, which the rules go by; a municipality's `BodyType`s name it."""
+
     KREDSRAAD = "kredsraad", _("Kredsråd")
     LOKALRAAD = "lokalraad", _("Lokalråd")
+    STEERING_GROUP = "steering_group", _("Styregruppe")
     SSP_UDVALG = "ssp_udvalg", _("SSP-Udvalg")
     FOELGEGRUPPE = "foelgegruppe", _("SSP-Følgegruppe")
     SSP_FORUM = "ssp_forum", _("SSP-Forum")
+    INFOHUS = "infohus", _("Infohus")
+    NETWORK = "network", _("Netværksgruppe")
     WORKING_GROUP = "working_group", _("Arbejdsgruppe")
     SCHOOL_TEAM = "school_team", _("Skolens SSP-team")
     GROUP_115 = "group_115", _("§115-gruppe")
     AD_HOC = "ad_hoc", _("Ad hoc-gruppe")
 
 
+K = BodyKind
+# Cases are opened and triaged under these kinds, whatever the municipality calls them.
+CASE_HANDLING_KINDS = (K.SCHOOL_TEAM, K.GROUP_115)
+# Kinds whose types a municipality may let handle cases too (København's SSP-udvalg, an
+# Infohus); never a council, the SSP-Forum or a network (docs/legal.md).
+MAY_HANDLE_CASES_KINDS = (K.SSP_UDVALG, K.FOELGEGRUPPE, K.WORKING_GROUP, K.INFOHUS)
+# Kinds whose bodies may span several municipalities of the police district besides the
+# Kredsråd (which belongs to the district itself).
+MAY_SPAN_KINDS = (K.NETWORK, K.WORKING_GROUP, K.INFOHUS, K.STEERING_GROUP)
+
 # Which kinds of body may sit directly under which (None: at the top of the tree).
 ALLOWED_PARENT_KINDS: dict[str, set[str | None]] = {
-    BodyKind.KREDSRAAD: {None},
-    BodyKind.LOKALRAAD: {None, BodyKind.KREDSRAAD},
-    BodyKind.SSP_UDVALG: {BodyKind.LOKALRAAD},
-    BodyKind.FOELGEGRUPPE: {BodyKind.LOKALRAAD},
-    BodyKind.SSP_FORUM: {BodyKind.LOKALRAAD, BodyKind.FOELGEGRUPPE},
-    BodyKind.WORKING_GROUP: {BodyKind.SSP_FORUM},
-    BodyKind.SCHOOL_TEAM: {BodyKind.SSP_FORUM},
-    BodyKind.GROUP_115: {BodyKind.LOKALRAAD, BodyKind.SSP_FORUM},
-    # Formed around one case by the cases app, under the team or group that handles it.
-    BodyKind.AD_HOC: {BodyKind.SCHOOL_TEAM, BodyKind.GROUP_115},
+    K.KREDSRAAD: {None},
+    K.LOKALRAAD: {None, K.KREDSRAAD},
+    # Køge's SSP-Styregruppe leads the work under (or instead of) the Lokalråd.
+    K.STEERING_GROUP: {None, K.LOKALRAAD},
+    K.SSP_UDVALG: {K.LOKALRAAD, K.STEERING_GROUP},
+    # København's local Følgegrupper sit under a local SSP-udvalg.
+    K.FOELGEGRUPPE: {K.LOKALRAAD, K.STEERING_GROUP, K.SSP_UDVALG},
+    K.SSP_FORUM: {K.LOKALRAAD, K.FOELGEGRUPPE, K.STEERING_GROUP},
+    K.INFOHUS: {None, K.LOKALRAAD, K.STEERING_GROUP, K.SSP_FORUM},
+    K.NETWORK: {None, K.KREDSRAAD, K.LOKALRAAD, K.STEERING_GROUP, K.SSP_FORUM},
+    K.WORKING_GROUP: {K.SSP_FORUM, K.SSP_UDVALG, K.STEERING_GROUP, K.INFOHUS, K.NETWORK},
+    K.SCHOOL_TEAM: {K.SSP_FORUM, K.SSP_UDVALG},
+    K.GROUP_115: {K.LOKALRAAD, K.SSP_FORUM, K.STEERING_GROUP},
+    # Formed around one case by the cases app, under the body that handles it; also under a
+    # body whose type may handle cases (`Body.handles_cases`, checked by the service).
+    K.AD_HOC: set(CASE_HANDLING_KINDS),
 }
 
 
-# Kinds a municipality has at most one of.
-SINGLETON_KINDS = (BodyKind.LOKALRAAD, BodyKind.FOELGEGRUPPE, BodyKind.SSP_FORUM)
+def case_handling_q(prefix: str = "") -> models.Q:
+    """The condition "this body handles cases": one of `CASE_HANDLING_KINDS`, or of a type
+    the municipality lets handle cases. `prefix` leads to the body (e.g. "body__")."""
+    return models.Q(**{f"{prefix}kind__in": CASE_HANDLING_KINDS}) | models.Q(
+        **{f"{prefix}body_type__may_handle_cases": True}
+    )
 
 
 class Body(models.Model):
     """A body of the SSP organisation: a council, committee, forum, team or working group.
 
     A Kredsråd belongs to a police district and spans its municipalities; every other body
-    belongs to one municipality. Each body has an auth group holding the users among its
-    members, so object permissions can later be granted to the body as a whole.
+    belongs to one municipality, and may span others of its police district
+    (`member_municipalities`) when its type says so. Each body has an auth group holding the
+    users among its members, so object permissions can later be granted to the body as a
+    whole.
     """
 
     kind = models.CharField(_("type"), max_length=20, choices=BodyKind.choices)
+    # The municipality's own name and rules for the body; its `kind` follows the type.
+    body_type = models.ForeignKey(
+        "forum.BodyType",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bodies",
+        verbose_name=_("organtype"),
+    )
     name = models.CharField(_("navn"), max_length=200)
     municipality = models.ForeignKey(
         Municipality,
@@ -236,6 +272,14 @@ class Body(models.Model):
         blank=True,
         related_name="bodies",
         verbose_name=_("kommune"),
+    )
+    # Other municipalities of the police district a body spans besides its own (a police
+    # district's network group); its own municipality's administrators keep it.
+    member_municipalities = models.ManyToManyField(
+        Municipality,
+        blank=True,
+        related_name="spanned_bodies",
+        verbose_name=_("også for kommunerne"),
     )
     police_district = models.ForeignKey(
         PoliceDistrict,
@@ -288,12 +332,6 @@ class Body(models.Model):
                 name="forum_body_kredsraad_in_district_others_in_municipality",
             ),
             models.UniqueConstraint(
-                "municipality",
-                "kind",
-                condition=models.Q(kind__in=[str(k) for k in SINGLETON_KINDS]),
-                name="forum_body_one_per_municipality",
-            ),
-            models.UniqueConstraint(
                 "municipality", Lower("name"), name="forum_body_name_unique_per_municipality"
             ),
         ]
@@ -306,7 +344,18 @@ class Body(models.Model):
         return reverse("forum:body_detail", kwargs={"pk": self.pk})
 
     def get_kind_display(self) -> str:
+        """The municipality's name for the body's type where it has one, else the kind's.
+        The type is read from the cache only: callers that list bodies select it."""
+        if self.body_type_id and Body.body_type.field.is_cached(self):
+            return self.body_type.name
         return _choice_label(BodyKind, self.kind)
+
+    @property
+    def handles_cases(self) -> bool:
+        """Whether cases may be opened under the body (see `case_handling_q`)."""
+        if self.kind in CASE_HANDLING_KINDS:
+            return True
+        return self.body_type_id is not None and self.body_type.may_handle_cases
 
 
 class Person(models.Model):
@@ -537,6 +586,8 @@ class Absence(models.Model):
     def __str__(self) -> str:
         return f"{self.user} {self.starts_on}–{self.ends_on} → {self.stand_in}"
 
+
+from forum.bodytype_models import BodyType  # noqa: E402, F401
 
 # The spring confirmation of the actors' entries lives in its own module (this one would
 # pass 600 lines); imported here so Django finds its models.

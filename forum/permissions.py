@@ -174,6 +174,8 @@ def can_see_private_contact(user: AnyUser, person: Person) -> bool:
 
 def can_administer_body(user: AnyUser, body: Body) -> bool:
     """A Kredsråd is maintained by administrators of any municipality in its police district.
+    A body that spans other municipalities (a network group) by those of its own
+    municipality only: they answer for it; the others' staff see it and may sit in it.
     An ad-hoc group belongs to its case: it is formed and its members chosen on the case, with
     a basis for each, never from the organisation pages."""
     if body.kind == BodyKind.AD_HOC:
@@ -215,18 +217,28 @@ def body_ids_administered_by(user: AnyUser) -> tuple[QuerySet[Body], QuerySet[Bo
 
 
 def bodies_visible_to(user: AnyUser) -> QuerySet[Body]:
-    """The bodies of the user's municipalities and police districts; an ad-hoc group only to
-    those who read its case (the rule the cases app registers in `forum.access`), so its page
-    never tells anyone else that a case exists."""
+    """The bodies of the user's municipalities and police districts, and the bodies that span
+    one of the user's municipalities (a network group of the police district); an ad-hoc
+    group only to those who read its case (the rule the cases app registers in
+    `forum.access`), so its page never tells anyone else that a case exists."""
     municipalities = municipalities_visible_to(user)
     return Body.objects.filter(
         Q(municipality__in=municipalities)
         | Q(
             municipality__isnull=True,
             police_district__in=municipalities.values("police_district"),
-        ),
+        )
+        | Q(pk__in=spanning_body_ids(municipalities)),
         body_visibility(user),
     )
+
+
+def spanning_body_ids(municipalities: QuerySet[Municipality] | Municipality) -> QuerySet:
+    """The ids of the bodies of other municipalities that span these, as a subquery."""
+    through = Body.member_municipalities.through.objects
+    if isinstance(municipalities, Municipality):
+        return through.filter(municipality=municipalities).values("body_id")
+    return through.filter(municipality__in=municipalities.values("pk")).values("body_id")
 
 
 def units_visible_to(user: AnyUser) -> QuerySet[Unit]:
@@ -248,7 +260,7 @@ def body_for_user_or_404(user: AnyUser, pk: int) -> Body:
     try:
         return (
             bodies_visible_to(user)
-            .select_related("municipality", "police_district", "parent", "unit")
+            .select_related("municipality", "police_district", "parent", "unit", "body_type")
             .get(pk=pk)
         )
     except Body.DoesNotExist:

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from forum import permissions
 from forum.models import (
@@ -14,6 +14,7 @@ from forum.models import (
     Affiliation,
     Body,
     BodyKind,
+    BodyType,
     Membership,
     MembershipChange,
     MembershipRole,
@@ -36,10 +37,13 @@ _ROLE_ORDER = Case(
 KIND_ORDER = [
     BodyKind.KREDSRAAD,
     BodyKind.LOKALRAAD,
+    BodyKind.STEERING_GROUP,
     BodyKind.SSP_UDVALG,
     BodyKind.FOELGEGRUPPE,
     BodyKind.SSP_FORUM,
     BodyKind.GROUP_115,
+    BodyKind.INFOHUS,
+    BodyKind.NETWORK,
     BodyKind.WORKING_GROUP,
     BodyKind.SCHOOL_TEAM,
     BodyKind.AD_HOC,
@@ -63,17 +67,24 @@ def affiliations_of(user: User) -> QuerySet[Affiliation]:
 def memberships_of(user: User) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(person__user=user)
-        .select_related("body", "body__municipality", "body__police_district")
+        .select_related("body", "body__municipality", "body__police_district", "body__body_type")
         .order_by("body__name")
     )
 
 
 def bodies_of_municipality(municipality: Municipality) -> QuerySet[Body]:
-    """The municipality's bodies and the Kredsråd of its police district."""
+    """The municipality's bodies, the Kredsråd of its police district, and the bodies of
+    other municipalities that span it (a network group of the district)."""
     return Body.objects.filter(
         Q(municipality=municipality)
         | Q(municipality__isnull=True, police_district_id=municipality.police_district_id)
-    ).select_related("unit")
+        | Q(pk__in=permissions.spanning_body_ids(municipality))
+    ).select_related("unit", "body_type")
+
+
+def body_types_of(municipality: Municipality) -> QuerySet[BodyType]:
+    """The municipality's body types, each with how many bodies it has."""
+    return municipality.body_types.annotate(body_count=Count("bodies")).order_by("name")
 
 
 def body_tree(municipality: Municipality) -> list[BodyNode]:
@@ -101,7 +112,12 @@ def body_members(body: Body) -> QuerySet[Membership]:
 def body_children(body: Body, user: User) -> QuerySet[Body]:
     """The bodies under `body` that the user may see (an ad-hoc group only to its case's
     readers)."""
-    return permissions.bodies_visible_to(user).filter(parent=body).order_by("name")
+    return (
+        permissions.bodies_visible_to(user)
+        .filter(parent=body)
+        .select_related("body_type")
+        .order_by("name")
+    )
 
 
 def lead_users(bodies: Iterable[Body]) -> dict[int, list[int]]:
@@ -118,7 +134,7 @@ def bodies_of_person(person: Person, user: User) -> QuerySet[Membership]:
     """The person's seats in the bodies the user may see."""
     return (
         person.memberships.filter(body__in=permissions.bodies_visible_to(user).values("pk"))
-        .select_related("body")
+        .select_related("body", "body__body_type")
         .order_by("body__name")
     )
 

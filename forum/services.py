@@ -18,14 +18,14 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forum import grants, hooks, permissions
+from forum import bodytypes, grants, hooks, permissions
 from forum.invitations import invitation_pending_in, invitation_send
 from forum.models import (
     ALLOWED_PARENT_KINDS,
-    SINGLETON_KINDS,
     Affiliation,
     Body,
     BodyKind,
+    BodyType,
     InvitationStatus,
     Membership,
     MembershipChange,
@@ -39,7 +39,7 @@ from forum.models import (
 from ssp.models import HANDLING_SECTORS, Sector, User
 from ssp.services import user_invite
 
-BODY_FIELDS = ("kind", "name", "parent", "unit", "purpose", "meeting_rhythm")
+BODY_FIELDS = ("kind", "body_type", "name", "parent", "unit", "purpose", "meeting_rhythm")
 
 
 def _reaches(start: Body | Unit | None, pk: int) -> bool:
@@ -61,7 +61,8 @@ def body_validate(body: Body) -> None:
     if parent is not None and body.pk is not None and _reaches(parent, body.pk):
         errors.setdefault("parent", []).append(_("Et organ kan ikke høre under sig selv."))
     parent_kind = parent.kind if parent else None
-    if parent_kind not in ALLOWED_PARENT_KINDS[kind]:
+    under_case_handler = kind == BodyKind.AD_HOC and parent is not None and parent.handles_cases
+    if parent_kind not in ALLOWED_PARENT_KINDS[kind] and not under_case_handler:
         allowed = [BodyKind(k).label for k in ALLOWED_PARENT_KINDS[kind] if k is not None]
         if parent is None:
             message = _("%(kind)s skal høre under: %(allowed)s.") % {
@@ -77,7 +78,8 @@ def body_validate(body: Body) -> None:
     if body.pk is not None:
         # A new kind must still be one the bodies already below it may sit under.
         for child_kind in body.children.order_by("kind").values_list("kind", flat=True).distinct():
-            if kind not in ALLOWED_PARENT_KINDS[BodyKind(child_kind)]:
+            case_group = child_kind == BodyKind.AD_HOC and body.handles_cases
+            if kind not in ALLOWED_PARENT_KINDS[BodyKind(child_kind)] and not case_group:
                 errors.setdefault("kind", []).append(
                     _("%(kind)s kan ikke høre under %(parent)s.")
                     % {"kind": BodyKind(child_kind).label, "parent": kind.label}
@@ -100,14 +102,8 @@ def body_validate(body: Body) -> None:
             errors.setdefault("unit", []).append(_("Et SSP-team skal høre til en skoleenhed."))
     if body.unit is not None and body.unit.municipality_id != body.municipality_id:
         errors.setdefault("unit", []).append(_("Enheden skal høre til samme kommune."))
-    if kind in SINGLETON_KINDS and body.municipality_id:
-        clash = Body.objects.filter(municipality_id=body.municipality_id, kind=kind).exclude(
-            pk=body.pk
-        )
-        if clash.exists():
-            errors.setdefault("kind", []).append(
-                _("Kommunen har allerede et organ af typen %(kind)s.") % {"kind": kind.label}
-            )
+    for key, messages in bodytypes.body_type_errors(body).items():
+        errors.setdefault(key, []).extend(messages)
     if body.name:
         same_name = Body.objects.filter(
             municipality_id=body.municipality_id,
@@ -123,7 +119,9 @@ def body_validate(body: Body) -> None:
 @transaction.atomic
 def body_create(
     *,
-    kind: str,
+    kind: str = "",
+    body_type: BodyType | None = None,
+    member_municipalities: Iterable[Municipality] = (),
     name: str,
     municipality: Municipality | None = None,
     police_district: PoliceDistrict | None = None,
@@ -134,8 +132,13 @@ def body_create(
 ) -> Body:
     """Create a body and the auth group that will carry object permissions for its members.
 
-    A Kredsråd belongs to a police district; every other body to a municipality.
+    A Kredsråd belongs to a police district; every other body to a municipality, with a type
+    of the municipality's (`body_type`, which sets the kind; by `kind` alone, the default
+    type of that kind).
     """
+    if body_type is not None:
+        municipality = municipality or body_type.municipality
+    kind, body_type = bodytypes.body_type_resolve(kind, body_type, municipality)
     if kind == BodyKind.KREDSRAAD:
         if police_district is None:
             raise ValidationError({"police_district": _("Vælg politikredsen.")})
@@ -146,6 +149,7 @@ def body_create(
         police_district = None
     body = Body(
         kind=kind,
+        body_type=body_type,
         name=name.strip(),
         municipality=municipality,
         police_district=police_district,
@@ -160,14 +164,25 @@ def body_create(
     body.save()
     body.group.name = f"body:{body.pk}"
     body.group.save(update_fields=["name"])
+    if member_municipalities:
+        bodytypes.body_member_municipalities_set(body=body, municipalities=member_municipalities)
     return body
 
 
 @transaction.atomic
-def body_update(*, body: Body, **fields: Any) -> Body:
+def body_update(
+    *, body: Body, member_municipalities: Iterable[Municipality] | None = None, **fields: Any
+) -> Body:
     unknown = set(fields) - set(BODY_FIELDS)
     if unknown:
         raise TypeError(f"body_update() cannot change {sorted(unknown)}")
+    if body.municipality_id is not None and ("body_type" in fields or "kind" in fields):
+        kind, chosen = fields.get("kind") or body.kind, fields.get("body_type")
+        if chosen is None and body.body_type_id and body.body_type.kind == kind:
+            chosen = body.body_type  # none chosen: the body keeps its own
+        fields["kind"], fields["body_type"] = bodytypes.body_type_resolve(
+            kind, chosen, body.municipality
+        )
     changes_kind = "kind" in fields and fields["kind"] != body.kind
     if changes_kind and BodyKind.KREDSRAAD in (fields["kind"], body.kind):
         raise ValidationError({"kind": _("Et kredsråd kan ikke skifte type.")})
@@ -175,6 +190,8 @@ def body_update(*, body: Body, **fields: Any) -> Body:
         setattr(body, name, value.strip() if isinstance(value, str) else value)
     body_validate(body)
     body.save(update_fields=list(fields))
+    if member_municipalities is not None:
+        bodytypes.body_member_municipalities_set(body=body, municipalities=member_municipalities)
     return body
 
 
@@ -212,7 +229,10 @@ def _sync_body_groups(bodies: Iterable[Body]) -> None:
 
 def _check_person_may_join(*, body: Body, person: Person) -> None:
     if body.municipality_id is not None:
-        allowed = person.municipality_id == body.municipality_id
+        allowed = (
+            person.municipality_id == body.municipality_id
+            or body.member_municipalities.filter(pk=person.municipality_id).exists()
+        )
     else:
         allowed = person.municipality.police_district_id == body.police_district_id
     if not allowed:

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from forum import confirmation_views, invitation_views, views
+from forum import confirmation_views, invitation_views, setup_views, views
 
 app_name = "forum"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("kommune/ny/", setup_views.municipality_setup, name="municipality_setup"),
     path("kommune/<int:municipality_id>/", views.organisation, name="organisation"),
     path("kommune/<int:municipality_id>/organer/nyt/", views.body_create, name="body_create"),
     path("kommune/<int:municipality_id>/personer/ny/", views.person_create, name="person_create"),

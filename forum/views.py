@@ -46,9 +46,11 @@ def _trail(municipality: Municipality, obj: Model | None = None) -> list[tuple[o
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     municipalities = list(permissions.municipalities_visible_to(request.user))
-    if len(municipalities) == 1:
+    can_set_up = permissions.is_platform_operator(request.user)
+    if len(municipalities) == 1 and not can_set_up:
         return redirect(municipalities[0])
-    return render(request, "forum/index.html", {"municipalities": municipalities})
+    context = {"municipalities": municipalities, "can_set_up": can_set_up}
+    return render(request, "forum/index.html", context)
 
 
 @login_required
@@ -57,6 +59,7 @@ def organisation(request: HttpRequest, municipality_id: int) -> HttpResponse:
     context = {
         "municipality": municipality,
         "tree": selectors.body_tree(municipality),
+        "body_types": selectors.body_types_of(municipality),
         "breadcrumbs": crumbs((_("Organisation"), reverse("forum:index")), municipality.name),
         "can_administer": permissions.can_administer_municipality(request.user, municipality),
     }
@@ -83,6 +86,7 @@ def _body_page(
         "members": selectors.body_members(body),
         "history": selectors.membership_history(request.user, body=body),
         "children": selectors.body_children(body, request.user),
+        "spans": [m.name for m in body.member_municipalities.order_by("name")],
         "can_administer": can_administer,
         "can_maintain": can_maintain,
         "as_chair": as_chair,

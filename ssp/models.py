@@ -27,13 +27,24 @@ class Sector(models.TextChoices):
     PPR = "ppr", _("PPR")
     HEALTH = "health", _("Sundhed")
     SSP_SECRETARIAT = "ssp", _("SSP-sekretariat")
+    # The partners SSP works with beyond the municipality's child services (København's
+    # SSP counts the Kriminalforsorgen and the employment administration among its parties;
+    # Herning and Glostrup the housing associations and their social projects, the youth
+    # guidance and the volunteers). None of them is a handling sector (docs/legal.md).
+    HOUSING = "housing", _("Boligsocialt arbejde og boligforeninger")
+    JOBCENTER = "jobcenter", _("Jobcenter og beskæftigelse")
+    PROBATION = "probation", _("Kriminalforsorgen")
+    YOUTH_GUIDANCE = "youth_guidance", _("Ungdomsvejledning og uddannelse (UU)")
+    VOLUNTEER = "volunteer", _("Frivillige og foreninger")
     OTHER = "other", _("Andet")
 
 
 # The municipality's own sectors that already handle children under their own legislation
 # (the Folkeskole act, Barnets lov, health and leisure services, the SSP secretariat): their
 # staff may be SSP consultants and read the cases of the bodies they sit in. Police and
-# "other" are not among them; they read a case only through a recorded basis (docs/legal.md).
+# "other" are not among them, nor are housing, the jobcentre, the Kriminalforsorgen, the
+# youth guidance and the volunteers; they read a case only through a recorded basis
+# (docs/legal.md, "The handling sectors").
 HANDLING_SECTORS: frozenset[str] = frozenset(
     {
         Sector.SCHOOL,

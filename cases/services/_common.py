@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from cases.event_texts import RENDERERS, event_message
 from cases.models import Case, CaseEvent
 from cases.subjects import case_subject_ids
-from forum.models import Body, BodyKind
+from forum.models import Body
 from ssp.audit import audit_log
 from ssp.models import AuditAction, User
 
@@ -69,11 +69,19 @@ def check_planned_date(value: date | None, *, field: str, what: str) -> None:
 
 
 def check_handling_body(body: Body, municipality_id: int, *, field: str) -> None:
-    if body.municipality_id != municipality_id or body.kind not in (
-        BodyKind.SCHOOL_TEAM,
-        BodyKind.GROUP_115,
-    ):
-        raise ValidationError({field: [_("Vælg et af kommunens SSP-teams eller §115-gruppen.")]})
+    """A case is opened under a school team, the §115 group or a body whose type the
+    municipality lets handle cases (`forum.BodyType.may_handle_cases`), of its own."""
+    if body.municipality_id != municipality_id or not body.handles_cases:
+        raise ValidationError(
+            {
+                field: [
+                    _(
+                        "Vælg et af kommunens SSP-teams, §115-gruppen eller et organ, der "
+                        "behandler sager."
+                    )
+                ]
+            }
+        )
 
 
 def event_add(case: Case, kind: str, actor: User | None, message: str, **values: Any) -> CaseEvent:

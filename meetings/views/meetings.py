@@ -67,9 +67,12 @@ def my_meetings(request: HttpRequest) -> HttpResponse:
 KIND_HEADINGS = {
     BodyKind.KREDSRAAD: gettext_lazy("Kredsråd"),
     BodyKind.LOKALRAAD: gettext_lazy("Lokalråd"),
+    BodyKind.STEERING_GROUP: gettext_lazy("Styregrupper"),
     BodyKind.SSP_UDVALG: gettext_lazy("SSP-Udvalg"),
     BodyKind.FOELGEGRUPPE: gettext_lazy("SSP-Følgegrupper"),
     BodyKind.SSP_FORUM: gettext_lazy("SSP-Forum"),
+    BodyKind.INFOHUS: gettext_lazy("Infohus"),
+    BodyKind.NETWORK: gettext_lazy("Netværksgrupper"),
     BodyKind.WORKING_GROUP: gettext_lazy("Arbejdsgrupper"),
     BodyKind.SCHOOL_TEAM: gettext_lazy("Skolernes SSP-teams"),
     BodyKind.GROUP_115: gettext_lazy("§115-grupper"),

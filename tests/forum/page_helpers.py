@@ -133,3 +133,10 @@ def units_heading(response: HttpResponse) -> str:
 
 def page_text(response: HttpResponse) -> str:
     return response.content.decode()
+
+
+def body_type_pk(kind: str, code: str = "161") -> int:
+    """The id of the demo municipality's body type of a kind (one each in the demo)."""
+    from forum.models import BodyType
+
+    return BodyType.objects.get(municipality__code=code, kind=kind).pk

@@ -7,7 +7,16 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 
-from forum.models import Affiliation, Body, Membership, Municipality, Person, Unit
+from forum.models import (
+    Affiliation,
+    Body,
+    BodyType,
+    Membership,
+    Municipality,
+    Person,
+    PoliceDistrict,
+    Unit,
+)
 from forum.permissions import MUNICIPALITY_ROLE_PERMISSIONS
 from ssp.models import User
 
@@ -21,6 +30,7 @@ def group_users(body: Body) -> set[str]:
 
 def row_counts() -> dict[str, int]:
     models = (Body, Group, Membership, Person, Unit, User, Affiliation)
+    models += (BodyType, Municipality, PoliceDistrict)
     return {model.__name__: model.objects.count() for model in models}
 
 

@@ -1,7 +1,8 @@
 """The shape of the organisation's tree of bodies: which kind may sit under which
-(`ALLOWED_PARENT_KINDS`), one body of each singleton kind per municipality (`SINGLETON_KINDS`),
-no parent across municipalities or police districts, no cycles, and kind changes the bodies
-below allow. A refused write raises `ValidationError` with a Danish message and leaves the
+(`ALLOWED_PARENT_KINDS`), at most as many bodies of a type as the type allows (one Lokalråd,
+one SSP-Følgegruppe, one SSP-Forum by default: `BodyType.max_per_municipality`), no parent
+across municipalities or police districts, no cycles, and kind changes the bodies below
+allow. A refused write raises `ValidationError` with a Danish message and leaves the
 database as it was.
 """
 
@@ -11,7 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from forum import services
-from forum.models import ALLOWED_PARENT_KINDS, SINGLETON_KINDS, Body, BodyKind, Municipality, Unit
+from forum.models import ALLOWED_PARENT_KINDS, Body, BodyKind, Municipality, Unit
 from ssp.models import Sector
 from tests.forum.service_helpers import field_errors, row_counts
 
@@ -159,7 +160,8 @@ def test_body_create_refuses_every_parent_kind_not_allowed_and_saves_nothing(
 def test_a_municipality_gets_at_most_one_body_of_each_singleton_kind(
     kind: str, parent_name: str
 ) -> None:
-    assert kind in SINGLETON_KINDS
+    existing = Body.objects.get(municipality=_municipality("161"), kind=kind)
+    assert existing.body_type.max_per_municipality == 1
     before = row_counts()
 
     with pytest.raises(ValidationError) as excinfo:
@@ -170,8 +172,8 @@ def test_a_municipality_gets_at_most_one_body_of_each_singleton_kind(
             parent=_body(parent_name),
         )
 
-    assert field_errors(excinfo, "kind") == [
-        f"Kommunen har allerede et organ af typen {K(kind).label}."
+    assert field_errors(excinfo, "body_type") == [
+        f"Kommunen har allerede et organ af typen {K(kind).label} og kan højst have 1."
     ]
     assert row_counts() == before
 
@@ -189,8 +191,8 @@ def test_singleton_kinds_are_one_per_municipality_not_one_in_all(brondby: Munici
 
 
 def test_kinds_that_are_not_singletons_may_repeat_in_a_municipality() -> None:
-    assert K.WORKING_GROUP not in SINGLETON_KINDS
     forum = _body("SSP-Forum Glostrup")
+    assert _body("Aktivitetsgruppen").body_type.max_per_municipality is None
     before = Body.objects.filter(kind=K.WORKING_GROUP, municipality=forum.municipality).count()
 
     services.body_create(
@@ -209,8 +211,8 @@ def test_body_update_refuses_a_singleton_kind_the_municipality_already_has() -> 
     with pytest.raises(ValidationError) as excinfo:
         services.body_update(body=udvalg, kind=K.FOELGEGRUPPE)
 
-    assert field_errors(excinfo, "kind") == [
-        "Kommunen har allerede et organ af typen SSP-Følgegruppe."
+    assert field_errors(excinfo, "body_type") == [
+        "Kommunen har allerede et organ af typen SSP-Følgegruppe og kan højst have 1."
     ]
     assert Body.objects.get(pk=udvalg.pk).kind == K.SSP_UDVALG
 

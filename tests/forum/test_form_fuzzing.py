@@ -68,7 +68,11 @@ def _latest(model: Any) -> Any:
 
 
 def _body_base(body: Body) -> dict[str, Any]:
-    return {"kind": body.kind, "parent": body.parent_id or "", "unit": body.unit_id or ""}
+    return {
+        "body_type": body.body_type_id,
+        "parent": body.parent_id or "",
+        "unit": body.unit_id or "",
+    }
 
 
 ENDPOINTS = [
@@ -79,7 +83,7 @@ ENDPOINTS = [
         fields=BODY_TEXT,
         # A working group sits under the municipality's SSP-Forum.
         base=lambda world: {
-            "kind": "working_group",
+            "body_type": world.glostrup.body_types.get(kind="working_group").pk,
             "parent": Body.objects.get(municipality=world.glostrup, kind="ssp_forum").pk,
         },
         stored=lambda world: _fields(_latest(Body), BODY_TEXT),
@@ -89,7 +93,7 @@ ENDPOINTS = [
         "body_create_with_a_hostile_kind_and_parent",
         "admin",
         lambda world: f"/organisation/kommune/{world.glostrup.pk}/organer/nyt/",
-        fields={"kind": Refused(), "parent": Refused()},
+        fields={"body_type": Refused(), "parent": Refused()},
         base=lambda world: {"name": "Arbejdsgruppe"},
         rows=lambda world: Body.objects.count(),
     ),

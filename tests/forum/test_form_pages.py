@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from forum.models import Body, BodyKind, Membership, MembershipRole, Municipality, Person, Unit
 from ssp.models import Sector, User
-from tests.forum.page_helpers import page_text
+from tests.forum.page_helpers import body_type_pk, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def test_creating_a_body_redirects_to_it_and_saves_the_submitted_values(
     response = admin_client.post(
         reverse("forum:body_create", args=[_glostrup().pk]),
         {
-            "kind": "working_group",
+            "body_type": body_type_pk("working_group"),
             "name": "Sommergruppen",
             "parent": forum.pk,
             "purpose": "Planlægger sommerens aktiviteter.",
@@ -66,7 +66,7 @@ def test_editing_a_body_redirects_to_it_and_saves_the_changes(admin_client: Clie
     response = admin_client.post(
         reverse("forum:body_edit", args=[body.pk]),
         {
-            "kind": "working_group",
+            "body_type": body_type_pk("working_group"),
             "name": "Aktivitets- og eventgruppen",
             "parent": body.parent_id,
             "meeting_rhythm": "Hver anden måned",

@@ -13,6 +13,7 @@ from forum.models import Body, Membership, MembershipRole, Municipality, Person,
 from ssp.models import User
 from tests.forum.page_helpers import (
     assert_refused,
+    body_type_pk,
     breadcrumb,
     error_summary,
     field_error,
@@ -51,7 +52,7 @@ def test_creating_a_body_without_a_name_is_refused_and_keeps_the_input(
     response = admin_client.post(
         reverse("forum:body_create", args=[_glostrup().pk]),
         {
-            "kind": "working_group",
+            "body_type": body_type_pk("working_group"),
             "name": "",
             "parent": forum.pk,
             "purpose": "Planlægger sommerens aktiviteter.",
@@ -61,7 +62,7 @@ def test_creating_a_body_without_a_name_is_refused_and_keeps_the_input(
 
     assert_refused(response, "id_name", "Navn", "Dette felt er påkrævet.")
     values = form_values(response)
-    assert values["id_kind"] == "working_group"
+    assert values["id_body_type"] == str(body_type_pk("working_group"))
     assert values["id_parent"] == str(forum.pk)
     assert values["id_purpose"] == "Planlægger sommerens aktiviteter."
     assert values["id_meeting_rhythm"] == "Hver torsdag"
@@ -76,7 +77,7 @@ def test_a_school_team_without_its_school_is_refused_by_the_service(
     response = admin_client.post(
         reverse("forum:body_create", args=[_glostrup().pk]),
         {
-            "kind": "school_team",
+            "body_type": body_type_pk("school_team"),
             "name": "SSP-team Nyskolen",
             "parent": _body("SSP-Forum Glostrup").pk,
         },
@@ -101,7 +102,11 @@ def test_editing_a_body_under_a_parent_of_the_wrong_kind_is_refused_and_saves_no
 
     response = admin_client.post(
         reverse("forum:body_edit", args=[body.pk]),
-        {"kind": "working_group", "name": "Aktivitetsgruppen 2.0", "parent": lokalraad.pk},
+        {
+            "body_type": body_type_pk("working_group"),
+            "name": "Aktivitetsgruppen 2.0",
+            "parent": lokalraad.pk,
+        },
     )
 
     assert_refused(
@@ -204,7 +209,11 @@ def test_creating_a_person_with_an_unknown_sector_and_a_short_phone_is_refused(
 def test_a_refused_field_shows_its_error_and_its_hint_next_to_it(admin_client: Client) -> None:
     response = admin_client.post(
         reverse("forum:body_create", args=[_glostrup().pk]),
-        {"kind": "working_group", "name": "", "parent": _body("SSP-Forum Glostrup").pk},
+        {
+            "body_type": body_type_pk("working_group"),
+            "name": "",
+            "parent": _body("SSP-Forum Glostrup").pk,
+        },
     )
 
     assert response.status_code == 422

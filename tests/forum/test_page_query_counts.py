@@ -84,9 +84,10 @@ def test_the_organisation_tree_takes_as_many_queries_with_twenty_more_bodies(
 ) -> None:
     url = reverse("forum:organisation", args=[_glostrup().pk])
 
-    # User, municipality, the tree, two guardian permission checks, the police district, and
-    # the menu's one question for an administrator (the ActionCard editor, the access log).
-    _assert_queries_stay_at(admin_client, url, expected=7)
+    # User, municipality, the tree, two guardian permission checks, the police district, the
+    # municipality's body types, and the menu's one question for an administrator (the
+    # ActionCard editor, the access log).
+    _assert_queries_stay_at(admin_client, url, expected=8)
 
     assert "Vækstgruppe 20" in page_text(admin_client.get(url))
 
@@ -98,8 +99,9 @@ def test_a_body_page_takes_as_many_queries_with_twenty_more_members_and_bodies_u
 
     # User, body, two guardian permission checks, children, members, whether the body reads
     # cases the administrator cannot (then they are not offered themselves), the add form's
-    # people, the menu's one question for an administrator, and the seats' history.
-    _assert_queries_stay_at(admin_client, url, expected=10)
+    # people, the municipalities it spans, the menu's one question for an administrator,
+    # and the seats' history.
+    _assert_queries_stay_at(admin_client, url, expected=11)
 
     page = page_text(admin_client.get(url))
     assert "Vækstperson 20" in page

@@ -24,6 +24,7 @@ from forum.models import (
     Person,
     Unit,
 )
+from tests.forum.page_helpers import body_type_pk
 from tests.permission_table import ANONYMOUS, Row, Table, check, sign_in, url_names
 from tests.personas import Personas
 
@@ -101,6 +102,7 @@ ADHOC_PAGE = {
     **_page(glostrup=404, albertslund=404, admin=404),
     **dict.fromkeys(ADHOC_READERS, 200),
 }
+OPERATORS_ONLY = dict.fromkeys(EVERYONE, 403)
 ADHOC_UPKEEP = {
     **_page(glostrup=404, albertslund=404, admin=404),
     **dict.fromkeys(ADHOC_READERS, 403),
@@ -235,7 +237,7 @@ ROWS = [
         lambda: f"/organisation/kommune/{_municipality('161').pk}/organer/nyt/",
         GLOSTRUP_UPKEEP_POST,
         lambda: {
-            "kind": "working_group",
+            "body_type": body_type_pk("working_group"),
             "name": "Ny arbejdsgruppe",
             "parent": _body("SSP-Forum Glostrup").pk,
         },
@@ -252,7 +254,7 @@ ROWS = [
         lambda: f"/organisation/organ/{_body('Aktivitetsgruppen').pk}/rediger/",
         GLOSTRUP_UPKEEP_POST,
         lambda: {
-            "kind": "working_group",
+            "body_type": body_type_pk("working_group"),
             "name": "Aktivitetsgruppen",
             "parent": _body("SSP-Forum Glostrup").pk,
             "meeting_rhythm": "Hver anden måned",
@@ -437,6 +439,22 @@ ROWS = [
         lambda: f"/organisation/rettelse/{_pending_correction().pk}/",
         GLOSTRUP_REVIEW_POST,
         lambda: {"decision": "reject"},
+    ),
+    # Setting up a new municipality is the platform operators' (superusers'); a municipal
+    # administrator is refused too (tests/forum/test_municipality_setup.py signs one in).
+    Row("municipality_setup", "GET", lambda: "/organisation/kommune/ny/", OPERATORS_ONLY),
+    Row(
+        "municipality_setup",
+        "POST",
+        lambda: "/organisation/kommune/ny/",
+        OPERATORS_ONLY,
+        lambda: {
+            "name": "Køge",
+            "code": "259",
+            "new_police_district": "Midt- og Vestsjællands Politi",
+            "preset": "koege",
+            "administrators": "Ada Admin, ada@koege.example",
+        },
     ),
     # Invitations of an existing account to another municipality: answered by its owner only.
     Row("invitations", "GET", lambda: "/organisation/invitationer/", EVERYONE_SIGNED_IN),

@@ -22,6 +22,7 @@ from devtools.demo import escalation as escalation_data
 from devtools.demo import forum as data
 from devtools.demo import meetings as meetings_data
 from devtools.demo import newstaff as newstaff_data
+from devtools.demo import orgkinds as orgkinds_data
 from devtools.demo import prevention as prevention_data
 from devtools.demo import upkeep as upkeep_data
 from devtools.demo.two_factor import demo_authenticator_set
@@ -38,6 +39,7 @@ class Command(BaseCommand):
             raise CommandError("seed_demo refuses to run when SSP_ENVIRONMENT is production.")
         with transaction.atomic():
             self._seed()
+            orgkinds_data.seed()
             cases_data.seed()
             actions_data.seed()
             duplicates_data.seed()
