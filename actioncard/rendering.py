@@ -57,9 +57,7 @@ def _sectors(actors: list[dict]) -> list[SectorGroup]:
 
 def _when(iso: str) -> str:
     moment = timezone.localtime(datetime.fromisoformat(iso))
-    if (translation.get_language() or "da").startswith("da"):
-        return date_format(moment, "l j. F Y \\k\\l. H.i")
-    return date_format(moment, "l j F Y, H:i")
+    return date_format(moment, "WEEKDAY_DATETIME_AT_FORMAT")
 
 
 MONTHS = {
