@@ -176,7 +176,10 @@ def danish_on(page: str) -> list[str]:
 
 def _world_fixture(module: ModuleType) -> str | None:
     """The name under which this module's `world` is offered below, if the rows take one."""
-    return f"world_{module.__name__.split('.')[1]}" if hasattr(module, "world") else None
+    # The whole module path: two tables of one app (meetings and its registrations) each have
+    # a `world` of their own.
+    name = module.__name__.removeprefix("tests.").replace(".", "_")
+    return f"world_{name}" if hasattr(module, "world") else None
 
 
 # Each table's `world` fixture, offered here under its own name.

@@ -88,3 +88,13 @@ def log_in(page: Page, base_url: str, email: str, password: str = DEMO_PASSWORD)
         page.get_by_label("Kode", exact=True).fill(code_for(User.objects.get(email=email)))
         page.get_by_role("button", name="Bekræft").click()
         page.wait_for_load_state()
+
+
+def open_from_menu(page: Page, name: str) -> None:
+    """Follow the main menu's link `name`, as a person would: the design system folds the
+    items that do not fit on the line under "Mere", so open that first when it hides it."""
+    menu = page.get_by_role("navigation", name="Hovedmenu")
+    link = menu.get_by_role("link", name=name)
+    if not link.is_visible():
+        menu.get_by_role("button", name="Mere").click()
+    link.click()

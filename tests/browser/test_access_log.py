@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from cases.models import Case
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, open_from_menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,7 +30,7 @@ def test_the_consultant_finds_who_read_a_case_by_the_young_persons_name(
     page.context.clear_cookies()
 
     log_in(page, demo_site, "konsulent@demo.ssp")
-    page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Adgangslog").click()
+    open_from_menu(page, "Adgangslog")
     _search(page, "Mikkel")
 
     found = page.get_by_role("region", name="Søgningen gælder")

@@ -13,7 +13,7 @@ from forum import confirmations
 from forum.confirmation_models import ConfirmationStatus, EntryConfirmation
 from forum.models import Body, Membership, Person
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import log_in, watched_page
+from tests.browser.conftest import log_in, open_from_menu, watched_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -84,9 +84,7 @@ def test_the_consultant_reviews_a_correction_and_the_chair_keeps_the_team(
     """The demo's waiting correction (Jens Juhl) is accepted from "Bekræftelser"; the chair of
     SSP-team Vestervang seats a new contact. Both pages pass axe."""
     log_in(page, demo_site, "konsulent@demo.ssp")
-    page.get_by_role("navigation", name="Hovedmenu").get_by_role(
-        "link", name="Bekræftelser"
-    ).click()
+    open_from_menu(page, "Bekræftelser")
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Bekræftelser")
     expect(page.locator("#entry-counts")).to_contain_text("Rettelser foreslået: 1")

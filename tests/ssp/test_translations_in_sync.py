@@ -22,6 +22,7 @@ SOURCES = (
     "reports",
     "home",
     "actioncard",
+    "onboarding",
     "devtools",
     "templates",
     "locale",
