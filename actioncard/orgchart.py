@@ -17,9 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-BOX_W, BOX_H, PAD = 146.0, 50.0, 5.0
-H_GAP, V_GAP = 14.0, 32.0  # between siblings; above a row of children, with the rail halfway
-BUS_INDENT, COL_GAP, ROW_GAP = 12.0, 8.0, 6.0  # leaf grids
+BOX_W, BOX_H, PAD = 146.0, 44.0, 5.0
+H_GAP, V_GAP = 14.0, 24.0  # between siblings; above a row of children, with the rail halfway
+BUS_INDENT, COL_GAP, ROW_GAP = 12.0, 8.0, 5.0  # leaf grids
 GRID_AFTER, MAX_COLUMNS = 3, 4  # more leaf children than GRID_AFTER go into a grid
 MARGIN, PAGE_W = 10.0, 660.0  # at this content width 11-unit text is readable on 170 mm
 NAME_SIZE, NAME_LEADING, KIND_SIZE = 11.0, 13.0, 9.0
