@@ -264,14 +264,8 @@ def visible_case_parts(user: AnyUser) -> list[QuerySet[Case]]:
     # first instead of sorting thousands of granted cases for a page of 25.
     group_ids = list(Group.objects.filter(user=user).values_list("pk", flat=True))
     group_grants, user_grants = _grant_case_ids(user, handling=handling, group_ids=group_ids)
-    parts = (
-        [
-            Case.objects.filter(municipality_id=row["municipality_id"])
-            for row in triaged_municipality_ids(user)
-        ]
-        if handling
-        else []
-    )
+    # Read with the menu's answer to `triages_anywhere`, which then costs the page no query.
+    parts = [Case.objects.filter(municipality_id=pk) for pk in triaged_municipality_pks(user)]
     return [
         *parts,
         Case.objects.filter(pk__in=group_grants),
@@ -571,10 +565,22 @@ _TRIAGES_ANYWHERE = "_ssp_triages_anywhere"
 
 def triages_anywhere(user: AnyUser) -> bool:
     """`can_see_triage_queue`, kept on the user object, which lives for one request: the
-    menu asks it on every page of the SSP secretariat's staff, the front page once more."""
+    menu asks it on every page of the SSP secretariat's staff, the front page once more. A
+    page that has read `triaged_municipality_pks` already has the answer."""
     if not hasattr(user, _TRIAGES_ANYWHERE):
         setattr(user, _TRIAGES_ANYWHERE, can_see_triage_queue(user))
     return getattr(user, _TRIAGES_ANYWHERE)
+
+
+def triaged_municipality_pks(user: AnyUser) -> list[int]:
+    """The ids of `municipalities_triaged_by`, as values for the lists that walk an index per
+    municipality (the case list's parts, the triage queue). Read afresh on every call (it
+    decides what the user sees), and `triages_anywhere` is kept on the user with it: the
+    menu's question on the same page is the same read, not a query of its own. No query for a
+    user outside the handling sectors."""
+    pks = list(municipalities_triaged_by(user).values_list("pk", flat=True))
+    setattr(user, _TRIAGES_ANYWHERE, bool(pks))
+    return pks
 
 
 def can_correct_note(user: AnyUser, case: Case, note: Note) -> bool:

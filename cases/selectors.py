@@ -193,15 +193,17 @@ def _case_search(query: str) -> Q:
     return condition | Q(Exists(text_match))
 
 
-def triage_queue(*, user: User) -> QuerySet[Concern]:
-    """New concerns in the municipalities the user triages, most urgent and oldest first."""
+def triage_queue(*, user: User, municipality_ids: list[int] | None = None) -> QuerySet[Concern]:
+    """New concerns in the municipalities the user triages, most urgent and oldest first
+    (`municipality_ids`: those municipalities as the caller has just read them with
+    `permissions.triaged_municipality_pks`)."""
+    if municipality_ids is None:
+        municipality_ids = permissions.triaged_municipality_pks(user)
     return (
         Concern.objects.filter(
             # As values, not a subquery: for the usual one municipality PostgreSQL then walks
             # `cases_concern_triage_idx` in the queue's order and stops at the page.
-            municipality__in=list(
-                permissions.municipalities_triaged_by(user).values_list("pk", flat=True)
-            ),
+            municipality__in=municipality_ids,
             status=ConcernStatus.NEW,
         )
         .select_related("young_person", "category", "author", "municipality")

@@ -23,8 +23,9 @@ DASHBOARD_LIST_SIZE = 10
 def dashboard(request: HttpRequest) -> HttpResponse:
     """What needs the user's attention today."""
     user = request.user
-    # Kept on the user: the menu asks it too (the access log is the consultants' page).
-    triages = case_permissions.triages_anywhere(user)
+    # One read for the triage queue and for the menu's `triages_anywhere` (kept on the user:
+    # the access log is the consultants' page), which is whether there are any.
+    triaged = case_permissions.triaged_municipality_pks(user)
     memberships = list(forum_selectors.memberships_of(user))
     ad_hoc = [m for m in memberships if m.body.kind == BodyKind.AD_HOC]
     context = {
@@ -45,8 +46,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "notification_tasks": list(
             selectors.open_notification_tasks(user=user)[:DASHBOARD_LIST_SIZE]
         ),
-        "triage_queue": list(case_selectors.triage_queue(user=user)[:DASHBOARD_LIST_SIZE])
-        if triages
+        "triage_queue": list(
+            case_selectors.triage_queue(user=user, municipality_ids=triaged)[:DASHBOARD_LIST_SIZE]
+        )
+        if triaged
         else None,
         "team_concerns": list(
             case_selectors.concerns_for_my_teams(user=user)[:DASHBOARD_LIST_SIZE]

@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
+from django.db import connections
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.functional import cached_property
@@ -114,15 +116,44 @@ def _union(parts: list[QuerySet], ordering: tuple[str, ...], limit: int) -> list
 
 def capped_count(parts: list[QuerySet], *, cap: int = COUNT_CAP) -> tuple[int, bool]:
     """How many rows the union of `parts` holds, read no further than `cap` + 1 rows per
-    part: (count, True) when there are more than `cap`. When the first part alone passes the
-    cap (a consultant's own municipality) it settles it without reading the others."""
+    part: (count, True) when there are more than `cap`. One query: when the first part alone
+    passes the cap (a consultant's own municipality) it settles it without reading the
+    others."""
     cut = [part.order_by().values("pk")[: cap + 1] for part in parts]
+    cut = [part for part in cut if not _empty(part)]
     if not cut:
         return 0, False
-    if len(cut) > 1 and cut[0].count() > cap:
-        return cap, True
-    total = cut[0].count() if len(cut) == 1 else cut[0].union(*cut[1:]).count()
+    total = cut[0].count() if len(cut) == 1 else _first_part_or_union_count(cut, cap)
     return min(total, cap), total > cap
+
+
+def _empty(part: QuerySet) -> bool:
+    """Whether Django knows without asking that `part` holds nothing (e.g. the grants of a
+    user in no group): it then compiles to no SQL at all."""
+    try:
+        part.query.sql_with_params()
+    except EmptyResultSet:
+        return True
+    return False
+
+
+def _first_part_or_union_count(cut: list[QuerySet], cap: int) -> int:
+    """The first part's count if it passes `cap`, else the union's, in one statement.
+
+    PostgreSQL runs an uncorrelated scalar subquery (an InitPlan) only when its value is first
+    needed, so over the cap the union's subquery is never executed, and under it the count
+    costs no second round trip (asked one after the other, they were two queries).
+    """
+    first_sql, first_params = cut[0].query.sql_with_params()
+    union_sql, union_params = cut[0].union(*cut[1:]).query.sql_with_params()
+    # Both texts are Django's own compilations; their values stay bound parameters.
+    sql = (
+        f"SELECT CASE WHEN (SELECT COUNT(*) FROM ({first_sql}) first_part) > %s THEN %s"  # noqa: S608
+        f" ELSE (SELECT COUNT(*) FROM ({union_sql}) all_parts) END"
+    )
+    with connections[cut[0].db].cursor() as cursor:
+        cursor.execute(sql, (*first_params, cap, cap + 1, *union_params))
+        return int(cursor.fetchone()[0])
 
 
 def keyset_page(
