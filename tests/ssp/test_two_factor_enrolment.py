@@ -193,7 +193,7 @@ def test_a_mail_server_that_is_away_delays_the_code_but_never_the_page(
         clock.shift(timedelta(seconds=61))
         again = client.post(SETUP, {"action": "resend"}, follow=True)
         deliver_queued(to=newcomer.email)
-        waiting = list(OutgoingEmail.objects.filter(to=newcomer.email))
+        waiting = list(OutgoingEmail.objects.filter(to=newcomer.email).order_by("pk"))
         settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
         newest = emailed_setup_code(newcomer.email)  # the retries, once the server is back
         accepted = client.post(SETUP, {"code": newest})
