@@ -21,6 +21,7 @@ from tests.browser.conftest import log_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+COMMENTARY = "Flere bekymringer om efteråret end sidste år."
 
 
 def test_the_consultant_chooses_a_period_and_reads_glostrups_figures(
@@ -61,3 +62,28 @@ def test_the_consultant_chooses_a_period_and_reads_glostrups_figures(
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "statistics.png"), full_page=True)
+
+
+def test_the_consultant_writes_the_yearly_status_commentary_and_downloads_the_pdf(
+    page: Page, demo_site: str
+) -> None:
+    """From the statistics page to the status's cover page: the commentary is written, kept,
+    and the PDF that comes back carries it. The cover page passes axe on a phone too."""
+    glostrup = Municipality.objects.get(code="161")
+    log_in(page, demo_site, "konsulent@demo.ssp")
+    page.goto(f"{demo_site}/statistik/{glostrup.pk}/")
+    page.get_by_role("link", name="Årsstatus med kommentar (PDF)").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Årsstatus for Glostrup")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(page)
+    page.get_by_label("Konsulentens kommentar").fill(COMMENTARY)
+    with page.expect_response(re.compile(r"/aarsstatus\.pdf\?")) as response_info:
+        page.get_by_role("button", name="Gem og hent årsstatus (PDF)").click()
+
+    response = response_info.value
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    page.goto(f"{demo_site}/statistik/{glostrup.pk}/aarsstatus/")
+    expect(page.get_by_label("Konsulentens kommentar")).to_have_value(COMMENTARY)
