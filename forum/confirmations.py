@@ -292,20 +292,26 @@ def entry_correct(
     return correction
 
 
-@transaction.atomic
-def correction_accept(*, correction: EntryCorrection, by: User) -> Person:
-    """Apply a proposed correction to the directory (the usual review)."""
+def _decide(correction: EntryCorrection, status: str, by: User) -> EntryCorrection:
+    """Record the review's decision on a pending correction, locked against a second reviewer."""
     correction = EntryCorrection.objects.select_for_update().get(pk=correction.pk)
     if correction.status != CorrectionStatus.PENDING:
         raise ValidationError(_("Rettelsen er allerede behandlet."))
+    correction.status = status
+    correction.decided_by = by
+    correction.decided_at = timezone.now()
+    correction.save(update_fields=["status", "decided_by", "decided_at"])
+    return correction
+
+
+@transaction.atomic
+def correction_accept(*, correction: EntryCorrection, by: User) -> Person:
+    """Apply a proposed correction to the directory (the usual review)."""
+    correction = _decide(correction, CorrectionStatus.ACCEPTED, by)
     person = correction.confirmation.person
     fields = {k: v for k, v in correction.proposed.items() if k in correction_fields(person)}
     if fields:
         person = services.person_update(person=person, **fields)
-    correction.status = CorrectionStatus.ACCEPTED
-    correction.decided_by = by
-    correction.decided_at = timezone.now()
-    correction.save(update_fields=["status", "decided_by", "decided_at"])
     _log(
         user=by,
         action=AuditAction.UPDATE,
@@ -319,13 +325,7 @@ def correction_accept(*, correction: EntryCorrection, by: User) -> Person:
 
 @transaction.atomic
 def correction_reject(*, correction: EntryCorrection, by: User) -> EntryCorrection:
-    correction = EntryCorrection.objects.select_for_update().get(pk=correction.pk)
-    if correction.status != CorrectionStatus.PENDING:
-        raise ValidationError(_("Rettelsen er allerede behandlet."))
-    correction.status = CorrectionStatus.REJECTED
-    correction.decided_by = by
-    correction.decided_at = timezone.now()
-    correction.save(update_fields=["status", "decided_by", "decided_at"])
+    correction = _decide(correction, CorrectionStatus.REJECTED, by)
     _log(
         user=by,
         action=AuditAction.UPDATE,
