@@ -34,9 +34,12 @@ from tests.personas import Personas, load_personas
 def _isolate_this_test_worker() -> None:
     name = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
     index = int(name.removeprefix("gw") or 0) if name.startswith("gw") else 0
+    # One Redis server by default; SSP_TEST_REDIS names another (say one per checkout, so two
+    # checkouts on one machine can run the suite at once without sharing queues).
+    server = os.environ.get("SSP_TEST_REDIS", "redis://127.0.0.1:6379").rstrip("/")
     values = {
-        "CELERY_BROKER_URL": f"redis://127.0.0.1:6379/{2 + 2 * (index % 7)}",
-        "REDIS_URL": f"redis://127.0.0.1:6379/{3 + 2 * (index % 7)}",
+        "CELERY_BROKER_URL": f"{server}/{2 + 2 * (index % 7)}",
+        "REDIS_URL": f"{server}/{3 + 2 * (index % 7)}",
         "CACHE_KEY_PREFIX": f"ssp-test-{name}",
         "CELERY_CONTROL_EXCHANGE": f"ssp-test-{name}",
     }
