@@ -597,3 +597,4 @@ from forum.confirmation_models import (  # noqa: E402, F401
     EntryCorrection,
 )
 from forum.invitation_models import InvitationStatus, MunicipalityInvitation  # noqa: E402, F401
+from forum.login_models import HeldLogin  # noqa: E402, F401

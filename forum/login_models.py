@@ -1,0 +1,37 @@
+"""A login held back: a person added to the directory (by an import) who is to have a login
+with the roles given, but whose invitation has not gone out yet.
+
+An import of a few hundred people must not mail them the moment the administrator confirms:
+the administrator checks the directory first, then sends the invitations when they say so
+(`forum.logins`). Until then the person has no account, no affiliation and no roles; the row
+only says what they will be given. Kept in its own module (imported by `forum.models`) so the
+organisation's models stay short.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class HeldLogin(models.Model):
+    """The login `person` is to get, with these municipal roles, once invited."""
+
+    person = models.OneToOneField(
+        "forum.Person", on_delete=models.CASCADE, related_name="held_login"
+    )
+    is_ssp_consultant = models.BooleanField(_("SSP-konsulent"), default=False)
+    is_administrator = models.BooleanField(_("administrator"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("login, der venter på invitation")
+        verbose_name_plural = _("logins, der venter på invitation")
+        ordering = ("created_at", "pk")
+
+    def __str__(self) -> str:
+        return str(self.person)
