@@ -5,6 +5,7 @@
   case's ad-hoc group, and any body holding a grant on a case (the responsible body, the
   ad-hoc group, a recipient of a share or basis).
   For one user, a seat widens their access when the body reads a case they cannot read today.
+- A body type stops handling cases only while none of its bodies is responsible for one.
 - An ad-hoc group is seen only by the readers of its case; one whose case is gone (erased,
   its meetings kept), by its own members.
 """
@@ -60,6 +61,11 @@ def adhoc_groups_visible_to(user: AnyUser) -> QuerySet:
     return readable.union(orphaned)
 
 
+def bodies_responsible_for_cases(bodies: QuerySet[Body]) -> bool:
+    return Case.objects.filter(responsible_body__in=bodies).exists()
+
+
 def register() -> None:
     access.case_reading_body_register(body_reads_cases)
+    access.case_responsibility_register(bodies_responsible_for_cases)
     access.body_visibility_register(BodyKind.AD_HOC, adhoc_groups_visible_to)

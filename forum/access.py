@@ -4,7 +4,8 @@
 - a seat in a body whose members read cases is a disclosure: nobody may give one to
   themselves, and every one given is logged and told to the consultants (`forum.grants`);
 - an ad-hoc group belongs to its case: its page is for the case's readers only.
-The cases app answers both questions through the hooks it registers here from its
+- a body type may stop handling cases only while no body of it is responsible for a case.
+The cases app answers these questions through the hooks it registers here from its
 `AppConfig.ready` (`cases/hooks.py`), as the reminder kinds register in `ssp.notify.reminders`.
 """
 
@@ -26,8 +27,12 @@ CaseReadingCheck = Callable[[Body, User | None], bool]
 # `visible(user)`: the ids of the bodies of one kind the user may see, as a subquery.
 BodyVisibility = Callable[[AnyUser], QuerySet]
 
+# `responsible(bodies)`: whether any of these bodies is responsible for a case.
+ResponsibilityCheck = Callable[[QuerySet[Body]], bool]
+
 _CASE_READING_CHECKS: list[CaseReadingCheck] = []
 _VISIBILITY: dict[str, BodyVisibility] = {}
+_RESPONSIBILITY_CHECKS: list[ResponsibilityCheck] = []
 
 
 def case_reading_body_register(check: CaseReadingCheck) -> None:
@@ -54,3 +59,14 @@ def body_visibility(user: AnyUser) -> Q:
     for kind, visible in _VISIBILITY.items():
         condition &= ~Q(kind=kind) | Q(pk__in=visible(user))
     return condition
+
+
+def case_responsibility_register(check: ResponsibilityCheck) -> None:
+    """Add a rule saying whether bodies are responsible for cases (from an app's `ready`)."""
+    if check not in _RESPONSIBILITY_CHECKS:
+        _RESPONSIBILITY_CHECKS.append(check)
+
+
+def bodies_responsible_for_cases(bodies: QuerySet[Body]) -> bool:
+    """Whether any of `bodies` is responsible for a case (which keeps it handling cases)."""
+    return any(check(bodies) for check in _RESPONSIBILITY_CHECKS)

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from forum import access
 from forum.models import (
     CASE_HANDLING_KINDS,
     MAY_HANDLE_CASES_KINDS,
@@ -81,6 +82,13 @@ def _changes_refused_by_bodies(body_type: BodyType) -> dict[str, list[str]]:
             _(
                 "Organer af typen har ad hoc-grupper om sager under sig og skal kunne "
                 "behandle sager."
+            )
+        ]
+    elif not handles and access.bodies_responsible_for_cases(bodies):
+        errors["may_handle_cases"] = [
+            _(
+                "Organer af typen er ansvarlige for sager og skal kunne behandle sager, til "
+                "sagerne er flyttet eller lukket og slettet."
             )
         ]
     if not body_type.spans_municipalities and bodies.filter(member_municipalities__isnull=False):

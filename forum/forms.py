@@ -14,6 +14,7 @@ from forum import access, grants, selectors
 from forum.models import (
     Body,
     BodyKind,
+    BodyType,
     Membership,
     MembershipRole,
     Municipality,
@@ -364,3 +365,43 @@ class EntryCorrectionForm(DkfdsFormMixin, forms.Form):
         if "email" not in fields:
             # A login's work email is the login itself; the administrator changes it.
             del self.fields["email"]
+
+
+class BodyTypeForm(DkfdsFormMixin, forms.ModelForm):
+    """A municipality's body type (`forum.bodytypes` checks the combinations and what the
+    type's bodies already rule out)."""
+
+    class Meta:
+        model = BodyType
+        fields = (
+            "name",
+            "kind",
+            "description",
+            "meeting_rhythm",
+            "max_per_municipality",
+            "may_handle_cases",
+            "spans_municipalities",
+        )
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "kind": _(
+                "Bestemmer reglerne for organerne: hvor de kan placeres, og hvem der kan "
+                "sidde i dem."
+            ),
+            "may_handle_cases": _(
+                "Sager om konkrete unge kan oprettes under organer af typen. Medlemmerne fra "
+                "skole, socialforvaltning og SSP-sekretariatet kan da læse organets sager, og "
+                "hver ny plads i organet bliver logget og meddelt SSP-konsulenterne."
+            ),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A Kredsråd belongs to the police district; ad-hoc groups are made by their cases.
+        kind = self.fields["kind"]
+        current = self.instance.kind if self.instance.pk else None
+        kind.choices = [
+            (value, label)
+            for value, label in kind.choices
+            if value not in (BodyKind.KREDSRAAD, BodyKind.AD_HOC) or value == current
+        ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from forum import confirmation_views, invitation_views, setup_views, views
+from forum import bodytype_views, confirmation_views, invitation_views, setup_views, views
 
 app_name = "forum"
 
@@ -11,6 +11,16 @@ urlpatterns = [
     path("kommune/<int:municipality_id>/organer/nyt/", views.body_create, name="body_create"),
     path("kommune/<int:municipality_id>/personer/ny/", views.person_create, name="person_create"),
     path("kommune/<int:municipality_id>/enheder/ny/", views.unit_create, name="unit_create"),
+    path(
+        "kommune/<int:municipality_id>/organtyper/ny/",
+        bodytype_views.body_type_create,
+        name="body_type_create",
+    ),
+    path(
+        "kommune/<int:municipality_id>/organtyper/<int:pk>/rediger/",
+        bodytype_views.body_type_edit,
+        name="body_type_edit",
+    ),
     path(
         "kommune/<int:municipality_id>/aldersgrupper/",
         views.age_bands,

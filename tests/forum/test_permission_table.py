@@ -313,6 +313,38 @@ ROWS = [
         lambda: {"ssp_age_limit": "17", "ssp_plus_age_limit": "24"},
     ),
     Row(
+        "body_type_create",
+        "GET",
+        lambda: f"/organisation/kommune/{_municipality('161').pk}/organtyper/ny/",
+        GLOSTRUP_UPKEEP_GET,
+    ),
+    Row(
+        "body_type_create",
+        "POST",
+        lambda: f"/organisation/kommune/{_municipality('161').pk}/organtyper/ny/",
+        GLOSTRUP_UPKEEP_POST,
+        lambda: {"name": "Lokal Følgegruppe Syd", "kind": "working_group"},
+    ),
+    Row(
+        "body_type_edit",
+        "GET",
+        lambda: (
+            f"/organisation/kommune/{_municipality('161').pk}/organtyper/"
+            f"{body_type_pk('working_group')}/rediger/"
+        ),
+        GLOSTRUP_UPKEEP_GET,
+    ),
+    Row(
+        "body_type_edit",
+        "POST",
+        lambda: (
+            f"/organisation/kommune/{_municipality('161').pk}/organtyper/"
+            f"{body_type_pk('working_group')}/rediger/"
+        ),
+        GLOSTRUP_UPKEEP_POST,
+        lambda: {"name": "Arbejdsgruppe", "kind": "working_group", "meeting_rhythm": "Efter behov"},
+    ),
+    Row(
         "unit_create",
         "GET",
         lambda: f"/organisation/kommune/{_municipality('161').pk}/enheder/ny/",
