@@ -458,7 +458,7 @@ def test_consent_without_a_status_is_refused(client: Client, personas: Personas)
 
 def _listed(response) -> set[str]:  # type: ignore[no-untyped-def]
     assert response.status_code == 200, response.status_code
-    return set(re.findall(r"<td>(Demo-[^<]+|Test-[^<]+)</td>", response.content.decode()))
+    return set(re.findall(r"<td[^>]*>(Demo-[^<]+|Test-[^<]+)</td>", response.content.decode()))
 
 
 def test_the_case_list_filters_by_status_and_keeps_the_filters_in_the_form(
@@ -550,7 +550,7 @@ def test_a_search_for_a_cpr_number_is_refused(client: Client, personas: Personas
 
     assert response.status_code == 422
     assert "Søg ikke på CPR-nummer her" in response.content.decode()
-    listed = re.findall(r"<td>(Demo-[^<]+)</td>", response.content.decode())
+    listed = re.findall(r"<td[^>]*>(Demo-[^<]+)</td>", response.content.decode())
     assert listed == [], "a refused search must not list every case"
 
 
