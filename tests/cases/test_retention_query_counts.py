@@ -10,6 +10,7 @@ from cases import services
 from cases.models import DeletionRecord, HoldScope
 from forum.models import Body, Municipality
 from tests.factories import CaseFactory
+from tests.html import without_cell_labels
 from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
@@ -81,5 +82,5 @@ def test_the_deletion_log_takes_the_same_queries_for_one_and_for_25_rows(
     DeletionRecord.objects.bulk_create(record(number) for number in range(2, MANY + 1))
     many = _count(client, url, django_assert_num_queries, 5)
 
-    assert one.count("<tr><td>") == 1
-    assert many.count("<tr><td>") == MANY
+    assert without_cell_labels(one).count("<tr><td>") == 1
+    assert without_cell_labels(many).count("<tr><td>") == MANY
