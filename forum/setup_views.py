@@ -32,8 +32,13 @@ def municipality_setup(request: HttpRequest) -> HttpResponse:
         ),
         submit=_("Opret kommunen og send invitationer"),
         save=lambda data: setup.municipality_set_up(by=request.user, **data),
+        # First-run set-up, then import: the organisation page it leads to offers the
+        # import of units, people and memberships (orgimport) with the preset's template.
         done=lambda municipality: (
-            _("%(name)s er oprettet med sin organisation, og invitationerne er sendt.")
+            _(
+                "%(name)s er oprettet med sin organisation, og invitationerne er sendt. "
+                "Importér nu enheder, personer og medlemskaber med »Importér fra regneark«."
+            )
             % {"name": municipality.name}
         ),
         back=reverse("forum:index"),

@@ -91,7 +91,7 @@ class Plan:
 
     def summary(self) -> dict[str, dict[str, int]]:
         return {
-            sheet.kind: {action: sheet.count(action) for action in (CREATE, CHANGE, SAME)}
+            str(sheet.kind): {action: sheet.count(action) for action in (CREATE, CHANGE, SAME)}
             for sheet in self.sheets
         }
 

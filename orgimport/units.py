@@ -62,6 +62,7 @@ def plan_units(plan: Plan, sheet: Sheet, state: State) -> None:
         if "parent" in sheet.present:
             parents[code] = cells.get("parent", "").lower()
             item.data["parent"] = parents[code]
+            item.data["parent_text"] = cells.get("parent", "")
             old_parent = unit.parent.code if unit is not None and unit.parent else ""
             if unit is not None and old_parent.lower() != parents[code]:
                 old_name = unit.parent.name if unit.parent else ""
@@ -110,6 +111,16 @@ def _check_parents(
         if unit.parent is not None and unit.parent.code
     }
     final.update(parents)
+    # The codes as the sheet (or the organisation) spells them, for the messages.
+    spelled = {code: unit.code for code, unit in state.units_by_code.items()}
+    spelled.update({item.data["code"].lower(): item.data["code"] for item in result.items})
+    spelled.update(
+        {
+            item.data["parent"]: item.data["parent_text"]
+            for item in result.items
+            if item.data.get("parent")
+        }
+    )
     for item in result.items:
         code, parent = item.data["code"].lower(), item.data.get("parent", "")
         if parent and parent not in state.unit_codes:
@@ -119,7 +130,7 @@ def _check_parents(
                     "Ukendt overordnet enhed: koden »%(value)s« findes hverken i arket eller i "
                     "kommunen."
                 )
-                % {"value": parent},
+                % {"value": spelled[parent]},
             )
             continue
         seen = [code]
@@ -129,7 +140,10 @@ def _check_parents(
                 errors.add(
                     item.number,
                     _("Enheden »%(value)s« kommer til at høre under sig selv: %(cycle)s.")
-                    % {"value": item.data["code"], "cycle": " → ".join([*seen, step])},
+                    % {
+                        "value": item.data["code"],
+                        "cycle": " → ".join(spelled.get(c, c) for c in [*seen, step]),
+                    },
                 )
                 break
             if step in seen:
@@ -144,7 +158,7 @@ def apply_units(sheet: SheetPlan, plan: Plan) -> dict[str, Unit]:
     by_code: dict[str, Unit] = {}
     rows: dict[str, int] = {}
     for item in sheet.items:
-        fields = {key: value for key, value in item.data.items() if key not in ("pk", "parent")}
+        fields = {k: v for k, v in item.data.items() if k not in ("pk", "parent", "parent_text")}
         rows[item.data["code"].lower()] = item.number
         with as_row(sheet, item.number):
             if item.action == CREATE:

@@ -17,7 +17,6 @@ from forum.models import Body, BodyKind, BodyType, Municipality
 from forum.permissions import can_administer_municipality, municipality_for_user_or_404
 from forum.presets import PRESETS
 from orgimport import permissions, services
-from orgimport.columns import SHEET_LABELS
 from orgimport.forms import ImportUploadForm
 from orgimport.models import OrgImport
 from orgimport.plan import Plan
