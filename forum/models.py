@@ -557,7 +557,6 @@ class MembershipChange(models.Model):
 # of their own (this one would pass 600 lines); imported here so Django finds their models.
 from forum.absence_models import Absence  # noqa: E402, F401
 from forum.bodytype_models import BodyType  # noqa: E402, F401
-
 from forum.confirmation_models import (  # noqa: E402, F401
     ConfirmationRound,
     EntryConfirmation,
