@@ -127,6 +127,13 @@ def _read_csv(content: bytes, kind: str) -> Sheet:
                 "Brug overskrifterne fra skabelonen, eller vælg, hvad filen indeholder."
             )
         )
+    present = set(header_keys(spec, headers).values())
+    missing = [spec.column(key).header for key in spec.identifying if key not in present]
+    if missing:
+        raise UnreadableFile(
+            _("CSV-filen mangler kolonnerne %(columns)s, som %(sheet)s skal have.")
+            % {"columns": ", ".join(f"»{header}«" for header in missing), "sheet": spec.title}
+        )
     return _sheet(spec, str(spec.title), headers, rows[1:])
 
 

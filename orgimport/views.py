@@ -17,6 +17,7 @@ from forum.models import Body, BodyKind, BodyType, Municipality
 from forum.permissions import can_administer_municipality, municipality_for_user_or_404
 from forum.presets import PRESETS
 from orgimport import permissions, services
+from orgimport.columns import SHEET_LABELS
 from orgimport.forms import ImportUploadForm
 from orgimport.models import OrgImport
 from orgimport.plan import Plan
@@ -97,6 +98,10 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "upload": upload,
                 "municipality": upload.municipality,
+                "summary": [
+                    (SHEET_LABELS.get(kind, kind), counts)
+                    for kind, counts in upload.summary.items()
+                ],
                 "breadcrumbs": _trail(upload.municipality, upload.filename),
             },
         )

@@ -5,12 +5,13 @@ nothing saved, CSV files, one import however often it is confirmed, and logins h
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from forum import services as forum_services
 from forum.models import Body, BodyKind, HeldLogin, Membership, MembershipChange, Person, Unit
 from onboarding.models import Welcome
 from orgimport import services
-from orgimport.models import ImportKind
+from orgimport.models import ImportKind, OrgImport
 from ssp.models import OutgoingEmail, User
 from tests.forum.service_helpers import row_counts
 from tests.orgimport.sheets import (
@@ -190,14 +191,17 @@ def test_a_csv_file_of_people_is_known_by_its_headers_even_from_danish_excel() -
     assert Person.objects.get(municipality=municipality).full_name == "Søren Ørsted"
 
 
-def test_a_csv_file_of_another_kind_than_chosen_is_refused_by_its_missing_columns() -> None:
+def test_a_csv_file_of_another_kind_than_chosen_is_refused_naming_the_missing_columns() -> None:
     municipality, by = new_municipality(), importer()
     content = b"Kode,Navn,Sektor\r\nS01,Skole 1,Skole\r\n"
 
-    plan = services.import_plan(upload=upload(municipality, by, content, ImportKind.PEOPLE), by=by)
+    with pytest.raises(ValidationError) as refused:
+        upload(municipality, by, content, ImportKind.PEOPLE)
 
-    assert plan.errors[0] == "Ark »Personer«, række 2: Kolonnen »Arbejdsmail« er tom."
-    assert not Unit.objects.filter(municipality=municipality).exists()
+    assert refused.value.message_dict["file"] == [
+        "CSV-filen mangler kolonnerne »Arbejdsmail«, som Personer skal have."
+    ]
+    assert not OrgImport.objects.exists()
 
 
 def test_confirming_twice_imports_once() -> None:
