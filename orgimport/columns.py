@@ -8,6 +8,7 @@ the app shows them, or by their stored codes ("school", "member").
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.utils import translation
@@ -121,9 +122,14 @@ def spec_for_headers(headers: list[str]) -> SheetSpec | None:
 def _choices_by_text(choices: type) -> dict[str, str]:
     """Every way a cell may name a choice: its stored code, its Danish name (the msgid) and
     its name in the reader's language."""
+    return _choices_in(choices, translation.get_language() or "da")
+
+
+@functools.cache
+def _choices_in(choices: type, language: str) -> dict[str, str]:
     found: dict[str, str] = {}
-    for language in ("da", translation.get_language() or "da"):
-        with translation.override(language):
+    for each in ("da", language):
+        with translation.override(each):
             for value, label in choices.choices:
                 found[normalise(label)] = value
                 found[normalise(value)] = value

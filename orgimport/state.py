@@ -32,7 +32,8 @@ def _key(text: str) -> str:
 def state_load(municipality: Municipality) -> State:
     units = list(Unit.objects.filter(municipality=municipality).select_related("parent"))
     people: dict[str, Person] = {}
-    for person in Person.objects.filter(municipality=municipality).exclude(email="").order_by("pk"):
+    people_rows = Person.objects.filter(municipality=municipality).exclude(email="")
+    for person in people_rows.select_related("unit").order_by("pk"):
         people.setdefault(_key(person.email), person)
     bodies = Body.objects.filter(municipality=municipality).select_related("body_type", "unit")
     body_list = list(bodies)

@@ -153,13 +153,25 @@ def _check_parents(
 
 
 def apply_units(sheet: SheetPlan, plan: Plan) -> dict[str, Unit]:
-    """Create and update the units, then set their parents roots first (so no step makes a
-    unit its own ancestor); returns every unit of the sheet by lower-case code."""
+    """Create and update the units, each after the unit it sits under (so no step makes a
+    unit its own ancestor on the way); returns every unit of the sheet by lower-case code."""
+    items = {item.data["code"].lower(): item for item in sheet.items}
+    known = {
+        unit.code.lower(): unit
+        for unit in Unit.objects.filter(municipality=plan.municipality).exclude(code="")
+    }
     by_code: dict[str, Unit] = {}
-    rows: dict[str, int] = {}
-    for item in sheet.items:
+
+    def place(code: str) -> Unit:
+        if code in by_code:
+            return by_code[code]
+        item = items[code]
         fields = {k: v for k, v in item.data.items() if k not in ("pk", "parent", "parent_text")}
-        rows[item.data["code"].lower()] = item.number
+        if "parent" in item.data:
+            parent = item.data["parent"]
+            fields["parent"] = (
+                (place(parent) if parent in items else known[parent]) if parent else None
+            )
         with as_row(sheet, item.number):
             if item.action == CREATE:
                 unit = forum_services.unit_create(municipality=plan.municipality, **fields)
@@ -167,34 +179,9 @@ def apply_units(sheet: SheetPlan, plan: Plan) -> dict[str, Unit]:
                 unit = Unit.objects.select_related("parent").get(pk=item.data["pk"])
                 if item.action == CHANGE:
                     unit = forum_services.unit_update(unit=unit, **fields)
-        by_code[item.data["code"].lower()] = unit
-    known = {
-        unit.code.lower(): unit
-        for unit in Unit.objects.filter(municipality=plan.municipality).exclude(code="")
-    }
-    known.update(by_code)
-    done: set[str] = set()
+        by_code[code] = unit
+        return unit
 
-    def place(code: str) -> None:
-        if code in done:
-            return
-        done.add(code)
-        item_parent = parents.get(code)
-        if item_parent is None:
-            return
-        if item_parent:
-            place(item_parent)
-        unit = by_code[code]
-        wanted = known[item_parent] if item_parent else None
-        if unit.parent_id != (wanted.pk if wanted else None):
-            with as_row(sheet, rows[code]):
-                forum_services.unit_update(unit=unit, parent=wanted)
-
-    parents = {
-        item.data["code"].lower(): item.data["parent"]
-        for item in sheet.items
-        if "parent" in item.data and item.action != SAME
-    }
-    for code in parents:
+    for code in items:
         place(code)
     return by_code
