@@ -4,13 +4,16 @@ nothing saved, CSV files, one import however often it is confirmed, and logins h
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from forum import services as forum_services
 from forum.models import Body, BodyKind, HeldLogin, Membership, MembershipChange, Person, Unit
 from onboarding.models import Welcome
-from orgimport import services
+from orgimport import services, tasks
 from orgimport.models import ImportKind, OrgImport
 from ssp.models import OutgoingEmail, User
 from tests.forum.service_helpers import row_counts
@@ -340,3 +343,16 @@ def test_a_unit_typed_in_before_the_import_takes_its_code_instead_of_being_dupli
     typed.refresh_from_db()
     assert (typed.code, typed.name) == ("S01", "skole 1")
     assert Unit.objects.filter(municipality=municipality).count() == 1
+
+
+def test_uploads_older_than_a_day_are_purged_by_the_hourly_task() -> None:
+    municipality, by = new_municipality(), importer()
+    old = upload(municipality, by, workbook(people=[person_row("Anna", "anna@kommune.example")]))
+    fresh = upload(municipality, by, workbook(people=[person_row("Bo", "bo@kommune.example")]))
+    OrgImport.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - timedelta(days=1, minutes=1)
+    )
+
+    assert tasks.purge_uploads() == 1
+
+    assert list(OrgImport.objects.values_list("pk", flat=True)) == [fresh.pk]
