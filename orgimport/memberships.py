@@ -159,7 +159,10 @@ def _new_body(
         if unit_code not in state.unit_codes:
             errors.add(row, _("Ukendt enhedskode »%(value)s«.") % {"value": cells["unit"]})
             return None
-        if kind == BodyKind.SCHOOL_TEAM and state.unit_codes[unit_code][0] != Sector.SCHOOL:
+        if kind == BodyKind.SCHOOL_TEAM and state.unit_codes[unit_code][0] not in (
+            Sector.SCHOOL,
+            "",  # a row refused for its sector already
+        ):
             errors.add(
                 row,
                 _("Enheden »%(value)s« er ikke en skole: et SSP-team skal høre til en skole.")

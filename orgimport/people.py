@@ -79,7 +79,10 @@ def plan_people(plan: Plan, sheet: Sheet, state: State) -> None:
                 % {"value": cells["email"], "other": first_row[email]},
             )
             continue
-        first_row.setdefault(email, row.number)
+        if email:
+            first_row[email] = row.number
+            # Known from here on, so a seat that names it is not refused as well.
+            state.emails[email] = cells.get("name", "")
         if flags is None or not complete or sector is None:
             continue
         if (flags["consultant"] or flags["administrator"]) and not flags["login"]:

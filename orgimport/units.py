@@ -40,9 +40,12 @@ def plan_units(plan: Plan, sheet: Sheet, state: State) -> None:
                 % {"value": cells["code"], "other": first_row[code]},
             )
             continue
+        if code:
+            first_row[code] = row.number
+            # Known from here on, so a row that names it is not refused as well.
+            state.unit_codes[code] = (sector or "", cells.get("name", ""))
         if not complete or sector is None:
             continue
-        first_row[code] = row.number
         unit = state.units_by_code.get(code)
         adopted = unit is None and _adoptable(state, cells["name"])
         unit = unit or adopted
