@@ -51,7 +51,7 @@ def cell_text(value: object) -> str:
         return str(int(value))
     if isinstance(value, datetime | date):
         return value.isoformat()
-    return " ".join(str(value).split())
+    return " ".join(str(value).replace("\x00", "").split())
 
 
 def is_workbook(content: bytes) -> bool:
@@ -107,6 +107,11 @@ def _decode(content: bytes) -> str:
 
 def _read_csv(content: bytes, kind: str) -> Sheet:
     text = _decode(content)
+    if "\x00" in text:
+        # PostgreSQL stores no NUL; a file saved as UTF-16 ("Unicode-tekst") is full of them.
+        raise UnreadableFile(
+            _("CSV-filen kunne ikke læses: den indeholder nul-tegn. Gem den som CSV UTF-8.")
+        )
     first_line = text.split("\n", 1)[0]
     # Danish Excel separates with semicolons; others with commas.
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","

@@ -53,7 +53,7 @@ def import_upload(
     return OrgImport.objects.create(
         municipality=municipality,
         owner=owner,
-        filename=filename[:200],
+        filename=filename.replace("\x00", "")[:200],
         kind=kind,
         content=content,
     )

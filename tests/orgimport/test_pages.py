@@ -192,3 +192,53 @@ def test_a_file_that_is_no_spreadsheet_is_refused_in_danish_with_the_choice_kept
     assert checked is not None, "no choice checked"
     assert 'value="people"' in checked.group(0), "the choice was not kept"
     assert not OrgImport.objects.exists()
+
+
+HOSTILE = (
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "'; DROP TABLE forum_person; --",
+    "{{ 7*7 }} {% debug %} %(x)s",
+    "\u202eTitel",
+)
+
+
+def test_hostile_cells_are_shown_escaped_in_the_preview_and_stored_as_typed(
+    client: Client, personas: Personas
+) -> None:
+    rows = [
+        person_row(f"{text} {n}", f"hostile{n}@kommune.example", title=text)
+        for n, text in enumerate(HOSTILE)
+    ]
+    saved = upload(_glostrup(), personas.admin, workbook(people=rows))
+    client.force_login(personas.admin)
+
+    preview = client.get(f"/organisation/import/{saved.pk}/")
+
+    html = preview.content.decode()
+    assert preview.status_code == 200
+    assert "<script>alert(1)" not in html
+    assert "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; 0" in html
+    assert "{{ 7*7 }} {% debug %} %(x)s 3" in html
+    assert client.post(f"/organisation/import/{saved.pk}/bekraeft/").status_code == 302
+    stored = dict(
+        Person.objects.filter(email__startswith="hostile").values_list("email", "job_title")
+    )
+    assert stored == {f"hostile{n}@kommune.example": text for n, text in enumerate(HOSTILE)}
+
+
+def test_a_csv_file_with_a_nul_byte_is_refused_in_danish(
+    client: Client, personas: Personas
+) -> None:
+    client.force_login(personas.admin)
+    content = b"Navn,Arbejdsmail,Sektor\r\nA\x00,a@kommune.example,Skole\r\n"
+
+    response = client.post(
+        f"/organisation/kommune/{_glostrup().pk}/import/",
+        {"kind": "workbook", "file": SimpleUploadedFile("org.csv", content)},
+    )
+
+    assert response.status_code == 422
+    assert "CSV-filen kunne ikke læses" in page_text(response)
+    assert not OrgImport.objects.exists()
