@@ -11,10 +11,22 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from forum import services as forum_services
-from forum.models import Body, BodyKind, HeldLogin, Membership, MembershipChange, Person, Unit
+from forum.models import (
+    Body,
+    BodyKind,
+    HeldLogin,
+    Membership,
+    MembershipChange,
+    Person,
+    PoliceDistrict,
+    Unit,
+)
+from forum.presets import PRESETS
+from forum.setup import municipality_create_from_preset
 from onboarding.models import Welcome
 from orgimport import services, tasks
 from orgimport.models import ImportKind, OrgImport
+from orgimport.workbooks import template_workbook
 from ssp.models import OutgoingEmail, User
 from tests.forum.service_helpers import row_counts
 from tests.orgimport.sheets import (
@@ -361,3 +373,24 @@ def test_uploads_older_than_a_day_are_purged_by_the_hourly_task() -> None:
     assert tasks.purge_uploads() == 1
 
     assert list(OrgImport.objects.values_list("pk", flat=True)) == [fresh.pk]
+
+
+@pytest.mark.parametrize("preset", sorted(PRESETS))
+def test_each_presets_template_is_read_as_the_import_reads_it(preset: str) -> None:
+    district = PoliceDistrict.objects.order_by("pk").first()
+    municipality = municipality_create_from_preset(
+        preset=preset, name=f"Skabelon {preset}", code="996", police_district=district
+    )
+    by = importer()
+
+    plan = services.import_plan(
+        upload=upload(municipality, by, template_workbook(PRESETS[preset])), by=by
+    )
+
+    assert plan.errors == []
+    assert plan.skipped == ["Vejledning", "Organer"]
+    assert plan.summary() == {
+        "units": {"create": 1, "change": 0, "same": 0},
+        "people": {"create": 1, "change": 0, "same": 0},
+        "memberships": {"create": 1, "change": 0, "same": 0},
+    }
