@@ -66,6 +66,8 @@ def import_start(request: HttpRequest, municipality_id: int) -> HttpResponse:
     context = {
         "municipality": municipality,
         "form": form,
+        # After the first-run set-up, its preset's template first (forum.setup_views).
+        "chosen": PRESETS.get(request.GET.get("skabelon", "")),
         "presets": PRESETS.values(),
         "show_sample": not settings.PRODUCTION,
         "breadcrumbs": _trail(municipality, _("Importér organisation")),
