@@ -200,9 +200,9 @@ class AffiliationAdmin(MunicipalityScopedAdmin):
 @admin.register(Unit)
 class UnitAdmin(MunicipalityScopedAdmin):
     form = UnitAdminForm
-    list_display = ("name", "sector", "municipality", "parent")
+    list_display = ("name", "code", "sector", "municipality", "parent")
     list_filter = ("municipality", "sector")
-    search_fields = ("name",)
+    search_fields = ("name", "code")
 
     def save_model(self, request: HttpRequest, obj: Unit, form: ModelForm, change: bool) -> None:
         fields = {

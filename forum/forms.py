@@ -83,7 +83,17 @@ class UnitForm(DkfdsFormMixin, forms.ModelForm):
 
     class Meta:
         model = Unit
-        fields = ("name", "sector", "parent", "address", "phone", "email", "website", "description")
+        fields = (
+            "name",
+            "code",
+            "sector",
+            "parent",
+            "address",
+            "phone",
+            "email",
+            "website",
+            "description",
+        )
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:

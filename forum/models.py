@@ -152,6 +152,17 @@ class Unit(models.Model):
         Municipality, on_delete=models.PROTECT, related_name="units", verbose_name=_("kommune")
     )
     name = models.CharField(_("navn"), max_length=200)
+    # The municipality's own key for the unit (an institution number, a cost centre): an
+    # import finds the unit by it, so a spreadsheet imported again updates instead of
+    # duplicating. Unique within the municipality when given.
+    code = models.CharField(
+        _("kode"),
+        max_length=40,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Kommunens egen kode for enheden, fx institutionsnummer. Bruges ved import."),
+    )
     sector = models.CharField(_("sektor"), max_length=20, choices=Sector.choices)
     parent = models.ForeignKey(
         "self",
@@ -174,6 +185,12 @@ class Unit(models.Model):
         constraints = [
             models.UniqueConstraint(
                 "municipality", Lower("name"), name="forum_unit_name_unique_per_municipality"
+            ),
+            models.UniqueConstraint(
+                "municipality",
+                Lower("code"),
+                condition=~models.Q(code=""),
+                name="forum_unit_code_unique_per_municipality",
             ),
         ]
         indexes = [
@@ -536,61 +553,10 @@ class MembershipChange(models.Model):
         return f"{old} → {new}"
 
 
-class Absence(models.Model):
-    """A consultant's absence (holiday, leave) and the colleague who stands in meanwhile.
-
-    From `starts_on` to `ends_on` (both included) what is meant for the consultant alone (a
-    routing rule's notice, an escalation, a chased notification) goes to the stand-in, another
-    SSP consultant of the same municipality, who reads the same concerns already. The service
-    `forum.services.absence_add` checks both are consultants there.
-    """
-
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="absences"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="absences",
-        verbose_name=_("fraværende"),
-    )
-    stand_in = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="stand_in_for",
-        verbose_name=_("stedfortræder"),
-    )
-    starts_on = models.DateField(_("fra og med"))
-    ends_on = models.DateField(_("til og med"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("fravær")
-        verbose_name_plural = _("fravær")
-        ordering = ("starts_on", "pk")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(ends_on__gte=models.F("starts_on")),
-                name="forum_absence_ends_after_start",
-            ),
-            models.CheckConstraint(
-                condition=~models.Q(stand_in=models.F("user")),
-                name="forum_absence_stand_in_is_someone_else",
-            ),
-        ]
-        indexes = [models.Index(fields=("municipality", "ends_on"))]
-
-    def __str__(self) -> str:
-        return f"{self.user} {self.starts_on}–{self.ends_on} → {self.stand_in}"
-
-
+# Consultants' absences, the confirmation round, invitations and held logins live in modules
+# of their own (this one would pass 600 lines); imported here so Django finds their models.
+from forum.absence_models import Absence  # noqa: E402, F401
 from forum.bodytype_models import BodyType  # noqa: E402, F401
-
-# The spring confirmation of the actors' entries lives in its own module (this one would
-# pass 600 lines); imported here so Django finds its models.
 from forum.confirmation_models import (  # noqa: E402, F401
     ConfirmationRound,
     EntryConfirmation,

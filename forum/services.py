@@ -327,11 +327,12 @@ def unit_validate(unit: Unit) -> None:
             errors["parent"] = [_("Den overordnede enhed skal høre til samme kommune.")]
         elif unit.pk is not None and _reaches(unit.parent, unit.pk):
             errors["parent"] = [_("En enhed kan ikke høre under sig selv.")]
-    clash = Unit.objects.filter(municipality=unit.municipality, name__iexact=unit.name).exclude(
-        pk=unit.pk
-    )
-    if clash.exists():
+    others = Unit.objects.filter(municipality=unit.municipality).exclude(pk=unit.pk)
+    if others.filter(name__iexact=unit.name).exists():
         errors["name"] = [_("Kommunen har allerede en enhed med det navn.")]
+    unit.code = unit.code.strip()
+    if unit.code and others.filter(code__iexact=unit.code).exists():
+        errors["code"] = [_("Kommunen har allerede en enhed med den kode.")]
     if errors:
         raise ValidationError(errors)
 

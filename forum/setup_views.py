@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from forum import setup
 from forum.forms import MunicipalitySetUpForm
+from forum.models import Municipality
 from ssp.permissions import is_platform_operator
 from ssp.views.forms import form_page
 from ssp.views.helpers import require
@@ -20,7 +24,13 @@ def municipality_setup(request: HttpRequest) -> HttpResponse:
     everyone else is refused with 403, as the page holds nothing to hide."""
     require(is_platform_operator(request.user))
     form = MunicipalitySetUpForm(request.POST or None)
-    return form_page(
+    created: list[Municipality] = []
+
+    def save(data: dict) -> Municipality:
+        created.append(setup.municipality_set_up(by=request.user, **data))
+        return created[0]
+
+    response = form_page(
         request,
         form,
         trail=[(_("Organisation"), reverse("forum:index"))],
@@ -31,10 +41,19 @@ def municipality_setup(request: HttpRequest) -> HttpResponse:
             "adgangskode."
         ),
         submit=_("Opret kommunen og send invitationer"),
-        save=lambda data: setup.municipality_set_up(by=request.user, **data),
+        save=save,
         done=lambda municipality: (
-            _("%(name)s er oprettet med sin organisation, og invitationerne er sendt.")
+            _(
+                "%(name)s er oprettet med sin organisation, og invitationerne er sendt. "
+                "Importér nu enheder, personer og medlemskaber fra et regneark."
+            )
             % {"name": municipality.name}
         ),
         back=reverse("forum:index"),
     )
+    if not created:
+        return response
+    # First-run set-up, then import: on to the import page (the orgimport app, named by its
+    # URL only), with the chosen preset's template offered first.
+    url = reverse("orgimport:start", kwargs={"municipality_id": created[0].pk})
+    return redirect(f"{url}?{urlencode({'skabelon': form.cleaned_data['preset']})}")

@@ -98,7 +98,11 @@ MAIN_MENU: tuple[Item, ...] = (
     Item(
         _("Organisation"),
         "forum:index",
-        section=lambda m: m.namespace == "forum" and _name(m) not in ENTRY_REVIEW_PAGES,
+        # The import of a municipality's organisation (orgimport) is part of its upkeep.
+        section=lambda m: (
+            m.namespace == "orgimport"
+            or (m.namespace == "forum" and _name(m) not in ENTRY_REVIEW_PAGES)
+        ),
     ),
     Item(_("Aktører"), "forum:directory"),
     Item(_("Sager"), "cases:case_list", section=lambda m: _name(m) in {"case_list", "case_detail"}),

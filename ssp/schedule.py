@@ -52,6 +52,11 @@ BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "meetings.tasks.prune_registrations",
         "schedule": crontab(hour=2, minute=45),
     },
+    # Uploaded organisation spreadsheets, a day after their upload (orgimport/models.py).
+    "purge-org-imports": {
+        "task": "orgimport.tasks.purge_uploads",
+        "schedule": crontab(minute=20),
+    },
     "sweep-outgoing-sms": {
         "task": "ssp.tasks.sweep_sms",
         "schedule": crontab(),

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "home",
     "actioncard",
     "onboarding",
+    "orgimport",
 ]
 
 # Developer tooling (demo and scale data, benchmarks, the load test) is installed outside

@@ -72,6 +72,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("actioncard.urls")),
     path("", include("onboarding.urls")),
+    path("organisation/", include("orgimport.urls")),
     # Django admin's own login form would skip the second factor: it sends people to ours.
     path("admin/login/", auth.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),

@@ -27,6 +27,7 @@ from tests.forum import test_permission_table as forum_table
 from tests.meetings import test_meeting_permissions as meetings_table
 from tests.meetings import test_registration as registration_table
 from tests.onboarding import test_onboarding as onboarding_table
+from tests.orgimport import test_pages as orgimport_table
 from tests.permission_table import Table, send
 from tests.personas import Personas
 from tests.prevention import test_permissions as prevention_table
@@ -39,6 +40,7 @@ TABLE_MODULES: list[ModuleType] = [
     meetings_table,
     registration_table,
     onboarding_table,
+    orgimport_table,
     prevention_table,
     reports_table,
     actioncard_table,

@@ -63,7 +63,8 @@ def test_an_operator_sets_up_koege_from_its_preset_and_invites_its_first_staff(
 
     koege = Municipality.objects.get(code="259")
     assert response.status_code == 302
-    assert response["Location"] == f"/organisation/kommune/{koege.pk}/"
+    # First-run set-up, then import: on to the import page with Køge's template first.
+    assert response["Location"] == f"/organisation/kommune/{koege.pk}/import/?skabelon=koege"
     assert koege.police_district.name == "Midt- og Vestsjællands Politi"
     assert (koege.ssp_age_limit, koege.ssp_plus_age_limit) == (17, 24)
     assert Body.objects.filter(municipality=koege, name="SSP-Styregruppen").exists()
@@ -77,7 +78,8 @@ def test_an_operator_sets_up_koege_from_its_preset_and_invites_its_first_staff(
     invited = set(OutgoingEmail.objects.values_list("to", flat=True))
     assert {"karen@koege.example", "anders@koege.example"} <= invited
     assert callbacks, "the invitations were not left to the outbox after the commit"
-    page = operator_client.get(response["Location"]).content.decode()
+    assert "Hent skabelonen: Køge" in operator_client.get(response["Location"]).content.decode()
+    page = operator_client.get(f"/organisation/kommune/{koege.pk}/").content.decode()
     assert "Infohus" in page
 
 

@@ -125,3 +125,31 @@ def test_unit_update_may_move_a_unit_under_another_of_the_municipality() -> None
     services.unit_update(unit=unit, parent=_unit("Center for Dagtilbud og Skole"))
 
     assert Unit.objects.get(pk=unit.pk).parent == _unit("Center for Dagtilbud og Skole")
+
+
+def test_a_unit_code_is_unique_within_the_municipality_whatever_its_case() -> None:
+    glostrup, albertslund = _municipality("161"), _municipality("165")
+    services.unit_create(municipality=glostrup, name="Kode A", sector=Sector.SCHOOL, code="SK-1")
+    before = row_counts()
+
+    with pytest.raises(ValidationError) as refused:
+        services.unit_create(
+            municipality=glostrup, name="Kode B", sector=Sector.SCHOOL, code=" sk-1 "
+        )
+
+    assert field_errors(refused, "code") == ["Kommunen har allerede en enhed med den kode."]
+    assert row_counts() == before
+    other = services.unit_create(
+        municipality=albertslund, name="Kode A", sector=Sector.SCHOOL, code="SK-1"
+    )
+    assert other.code == "SK-1", "another municipality may use the same code"
+
+
+def test_units_without_a_code_are_many() -> None:
+    glostrup = _municipality("161")
+    Unit.objects.filter(municipality=glostrup).update(code="")
+
+    services.unit_create(municipality=glostrup, name="Uden kode 1", sector=Sector.SCHOOL)
+    services.unit_create(municipality=glostrup, name="Uden kode 2", sector=Sector.SCHOOL)
+
+    assert Unit.objects.filter(municipality=glostrup, code="").count() >= 2

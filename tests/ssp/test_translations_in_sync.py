@@ -23,6 +23,7 @@ SOURCES = (
     "home",
     "actioncard",
     "onboarding",
+    "orgimport",
     "devtools",
     "templates",
     "locale",

@@ -22,6 +22,7 @@ from devtools.demo import escalation as escalation_data
 from devtools.demo import forum as data
 from devtools.demo import meetings as meetings_data
 from devtools.demo import newstaff as newstaff_data
+from devtools.demo import orgimport as orgimport_data
 from devtools.demo import orgkinds as orgkinds_data
 from devtools.demo import prevention as prevention_data
 from devtools.demo import upkeep as upkeep_data
@@ -50,10 +51,17 @@ class Command(BaseCommand):
             newstaff_data.seed()
             upkeep_data.seed()
             actioncard_data.seed()
+            orgimport_data.seed()
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Logins:"))
         for email, name, _sector, _roles in data.LOGINS:
             self.stdout.write(f"  {email:<22} {name}")
         self.stdout.write(f"  Password for all: {settings.DEMO_PASSWORD}")
+        glostrup = Municipality.objects.get(code="161")
+        self.stdout.write(
+            "  Import of an organisation: sign in as admin@demo.ssp, open Glostrup's "
+            "organisation, »Importér fra regneark«; the sample spreadsheet of a fictional "
+            f"municipality (Fiktivby) is at {orgimport_data.sample_path(glostrup)}"
+        )
         self.stdout.write(
             f"  Two-factor secret for all (add it to an authenticator app as a key): "
             f"{settings.DEMO_TOTP_SECRET}\n"
