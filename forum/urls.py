@@ -1,6 +1,6 @@
 from django.urls import path
 
-from forum import confirmation_views, invitation_views, setup_views, views
+from forum import confirmation_views, invitation_views, login_views, setup_views, views
 
 app_name = "forum"
 
@@ -33,6 +33,26 @@ urlpatterns = [
         "organ/<int:pk>/medlemmer/<int:membership_id>/fjern/",
         views.membership_remove,
         name="membership_remove",
+    ),
+    path(
+        "kommune/<int:municipality_id>/invitationer-der-venter/",
+        login_views.held_logins,
+        name="held_logins",
+    ),
+    path(
+        "kommune/<int:municipality_id>/invitationer-der-venter/send/",
+        login_views.held_logins_send,
+        name="held_logins_send",
+    ),
+    path(
+        "person/<int:pk>/invitation/send/",
+        login_views.person_login_send,
+        name="person_login_send",
+    ),
+    path(
+        "person/<int:pk>/invitation/send-igen/",
+        login_views.person_login_resend,
+        name="person_login_resend",
     ),
     path("aktoerer/", views.directory, name="directory"),
     path("person/<int:pk>/", views.person_detail, name="person_detail"),
