@@ -43,7 +43,11 @@ REQUEUE_AFTER = timedelta(minutes=2)
 
 @transaction.atomic
 def login_hold(
-    *, person: Person, is_ssp_consultant: bool = False, is_administrator: bool = False, by: User
+    *,
+    person: Person,
+    is_ssp_consultant: bool = False,
+    is_administrator: bool = False,
+    by: User | None,
 ) -> HeldLogin:
     """Record (or update) the login `person` is to get. Refused for someone without a work
     email or who already has a login in the municipality."""
@@ -195,7 +199,7 @@ def login_resend(*, person: Person, by: User) -> None:
         user_invite(user=user, invited_by=by)
         return
     invitation = (
-        MunicipalityInvitation.objects.select_for_update()
+        MunicipalityInvitation.objects.select_for_update(of=("self",))
         .filter(person=person)
         .exclude(status=InvitationStatus.ACCEPTED)
         .select_related("user", "municipality", "invited_by")
