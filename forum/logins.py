@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -31,7 +32,7 @@ from django.utils.translation import gettext as _
 from forum.invitations import invitation_mail
 from forum.login_models import HeldLogin
 from forum.models import InvitationStatus, Municipality, MunicipalityInvitation, Person
-from forum.people import person_login_check, person_login_give
+from forum.people import person_create, person_login_check, person_login_give
 from ssp.models import User
 from ssp.services import user_invite
 
@@ -111,6 +112,34 @@ def held_logins_send(
         queued.append(held.pk)
     transaction.on_commit(partial(_enqueue, queued), robust=True)
     return result
+
+
+@transaction.atomic
+def person_create_invited(
+    *,
+    municipality: Municipality,
+    invited_by: User,
+    with_login: bool = False,
+    is_ssp_consultant: bool = False,
+    is_administrator: bool = False,
+    **fields: Any,
+) -> Person:
+    """ "Opret person": add someone to the directory and, with `with_login`, send their login
+    at once, through the same two steps as a held login, so that the administrator's request
+    takes the same time whether or not the address has an account elsewhere. A login refused
+    is refused before anything is saved, with the field to correct."""
+    person = person_create(municipality=municipality, **fields)
+    if not with_login:
+        return person
+    person_login_check(person=person, is_ssp_consultant=is_ssp_consultant, invited_by=invited_by)
+    held = login_hold(
+        person=person,
+        is_ssp_consultant=is_ssp_consultant,
+        is_administrator=is_administrator,
+        by=invited_by,
+    )
+    held_logins_send(municipality=municipality, by=invited_by, held_ids=[held.pk])
+    return person
 
 
 def _check(held: HeldLogin, *, by: User | None) -> None:

@@ -20,6 +20,7 @@ from forum.invitations import invitation_send
 from forum.models import (
     Affiliation,
     Body,
+    HeldLogin,
     InvitationStatus,
     Municipality,
     MunicipalityInvitation,
@@ -100,7 +101,8 @@ def person_login_check(
 ) -> None:
     """Refuse a login `person_login_give` would refuse, before anything is written: no work
     email, the consultant role for a sector that does not handle cases, or an address that
-    already is another person's login (or pending invitation) in the municipality.
+    already is another person's login (or pending invitation, or login being sent) in the
+    municipality.
 
     The same statements run whether or not the address has an account anywhere (the
     account's existence must not show, not even in how long the check takes)."""
@@ -125,7 +127,11 @@ def person_login_check(
         .exclude(person_id=person.pk)
         .exists()
     )
-    if in_use or pending:
+    # A login on its way (sent, its task not yet run) is as good as given.
+    on_its_way = HeldLogin.objects.filter(
+        person__in=others, person__email__iexact=person.email, queued_at__isnull=False
+    ).exists()
+    if in_use or pending or on_its_way:
         raise ValidationError(
             {"email": _("Der findes allerede en person med det login i kommunen.")}
         )

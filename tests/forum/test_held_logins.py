@@ -169,29 +169,21 @@ def test_refusals_are_reported_per_person_in_danish_and_the_others_still_go_out(
     assert len(_mails_to("fin@test.ssp")) == 1
 
 
-def test_a_row_refused_when_its_task_runs_goes_back_to_waiting_with_the_reason(
-    django_capture_on_commit_callbacks,
-) -> None:
+def test_a_row_refused_when_its_task_runs_goes_back_to_waiting_with_the_reason() -> None:
     municipality, admin = _administered_municipality()
-    held = _held(municipality, "sent@test.ssp", by=admin)
+    held = _held(municipality, "skiftet@test.ssp", by=admin, is_ssp_consultant=True)
     result = logins.held_logins_send(municipality=municipality, by=admin)  # not committed yet
     assert len(result.sent) == 1
-    # Before the task runs, someone else is given the address's login.
-    services.person_create(
-        municipality=municipality,
-        full_name="Hurtig Hans",
-        sector=Sector.SCHOOL,
-        email="sent@test.ssp",
-        with_login=True,
-        invited_by=admin,
-    )
+    # Before the task runs, the person moves to the police, who are never SSP consultants.
+    services.person_update(person=held.person, sector=Sector.POLICE)
 
     assert logins.held_login_deliver(held_id=held.pk) is False
 
     held.refresh_from_db()
     assert held.queued_at is None
-    assert held.refusal == "Der findes allerede en person med det login i kommunen."
+    assert "SSP-konsulent" in held.refusal
     assert held.person.user_id is None
+    assert not User.objects.filter(email="skiftet@test.ssp").exists()
 
 
 def test_another_municipalitys_account_gets_an_invitation_and_is_not_linked(
