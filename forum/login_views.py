@@ -39,6 +39,20 @@ def _trail(municipality: Municipality, *more: object) -> list[object]:
 
 
 @login_required
+def held_logins_index(request: HttpRequest) -> HttpResponse:
+    """The menu's way in: the page of the one municipality the user administers, or a choice."""
+    require(permissions.is_administrator_anywhere(request.user))
+    municipalities = list(permissions.municipalities_administered_by(request.user).order_by("name"))
+    if len(municipalities) == 1:
+        return redirect("forum:held_logins", municipalities[0].pk)
+    context = {
+        "municipalities": municipalities,
+        "breadcrumbs": crumbs(_("Invitationer, der venter")),
+    }
+    return render(request, "forum/held_logins_index.html", context)
+
+
+@login_required
 def held_logins(request: HttpRequest, municipality_id: int) -> HttpResponse:
     municipality = _administered(request, municipality_id)
     context = {

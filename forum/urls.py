@@ -34,6 +34,7 @@ urlpatterns = [
         views.membership_remove,
         name="membership_remove",
     ),
+    path("invitationer-der-venter/", login_views.held_logins_index, name="held_logins_index"),
     path(
         "kommune/<int:municipality_id>/invitationer-der-venter/",
         login_views.held_logins,

@@ -317,6 +317,13 @@ ROWS = [
     ),
     # Invitations held back (an import's logins) and not yet taken up: the administrators'.
     Row("held_logins", "GET", lambda: _held_logins_url(), GLOSTRUP_UPKEEP_GET),
+    # The menu's way in: a choice of the two municipalities the demo's administrator has.
+    Row(
+        "held_logins_index",
+        "GET",
+        lambda: "/organisation/invitationer-der-venter/",
+        {**dict.fromkeys(EVERYONE, 403), "admin": 200},
+    ),
     Row(
         "held_logins_send",
         "POST",
