@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from forum.models import InvitationStatus, Municipality, MunicipalityInvitation, Person
+from forum.models import InvitationStatus, MunicipalityInvitation, Person
 from ssp.models import User
 from ssp.notify.mail import email_send
 
@@ -83,9 +83,3 @@ def invitations_open_for(user: User) -> QuerySet[MunicipalityInvitation]:
         .select_related("municipality", "person", "invited_by")
         .order_by("-created_at")
     )
-
-
-def invitation_pending_in(*, user: User, municipality: Municipality) -> bool:
-    return MunicipalityInvitation.objects.filter(
-        user=user, municipality=municipality, status=InvitationStatus.PENDING
-    ).exists()
