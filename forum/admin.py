@@ -381,6 +381,7 @@ class PersonAdmin(MunicipalityScopedAdmin):
         return {
             "active": _("Har login"),
             "invited": _("Invitation sendt til arbejdsmailen, endnu ikke taget i brug"),
+            "held": _("Får login, men invitationen er ikke sendt endnu"),
         }.get(obj.login_state, _("Ekstern kontakt uden login"))
 
     def save_model(self, request: HttpRequest, obj: Person, form: ModelForm, change: bool) -> None:

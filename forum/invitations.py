@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from forum.models import InvitationStatus, Municipality, MunicipalityInvitation, Person
+from forum.models import InvitationStatus, MunicipalityInvitation, Person
 from ssp.models import User
 from ssp.notify.mail import email_send
 
@@ -39,11 +39,18 @@ def invitation_send(
         is_administrator=is_administrator,
         invited_by=invited_by,
     )
+    invitation_mail(invitation)
+    return invitation
+
+
+def invitation_mail(invitation: MunicipalityInvitation) -> None:
+    """Email the invitation to its account's owner (again, when resent), once the transaction
+    commits."""
     context = {
-        "user": user,
+        "user": invitation.user,
         "invitation": invitation,
-        "municipality": person.municipality,
-        "invited_by": invited_by,
+        "municipality": invitation.municipality,
+        "invited_by": invitation.invited_by,
         "roles": invitation_roles(invitation),
         "url": f"{settings.SSP_BASE_URL}{reverse('forum:invitations')}",
         "service_name": settings.SSP_SITE_NAME,
@@ -51,8 +58,7 @@ def invitation_send(
     }
     subject = render_to_string("forum/email/invitation_subject.txt", context).strip()
     body = render_to_string("forum/email/invitation_email.txt", context)
-    email_send(to=[user.email], subject=subject, body=body)
-    return invitation
+    email_send(to=[invitation.user.email], subject=subject, body=body)
 
 
 def invitation_roles(invitation: MunicipalityInvitation) -> list[str]:
@@ -77,9 +83,3 @@ def invitations_open_for(user: User) -> QuerySet[MunicipalityInvitation]:
         .select_related("municipality", "person", "invited_by")
         .order_by("-created_at")
     )
-
-
-def invitation_pending_in(*, user: User, municipality: Municipality) -> bool:
-    return MunicipalityInvitation.objects.filter(
-        user=user, municipality=municipality, status=InvitationStatus.PENDING
-    ).exists()

@@ -471,17 +471,17 @@ class Person(models.Model):
 
     @property
     def login_state(self) -> str:
-        """What the organisation's pages say about the person's login: "active", "invited"
-        (an invitation not taken up: a new account whose owner has not chosen a password or
-        signed in, or an existing account's invitation, answered or not, the same words so
-        the page never tells whether the address had an account) or "none"."""
+        """The pages' words: "active", "invited" (a new account not yet used, an invitation
+        answered or not, a held login being sent: alike, so the page never tells whether the
+        address had an account), "held" (`HeldLogin`, not sent) or "none"."""
         if self.user_id is not None:
             user = self.user
             in_use = user.last_login is not None or user.has_usable_password()
             return "active" if in_use else "invited"
         if self.invitations.exclude(status="accepted").exists():
             return "invited"
-        return "none"
+        held = HeldLogin.objects.filter(person=self).values_list("queued_at", flat=True)[:1]
+        return "none" if not held else ("held" if held[0] is None else "invited")
 
 
 class MembershipRole(models.TextChoices):
@@ -563,4 +563,4 @@ from forum.confirmation_models import (  # noqa: E402, F401
     EntryCorrection,
 )
 from forum.invitation_models import InvitationStatus, MunicipalityInvitation  # noqa: E402, F401
-from forum.login_models import HeldLogin  # noqa: E402, F401
+from forum.login_models import HeldLogin  # noqa: E402

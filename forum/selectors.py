@@ -6,7 +6,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 
 from forum import permissions
 from forum.models import (
@@ -15,10 +16,13 @@ from forum.models import (
     Body,
     BodyKind,
     BodyType,
+    HeldLogin,
+    InvitationStatus,
     Membership,
     MembershipChange,
     MembershipRole,
     Municipality,
+    MunicipalityInvitation,
     Person,
     Unit,
 )
@@ -188,3 +192,38 @@ def membership_history(
     if person is not None:
         changes = changes.filter(person=person)
     return changes.select_related("body", "person", "by")[:50]
+
+
+def held_logins_waiting(municipality: Municipality) -> QuerySet[HeldLogin]:
+    """The municipality's logins whose invitation the administrator has not sent yet."""
+    return (
+        HeldLogin.objects.filter(person__municipality=municipality, queued_at__isnull=True)
+        .select_related("person", "person__unit", "created_by")
+        .order_by("person__full_name", "pk")
+    )
+
+
+def logins_not_taken_up(municipality: Municipality) -> QuerySet[Person]:
+    """The municipality's people invited who have not yet signed in: a new account whose owner
+    has chosen no password and never signed in, an existing account's invitation not accepted,
+    or a held login on its way. One list for all, as the person's page says the same of all."""
+    unused_account = Q(
+        user__isnull=False,
+        user__last_login__isnull=True,
+        user__password__startswith=UNUSABLE_PASSWORD_PREFIX,
+    )
+    invitation = Exists(
+        MunicipalityInvitation.objects.filter(person=OuterRef("pk")).exclude(
+            status=InvitationStatus.ACCEPTED
+        )
+    )
+    return (
+        Person.objects.filter(municipality=municipality)
+        .filter(
+            unused_account
+            | Q(user__isnull=True, held_login__queued_at__isnull=False)
+            | (Q(user__isnull=True) & invitation)
+        )
+        .select_related("unit")
+        .order_by("full_name", "pk")
+    )

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from forum import bodytype_views, confirmation_views, invitation_views, setup_views, views
+from forum import (
+    bodytype_views,
+    confirmation_views,
+    invitation_views,
+    login_views,
+    setup_views,
+    views,
+)
 
 app_name = "forum"
 
@@ -43,6 +50,27 @@ urlpatterns = [
         "organ/<int:pk>/medlemmer/<int:membership_id>/fjern/",
         views.membership_remove,
         name="membership_remove",
+    ),
+    path("invitationer-der-venter/", login_views.held_logins_index, name="held_logins_index"),
+    path(
+        "kommune/<int:municipality_id>/invitationer-der-venter/",
+        login_views.held_logins,
+        name="held_logins",
+    ),
+    path(
+        "kommune/<int:municipality_id>/invitationer-der-venter/send/",
+        login_views.held_logins_send,
+        name="held_logins_send",
+    ),
+    path(
+        "person/<int:pk>/invitation/send/",
+        login_views.person_login_send,
+        name="person_login_send",
+    ),
+    path(
+        "person/<int:pk>/invitation/send-igen/",
+        login_views.person_login_resend,
+        name="person_login_resend",
     ),
     path("aktoerer/", views.directory, name="directory"),
     path("person/<int:pk>/", views.person_detail, name="person_detail"),

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from forum import delegation, permissions, selectors, services
+from forum import delegation, logins, permissions, selectors, services
 from forum.forms import (
     AgeBandsForm,
     BodyForm,
@@ -297,6 +297,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = permissions.person_for_user_or_404(request.user, pk)
     context = {
         "person": person,
+        "login_state": person.login_state,
         "memberships": selectors.bodies_of_person(person, request.user),
         "history": selectors.membership_history(request.user, person=person),
         "can_administer": permissions.can_administer_municipality(
@@ -337,7 +338,8 @@ def person_create(request: HttpRequest, municipality_id: int) -> HttpResponse:
         form,
         trail=_trail(municipality),
         heading=_("Opret person"),
-        save=lambda data: services.person_create(
+        # The login, if any, goes out as a held login sent at once (`forum.logins`).
+        save=lambda data: logins.person_create_invited(
             municipality=municipality, invited_by=request.user, **data
         ),
         done=lambda person: (

@@ -93,6 +93,9 @@ RETENTION_PAGES = frozenset(
 # The spring confirmation's pages for its reviewers (forum/confirmation_views.py).
 ENTRY_REVIEW_PAGES = frozenset({"entry_reviews", "entry_review"})
 
+# The pages of logins held back until the administrator sends them (forum/login_views.py).
+HELD_LOGIN_PAGES = frozenset({"held_logins_index", "held_logins", "held_logins_send"})
+
 MAIN_MENU: tuple[Item, ...] = (
     Item(_("Forside"), "dashboard"),
     Item(
@@ -101,7 +104,7 @@ MAIN_MENU: tuple[Item, ...] = (
         # The import of a municipality's organisation (orgimport) is part of its upkeep.
         section=lambda m: (
             m.namespace == "orgimport"
-            or (m.namespace == "forum" and _name(m) not in ENTRY_REVIEW_PAGES)
+            or (m.namespace == "forum" and _name(m) not in ENTRY_REVIEW_PAGES | HELD_LOGIN_PAGES)
         ),
     ),
     Item(_("Aktører"), "forum:directory"),
@@ -136,6 +139,12 @@ MAIN_MENU: tuple[Item, ...] = (
         # The same audience as the access log, the administrators (the ActionCard's editors)
         # and the SSP secretariat's consultants, and so the same rule: no query for anyone else.
         visible_to="cases.oversight.can_search_audit",
+    ),
+    Item(
+        _("Invitationer, der venter"),
+        "forum:held_logins_index",
+        section=lambda m: m.namespace == "forum" and _name(m) in HELD_LOGIN_PAGES,
+        visible_to=for_administrators("forum.permissions.is_administrator_anywhere"),
     ),
     Item(
         _("Adgangslog"),

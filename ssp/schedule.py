@@ -43,6 +43,10 @@ BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "actioncard.tasks.sweep_renderings",
         "schedule": crontab(),
     },
+    "sweep-held-logins": {
+        "task": "forum.tasks.sweep_held_logins",
+        "schedule": crontab(),
+    },
     "sweep-welcomes": {
         "task": "onboarding.tasks.sweep_welcomes",
         "schedule": crontab(),

@@ -21,13 +21,14 @@ from django.test import override_settings
 from django.test.client import ClientMixin
 from django.utils import translation
 
+from forum import logins as held_logins
 from ssp.celery import app as celery_app
 from ssp.db_roles import LOGIN_KEYS, owner_login, split_roles
 from ssp.models import User
 from ssp.notify import mail as mail_outbox
 from ssp.two_factor import SECOND_FACTOR_SESSION_KEY, SecondFactor
 from tests.celery_worker import WorkerProcess, running_worker
-from tests.mail import deliver_in_process
+from tests.mail import deliver_held_logins_in_process, deliver_in_process
 from tests.personas import Personas, load_personas
 
 
@@ -151,6 +152,8 @@ def _mail_delivered_in_process(
     commits, by this process instead of a worker. Tests with a real worker keep the broker."""
     if request.node.get_closest_marker("celery_worker") is None:
         monkeypatch.setattr(mail_outbox, "_enqueue", deliver_in_process)
+        # Likewise the held logins an administrator sent (forum/logins.py).
+        monkeypatch.setattr(held_logins, "_enqueue", deliver_held_logins_in_process)
 
 
 @pytest.fixture

@@ -22,6 +22,15 @@ def deliver_in_process(ids: list[int]) -> None:
         mail.email_deliver(email_id=pk)
 
 
+def deliver_held_logins_in_process(ids: list[int]) -> None:
+    """Stands in for `forum.logins._enqueue` as `deliver_in_process` does for the mail: each
+    held login sent is given its login by this process, after the commit."""
+    from forum.logins import held_login_deliver
+
+    for pk in ids:
+        held_login_deliver(held_id=pk)
+
+
 def deliver_queued(*, to: str) -> int:
     """Deliver the pending emails to `to`, as the worker does once the transaction that
     queued them has committed; for tests whose transaction never commits (the test's own).

@@ -134,3 +134,25 @@ document.addEventListener("htmx:afterSettle", () => {
   document.addEventListener("htmx:afterRequest", schedule);
   schedule();
 })();
+
+// "Vælg alle": a checkbox with data-select-all="<name>" ticks or clears every checkbox of that
+// name in its form. Shown only when this script runs; without it each row is ticked by hand,
+// or "Send til alle" sends them all.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("[data-select-all-group]").forEach((group) => {
+    group.hidden = false;
+  });
+  document.querySelectorAll("[data-select-all]").forEach((box) => {
+    const boxes = () => box.form.querySelectorAll(`input[name="${box.dataset.selectAll}"]`);
+    box.addEventListener("change", () => {
+      boxes().forEach((other) => {
+        other.checked = box.checked;
+      });
+    });
+    box.form.addEventListener("change", (event) => {
+      if (event.target !== box && event.target.name === box.dataset.selectAll) {
+        box.checked = Array.from(boxes()).every((other) => other.checked);
+      }
+    });
+  });
+});

@@ -63,11 +63,18 @@ def test_searching_the_directory_by_unit_finds_its_people_and_the_unit(
 def test_filtering_the_directory_by_sector_shows_only_that_sector(admin_client: Client) -> None:
     response = admin_client.get(reverse("forum:directory"), {"sector": "police"})
 
-    # Dorthe Dahl in Glostrup; Peter Poulsen and Pia Pedersen in both municipalities.
-    assert people_heading(response) == "5 personer"
+    # Dorthe Dahl and Demo-Ida Indsendt (her login held, devtools/demo/heldlogins.py) in
+    # Glostrup; Peter Poulsen and Pia Pedersen in both municipalities.
+    assert people_heading(response) == "6 personer"
     assert units_heading(response) == "2 enheder"
     page = page_text(response)
-    for name in ("Dorthe Dahl", "Peter Poulsen", "Pia Pedersen", "Albertslund Lokalpoliti"):
+    for name in (
+        "Dorthe Dahl",
+        "Demo-Ida Indsendt",
+        "Peter Poulsen",
+        "Pia Pedersen",
+        "Albertslund Lokalpoliti",
+    ):
         assert name in page
     for name in ("Gitte Gram", "Sara Skov", "Varmeværket"):
         assert name not in page, f"{name} is not police, yet the police filter shows them"

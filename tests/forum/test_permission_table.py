@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from forum import confirmations, services
+from forum import confirmations, logins, services
 from forum.confirmation_models import EntryConfirmation, EntryCorrection
 from forum.models import (
     Body,
@@ -62,6 +62,22 @@ def _invitation_answer_url() -> str:
     )
     invitation = MunicipalityInvitation.objects.get(person=person)
     return f"/organisation/invitationer/{invitation.pk}/svar/"
+
+
+def _held_person(code: str = "161") -> Person:
+    """Someone an import added with a login whose invitation has not been sent."""
+    person = services.person_create(
+        municipality=_municipality(code),
+        full_name="Ida Import",
+        sector="school",
+        email=f"ida.import.{code}@test.ssp",
+    )
+    logins.login_hold(person=person, by=None)
+    return person
+
+
+def _held_logins_url(code: str = "161", action: str = "") -> str:
+    return f"/organisation/kommune/{_municipality(code).pk}/invitationer-der-venter/{action}"
 
 
 def _unit(name: str) -> Unit:
@@ -297,6 +313,53 @@ ROWS = [
         "person_second_factor_reset",
         "GET",
         lambda: f"/organisation/person/{_login_person('social@demo.ssp').pk}/nulstil-totrinslogin/",
+        _page(glostrup=405, albertslund=405, admin=405, outsider=405),
+    ),
+    # Invitations held back (an import's logins) and not yet taken up: the administrators'.
+    Row("held_logins", "GET", lambda: _held_logins_url(), GLOSTRUP_UPKEEP_GET),
+    # The menu's way in: a choice of the two municipalities the demo's administrator has.
+    Row(
+        "held_logins_index",
+        "GET",
+        lambda: "/organisation/invitationer-der-venter/",
+        {**dict.fromkeys(EVERYONE, 403), "admin": 200},
+    ),
+    Row(
+        "held_logins_send",
+        "POST",
+        lambda: _held_logins_url(action="send/"),
+        # The confirmation page, naming how many go out.
+        _page(glostrup=403, albertslund=404, admin=200),
+        lambda: {"held": str(_held_person().held_login.pk)},
+    ),
+    Row(
+        "held_logins_send",
+        "GET",
+        lambda: _held_logins_url(action="send/"),
+        _page(glostrup=405, albertslund=405, admin=405, outsider=405),
+    ),
+    Row(
+        "person_login_send",
+        "POST",
+        lambda: f"/organisation/person/{_held_person().pk}/invitation/send/",
+        GLOSTRUP_UPKEEP_POST,
+    ),
+    Row(
+        "person_login_send",
+        "GET",
+        lambda: f"/organisation/person/{_held_person().pk}/invitation/send/",
+        _page(glostrup=405, albertslund=405, admin=405, outsider=405),
+    ),
+    Row(
+        "person_login_resend",
+        "POST",
+        lambda: f"/organisation/person/{_person('Jens Juhl').pk}/invitation/send-igen/",
+        GLOSTRUP_UPKEEP_POST,
+    ),
+    Row(
+        "person_login_resend",
+        "GET",
+        lambda: f"/organisation/person/{_person('Jens Juhl').pk}/invitation/send-igen/",
         _page(glostrup=405, albertslund=405, admin=405, outsider=405),
     ),
     Row(

@@ -38,11 +38,13 @@ EVERYONE_EN = [
     "My concerns",
     "Statistics",
 ]
-# The administrator's pages, in the menu's order: the ActionCard editor, the access log, the
-# retention pages (legal hold, deletion log, retention periods) and Django admin.
+# The administrator's pages, in the menu's order: the ActionCard editor, the confirmations, the
+# invitations held back, the access log, the retention pages (legal hold, deletion log,
+# retention periods) and Django admin.
 ADMINISTRATOR_DA = [
     "SSP-handlekort",
     "Bekræftelser",
+    "Invitationer, der venter",
     "Adgangslog",
     "Opbevaring og sletning",
     "Administration",
@@ -51,6 +53,8 @@ ADMINISTRATOR_DA = [
 ADMINISTRATOR_EN = [
     "SSP ActionCard",
     "Confirmations",
+    # Translated at merge.
+    "Invitationer, der venter",
     "Access log",
     "Retention and deletion",
     "Administration",
@@ -117,6 +121,7 @@ def test_each_persona_sees_the_menu_once_for_desktop_and_once_for_mobile(
     ("label", "url_name"),
     [
         ("SSP-handlekort", "actioncard:editions"),
+        ("Invitationer, der venter", "forum:held_logins_index"),
         ("Adgangslog", "cases:audit_search"),
         ("Opbevaring og sletning", "cases:retention_index"),
         ("Administration", "admin:index"),

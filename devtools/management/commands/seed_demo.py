@@ -20,6 +20,7 @@ from devtools.demo import cooperation as cooperation_data
 from devtools.demo import duplicates as duplicates_data
 from devtools.demo import escalation as escalation_data
 from devtools.demo import forum as data
+from devtools.demo import heldlogins as heldlogins_data
 from devtools.demo import meetings as meetings_data
 from devtools.demo import newstaff as newstaff_data
 from devtools.demo import orgimport as orgimport_data
@@ -50,6 +51,7 @@ class Command(BaseCommand):
             cooperation_data.seed()
             newstaff_data.seed()
             upkeep_data.seed()
+            heldlogins_data.seed()
             actioncard_data.seed()
             orgimport_data.seed()
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Logins:"))
