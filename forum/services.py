@@ -212,8 +212,9 @@ def body_delete(*, body: Body) -> None:
     group.delete()
 
 
-def _sync_body_groups(bodies: Iterable[Body]) -> None:
-    """Make each body's auth group hold exactly the active users among its members."""
+def body_groups_sync(bodies: Iterable[Body]) -> None:
+    """Make each body's auth group hold exactly the active users among its members (also
+    for writes that bring memberships in whole, such as the archive import)."""
     for body in bodies:
         wanted = set(
             Membership.objects.filter(
@@ -261,7 +262,7 @@ def membership_add(
         raise ValidationError({"person": _("Personen er allerede medlem af organet.")})
     membership = Membership.objects.create(body=body, person=person, role=role)
     MembershipChange.objects.create(body=body, person=person, new_role=role, by=by)
-    _sync_body_groups([body])
+    body_groups_sync([body])
     grants.membership_granted(membership=membership, by=by)
     # The apps above (onboarding's welcome package) hear of every seat, however it was made.
     hooks.membership_added(membership=membership, by=by)
@@ -300,7 +301,7 @@ def membership_remove(*, membership: Membership, by: User | None) -> None:
         body=body, person=membership.person, old_role=membership.role, by=by
     )
     membership.delete()
-    _sync_body_groups([body])
+    body_groups_sync([body])
 
 
 @transaction.atomic
@@ -580,7 +581,7 @@ def person_delete(*, person: Person) -> None:
     """Remove someone from the directory and from every body they sat in."""
     bodies = list(Body.objects.filter(memberships__person=person))
     person.delete()
-    _sync_body_groups(bodies)
+    body_groups_sync(bodies)
 
 
 @transaction.atomic

@@ -43,6 +43,10 @@ BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "actioncard.tasks.sweep_renderings",
         "schedule": crontab(),
     },
+    "sweep-archive-exports": {
+        "task": "archive.tasks.sweep_exports",
+        "schedule": crontab(minute="*/5"),
+    },
     "sweep-welcomes": {
         "task": "onboarding.tasks.sweep_welcomes",
         "schedule": crontab(),
