@@ -50,7 +50,7 @@ class Importer:
     archive: OpenArchive
     maps: dict[str, dict[int, int]] = field(default_factory=lambda: defaultdict(dict))
     users: dict[str, int] = field(default_factory=dict)
-    result: ImportResult | None = None
+    result: ImportResult = field(default_factory=lambda: ImportResult(municipality=Municipality()))
     frozen_editions: list[tuple[int, str]] = field(default_factory=list)
 
     def ref(self, target: type[models.Model], value: Any) -> int | None:
@@ -95,7 +95,6 @@ class Importer:
     # Users ----------------------------------------------------------------------------------
 
     def import_users(self) -> None:
-        assert self.result is not None
         for row in self.archive.json(USERS_MEMBER):
             email = row["email"].lower()
             user = User.objects.filter(email__iexact=email).first()
@@ -115,7 +114,6 @@ class Importer:
     # Rows -----------------------------------------------------------------------------------
 
     def import_member(self, member: Member) -> None:
-        assert self.result is not None
         fields = concrete_fields(member)
         by_name = {f.name: f for f in fields}
         label = member.label
@@ -123,7 +121,7 @@ class Importer:
         for row in self.archive.json(member.name):
             obj = member.model()
             try:
-                for name, f in by_name.items():
+                for f in by_name.values():
                     self._set(obj, f, row)
             except _Unresolved:
                 self.result.skipped[member.name] += 1
@@ -190,7 +188,6 @@ class Importer:
 
     def derive(self) -> None:
         """The state the services keep beside the rows."""
-        assert self.result is not None
         municipality = self.result.municipality
         for affiliation in Affiliation.objects.filter(municipality=municipality).select_related(
             "user", "municipality"
@@ -221,7 +218,6 @@ def archive_import(*, archive: OpenArchive) -> ImportResult:
             "creates a municipality that is not here; nothing was imported."
         )
     importer = Importer(archive=archive)
-    importer.result = ImportResult(municipality=Municipality())
     importer.import_users()
     for member in MEMBERS:
         if member.scope == CASES and CASES not in archive.manifest["scopes"]:

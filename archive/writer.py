@@ -163,9 +163,10 @@ class Exporter:
             self.redacted_items.add(obj.pk)
             row.update(title=REDACTED_ITEM_TITLE, description="", minutes="", purpose="")
             return True
-        if isinstance(obj, AgendaAttachment | Decision) and obj.item_id in self.redacted_items:
-            return False
-        return True
+        # The attachments and decisions of such an item stay behind altogether.
+        return not (
+            isinstance(obj, AgendaAttachment | Decision) and obj.item_id in self.redacted_items
+        )
 
     def member_rows(self, member: Member) -> list[dict[str, Any]]:
         fields = concrete_fields(member)

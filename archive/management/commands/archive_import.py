@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from archive.importer import archive_import
 from archive.reader import ArchiveRefused, archive_open
 
-PASSPHRASE_ENV = "ARCHIVE_PASSPHRASE"
+PASSPHRASE_ENV = "ARCHIVE_PASSPHRASE"  # noqa: S105 - the variable's name, not a secret
 
 
 class Command(BaseCommand):
