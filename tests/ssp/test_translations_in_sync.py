@@ -23,6 +23,7 @@ SOURCES = (
     "home",
     "actioncard",
     "onboarding",
+    "archive",
     "devtools",
     "templates",
     "locale",
