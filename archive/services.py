@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from archive import crypto
 from archive.members import BASE_SCOPES, CASES
-from archive.models import ArchiveExport, ExportStatus
+from archive.models import ArchiveExport, ControllerRepresentative, ExportStatus
 from archive.permissions import can_export_cases, can_export_municipality
 from archive.writer import archive_write
 from cases.models import YoungPerson
@@ -36,6 +36,45 @@ CASE_LOG_PURPOSE = "Eksport af kommunens sager"
 
 def _storage():  # type: ignore[no-untyped-def]
     return private_storage()
+
+
+def controller_representative_validate(*, municipality: Municipality, user: User) -> None:
+    if not can_export_municipality(user, municipality):
+        raise ValidationError(
+            _("Repræsentanten skal være administrator i kommunen."), code="not_administrator"
+        )
+
+
+@transaction.atomic
+def controller_representative_name(
+    *, municipality: Municipality, user: User, instruction: str, by: User
+) -> ControllerRepresentative:
+    """Record the administrator the municipality has named to act for it as data controller.
+    It lets them take the cases out, so it is logged as a grant."""
+    controller_representative_validate(municipality=municipality, user=user)
+    representative, _created = ControllerRepresentative.objects.update_or_create(
+        municipality=municipality, user=user, defaults={"instruction": instruction.strip()}
+    )
+    audit_log(
+        user=by,
+        action=AuditAction.GRANT,
+        obj=representative,
+        municipality_id=municipality.pk,
+        purpose=f"Repræsentant for den dataansvarlige: {instruction}"[:300],
+    )
+    return representative
+
+
+@transaction.atomic
+def controller_representative_remove(*, representative: ControllerRepresentative, by: User) -> None:
+    audit_log(
+        user=by,
+        action=AuditAction.REVOKE,
+        obj=representative,
+        municipality_id=representative.municipality_id,
+        purpose="Repræsentant for den dataansvarlige",
+    )
+    representative.delete()
 
 
 def archive_export_request(

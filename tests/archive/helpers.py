@@ -8,11 +8,14 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
 from django.utils import timezone
 
+from actioncard import services as actioncard_services
+from actioncard.models import GuideEntry
 from archive import crypto
 from archive.members import CASES, MEMBERS, members_for
 from archive.writer import archive_write, concrete_fields
@@ -30,7 +33,11 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def add_meeting_with_minutes(municipality: Municipality, organiser: User) -> None:
     """A held meeting of one of the municipality's bodies with an agenda, minutes, a decision
     with a task, an attachment and attendance: the meetings app's whole shape."""
-    body = Body.objects.filter(municipality=municipality).exclude(kind=BodyKind.AD_HOC).first()
+    body = (
+        Body.objects.filter(municipality=municipality, memberships__isnull=False)
+        .exclude(kind=BodyKind.AD_HOC)
+        .first()
+    )
     assert body is not None
     guest = PersonFactory(municipality=municipality, full_name="Mødegæst Arkivsen")
     start = (timezone.localtime() + timedelta(days=3)).replace(microsecond=0)
@@ -48,10 +55,23 @@ def add_meeting_with_minutes(municipality: Municipality, organiser: User) -> Non
         starts_at=start - timedelta(days=6), ends_at=start - timedelta(days=6, hours=-1)
     )
     meeting.refresh_from_db()
+    present = meeting.participants.values_list("pk", flat=True)[:1]
+    meeting_services.attendance_record(meeting=meeting, present=list(present))
     meeting_services.minutes_write(meeting=meeting, texts={item.pk: "Vi går i maj."}, by=organiser)
     meeting_services.decision_add(
         item=item, text="Vandringen holdes", task_title="Book bus", responsible=guest, by=organiser
     )
+
+
+def add_draft_actioncard(municipality: Municipality, by: User) -> None:
+    """This year's ActionCard draft, with its guide and a PDF, as the editor leaves it."""
+    edition = actioncard_services.edition_start(
+        municipality=municipality, year=timezone.localdate().year, by=by
+    )
+    GuideEntry.objects.get_or_create(
+        edition=edition, position=1, defaults={"situation": "Du er bekymret", "advice": "Ring"}
+    )
+    edition.pdf.save("kort.pdf", ContentFile(PDF))
 
 
 def export(municipality: Municipality, user: User, *, cases: bool = False) -> bytes:
