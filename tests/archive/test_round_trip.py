@@ -74,7 +74,8 @@ def test_the_controllers_export_brings_the_cases_with_their_log_and_grants(
 
     for name in before:
         assert after[name] == before[name], f"{name} differs after the round trip"
-    assert before["cases/cases.json"] and before["cases/events.json"]
+    assert before["cases/cases.json"], "the case should make the trip"
+    assert before["cases/events.json"], "… with its event log"
     case = Case.objects.get(municipality=result.municipality)
     person = YoungPerson.objects.filter(municipality=result.municipality).first()
     assert person is not None
