@@ -45,6 +45,7 @@ ADMINISTRATOR_DA = [
     "Bekræftelser",
     "Adgangslog",
     "Opbevaring og sletning",
+    "Eksport af data",
     "Administration",
 ]
 # "Bekræftelser" is not translated yet (the translations are done at merge).
@@ -53,6 +54,7 @@ ADMINISTRATOR_EN = [
     "Confirmations",
     "Access log",
     "Retention and deletion",
+    "Data export",
     "Administration",
 ]
 # The consultant reads the access log of the municipality they triage.
@@ -119,6 +121,7 @@ def test_each_persona_sees_the_menu_once_for_desktop_and_once_for_mobile(
         ("SSP-handlekort", "actioncard:editions"),
         ("Adgangslog", "cases:audit_search"),
         ("Opbevaring og sletning", "cases:retention_index"),
+        ("Eksport af data", "archive:index"),
         ("Administration", "admin:index"),
     ],
 )
