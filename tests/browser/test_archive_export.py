@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterator
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -78,6 +79,6 @@ def test_the_administrator_exports_glostrups_data_on_a_phone(
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Hent arkivet").click()
-    data = open(download_info.value.path(), "rb").read()  # noqa: PTH123, SIM115
+    data = Path(download_info.value.path()).read_bytes()
     assert "manifest.json" in zipfile.ZipFile(io.BytesIO(data)).namelist()
     assert ArchiveExport.objects.get().status == ExportStatus.DOWNLOADED
