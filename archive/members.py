@@ -91,6 +91,10 @@ def _own(municipality: Municipality) -> Q:
     return Q(municipality=municipality)
 
 
+def _seats(municipality: Municipality) -> Q:
+    return Q(body__municipality=municipality) | Q(person__municipality=municipality)
+
+
 MEMBERS: tuple[Member, ...] = (
     Member(
         "organisation/municipality.json",
@@ -134,20 +138,18 @@ MEMBERS: tuple[Member, ...] = (
         exclude=("group",),
         m2m=("member_municipalities",),
     ),
+    # Seats in the municipality's bodies, and its people's seats in other bodies (the
+    # Kredsråd, another municipality's network group), which refer to those as `external`.
     Member(
         "organisation/memberships.json",
         Membership,
-        lambda m: Membership.objects.filter(body__municipality=m).exclude(
-            body__kind=BodyKind.AD_HOC
-        ),
+        lambda m: Membership.objects.filter(_seats(m)).exclude(body__kind=BodyKind.AD_HOC),
         ORGANISATION,
     ),
     Member(
         "organisation/membership_changes.json",
         MembershipChange,
-        lambda m: MembershipChange.objects.filter(body__municipality=m).exclude(
-            body__kind=BodyKind.AD_HOC
-        ),
+        lambda m: MembershipChange.objects.filter(_seats(m)).exclude(body__kind=BodyKind.AD_HOC),
         ORGANISATION,
     ),
     Member(

@@ -19,7 +19,8 @@ from actioncard.models import GuideEntry
 from archive import crypto
 from archive.members import CASES, MEMBERS, members_for
 from archive.writer import archive_write, concrete_fields
-from forum.models import Body, BodyKind, Municipality
+from forum import services as forum_services
+from forum.models import Body, BodyKind, Municipality, Person
 from meetings import services as meeting_services
 from meetings.models import Meeting
 from reports.models import CooperationPlanSection
@@ -61,6 +62,20 @@ def add_meeting_with_minutes(municipality: Municipality, organiser: User) -> Non
     meeting_services.decision_add(
         item=item, text="Vandringen holdes", task_title="Book bus", responsible=guest, by=organiser
     )
+
+
+def add_seats_elsewhere(municipality: Municipality) -> None:
+    """Two of the municipality's people seated in bodies that are not its own: the police
+    district's Kredsråd and a network group of a neighbour that spans it."""
+    people = list(Person.objects.filter(municipality=municipality).order_by("pk")[:2])
+    kredsraad = Body.objects.get(
+        kind=BodyKind.KREDSRAAD, police_district=municipality.police_district
+    )
+    network = Body.objects.filter(member_municipalities=municipality).exclude(
+        municipality=municipality
+    )[0]
+    forum_services.membership_add(body=kredsraad, person=people[0], by=None)
+    forum_services.membership_add(body=network, person=people[1], by=None)
 
 
 def add_draft_actioncard(municipality: Municipality, by: User) -> None:

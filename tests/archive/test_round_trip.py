@@ -17,6 +17,7 @@ from forum.models import Body, Municipality
 from tests.archive.helpers import (
     PASSPHRASE,
     add_draft_actioncard,
+    add_seats_elsewhere,
     add_meeting_with_minutes,
     canonical_dump,
     export,
@@ -33,6 +34,7 @@ def _round_trip(personas: Personas, tmp_path: Path, scopes: tuple[str, ...]):  #
     municipality = Municipality.objects.get(code="165")
     add_meeting_with_minutes(municipality, personas.admin)
     add_draft_actioncard(municipality, personas.admin)
+    add_seats_elsewhere(municipality)
     before = canonical_dump(municipality, scopes)
     path = tmp_path / "albertslund.zip"
     path.write_bytes(export(municipality, personas.admin, cases=CASES in scopes))
@@ -60,6 +62,8 @@ def test_an_export_imported_again_reproduces_the_organisation_and_meetings(
     ):
         assert before[name], f"{name} should make the trip"
     assert not Case.objects.filter(municipality=result.municipality).exists()
+    elsewhere = [row for row in before["organisation/memberships.json"] if "kredsraad" in row]
+    assert elsewhere, "the seat in the Kredsråd (the district's body) should make the trip"
     body = Body.objects.filter(municipality=result.municipality, memberships__isnull=False)[0]
     assert set(body.group.user_set.values_list("pk", flat=True)) == set(
         body.memberships.filter(person__user__isnull=False).values_list("person__user", flat=True)
