@@ -17,8 +17,8 @@ from forum.models import Body, Municipality
 from tests.archive.helpers import (
     PASSPHRASE,
     add_draft_actioncard,
-    add_seats_elsewhere,
     add_meeting_with_minutes,
+    add_seats_elsewhere,
     canonical_dump,
     export,
     municipality_delete,
