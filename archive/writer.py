@@ -25,7 +25,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from archive import crypto
 from archive.members import CASES, STATISTICS, USERS_MEMBER, Member, members_for
@@ -333,10 +332,3 @@ def _media_type(name: str) -> str:
     if name.endswith(".pdf"):
         return "application/pdf"
     return "application/octet-stream"
-
-
-def role_label(role: str) -> str:
-    return {
-        "administrator": _("Kommunens administrator"),
-        "data_controller": _("Repræsentant for den dataansvarlige"),
-    }.get(role, role)
