@@ -119,3 +119,22 @@ def test_only_a_platform_operator_names_the_representative_and_it_is_logged(
     assert AuditEvent.objects.filter(
         action=AuditAction.GRANT, object_type="archive.controllerrepresentative"
     ).exists()
+
+
+def test_the_status_polls_while_the_worker_builds_and_stops_when_it_is_ready(
+    personas: Personas, glostrup: Municipality, client: Client
+) -> None:
+    client.force_login(personas.admin)
+    client.post(f"/eksport/{glostrup.pk}/", _form())
+    export = ArchiveExport.objects.get()
+    url = f"/eksport/arkiv/{export.pk}/"
+
+    queued = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    ArchiveExport.objects.filter(pk=export.pk).update(status="failed")
+    failed = client.get(url, headers={"HX-Request": "true"}).content.decode()
+
+    assert 'hx-trigger="every 2s"' in queued
+    assert "Arkivet dannes" in queued
+    assert "<html" not in queued, "HTMX gets the partial only"
+    assert "hx-trigger" not in failed
+    assert "Arkivet kunne ikke dannes" in failed
