@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from forum.models import Municipality
+from archive import importer
+from forum.models import Municipality, Person
 from tests.archive.helpers import PASSPHRASE, export, municipality_delete
 from tests.personas import Personas
 
@@ -57,3 +58,19 @@ def test_a_municipality_the_installation_has_is_refused(
     with pytest.raises(CommandError, match="already has municipality 165"):
         call_command("archive_import", str(albertslund_archive), stdout=io.StringIO())
     assert Municipality.objects.get(code="165").people.count() == people
+
+
+def test_an_import_that_fails_half_way_leaves_nothing_behind(
+    albertslund_archive: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    municipality_delete(Municipality.objects.get(code="165"))
+    monkeypatch.setenv("ARCHIVE_PASSPHRASE", PASSPHRASE)
+
+    def fail(self) -> None:  # type: ignore[no-untyped-def]
+        raise RuntimeError("the worker's disk is full")
+
+    monkeypatch.setattr(importer.Importer, "derive", fail)
+    with pytest.raises(RuntimeError):
+        call_command("archive_import", str(albertslund_archive), stdout=io.StringIO())
+    assert not Municipality.objects.filter(code="165").exists()
+    assert not Person.objects.filter(municipality__code="165").exists()
