@@ -18,7 +18,7 @@ import zipfile
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -63,8 +63,18 @@ def concrete_fields(member: Member) -> list[models.Field]:
     return [f for f in meta.concrete_fields if not f.primary_key and f.name not in member.exclude]
 
 
+class ArchiveJSONEncoder(DjangoJSONEncoder):
+    """Django's encoder, except that times keep their microseconds (Django's cuts them to
+    milliseconds, which would change every timestamp on the way through the archive)."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime | time):
+            return o.isoformat()
+        return super().default(o)
+
+
 def _dumps(value: Any) -> bytes:
-    return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1).encode()
+    return json.dumps(value, cls=ArchiveJSONEncoder, ensure_ascii=False, indent=1).encode()
 
 
 @dataclass

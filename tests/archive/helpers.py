@@ -10,7 +10,6 @@ from typing import Any
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
 from django.utils import timezone
 
@@ -18,7 +17,7 @@ from actioncard import services as actioncard_services
 from actioncard.models import GuideEntry
 from archive import crypto
 from archive.members import CASES, MEMBERS, members_for
-from archive.writer import archive_write, concrete_fields
+from archive.writer import ArchiveJSONEncoder, archive_write, concrete_fields
 from forum import services as forum_services
 from forum.models import Body, BodyKind, Municipality, Person
 from meetings import services as meeting_services
@@ -124,7 +123,7 @@ def _ident(obj: models.Model | None) -> Any:
         return obj.email
     if isinstance(obj, Municipality):
         return obj.code
-    return json.dumps(_plain(obj), cls=DjangoJSONEncoder, sort_keys=True)
+    return json.dumps(_plain(obj), cls=ArchiveJSONEncoder, sort_keys=True)
 
 
 def canonical_dump(municipality: Municipality, scopes: tuple[str, ...]) -> dict[str, list[str]]:
@@ -140,7 +139,7 @@ def canonical_dump(municipality: Municipality, scopes: tuple[str, ...]) -> dict[
                     row[f.name] = _ident(getattr(obj, f.name))
             for name in member.m2m:
                 row[name] = sorted(_ident(o) for o in getattr(obj, name).all())
-            rows.append(json.dumps(row, cls=DjangoJSONEncoder, sort_keys=True))
+            rows.append(json.dumps(row, cls=ArchiveJSONEncoder, sort_keys=True))
         dump[member.name] = sorted(rows)
     return dump
 

@@ -45,13 +45,21 @@ def _round_trip(personas: Personas, tmp_path: Path, scopes: tuple[str, ...]):  #
     return before, canonical_dump(result.municipality, scopes), result
 
 
+def _assert_same(before: dict[str, list[str]], after: dict[str, list[str]]) -> None:
+    for name in before:
+        lost = sorted(set(before[name]) - set(after[name]))
+        gained = sorted(set(after[name]) - set(before[name]))
+        assert after[name] == before[name], (
+            f"{name} differs after the round trip:\nbefore only: {lost}\nafter only: {gained}"
+        )
+
+
 def test_an_export_imported_again_reproduces_the_organisation_and_meetings(
     personas: Personas, tmp_path: Path
 ) -> None:
     before, after, result = _round_trip(personas, tmp_path, BASE)
 
-    for name in before:
-        assert after[name] == before[name], f"{name} differs after the round trip"
+    _assert_same(before, after)
     assert sum(len(rows) for rows in before.values()) > 50, "the test should move real data"
     for name in (
         "meetings/agenda_attachments.json",
@@ -76,8 +84,7 @@ def test_the_controllers_export_brings_the_cases_with_their_log_and_grants(
     scopes = (*BASE, CASES)
     before, after, result = _round_trip(personas, tmp_path, scopes)
 
-    for name in before:
-        assert after[name] == before[name], f"{name} differs after the round trip"
+    _assert_same(before, after)
     assert before["cases/cases.json"], "the case should make the trip"
     assert before["cases/events.json"], "… with its event log"
     case = Case.objects.get(municipality=result.municipality)
