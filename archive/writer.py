@@ -87,6 +87,7 @@ class Exporter:
     left_out: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     redacted_items: set[int] = field(default_factory=set)
     _codes: dict[int, str] = field(default_factory=dict)
+    _districts: dict[int, str] = field(default_factory=dict)
 
     # References -----------------------------------------------------------------------------
 
@@ -114,7 +115,11 @@ class Exporter:
         if target is Municipality:
             return self._code(pk)
         if target is PoliceDistrict:
-            return PoliceDistrict.objects.values_list("name", flat=True).get(pk=pk)
+            if pk not in self._districts:
+                self._districts[pk] = PoliceDistrict.objects.values_list("name", flat=True).get(
+                    pk=pk
+                )
+            return self._districts[pk]
         if pk in self.ids[target._meta.label]:
             return pk
         if target is Person:
@@ -179,7 +184,8 @@ class Exporter:
 
     def member_rows(self, member: Member) -> list[dict[str, Any]]:
         fields = concrete_fields(member)
-        rows = self._ordered(member, list(member.rows(self.municipality).order_by("pk")))
+        queryset = member.rows(self.municipality).order_by("pk").prefetch_related(*member.m2m)
+        rows = self._ordered(member, list(queryset))
         label = member.label
         self.ids[label].update(row.pk for row in rows)
         out: list[dict[str, Any]] = []
@@ -212,7 +218,7 @@ class Exporter:
             row[f.name] = value
         for name in member.m2m:
             target = member.model._meta.get_field(name).related_model
-            refs = [self.ref(target, pk) for pk in getattr(obj, name).values_list("pk", flat=True)]
+            refs = [self.ref(target, other.pk) for other in getattr(obj, name).all()]
             row[name] = [r for r in refs if r is not MISSING and r is not None]
         return row
 
