@@ -27,7 +27,7 @@ from forum.models import (
     Person,
     Unit,
 )
-from forum.services import affiliation_set, sync_body_groups
+from forum.services import affiliation_set, body_groups_sync
 from ssp.models import HANDLING_SECTORS, User
 from ssp.services import user_invite
 
@@ -258,4 +258,4 @@ def person_delete(*, person: Person) -> None:
     """Remove someone from the directory and from every body they sat in."""
     bodies = list(Body.objects.filter(memberships__person=person))
     person.delete()
-    sync_body_groups(bodies)
+    body_groups_sync(bodies)

@@ -207,8 +207,9 @@ def body_delete(*, body: Body) -> None:
     group.delete()
 
 
-def sync_body_groups(bodies: Iterable[Body]) -> None:
-    """Make each body's auth group hold exactly the active users among its members."""
+def body_groups_sync(bodies: Iterable[Body]) -> None:
+    """Make each body's auth group hold exactly the active users among its members (also
+    for writes that bring memberships in whole, such as the archive import)."""
     for body in bodies:
         wanted = set(
             Membership.objects.filter(
@@ -256,7 +257,7 @@ def membership_add(
         raise ValidationError({"person": _("Personen er allerede medlem af organet.")})
     membership = Membership.objects.create(body=body, person=person, role=role)
     MembershipChange.objects.create(body=body, person=person, new_role=role, by=by)
-    sync_body_groups([body])
+    body_groups_sync([body])
     grants.membership_granted(membership=membership, by=by)
     # The apps above (onboarding's welcome package) hear of every seat, however it was made.
     hooks.membership_added(membership=membership, by=by)
@@ -295,7 +296,7 @@ def membership_remove(*, membership: Membership, by: User | None) -> None:
         body=body, person=membership.person, old_role=membership.role, by=by
     )
     membership.delete()
-    sync_body_groups([body])
+    body_groups_sync([body])
 
 
 @transaction.atomic

@@ -159,6 +159,12 @@ MAIN_MENU: tuple[Item, ...] = (
         section=lambda m: m.namespace == "cases" and _name(m) in RETENTION_PAGES,
         visible_to=for_administrators("cases.oversight.can_administer_retention"),
     ),
+    Item(
+        _("Eksport af data"),
+        "archive:index",
+        section=lambda m: m.namespace == "archive",
+        visible_to=for_administrators("forum.permissions.is_administrator_anywhere"),
+    ),
     Item(_("Administration"), "admin:index", visible_to=is_staff),
 )
 

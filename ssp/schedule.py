@@ -47,6 +47,10 @@ BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "forum.tasks.sweep_held_logins",
         "schedule": crontab(),
     },
+    "sweep-archive-exports": {
+        "task": "archive.tasks.sweep_exports",
+        "schedule": crontab(minute="*/5"),
+    },
     "sweep-welcomes": {
         "task": "onboarding.tasks.sweep_welcomes",
         "schedule": crontab(),

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "actioncard",
     "onboarding",
     "orgimport",
+    "archive",
 ]
 
 # Developer tooling (demo and scale data, benchmarks, the load test) is installed outside
@@ -448,6 +449,15 @@ REMINDER_REQUEUE_AFTER_SECONDS = env_int("REMINDER_REQUEUE_AFTER_SECONDS", 600, 
 ACTIONCARD_REQUEUE_AFTER_SECONDS = env_int("ACTIONCARD_REQUEUE_AFTER_SECONDS", 120, minimum=10)
 ACTIONCARD_RENDER_TIMEOUT_SECONDS = env_int("ACTIONCARD_RENDER_TIMEOUT_SECONDS", 600, minimum=30)
 ACTIONCARD_RENDER_MAX_ATTEMPTS = env_int("ACTIONCARD_RENDER_MAX_ATTEMPTS", 3, minimum=1)
+# A municipality's data archive (docs/archive.md) may be downloaded once, within this many hours
+# of being made; it is deleted then, or this many minutes after the download began.
+ARCHIVE_DOWNLOAD_HOURS = env_int("ARCHIVE_DOWNLOAD_HOURS", 24, minimum=1)
+ARCHIVE_DELETE_AFTER_DOWNLOAD_MINUTES = env_int(
+    "ARCHIVE_DELETE_AFTER_DOWNLOAD_MINUTES", 15, minimum=1
+)
+# An export still queued after this long lost its task (the key is never stored, so it cannot
+# be run again): it is marked failed and the administrator starts a new one.
+ARCHIVE_QUEUED_GIVE_UP_MINUTES = env_int("ARCHIVE_QUEUED_GIVE_UP_MINUTES", 60, minimum=5)
 # The consultants are reminded of an item of the year wheel (the April forum, the ActionCard,
 # the school teams' plans) that is not ready this many days before its month begins.
 YEAR_WHEEL_REMINDER_DAYS = env_int("YEAR_WHEEL_REMINDER_DAYS", 30, minimum=1)

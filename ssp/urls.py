@@ -71,6 +71,7 @@ urlpatterns = [
     path("", include("prevention.urls")),
     path("", include("reports.urls")),
     path("", include("actioncard.urls")),
+    path("", include("archive.urls")),
     path("", include("onboarding.urls")),
     path("organisation/", include("orgimport.urls")),
     # Django admin's own login form would skip the second factor: it sends people to ours.

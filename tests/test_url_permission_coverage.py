@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, include, path
 
 from meetings import services as meeting_services
 from tests.actioncard import test_permissions as actioncard_table
+from tests.archive import test_permissions as archive_table
 from tests.cases import test_permission_matrix as cases_table
 from tests.forum import test_permission_table as forum_table
 from tests.meetings import test_meeting_permissions as meetings_table
@@ -44,6 +45,7 @@ TABLE_MODULES: list[ModuleType] = [
     prevention_table,
     reports_table,
     actioncard_table,
+    archive_table,
     forum_table,
     ssp_table,
 ]

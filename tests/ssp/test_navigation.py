@@ -47,6 +47,7 @@ ADMINISTRATOR_DA = [
     "Invitationer, der venter",
     "Adgangslog",
     "Opbevaring og sletning",
+    "Eksport af data",
     "Administration",
 ]
 # "Bekræftelser" is not translated yet (the translations are done at merge).
@@ -57,6 +58,7 @@ ADMINISTRATOR_EN = [
     "Invitationer, der venter",
     "Access log",
     "Retention and deletion",
+    "Data export",
     "Administration",
 ]
 # The consultant reads the access log of the municipality they triage.
@@ -124,6 +126,7 @@ def test_each_persona_sees_the_menu_once_for_desktop_and_once_for_mobile(
         ("Invitationer, der venter", "forum:held_logins_index"),
         ("Adgangslog", "cases:audit_search"),
         ("Opbevaring og sletning", "cases:retention_index"),
+        ("Eksport af data", "archive:index"),
         ("Administration", "admin:index"),
     ],
 )

@@ -24,6 +24,7 @@ SOURCES = (
     "actioncard",
     "onboarding",
     "orgimport",
+    "archive",
     "devtools",
     "templates",
     "locale",
