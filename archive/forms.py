@@ -23,11 +23,6 @@ class ExportForm(DkfdsFormMixin, forms.Form):
         strip=False,
         max_length=200,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_(
-            "Personoplysninger i arkivet krypteres med den. Mindst %(n)d tegn, fx fire "
-            "tilfældige ord. Den gemmes ingen steder: uden den kan arkivet ikke læses."
-        )
-        % {"n": crypto.PASSPHRASE_MIN_LENGTH},
         error_messages={"required": _("Skriv en adgangsfrase.")},
     )
     passphrase_again = forms.CharField(
@@ -40,6 +35,11 @@ class ExportForm(DkfdsFormMixin, forms.Form):
 
     def __init__(self, *args: Any, may_export_cases: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Made here, in the reader's language: a lazy text formatted at import is Danish.
+        self.fields["passphrase"].help_text = _(
+            "Personoplysninger i arkivet krypteres med den. Mindst %(n)d tegn, fx fire "
+            "tilfældige ord. Den gemmes ingen steder: uden den kan arkivet ikke læses."
+        ) % {"n": crypto.PASSPHRASE_MIN_LENGTH}
         if may_export_cases:
             self.fields["include_cases"] = forms.BooleanField(
                 label=_("Tag sagerne med (sager, hændelseslog, samtykker, notater og grundlag)"),

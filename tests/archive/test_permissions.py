@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from archive import services
 from archive.models import ArchiveExport, ExportStatus
+from archive.permissions import can_export_cases
 from forum import services as forum_services
 from forum.models import Municipality
 from ssp.storage import private_storage
@@ -114,3 +115,17 @@ def test_another_administrator_of_the_same_municipality_cannot_download_it(
     assert client.get(f"/eksport/arkiv/{world.export.pk}/hent/").status_code == 404
     history = client.get(f"/eksport/{world.glostrup.pk}/").content.decode()
     assert "Tilsyn" in history, "the export is on the municipality's record for its admins"
+
+
+@pytest.mark.django_db
+def test_the_demo_names_glostrups_administrator_to_act_for_it_as_data_controller(
+    personas: Personas,
+) -> None:
+    """As seeded (the autouse fixture of this folder removes it for the other tests)."""
+    from devtools.demo import archive as archive_demo
+
+    archive_demo.seed()
+
+    glostrup = Municipality.objects.get(code="161")
+    assert can_export_cases(personas.admin, glostrup)
+    assert not can_export_cases(personas.admin, Municipality.objects.get(code="165"))

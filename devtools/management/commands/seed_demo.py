@@ -15,6 +15,7 @@ from django.db import transaction
 
 from devtools.demo import actioncard as actioncard_data
 from devtools.demo import actions as actions_data
+from devtools.demo import archive as archive_data
 from devtools.demo import cases as cases_data
 from devtools.demo import cooperation as cooperation_data
 from devtools.demo import duplicates as duplicates_data
@@ -54,6 +55,7 @@ class Command(BaseCommand):
             heldlogins_data.seed()
             actioncard_data.seed()
             orgimport_data.seed()
+            archive_data.seed()
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Logins:"))
         for email, name, _sector, _roles in data.LOGINS:
             self.stdout.write(f"  {email:<22} {name}")
