@@ -32,6 +32,9 @@ FEED_PAST = timedelta(days=90)
 FEED_FUTURE = timedelta(days=400)
 
 
+UPCOMING_ORDER = ("starts_at", "id")
+
+
 def upcoming_meetings(user: User, *, limit: int | None = None) -> QuerySet[Meeting]:
     """The user's own meetings from today on: those they are invited to."""
     mine = Participant.objects.filter(meeting=OuterRef("pk"), person__user=user)
@@ -39,9 +42,14 @@ def upcoming_meetings(user: User, *, limit: int | None = None) -> QuerySet[Meeti
         meetings_visible_to(user)
         .filter(Exists(mine), ends_at__gte=timezone.now())
         .select_related("body")
-        .order_by("starts_at", "pk")
+        .order_by(*UPCOMING_ORDER)
     )
     return meetings[:limit] if limit else meetings
+
+
+def meeting_rows(ids: list[int]) -> QuerySet[Meeting]:
+    """The rows of one page of meetings (their ids, cut by `ssp.pagination.keyset_page`)."""
+    return Meeting.objects.filter(pk__in=ids).select_related("body").order_by(*UPCOMING_ORDER)
 
 
 def past_meetings(user: User, *, limit: int = 10) -> QuerySet[Meeting]:

@@ -296,7 +296,8 @@ def keyset_list_page(
         per_page=per_page,
         after=after,
         before=before,
-        number=_page_number(request.GET.get(NUMBER)),
+        # Without a cursor this is the first page, whatever number the address claims.
+        number=_page_number(request.GET.get(NUMBER)) if after or before else 1,
     )
     if count:
         page.count, page.count_is_capped = capped_count(parts)

@@ -48,14 +48,27 @@ from meetings.views.common import (
 )
 from ssp.audit import audit_shown
 from ssp.navigation import crumbs
+from ssp.pagination import keyset_list_page
 from ssp.views.forms import form_page
 from ssp.views.helpers import save_with_service
+
+MEETING_PAGE_SIZE = 25
 
 
 @login_required
 def my_meetings(request: HttpRequest) -> HttpResponse:
+    # The upcoming meetings a page at a time, soonest first ("Næste" carries the last shown):
+    # a consultant invited to every meeting of a large municipality pays for one page.
+    upcoming = keyset_list_page(
+        request,
+        [selectors.upcoming_meetings(request.user).order_by()],
+        order=selectors.UPCOMING_ORDER,
+        per_page=MEETING_PAGE_SIZE,
+        count=False,
+    )
+    upcoming.object_list = list(selectors.meeting_rows(upcoming.object_list))
     context = {
-        "upcoming": selectors.upcoming_meetings(request.user),
+        "upcoming": upcoming,
         "past": selectors.past_meetings(request.user),
         "organised_bodies": _body_meetings_links(permissions.bodies_organised_by(request.user)),
         "overseen_municipalities": permissions.municipalities_overseen_by(request.user),

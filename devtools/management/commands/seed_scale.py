@@ -387,41 +387,6 @@ STEPS: list[tuple[str, str]] = [
         """,
     ),
     (
-        "directory people (one per case)",
-        """
-        -- The actor directory: besides the users, one person without a login per case, so
-        -- a consultant sees about as many people as cases (1,000 / 10,000 / 100,000).
-        INSERT INTO forum_person (municipality_id, full_name, job_title, sector, email, phone)
-        SELECT c.municipality_id, 'Scale aktør ' || c.id, 'Medarbejder',
-               (ARRAY['school', 'social', 'culture', 'police'])[1 + c.id %% 4], '', ''
-        FROM cases_case c JOIN forum_municipality m ON m.id = c.municipality_id
-        WHERE m.code LIKE 'S%%';
-        """,
-    ),
-    (
-        "meetings (one per case) and their participants",
-        """
-        -- One meeting per case in its responsible body, spread a year back and a year ahead;
-        -- every SSP consultant of the municipality is invited (my meetings).
-        INSERT INTO meetings_meeting (uid, body_id, kind, title, starts_at, ends_at, location,
-            online_url, status, cancel_reason, sequence, organiser_id, created_at, updated_at)
-        SELECT gen_random_uuid(), c.responsible_body_id, 'regular', 'Møde ' || c.id,
-               date_trunc('hour', now())
-                   + make_interval(hours => (c.id * 7919 %% 17520)::int - 8760),
-               date_trunc('hour', now())
-                   + make_interval(hours => (c.id * 7919 %% 17520)::int - 8759),
-               '', '', 'planned', '', 0, c.opened_by_id, now(), now()
-        FROM cases_case c JOIN forum_municipality m ON m.id = c.municipality_id
-        WHERE m.code LIKE 'S%%';
-        INSERT INTO meetings_participant (meeting_id, person_id, is_guest, rsvp)
-        SELECT mt.id, p.id, false, ''
-        FROM meetings_meeting mt JOIN forum_body b ON b.id = mt.body_id
-        JOIN forum_municipality m ON m.id = b.municipality_id AND m.code LIKE 'S%%'
-        JOIN forum_affiliation a ON a.municipality_id = m.id AND a.is_ssp_consultant
-        JOIN forum_person p ON p.user_id = a.user_id AND p.municipality_id = m.id;
-        """,
-    ),
-    (
         "ad-hoc groups",
         """
         CREATE TEMP TABLE scale_adhoc ON COMMIT DROP AS
@@ -500,6 +465,42 @@ STEPS: list[tuple[str, str]] = [
         JOIN cases_case c ON c.id = s.case_id
         JOIN forum_municipality m ON m.id = c.municipality_id
         WHERE m.code LIKE 'S%%' AND s.ended_at IS NULL;
+        """,
+    ),
+    (
+        "directory people (one per case)",
+        """
+        -- The actor directory: besides the users, one person without a login per case, so
+        -- a consultant sees about as many people as cases (1,000 / 10,000 / 100,000). After
+        -- the groups and shares, which pick police officers with a login among the people.
+        INSERT INTO forum_person (municipality_id, full_name, job_title, sector, email, phone)
+        SELECT c.municipality_id, 'Scale aktør ' || c.id, 'Medarbejder',
+               (ARRAY['school', 'social', 'culture', 'police'])[1 + c.id %% 4], '', ''
+        FROM cases_case c JOIN forum_municipality m ON m.id = c.municipality_id
+        WHERE m.code LIKE 'S%%';
+        """,
+    ),
+    (
+        "meetings (one per case) and their participants",
+        """
+        -- One meeting per case in its responsible body, spread a year back and a year ahead;
+        -- every SSP consultant of the municipality is invited (my meetings).
+        INSERT INTO meetings_meeting (uid, body_id, kind, title, starts_at, ends_at, location,
+            online_url, status, cancel_reason, sequence, organiser_id, created_at, updated_at)
+        SELECT gen_random_uuid(), c.responsible_body_id, 'regular', 'Møde ' || c.id,
+               date_trunc('hour', now())
+                   + make_interval(hours => (c.id * 7919 %% 17520)::int - 8760),
+               date_trunc('hour', now())
+                   + make_interval(hours => (c.id * 7919 %% 17520)::int - 8759),
+               '', '', 'planned', '', 0, c.opened_by_id, now(), now()
+        FROM cases_case c JOIN forum_municipality m ON m.id = c.municipality_id
+        WHERE m.code LIKE 'S%%';
+        INSERT INTO meetings_participant (meeting_id, person_id, is_guest, rsvp)
+        SELECT mt.id, p.id, false, ''
+        FROM meetings_meeting mt JOIN forum_body b ON b.id = mt.body_id
+        JOIN forum_municipality m ON m.id = b.municipality_id AND m.code LIKE 'S%%'
+        JOIN forum_affiliation a ON a.municipality_id = m.id AND a.is_ssp_consultant
+        JOIN forum_person p ON p.user_id = a.user_id AND p.municipality_id = m.id;
         """,
     ),
     (
