@@ -1,0 +1,83 @@
+""" "Mine møder" a page of upcoming meetings at a time (issue 18): soonest first, "Næste" and
+"Forrige" by keyset, so a consultant invited to every meeting of a large municipality pays
+for one page."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from forum.models import Body
+from meetings import selectors
+from tests.factories import MeetingFactory
+from tests.personas import Personas
+
+pytestmark = pytest.mark.django_db
+
+UPCOMING = re.compile(r"<h2>Kommende møder</h2>(.*?)<h2>", re.DOTALL)
+
+
+def _rows(response) -> list[int]:  # type: ignore[no-untyped-def]
+    assert response.status_code == 200, response.status_code
+    section = UPCOMING.search(response.content.decode())
+    assert section, "no Kommende møder section"
+    return [int(pk) for pk in re.findall(r'href="/moeder/(\d+)/"', section.group(1))]
+
+
+def _link(response, rel: str) -> str | None:  # type: ignore[no-untyped-def]
+    found = re.search(rf'href="(\?[^"]*)" rel="{rel}"', response.content.decode())
+    return "/moeder/" + found.group(1).replace("&amp;", "&") if found else None
+
+
+def _meetings(personas: Personas, count: int) -> None:
+    team = Body.objects.get(name="SSP-team Vestervang")
+    soon = (timezone.localtime() + timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
+    for number in range(count):
+        # Every third meeting starts at the same time as the one before (ties by id).
+        starts = soon + timedelta(hours=number - number // 3)
+        MeetingFactory(
+            body=team,
+            organiser=personas.leader,
+            title=f"Sidemøde {number:02}",
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=1),
+        )
+
+
+def test_next_and_previous_walk_every_upcoming_meeting_once_soonest_first(
+    client: Client, personas: Personas
+) -> None:
+    _meetings(personas, 55)
+    client.force_login(personas.leader)
+    expected = list(selectors.upcoming_meetings(personas.leader).values_list("pk", flat=True))
+    assert len(expected) >= 55
+
+    pages, address, response = [], "/moeder/", None
+    while address:
+        response = client.get(address)
+        pages.append(_rows(response))
+        address = _link(response, "next")
+
+    assert [pk for page in pages for pk in page] == expected
+    assert all(len(page) == 25 for page in pages[:-1])
+    back = _link(response, "prev")
+    assert back is not None
+    assert _rows(client.get(back)) == pages[-2]
+    assert "Seneste møder" in response.content.decode(), "the rest of the page stays"
+
+
+def test_a_mangled_meetings_address_shows_the_first_page(
+    client: Client, personas: Personas
+) -> None:
+    _meetings(personas, 30)
+    client.force_login(personas.leader)
+    first = _rows(client.get("/moeder/"))
+    assert len(first) == 25
+    for junk in ("efter=x", "efter=2026-01-01~abc", "foer=~~", "efter=2026-01-01T00:00~5"):
+        response = client.get(f"/moeder/?{junk}")
+        assert _rows(response) == first, junk
+        assert "Side 1" in response.content.decode(), junk
