@@ -61,15 +61,15 @@ def my_meetings(request: HttpRequest) -> HttpResponse:
     # a consultant invited to every meeting of a large municipality pays for one page.
     upcoming = keyset_list_page(
         request,
-        [selectors.upcoming_meetings(request.user).order_by()],
+        selectors.upcoming_parts(request.user),
         order=selectors.UPCOMING_ORDER,
         per_page=MEETING_PAGE_SIZE,
         count=False,
     )
-    upcoming.object_list = list(selectors.meeting_rows(upcoming.object_list))
+    upcoming.object_list = list(selectors.meeting_rows(request.user, upcoming.object_list))
     context = {
         "upcoming": upcoming,
-        "past": selectors.past_meetings(request.user),
+        "past": selectors.past_meeting_rows(request.user),
         "organised_bodies": _body_meetings_links(permissions.bodies_organised_by(request.user)),
         "overseen_municipalities": permissions.municipalities_overseen_by(request.user),
     }

@@ -12,7 +12,9 @@ from django.test import Client
 from django.utils import timezone
 
 from forum.models import Body
-from meetings import selectors
+from meetings import selectors, services
+from meetings.models import Meeting, Participant
+from ssp.pagination import keyset_page
 from tests.factories import MeetingFactory
 from tests.personas import Personas
 
@@ -81,3 +83,50 @@ def test_a_mangled_meetings_address_shows_the_first_page(
         response = client.get(f"/moeder/?{junk}")
         assert _rows(response) == first, junk
         assert "Side 1" in response.content.decode(), junk
+
+
+def test_the_invitations_follow_their_meeting_when_it_moves(personas: Personas) -> None:
+    _meetings(personas, 3)
+    meeting = Meeting.objects.get(title="Sidemøde 00")
+    later = meeting.starts_at + timedelta(days=30)
+
+    services.meeting_update(
+        meeting=meeting,
+        title=meeting.title,
+        starts_at=later,
+        ends_at=later + timedelta(hours=1),
+        notify=False,
+    )
+
+    times = set(Participant.objects.filter(meeting=meeting).values_list("starts_at", flat=True))
+    assert times == {later}
+    # However a meeting moves (here a queryset update), its invitations move with it.
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=later + timedelta(hours=2), ends_at=later + timedelta(hours=3)
+    )
+    times = set(Participant.objects.filter(meeting=meeting).values_list("starts_at", flat=True))
+    assert times == {later + timedelta(hours=2)}
+    by_invitations = keyset_page(
+        selectors.upcoming_parts(personas.leader), order=selectors.UPCOMING_ORDER, per_page=500
+    ).object_list
+    by_rule = list(selectors.upcoming_meetings(personas.leader).values_list("pk", flat=True))
+    assert by_invitations == by_rule
+    assert by_rule.index(meeting.pk) > by_rule.index(Meeting.objects.get(title="Sidemøde 02").pk)
+
+
+def test_the_latest_meetings_are_the_users_past_meetings_newest_first(
+    personas: Personas,
+) -> None:
+    team = Body.objects.get(name="SSP-team Vestervang")
+    meetings = []
+    for days in (3, 2, 1):
+        meeting = MeetingFactory(body=team, organiser=personas.leader, title=f"Holdt {days}")
+        Meeting.objects.filter(pk=meeting.pk).update(
+            starts_at=timezone.now() - timedelta(days=days),
+            ends_at=timezone.now() - timedelta(days=days) + timedelta(hours=1),
+        )
+        meetings.append(meeting.pk)
+
+    past = selectors.past_meeting_rows(personas.leader, limit=2)
+
+    assert [meeting.pk for meeting in past] == [meetings[2], meetings[1]]
