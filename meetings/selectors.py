@@ -53,29 +53,36 @@ def upcoming_meetings(user: User, *, limit: int | None = None) -> QuerySet[Meeti
     return meetings[:limit] if limit else meetings
 
 
-def upcoming_parts(user: User) -> list[QuerySet[Participant]]:
+def people_of(user: User) -> list[int]:
+    """The ids of the user's people (one per municipality they work in): each is invited to
+    meetings on its own."""
+    return list(Person.objects.filter(user=user).order_by().values_list("pk", flat=True))
+
+
+def upcoming_parts(user: User, people: list[int] | None = None) -> list[QuerySet[Participant]]:
     """`upcoming_meetings` as the user's invitations, one part per person of theirs (one per
     municipality they work in), for `ssp.pagination.keyset_page`: each part walks
     `meetings_participant_time_idx` from a day ago in time order and stops at the page, so a
     consultant invited to 100,000 meetings pays what one invited to 1,000 does. The page's
-    meetings are then read through the visibility rule (`meeting_rows`)."""
+    meetings are then read through the visibility rule (`meeting_rows`). `people`:
+    `people_of(user)`, if the caller has read them."""
     now = timezone.now()
-    people = Person.objects.filter(user=user).values_list("pk", flat=True)
     return [
         Participant.objects.filter(
             person_id=pk, starts_at__gt=now - LONGEST_MEETING, meeting__ends_at__gte=now
         )
-        for pk in people
+        for pk in (people_of(user) if people is None else people)
     ]
 
 
-def past_meeting_rows(user: User, *, limit: int = 10) -> list[Meeting]:
+def past_meeting_rows(
+    user: User, *, limit: int = 10, people: list[int] | None = None
+) -> list[Meeting]:
     """The user's last `limit` meetings, newest first, read like `upcoming_parts`."""
     now = timezone.now()
-    people = list(Person.objects.filter(user=user).values_list("pk", flat=True))
     parts = [
         Participant.objects.filter(person_id=pk, starts_at__lt=now, meeting__ends_at__lt=now)
-        for pk in people
+        for pk in (people_of(user) if people is None else people)
     ]
     page = keyset_page(parts, order=("-starts_at", "-meeting_id"), per_page=limit)
     return list(meeting_rows(user, page.object_list).reverse())

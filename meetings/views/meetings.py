@@ -59,9 +59,10 @@ MEETING_PAGE_SIZE = 25
 def my_meetings(request: HttpRequest) -> HttpResponse:
     # The upcoming meetings a page at a time, soonest first ("Næste" carries the last shown):
     # a consultant invited to every meeting of a large municipality pays for one page.
+    people = selectors.people_of(request.user)
     upcoming = keyset_list_page(
         request,
-        selectors.upcoming_parts(request.user),
+        selectors.upcoming_parts(request.user, people),
         order=selectors.UPCOMING_ORDER,
         per_page=MEETING_PAGE_SIZE,
         count=False,
@@ -69,7 +70,7 @@ def my_meetings(request: HttpRequest) -> HttpResponse:
     upcoming.object_list = list(selectors.meeting_rows(request.user, upcoming.object_list))
     context = {
         "upcoming": upcoming,
-        "past": selectors.past_meeting_rows(request.user),
+        "past": selectors.past_meeting_rows(request.user, people=people),
         "organised_bodies": _body_meetings_links(permissions.bodies_organised_by(request.user)),
         "overseen_municipalities": permissions.municipalities_overseen_by(request.user),
     }
