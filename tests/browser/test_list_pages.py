@@ -17,7 +17,7 @@ from forum import services as forum_services
 from forum.models import Body, Municipality
 from ssp.models import Sector, User
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import log_in, open_from_menu
+from tests.browser.conftest import log_in
 from tests.factories import ConcernFactory, MeetingFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -84,23 +84,23 @@ def test_the_consultant_turns_the_pages_of_the_queue_the_directory_and_the_meeti
     phone.goto(f"{demo_site}/bekymringer/visitation/")
     rows = phone.locator("li.triage-row")
     expect(rows).to_have_count(25)
-    expect(rows.first).to_contain_text("Sideung 29")
     expect(rows.first).to_contain_text("Haster")
+    expect(rows.filter(has_text="Sideung 29")).to_contain_text("Haster")
     expect(phone.get_by_role("status")).to_contain_text("nye bekymringer, de mest hastende først")
     _fits(phone)
     assert_accessible(phone)
     _shot(phone, "queue-1.png")
     _pager(phone).get_by_role("link", name="Næste").click()
     expect(_pager(phone)).to_contain_text("Side 2")
-    expect(phone.locator("li.triage-row").first).not_to_contain_text("Sideung 29")
+    expect(phone.locator("li.triage-row", has_text="Sideung 29")).to_have_count(0)
     _fits(phone)
     assert_accessible(phone)
     _shot(phone, "queue-2.png")
     _pager(phone).get_by_role("link", name="Forrige").click()
-    expect(phone.locator("li.triage-row").first).to_contain_text("Sideung 29")
+    expect(phone.locator("li.triage-row", has_text="Sideung 29")).to_have_count(1)
 
     # The directory keeps its search from page to page.
-    open_from_menu(phone, "Aktører")
+    phone.goto(f"{demo_site}/organisation/aktoerer/")
     phone.get_by_label("Søg på navn, stilling, enhed eller e-mail").fill("Sideperson")
     phone.get_by_role("button", name="Søg").click()
     expect(phone.locator("#people-heading")).to_have_text("30 personer")
