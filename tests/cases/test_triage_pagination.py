@@ -140,3 +140,17 @@ def test_the_closed_list_walks_every_closed_concern_once_and_keeps_its_filter(
     assert "vis=afsluttede" in back
     assert _rows(client.get(back)) == pages[-2]
     assert "Bekymringer afsluttet uden sag" in last.content.decode()
+
+
+def test_the_closed_list_counts_no_further_than_a_thousand(
+    client: Client, personas: Personas
+) -> None:
+    client.force_login(personas.consultant)
+    client.get(CLOSED)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(CLOSED).status_code == 200
+
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert len(counts) == 1
+    assert "LIMIT 1001" in counts[0]

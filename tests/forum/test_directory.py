@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from forum import services
@@ -225,3 +227,17 @@ def test_a_malformed_filter_leaves_the_valid_search_in_force(admin_client: Clien
     assert response.status_code == 200
     assert people_heading(response) == "1 person"
     assert "Gitte Gram" in page_text(response)
+
+
+def test_the_directory_counts_no_further_than_a_thousand(admin_client: Client) -> None:
+    _add_people(3)
+    admin_client.get(reverse("forum:directory"))
+
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(reverse("forum:directory"))
+
+    assert response.status_code == 200
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert len(counts) == 2, "the people and the units say how many they are"
+    for sql in counts:
+        assert "LIMIT 1001" in sql, sql
