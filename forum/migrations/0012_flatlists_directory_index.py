@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='person',
-            index=models.Index(fields=['municipality', 'full_name', 'id'], name='forum_person_directory_idx'),
+            index=models.Index(fields=['municipality', 'full_name', 'id'], name='forum_person_dir_idx'),
         ),
     ]
