@@ -22,7 +22,6 @@ from django.core.exceptions import EmptyResultSet, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import DateTimeField, Model, Q, QuerySet
-from django.db.models.fields import AutoFieldMixin
 from django.http import HttpRequest
 from django.utils.functional import cached_property
 
@@ -245,8 +244,8 @@ def encode_cursor(values: tuple) -> str:
 def decode_cursor(model: type[Model], order: tuple[str, ...], text: str | None) -> tuple | None:
     """The sort values of a link, each read as its model field reads input, or None for a
     missing or mangled one (the first page). Times must carry their zone."""
-    if not text or text.count("~") < len(order) - 1:
-        return None
+    if not text or text.count("~") < len(order) - 1 or "\x00" in text:
+        return None  # PostgreSQL refuses a NUL in a string
     pieces = text.rsplit("~", len(order) - 1)
     values = []
     for column, piece in zip(order, pieces, strict=True):
@@ -259,8 +258,8 @@ def decode_cursor(model: type[Model], order: tuple[str, ...], text: str | None) 
             return None
         if value is None or (isinstance(value, datetime) and value.tzinfo is None):
             return None
-        if isinstance(model_field, AutoFieldMixin) and not 0 < value < 2**63:
-            return None
+        if isinstance(value, int) and not 0 < value < 2**63:
+            return None  # ids (and keys) are positive bigints
         values.append(value)
     return tuple(values)
 

@@ -161,6 +161,8 @@ def test_next_walks_every_visible_person_once_in_order(admin_client: Client) -> 
         {"foer": "~~"},
         {"efter": "~5"},
         {"efter": "Testperson 10~99999999999999999999"},
+        {"efter": "Testperson\x0010~5"},
+        {"foer": "Testperson 10~0"},
     ],
     ids=lambda params: "&".join(f"{k}={v[:10]}" for k, v in params.items()),
 )
