@@ -75,6 +75,13 @@ def upcoming_parts(user: User, people: list[int] | None = None) -> list[QuerySet
     ]
 
 
+def soonest_meetings(user: User, *, limit: int) -> list[Meeting]:
+    """The first `limit` of `upcoming_meetings` (the front page), read like a page of
+    "Mine møder": off the invitations' time index, whatever their number."""
+    page = keyset_page(upcoming_parts(user), order=UPCOMING_ORDER, per_page=limit)
+    return list(meeting_rows(user, page.object_list))
+
+
 def past_meeting_rows(
     user: User, *, limit: int = 10, people: list[int] | None = None
 ) -> list[Meeting]:

@@ -136,3 +136,15 @@ def test_the_latest_meetings_are_the_users_past_meetings_newest_first(
     past = selectors.past_meeting_rows(personas.leader, limit=2)
 
     assert [meeting.pk for meeting in past] == [meetings[2], meetings[1]]
+
+
+def test_the_front_page_lists_the_five_soonest_meetings(client: Client, personas: Personas) -> None:
+    _meetings(personas, 7)
+    client.force_login(personas.leader)
+    soonest = list(selectors.upcoming_meetings(personas.leader)[:5])
+
+    page = client.get("/").content.decode()
+
+    section = page.split("Mine næste møder", 1)[1].split("</ul>", 1)[0]
+    shown = [int(pk) for pk in re.findall(r'href="/moeder/(\d+)/"', section)]
+    assert shown == [meeting.pk for meeting in soonest]
