@@ -207,20 +207,48 @@ def triage_queue(*, user: User, municipality_ids: list[int] | None = None) -> Qu
             status=ConcernStatus.NEW,
         )
         .select_related("young_person", "category", "author", "municipality")
-        .order_by("-urgency", "submitted_at", "pk")
+        .order_by(*TRIAGE_ORDER)
     )
 
 
-def closed_concerns(*, user: User) -> QuerySet[Concern]:
+# The triage queue's order: most urgent first ("urgent" > "soon" > "normal"), then oldest
+# first; the id breaks ties, so a page is addressed by its last row (`ssp.pagination`).
+TRIAGE_ORDER = ("-urgency", "submitted_at", "id")
+CLOSED_ORDER = ("-submitted_at", "-id")
+
+
+def triage_queue_parts(municipality_ids: list[int]) -> list[QuerySet[Concern]]:
+    """`triage_queue` as one part per municipality the user triages, for
+    `ssp.pagination.keyset_page`: each part is cut to the page by its own walk of
+    `cases_concern_triage_idx`, whatever the number of new concerns (`municipality_ids`:
+    `permissions.triaged_municipality_pks`)."""
+    return [
+        Concern.objects.filter(municipality_id=pk, status=ConcernStatus.NEW)
+        for pk in municipality_ids
+    ]
+
+
+def closed_concern_parts(municipality_ids: list[int]) -> list[QuerySet[Concern]]:
+    """`closed_concerns` as one part per triaged municipality, each walking
+    `(municipality, status, -submitted_at)`."""
+    return [
+        Concern.objects.filter(municipality_id=pk, status=ConcernStatus.CLOSED)
+        for pk in municipality_ids
+    ]
+
+
+def closed_concerns(*, user: User, municipality_ids: list[int] | None = None) -> QuerySet[Concern]:
     """Concerns the consultant's municipalities closed without a case, newest first: once
     closed they leave the triage queue, and must not leave every list."""
+    if municipality_ids is None:
+        municipality_ids = permissions.triaged_municipality_pks(user)
     return (
         Concern.objects.filter(
-            municipality__in=permissions.municipalities_triaged_by(user).values("pk"),
+            municipality__in=municipality_ids,
             status=ConcernStatus.CLOSED,
         )
         .select_related("young_person", "category", "triaged_by", "municipality")
-        .order_by("-submitted_at")
+        .order_by(*CLOSED_ORDER)
     )
 
 

@@ -52,8 +52,11 @@ def _count(queryset: QuerySet) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def triage_queue_rows(*, user: User) -> QuerySet[Concern]:
-    """The triage queue with what each row shows, in one query: the young person's school,
+def triage_queue_rows(
+    *, user: User, ids: list[int] | None = None, municipality_ids: list[int] | None = None
+) -> QuerySet[Concern]:
+    """The triage queue (only the rows `ids`, one page cut by `keyset_page`, when given)
+    with what each row shows, in one query: the young person's school,
     the number of other concerns and of cases about them, and whether a record that may be
     the same child exists.
 
@@ -78,14 +81,13 @@ def triage_queue_rows(*, user: User) -> QuerySet[Concern]:
             )
         )
     )
-    return (
-        selectors.triage_queue(user=user)
-        .select_related("young_person__school")
-        .annotate(
-            other_concerns=_count(others),
-            case_count=_count(cases),
-            may_be_duplicate=Exists(twins),
-        )
+    queue = selectors.triage_queue(user=user, municipality_ids=municipality_ids)
+    if ids is not None:
+        queue = queue.filter(pk__in=ids)
+    return queue.select_related("young_person__school").annotate(
+        other_concerns=_count(others),
+        case_count=_count(cases),
+        may_be_duplicate=Exists(twins),
     )
 
 

@@ -452,7 +452,7 @@ class Person(models.Model):
         ]
         indexes = [
             models.Index(fields=("municipality", "sector")),
-            models.Index(fields=("municipality", "full_name")),
+            models.Index(fields=("municipality", "full_name", "id"), name="forum_person_dir_idx"),
             # The directory searches with icontains, i.e. UPPER(full_name) LIKE '%…%'.
             GinIndex(
                 OpClass(Upper("full_name"), name="gin_trgm_ops"), name="forum_person_name_trgm"

@@ -249,6 +249,16 @@ def people_visible_to(user: AnyUser) -> QuerySet[Person]:
     return Person.objects.filter(municipality__in=municipalities_visible_to(user))
 
 
+def visible_people_parts(user: AnyUser, *, only: int | None = None) -> list[QuerySet[Person]]:
+    """`people_visible_to` as one part per visible municipality (only the municipality
+    `only`, if the user sees it), for `ssp.pagination.keyset_page`: each part walks the
+    `(municipality, full_name, id)` index to the page, whatever the number of people."""
+    pks = municipalities_visible_to(user).values_list("pk", flat=True)
+    if only is not None:
+        pks = pks.filter(pk=only)
+    return [Person.objects.filter(municipality_id=pk) for pk in pks]
+
+
 def municipality_for_user_or_404(user: AnyUser, pk: int) -> Municipality:
     try:
         return municipalities_visible_to(user).get(pk=pk)

@@ -150,6 +150,33 @@ def directory_people(
     people = permissions.people_visible_to(user).select_related("unit", "municipality")
     if municipality is not None:
         people = people.filter(municipality=municipality)
+    return _people_matching(people, query=query, sector=sector).order_by(*DIRECTORY_ORDER)
+
+
+DIRECTORY_ORDER = ("full_name", "id")
+
+
+def directory_people_parts(
+    *, user: User, query: str = "", sector: str = "", municipality: Municipality | None = None
+) -> list[QuerySet[Person]]:
+    """`directory_people` as parts whose union is the list (one per visible municipality),
+    for `ssp.pagination.keyset_page`."""
+    parts = permissions.visible_people_parts(
+        user, only=municipality.pk if municipality is not None else None
+    )
+    return [_people_matching(part, query=query, sector=sector) for part in parts]
+
+
+def directory_people_rows(ids: list[int]) -> QuerySet[Person]:
+    """The rows of one page of the directory (their ids, cut by `keyset_page`)."""
+    return (
+        Person.objects.filter(pk__in=ids)
+        .select_related("unit", "municipality")
+        .order_by(*DIRECTORY_ORDER)
+    )
+
+
+def _people_matching(people: QuerySet[Person], *, query: str, sector: str) -> QuerySet[Person]:
     if sector:
         people = people.filter(sector=sector)
     for word in query.split():
@@ -159,7 +186,7 @@ def directory_people(
             | Q(unit__name__icontains=word)
             | Q(email__icontains=word)
         )
-    return people.order_by("full_name", "pk")
+    return people
 
 
 def directory_units(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,6 +25,7 @@ from forum.forms import (
 )
 from forum.models import Body, Membership, MembershipRole, Municipality
 from ssp.navigation import crumbs
+from ssp.pagination import CappedPaginator, keyset_list_page
 from ssp.two_factor import second_factor_reset
 from ssp.views.forms import form_page
 from ssp.views.helpers import require, save_with_service
@@ -273,14 +273,20 @@ def directory(request: HttpRequest) -> HttpResponse:
         "sector": filters.get("sector", ""),
         "municipality": filters.get("municipality"),
     }
-    people = Paginator(selectors.directory_people(**criteria), DIRECTORY_PAGE_SIZE).get_page(
-        request.GET.get("side")
+    # People by keyset pages ("Næste"/"Forrige" carry the last name shown) and a capped
+    # count, so the page costs the same for 1,000 or 100,000 people.
+    people = keyset_list_page(
+        request,
+        selectors.directory_people_parts(**criteria),
+        order=selectors.DIRECTORY_ORDER,
+        per_page=DIRECTORY_PAGE_SIZE,
     )
-    units = Paginator(selectors.directory_units(**criteria), DIRECTORY_PAGE_SIZE).get_page(
+    people.object_list = list(selectors.directory_people_rows(people.object_list))
+    units = CappedPaginator(selectors.directory_units(**criteria), DIRECTORY_PAGE_SIZE).get_page(
         request.GET.get("enheder-side")
     )
+    # The units' pages keep the people's page (and the other way round).
     query_string = request.GET.copy()
-    query_string.pop("side", None)
     query_string.pop("enheder-side", None)
     context = {
         "form": form,

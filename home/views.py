@@ -35,7 +35,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "memberships": [m for m in memberships if m.body.kind != BodyKind.AD_HOC],
         "ad_hoc_memberships": ad_hoc,
         "ad_hoc_folded": len(ad_hoc) > FOLD_BODIES_OVER,
-        "upcoming_meetings": meeting_selectors.upcoming_meetings(user, limit=5),
+        "upcoming_meetings": meeting_selectors.soonest_meetings(user, limit=5),
         "case_counts": selectors.case_counts(user=user),
         "follow_ups": list(selectors.follow_ups_due(user=user)[:DASHBOARD_LIST_SIZE]),
         "open_actions": list(selectors.my_open_actions(user=user)[:DASHBOARD_LIST_SIZE]),

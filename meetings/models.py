@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.files.storage import Storage
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -217,6 +218,10 @@ class Participant(models.Model):
     rsvp_at = models.DateTimeField(null=True, blank=True)
     # None until attendance is taken at the meeting.
     attended = models.BooleanField(_("mødt"), null=True, blank=True)
+    # The meeting's start, copied by the database (triggers of migration 0012, on every
+    # insert and whenever the meeting moves): "Mine møder" reads a page of a person's
+    # meetings off `meetings_participant_time_idx` in time order, whatever their number.
+    starts_at = models.DateTimeField(editable=False, db_default=Now())
 
     class Meta:
         verbose_name = _("deltager")
@@ -224,6 +229,11 @@ class Participant(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "person"], name="participant_once_per_meeting"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["person", "starts_at", "meeting"], name="meetings_participant_time_idx"
             )
         ]
 

@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from cases.permissions import cases_visible_to
-from forum.models import Body, BodyKind, Municipality
+from forum.models import Body, BodyKind, Municipality, Person
 from meetings import hooks
 from meetings.dates import school_year_bounds
 from meetings.models import (
@@ -26,10 +26,19 @@ from meetings.models import (
 )
 from meetings.permissions import meetings_visible_to
 from ssp.models import User
+from ssp.pagination import keyset_page
 
 # How far back and ahead a personal calendar feed reaches.
 FEED_PAST = timedelta(days=90)
 FEED_FUTURE = timedelta(days=400)
+
+
+# A meeting lasts at most a day (`services.meetings._check_times`): one still going on
+# started less than a day ago, so a page of upcoming meetings starts its index walk there.
+LONGEST_MEETING = timedelta(hours=24)
+# "Mine møder" in time order, by the participants' copy of the meeting's start; the
+# meeting's id breaks ties (`ssp.pagination.keyset_page` returns it as the row's id).
+UPCOMING_ORDER = ("starts_at", "meeting_id")
 
 
 def upcoming_meetings(user: User, *, limit: int | None = None) -> QuerySet[Meeting]:
@@ -44,13 +53,56 @@ def upcoming_meetings(user: User, *, limit: int | None = None) -> QuerySet[Meeti
     return meetings[:limit] if limit else meetings
 
 
-def past_meetings(user: User, *, limit: int = 10) -> QuerySet[Meeting]:
-    mine = Participant.objects.filter(meeting=OuterRef("pk"), person__user=user)
+def people_of(user: User) -> list[int]:
+    """The ids of the user's people (one per municipality they work in): each is invited to
+    meetings on its own."""
+    return list(Person.objects.filter(user=user).order_by().values_list("pk", flat=True))
+
+
+def upcoming_parts(user: User, people: list[int] | None = None) -> list[QuerySet[Participant]]:
+    """`upcoming_meetings` as the user's invitations, one part per person of theirs (one per
+    municipality they work in), for `ssp.pagination.keyset_page`: each part walks
+    `meetings_participant_time_idx` from a day ago in time order and stops at the page, so a
+    consultant invited to 100,000 meetings pays what one invited to 1,000 does. The page's
+    meetings are then read through the visibility rule (`meeting_rows`). `people`:
+    `people_of(user)`, if the caller has read them."""
+    now = timezone.now()
+    return [
+        Participant.objects.filter(
+            person_id=pk, starts_at__gt=now - LONGEST_MEETING, meeting__ends_at__gte=now
+        )
+        for pk in (people_of(user) if people is None else people)
+    ]
+
+
+def soonest_meetings(user: User, *, limit: int) -> list[Meeting]:
+    """The first `limit` of `upcoming_meetings` (the front page), read like a page of
+    "Mine møder": off the invitations' time index, whatever their number."""
+    page = keyset_page(upcoming_parts(user), order=UPCOMING_ORDER, per_page=limit)
+    return list(meeting_rows(user, page.object_list))
+
+
+def past_meeting_rows(
+    user: User, *, limit: int = 10, people: list[int] | None = None
+) -> list[Meeting]:
+    """The user's last `limit` meetings, newest first, read like `upcoming_parts`."""
+    now = timezone.now()
+    parts = [
+        Participant.objects.filter(person_id=pk, starts_at__lt=now, meeting__ends_at__lt=now)
+        for pk in (people_of(user) if people is None else people)
+    ]
+    page = keyset_page(parts, order=("-starts_at", "-meeting_id"), per_page=limit)
+    return list(meeting_rows(user, page.object_list).reverse())
+
+
+def meeting_rows(user: User, ids: list[int]) -> QuerySet[Meeting]:
+    """The meetings of one page (their ids, cut by `ssp.pagination.keyset_page`) that the
+    user may see, with their body, soonest first."""
     return (
         meetings_visible_to(user)
-        .filter(Exists(mine), ends_at__lt=timezone.now())
+        .filter(pk__in=ids)
         .select_related("body")
-        .order_by("-starts_at", "-pk")[:limit]
+        .order_by("starts_at", "pk")
     )
 
 

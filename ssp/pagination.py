@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Q, QuerySet
+from django.db.models import DateTimeField, Model, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.functional import cached_property
 
@@ -156,33 +156,62 @@ def _first_part_or_union_count(cut: list[QuerySet], cap: int) -> int:
         return int(cursor.fetchone()[0])
 
 
+def _beyond(order: tuple[str, ...], values: tuple, *, backwards: bool = False) -> Q:
+    """The rows that come after `values` in `order` (before them when `backwards`): the
+    lexicographic comparison, led by a bound on the first field alone so that the index walk
+    starts at the cursor instead of testing every row before it."""
+
+    def name(field: str) -> str:
+        return field.removeprefix("-")
+
+    def lookup(field: str, *, strict: bool) -> str:
+        descending = field.startswith("-") != backwards
+        return ("lt" if descending else "gt") + ("" if strict else "e")
+
+    first = order[0]
+    bound = Q(**{f"{name(first)}__{lookup(first, strict=False)}": values[0]})
+    tie_break = Q()
+    for position, column in enumerate(order):
+        step = Q(**{f"{name(column)}__{lookup(column, strict=True)}": values[position]})
+        for earlier, value in zip(order[:position], values, strict=False):
+            step &= Q(**{name(earlier): value})
+        tie_break |= step
+    return bound & tie_break
+
+
+def _reversed(order: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(field[1:] if field.startswith("-") else f"-{field}" for field in order)
+
+
 def keyset_page(
     parts: list[QuerySet],
     *,
-    key: str,
+    key: str = "",
+    order: tuple[str, ...] = (),
     per_page: int,
-    after: Cursor | None = None,
-    before: Cursor | None = None,
+    after: Cursor | tuple | None = None,
+    before: Cursor | tuple | None = None,
     number: int = 1,
 ) -> KeysetPage:
-    """The page of the union of `parts`, ordered by (`key` descending, id descending), that
-    follows `after` (or precedes `before`; neither: the first page). `object_list` holds the
-    ids of the page's rows in order; the caller reads the rows it shows by those ids."""
+    """The page of the union of `parts` in `order` (fields, "-" for descending, ending in
+    "id" or "-id"; `key`: short for (`-key`, `-id`)) that follows `after` (or precedes
+    `before`; neither: the first page). A cursor is the sort values of a row. `object_list`
+    holds the ids of the page's rows in order; the caller reads the rows it shows by those
+    ids."""
+    order = order or (f"-{key}", "-id")
+    names = [field.removeprefix("-") for field in order]
+    if isinstance(after, Cursor):
+        after = (after.key, after.pk)
+    if isinstance(before, Cursor):
+        before = (before.key, before.pk)
     if before is not None:
-        condition = Q(**{f"{key}__gte": before.key}) & (
-            Q(**{f"{key}__gt": before.key}) | Q(pk__gt=before.pk)
-        )
-        ordering: tuple[str, ...] = (key, "id")
+        condition = _beyond(order, before, backwards=True)
+        ordering = _reversed(order)
     else:
-        condition = Q()
-        if after is not None:
-            # The first half lets the index start at the cursor; the second breaks the tie.
-            condition = Q(**{f"{key}__lte": after.key}) & (
-                Q(**{f"{key}__lt": after.key}) | Q(pk__lt=after.pk)
-            )
-        ordering = (f"-{key}", "-id")
+        condition = _beyond(order, after) if after is not None else Q()
+        ordering = order
     rows = _union(
-        [part.filter(condition).values_list(key, "id") for part in parts],
+        [part.filter(condition).values_list(*names) for part in parts],
         ordering,
         per_page + 1,
     )
@@ -196,13 +225,43 @@ def keyset_page(
     if before is not None and not has_previous:
         number = 1
     return KeysetPage(
-        object_list=[pk for _key, pk in rows],
+        object_list=[row[-1] for row in rows],
         has_next=has_next and bool(rows),
         has_previous=has_previous and bool(rows),
-        next_cursor=Cursor(*rows[-1]).encode() if rows else "",
-        previous_cursor=Cursor(*rows[0]).encode() if rows else "",
+        next_cursor=encode_cursor(rows[-1]) if rows else "",
+        previous_cursor=encode_cursor(rows[0]) if rows else "",
         number=max(1, number),
     )
+
+
+def encode_cursor(values: tuple) -> str:
+    """A row's sort values for an address: "~" between them (only the first may hold one)."""
+    return "~".join(
+        value.isoformat() if isinstance(value, datetime) else str(value) for value in values
+    )
+
+
+def decode_cursor(model: type[Model], order: tuple[str, ...], text: str | None) -> tuple | None:
+    """The sort values of a link, each read as its model field reads input, or None for a
+    missing or mangled one (the first page). Times must carry their zone."""
+    if not text or text.count("~") < len(order) - 1 or "\x00" in text:
+        return None  # PostgreSQL refuses a NUL in a string
+    pieces = text.rsplit("~", len(order) - 1)
+    values = []
+    for column, piece in zip(order, pieces, strict=True):
+        model_field = model._meta.get_field(column.removeprefix("-"))
+        if isinstance(model_field, DateTimeField):
+            piece = piece.replace(" ", "+")  # a "+" read back from an address as a space
+        try:
+            value = model_field.to_python(piece)
+        except (ValidationError, ValueError, TypeError):
+            return None
+        if value is None or (isinstance(value, datetime) and value.tzinfo is None):
+            return None
+        if isinstance(value, int) and not 0 < value < 2**63:
+            return None  # ids (and keys) are positive bigints
+        values.append(value)
+    return tuple(values)
 
 
 AFTER, BEFORE, NUMBER = "efter", "foer", "side"
@@ -213,20 +272,34 @@ def _page_number(text: str | None) -> int:
 
 
 def keyset_list_page(
-    request: HttpRequest, parts: list[QuerySet], *, key: str, per_page: int
+    request: HttpRequest,
+    parts: list[QuerySet],
+    *,
+    key: str = "",
+    order: tuple[str, ...] = (),
+    per_page: int,
+    count: bool = True,
 ) -> KeysetPage:
     """`keyset_page` for a list view: the cursor from the address (`efter` or `foer`, with
-    `side` only for the page's number), the capped count, and the addresses of the first,
-    previous and next pages with the list's filters kept."""
+    `side` only for the page's number), the capped count (unless `count` is False), and the
+    addresses of the first, previous and next pages with the list's filters kept."""
+    order = order or (f"-{key}", "-id")
+    model = parts[0].model if parts else None
+    after = before = None
+    if model is not None:
+        before = decode_cursor(model, order, request.GET.get(BEFORE))
+        after = decode_cursor(model, order, request.GET.get(AFTER)) if before is None else None
     page = keyset_page(
         parts,
-        key=key,
+        order=order,
         per_page=per_page,
-        after=Cursor.decode(request.GET.get(AFTER)),
-        before=Cursor.decode(request.GET.get(BEFORE)),
-        number=_page_number(request.GET.get(NUMBER)),
+        after=after,
+        before=before,
+        # Without a cursor this is the first page, whatever number the address claims.
+        number=_page_number(request.GET.get(NUMBER)) if after or before else 1,
     )
-    page.count, page.count_is_capped = capped_count(parts)
+    if count:
+        page.count, page.count_is_capped = capped_count(parts)
     filters = request.GET.copy()
     for name in (AFTER, BEFORE, NUMBER):
         filters.pop(name, None)

@@ -21,6 +21,7 @@ from cases.views.escalation import concern_escalation_context
 from ssp.audit import audit_log, audit_shown
 from ssp.forms import without_nul
 from ssp.models import AuditAction
+from ssp.pagination import keyset_list_page
 from ssp.views.helpers import require, save_with_service
 
 NOTIFICATION_FIELDS = ("notification_status", "notified_by", "notified_on")
@@ -338,17 +339,41 @@ def concern_triage(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(result)
 
 
+TRIAGE_PAGE_SIZE = 25
+
+
 @login_required
 def triage_queue(request: HttpRequest) -> HttpResponse:
-    if not permissions.can_see_triage_queue(request.user):
+    triaged = permissions.triaged_municipality_pks(request.user)
+    if not triaged:  # `can_see_triage_queue`, read with the municipalities
         raise Http404
     if request.GET.get("vis") == "afsluttede":
-        closed = list(selectors.closed_concerns(user=request.user)[:200])
-        _log_shown(request, closed)
-        return render(request, "cases/closed_concerns.html", {"concerns": closed})
-    concerns = triage.with_ages(triage.triage_queue_rows(user=request.user)[:200])
-    _log_shown(request, concerns)
-    return render(request, "cases/triage_queue.html", {"concerns": concerns})
+        page = keyset_list_page(
+            request,
+            selectors.closed_concern_parts(triaged),
+            order=selectors.CLOSED_ORDER,
+            per_page=TRIAGE_PAGE_SIZE,
+        )
+        page.object_list = list(
+            selectors.closed_concerns(user=request.user, municipality_ids=triaged).filter(
+                pk__in=page.object_list
+            )
+        )
+        _log_shown(request, page.object_list)
+        return render(request, "cases/closed_concerns.html", {"page_obj": page})
+    # A page at a time, most urgent first: the consultant works the queue from the top, and
+    # "Næste" shows the rest (a page's cost does not grow with the queue).
+    page = keyset_list_page(
+        request,
+        selectors.triage_queue_parts(triaged),
+        order=selectors.TRIAGE_ORDER,
+        per_page=TRIAGE_PAGE_SIZE,
+    )
+    page.object_list = triage.with_ages(
+        triage.triage_queue_rows(user=request.user, ids=page.object_list, municipality_ids=triaged)
+    )
+    _log_shown(request, page.object_list)
+    return render(request, "cases/triage_queue.html", {"page_obj": page})
 
 
 @login_required

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -48,16 +49,35 @@ from meetings.views.common import (
 )
 from ssp.audit import audit_shown
 from ssp.navigation import crumbs
+from ssp.pagination import keyset_list_page
 from ssp.views.forms import form_page
 from ssp.views.helpers import save_with_service
+
+MEETING_PAGE_SIZE = 25
 
 
 @login_required
 def my_meetings(request: HttpRequest) -> HttpResponse:
+    # The upcoming meetings a page at a time, soonest first ("Næste" carries the last shown):
+    # a consultant invited to every meeting of a large municipality pays for one page.
+    people = selectors.people_of(request.user)
+    unfolded = request.GET.get("organer", "")
+    unfolded = unfolded if unfolded in KIND_HEADINGS else ""
+    upcoming = keyset_list_page(
+        request,
+        selectors.upcoming_parts(request.user, people),
+        order=selectors.UPCOMING_ORDER,
+        per_page=MEETING_PAGE_SIZE,
+        count=False,
+    )
+    upcoming.object_list = list(selectors.meeting_rows(request.user, upcoming.object_list))
     context = {
-        "upcoming": selectors.upcoming_meetings(request.user),
-        "past": selectors.past_meetings(request.user),
-        "organised_bodies": _body_meetings_links(permissions.bodies_organised_by(request.user)),
+        "upcoming": upcoming,
+        "past": selectors.past_meeting_rows(request.user, people=people),
+        "organised_bodies": _body_meetings_links(
+            permissions.bodies_organised_by(request.user), unfold=unfolded
+        ),
+        "unfolded": unfolded,
         "overseen_municipalities": permissions.municipalities_overseen_by(request.user),
     }
     return render(request, "meetings/my_meetings.html", context)
@@ -83,25 +103,52 @@ KIND_HEADINGS = {
 FOLD_BODIES_OVER = 10
 
 
+# A folded kind lists its first bodies by name; past that, "Se alle" opens the kind on its
+# own (`?organer=<kind>`), so the page does not render every ad-hoc group of a municipality
+# (one per case: 5,000 links for a consultant of 100,000 cases) on every visit.
+FOLDED_BODIES_SHOWN = 50
+
+
 @dataclass(frozen=True)
 class BodyGroup:
     heading: str
     links: list[tuple[str, str]]  # (address of the body's meetings page, name)
+    kind: str = ""
+    more: bool = False  # more bodies of the kind than `links` holds
 
     @property
     def folded(self) -> bool:
         return len(self.links) > FOLD_BODIES_OVER
 
 
-def _body_meetings_links(bodies: QuerySet[Body]) -> list[BodyGroup]:
-    """The bodies' meetings pages by kind, then name.
+def _body_meetings_links(bodies: QuerySet[Body], *, unfold: str = "") -> list[BodyGroup]:
+    """The bodies' meetings pages by kind, then name: at most `FOLDED_BODIES_SHOWN` of a
+    kind, or, with `unfold` (a kind), every body of that kind and no other.
 
     Two columns and the kind per body instead of a model instance and a `{% url %}` tag each.
     """
+    if unfold in KIND_HEADINGS:
+        rows = bodies.filter(kind=unfold).order_by("name")
+        cap = None
+    else:
+        # The first bodies of each kind by name, numbered within the kind by the database.
+        rows = bodies.annotate(
+            place=Window(RowNumber(), partition_by=F("kind"), order_by=F("name").asc())
+        ).filter(place__lte=FOLDED_BODIES_SHOWN + 1)
+        cap = FOLDED_BODIES_SHOWN
     by_kind: dict[str, list[tuple[str, str]]] = {kind: [] for kind in KIND_HEADINGS}
-    for pk, name, kind in bodies.order_by("name").values_list("pk", "name", "kind"):
+    for pk, name, kind in rows.order_by("name").values_list("pk", "name", "kind"):
         by_kind[kind].append((reverse("meetings:body_meetings", args=[pk]), name))
-    return [BodyGroup(str(KIND_HEADINGS[kind]), links) for kind, links in by_kind.items() if links]
+    return [
+        BodyGroup(
+            str(KIND_HEADINGS[kind]),
+            links[:cap] if cap else links,
+            kind=kind,
+            more=cap is not None and len(links) > cap,
+        )
+        for kind, links in by_kind.items()
+        if links
+    ]
 
 
 def _body_meetings_page(

@@ -260,8 +260,9 @@ def _dashboard_rows(count: int, personas: Personas, offset: int) -> None:
 # typed-in Karla) and four of ours. One query
 # of each count lists the user's open tasks from meeting decisions, one their notifications to
 # record, one the actions without a responsible person on the cases they coordinate, and one
-# logs what the page showed.
-FRONT_PAGE = [("consultant", 15, 4, 0, 10), ("police", 13, 0, 10, 0)]
+# logs what the page showed. The upcoming meetings are three: the user's people, the ids of
+# the soonest five off the invitations' time index, and their rows (a page of "Mine møder").
+FRONT_PAGE = [("consultant", 17, 4, 0, 10), ("police", 15, 0, 10, 0)]
 
 
 @pytest.mark.parametrize(

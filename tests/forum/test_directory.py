@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from forum import services
@@ -104,6 +108,11 @@ def test_an_htmx_directory_search_answers_only_the_results_partial(
     assert "Gitte Gram" in page
 
 
+def _link(response, rel: str) -> str | None:  # type: ignore[no-untyped-def]
+    found = re.search(rf'href="(\\?[^"]*)" rel="{rel}"', page_text(response))
+    return reverse("forum:directory") + found.group(1).replace("&amp;", "&") if found else None
+
+
 def test_the_directorys_page_links_keep_the_search_and_the_filters(
     admin_client: Client,
 ) -> None:
@@ -112,32 +121,68 @@ def test_the_directorys_page_links_keep_the_search_and_the_filters(
     first = admin_client.get(reverse("forum:directory"), {"q": "Testperson", "sector": "leisure"})
 
     assert people_heading(first) == "30 personer"
-    assert "Side 1 af 2" in page_text(first)
+    assert "Side 1" in page_text(first)
     assert "Testperson 25" in page_text(first)
     assert "Testperson 26" not in page_text(first)
-    assert 'href="?q=Testperson&amp;sector=leisure&amp;side=2">Næste</a>' in page_text(first)
+    following = _link(first, "next")
+    assert following is not None
+    assert "q=Testperson&sector=leisure&" in following
+    assert "side=2" in following
 
-    second = admin_client.get(reverse("forum:directory") + "?q=Testperson&sector=leisure&side=2")
+    second = admin_client.get(following)
 
-    assert "Side 2 af 2" in page_text(second)
+    assert "Side 2" in page_text(second)
     assert "Testperson 26" in page_text(second)
     assert "Testperson 25" not in page_text(second)
-    assert 'href="?q=Testperson&amp;sector=leisure&amp;side=1">Forrige</a>' in page_text(second)
+    assert _link(second, "next") is None
+    back = _link(second, "prev")
+    assert back is not None
+    assert "q=Testperson&sector=leisure&" in back
+    assert "Testperson 25" in page_text(admin_client.get(back))
+
+
+def test_next_walks_every_visible_person_once_in_order(admin_client: Client) -> None:
+    _add_people(60)
+    expected = list(
+        Person.objects.filter(full_name__startswith="Testperson")
+        .order_by("full_name", "pk")
+        .values_list("full_name", flat=True)
+    )
+    names, address = [], reverse("forum:directory") + "?q=Testperson"
+    while address:
+        response = admin_client.get(address)
+        assert response.status_code == 200
+        names.append(re.findall(r">(Testperson \d+)</a>", page_text(response)))
+        address = _link(response, "next")
+    assert [name for page in names for name in page] == expected
+    assert [len(page) for page in names] == [25, 25, 10]
 
 
 @pytest.mark.parametrize(
-    ("side", "shown"),
-    [("999", "Side 2 af 2"), ("0", "Side 2 af 2"), ("x", "Side 1 af 2"), ("", "Side 1 af 2")],
+    "params",
+    [
+        {"side": "999"},
+        {"side": "x"},
+        {"efter": "x"},
+        {"efter": "Testperson 10~abc"},
+        {"foer": "~~"},
+        {"efter": "~5"},
+        {"efter": "Testperson 10~99999999999999999999"},
+        {"efter": "Testperson\x0010~5"},
+        {"foer": "Testperson 10~0"},
+    ],
+    ids=lambda params: "&".join(f"{k}={v[:10]}" for k, v in params.items()),
 )
-def test_an_out_of_range_or_malformed_page_number_shows_a_real_page(
-    admin_client: Client, side: str, shown: str
+def test_a_mangled_page_address_shows_the_first_page(
+    admin_client: Client, params: dict[str, str]
 ) -> None:
     _add_people(30)
 
-    response = admin_client.get(reverse("forum:directory"), {"q": "Testperson", "side": side})
+    response = admin_client.get(reverse("forum:directory"), {"q": "Testperson", **params})
 
     assert response.status_code == 200
-    assert shown in page_text(response)
+    assert "Side 1" in page_text(response)
+    assert "Testperson 01" in page_text(response)
     assert people_heading(response) == "30 personer"
 
 
@@ -191,3 +236,17 @@ def test_a_malformed_filter_leaves_the_valid_search_in_force(admin_client: Clien
     assert response.status_code == 200
     assert people_heading(response) == "1 person"
     assert "Gitte Gram" in page_text(response)
+
+
+def test_the_directory_counts_no_further_than_a_thousand(admin_client: Client) -> None:
+    _add_people(3)
+    admin_client.get(reverse("forum:directory"))
+
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(reverse("forum:directory"))
+
+    assert response.status_code == 200
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert len(counts) == 2, "the people and the units say how many they are"
+    for sql in counts:
+        assert "LIMIT 1001" in sql, sql

@@ -13,12 +13,13 @@ from django.test import Client
 from forum import services
 from forum.models import BodyKind
 from meetings.permissions import bodies_organised_by
+from meetings.views import meetings as meeting_views
 from meetings.views.meetings import FOLD_BODIES_OVER, KIND_HEADINGS
 from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 
-PLAN = re.compile(r"<h2>Planlæg møder</h2>(.*?)<h2>", re.DOTALL)
+PLAN = re.compile(r"<h2 id=\"planlaeg\">Planlæg møder</h2>(.*?)<h2>", re.DOTALL)
 
 
 def _planning_section(client: Client) -> str:
@@ -80,3 +81,42 @@ def test_the_kind_headings_are_translated(personas: Personas) -> None:
 
 def test_every_kind_of_body_has_a_heading() -> None:
     assert set(KIND_HEADINGS) == set(BodyKind)
+
+
+def test_a_kind_with_more_bodies_than_are_shown_lists_its_first_and_opens_on_its_own(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(meeting_views, "FOLDED_BODIES_SHOWN", FOLD_BODIES_OVER + 1)
+    team = bodies_organised_by(personas.consultant).filter(kind=BodyKind.SCHOOL_TEAM).first()
+    for n in range(FOLD_BODIES_OVER + 3):
+        services.body_create(
+            municipality=team.municipality,
+            kind=BodyKind.AD_HOC,
+            name=f"Ad hoc-gruppe om barn {n:02d}",
+            parent=team,
+        )
+    every = list(
+        bodies_organised_by(personas.consultant)
+        .filter(kind=BodyKind.AD_HOC)
+        .order_by("name")
+        .values_list("pk", flat=True)
+    )
+    client = Client()
+    client.force_login(personas.consultant)
+
+    folded = _planning_section(client).split('<h3 class="h5">Ad hoc-grupper</h3>', 1)[1]
+    shown = [int(pk) for pk in re.findall(r'href="/moeder/organ/(\d+)/"', folded.split("<h3")[0])]
+    assert shown == every[: FOLD_BODIES_OVER + 1], "the first by name"
+    assert f"Vis de første {FOLD_BODIES_OVER + 1}" in folded
+    assert 'href="?organer=ad_hoc#planlaeg"' in folded
+
+    page = client.get("/moeder/?organer=ad_hoc").content.decode()
+    section = PLAN.search(page).group(1)
+    listed = [int(pk) for pk in re.findall(r'href="/moeder/organ/(\d+)/"', section)]
+    assert listed == every, "every ad-hoc group, and no other kind"
+    assert '<details class="details" open>' in section
+    assert "Vis alle slags organer" in section
+
+    junk = client.get("/moeder/?organer=%3Cscript%3E")
+    assert junk.status_code == 200
+    assert "Skolernes SSP-teams" in junk.content.decode()

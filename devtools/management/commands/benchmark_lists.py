@@ -4,7 +4,8 @@ Meant for a database filled by `seed_scale` with its sized municipalities (`--si
 1000,100000`, next to base municipalities of 10,000 cases each). For one SSP consultant per
 size (the consultant of each sized municipality, and `benchmark_cases`' consultant of a base
 one) it requests, through Django's test client with DEBUG off, the case list (its first page
-and the page its "next" link leads to), the triage queue and the access log. Requests are
+and the page its "next" link leads to), the triage queue, the access log, the case search,
+my concerns, the concerns closed without a case, the actor directory and my meetings. Requests are
 interleaved (round after round, each page as each user in turn), so a pause of the shared
 machine falls on every size alike. It prints the median server time and the median time of
 the page's queries (as the database driver saw them), and the ratio of the largest to the
@@ -32,10 +33,21 @@ from devtools.benchmark import QueryTimer, scale_personas, signed_in_client
 from ssp.models import AuditEvent, User
 
 NEXT_LINK = re.compile(r'href="(\?[^"]*)" rel="next"')
+# The other long lists: (URL name, query). The search finds every young person of the
+# seeded names, the largest a search can be.
+LISTS = {
+    "search (case list)": ("cases:case_list", "?q=Scale+ung"),
+    "my concerns": ("cases:my_concerns", ""),
+    "closed concerns": ("cases:triage_queue", "?vis=afsluttede"),
+    "people (directory)": ("forum:directory", ""),
+    "my meetings": ("meetings:my_meetings", ""),
+}
 
 
 class Command(BaseCommand):
-    help = "Benchmark the case list, triage queue and access log at 1,000 to 100,000 rows."
+    help = (
+        "Benchmark the long lists (cases, triage, search, concerns, people, meetings, access log)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--runs", type=int, default=30)
@@ -82,6 +94,8 @@ class Command(BaseCommand):
             pages["access log"][visible] = lambda c=client: self._get(
                 c, reverse("cases:audit_search")
             )
+            for page, url in LISTS.items():
+                pages[page][visible] = lambda c=client, u=url: self._get(c, reverse(u[0]) + u[1])
         server: dict[tuple[str, int], list[float]] = defaultdict(list)
         sql: dict[tuple[str, int], list[float]] = defaultdict(list)
         queries: dict[tuple[str, int], int] = {}

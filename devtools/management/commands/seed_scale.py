@@ -4,8 +4,9 @@ Defaults: 100 municipalities, 50,000 users, 1,000,000 cases, each with its young
 concern, plus one København-sized municipality of 100,000 cases (`--sized`: one more
 municipality per size, codes SK1, SK2, …, each with one SSP consultant who sees all its cases,
 one police officer and one school team chair), one new concern for every fiftieth case (the
-triage queue), one access-log row per case, 2,000,000 prevention activities over the last two
-years (for the prevention account),
+triage queue) and one closed without a case, one access-log row, one directory person and one
+meeting (its municipality's SSP consultants invited) per case, 2,000,000 prevention
+activities over the last two years (for the prevention account),
 the object permissions the services would grant (responsible body, ad-hoc groups, shares to
 police officers) and the matching auth-group memberships. Rows are generated in
 PostgreSQL with set-based INSERT … SELECT, which takes minutes rather than hours; the result
@@ -356,6 +357,20 @@ STEPS: list[tuple[str, str]] = [
                c.updated_at, gen_random_uuid(), 'not_relevant', '', 'new', false, ''
         FROM cases_case c JOIN forum_municipality m ON m.id = c.municipality_id
         WHERE m.code LIKE 'S%%' AND c.id %% 50 = 0;
+        -- And one in fifty a concern closed without a case (the consultants' closed list).
+        INSERT INTO cases_concern (municipality_id, author_id, subject_kind, young_person_id,
+            subject_description, category_id, description, observed_on, location, urgency,
+            submitted_at, submission_token, notification_status, notified_by, status,
+            legal_hold, closed_reason, triaged_at, triaged_by_id)
+        SELECT c.municipality_id, c.opened_by_id, 'person', c.young_person_id, '',
+               (SELECT min(id) FROM cases_concerncategory k
+                WHERE k.municipality_id = c.municipality_id),
+               'Afsluttet bekymring om ung nummer ' || c.young_person_id || '.',
+               c.updated_at::date, '', 'normal', c.updated_at, gen_random_uuid(),
+               'not_relevant', '', 'closed', false, 'Ikke en sag for SSP.', c.updated_at,
+               c.opened_by_id
+        FROM cases_case c JOIN forum_municipality m ON m.id = c.municipality_id
+        WHERE m.code LIKE 'S%%' AND c.id %% 50 = 25;
         """,
     ),
     (
@@ -450,6 +465,42 @@ STEPS: list[tuple[str, str]] = [
         JOIN cases_case c ON c.id = s.case_id
         JOIN forum_municipality m ON m.id = c.municipality_id
         WHERE m.code LIKE 'S%%' AND s.ended_at IS NULL;
+        """,
+    ),
+    (
+        "directory people (one per case)",
+        """
+        -- The actor directory: besides the users, one person without a login per case, so
+        -- a consultant sees about as many people as cases (1,000 / 10,000 / 100,000). After
+        -- the groups and shares, which pick police officers with a login among the people.
+        INSERT INTO forum_person (municipality_id, full_name, job_title, sector, email, phone)
+        SELECT c.municipality_id, 'Scale aktør ' || c.id, 'Medarbejder',
+               (ARRAY['school', 'social', 'culture', 'police'])[1 + c.id %% 4], '', ''
+        FROM cases_case c JOIN forum_municipality m ON m.id = c.municipality_id
+        WHERE m.code LIKE 'S%%';
+        """,
+    ),
+    (
+        "meetings (one per case) and their participants",
+        """
+        -- One meeting per case in its responsible body, spread a year back and a year ahead;
+        -- every SSP consultant of the municipality is invited (my meetings).
+        INSERT INTO meetings_meeting (uid, body_id, kind, title, starts_at, ends_at, location,
+            online_url, status, cancel_reason, sequence, organiser_id, created_at, updated_at)
+        SELECT gen_random_uuid(), c.responsible_body_id, 'regular', 'Møde ' || c.id,
+               date_trunc('hour', now())
+                   + make_interval(hours => (c.id * 7919 %% 17520)::int - 8760),
+               date_trunc('hour', now())
+                   + make_interval(hours => (c.id * 7919 %% 17520)::int - 8759),
+               '', '', 'planned', '', 0, c.opened_by_id, now(), now()
+        FROM cases_case c JOIN forum_municipality m ON m.id = c.municipality_id
+        WHERE m.code LIKE 'S%%';
+        INSERT INTO meetings_participant (meeting_id, person_id, is_guest, rsvp)
+        SELECT mt.id, p.id, false, ''
+        FROM meetings_meeting mt JOIN forum_body b ON b.id = mt.body_id
+        JOIN forum_municipality m ON m.id = b.municipality_id AND m.code LIKE 'S%%'
+        JOIN forum_affiliation a ON a.municipality_id = m.id AND a.is_ssp_consultant
+        JOIN forum_person p ON p.user_id = a.user_id AND p.municipality_id = m.id;
         """,
     ),
     (
