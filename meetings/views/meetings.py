@@ -15,6 +15,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -92,15 +94,27 @@ class BodyGroup:
     def folded(self) -> bool:
         return len(self.links) > FOLD_BODIES_OVER
 
+    @property
+    def items(self) -> SafeString:
+        """The links as list items: a consultant organises every body of the municipality
+        (500 ad-hoc groups at scale), and a template loop cost 15 µs a link."""
+        return format_html_join("", '<li class="mb-2"><a href="{}">{}</a></li>', self.links)
+
+
+# A body id no body has, to cut the address of a body's meetings page around.
+_SOME_BODY = 987654321
+
 
 def _body_meetings_links(bodies: QuerySet[Body]) -> list[BodyGroup]:
     """The bodies' meetings pages by kind, then name.
 
-    Two columns and the kind per body instead of a model instance and a `{% url %}` tag each.
+    Two columns and the kind per body instead of a model instance and a `{% url %}` tag each;
+    the address is reversed once and the body's id put into it.
     """
+    before, after = reverse("meetings:body_meetings", args=[_SOME_BODY]).split(str(_SOME_BODY))
     by_kind: dict[str, list[tuple[str, str]]] = {kind: [] for kind in KIND_HEADINGS}
     for pk, name, kind in bodies.order_by("name").values_list("pk", "name", "kind"):
-        by_kind[kind].append((reverse("meetings:body_meetings", args=[pk]), name))
+        by_kind[kind].append((f"{before}{pk}{after}", name))
     return [BodyGroup(str(KIND_HEADINGS[kind]), links) for kind, links in by_kind.items() if links]
 
 
