@@ -164,6 +164,12 @@ def is_administrator_anywhere(user: AnyUser) -> bool:
     return getattr(user, _ADMINISTRATOR_ANYWHERE)
 
 
+def administrator_anywhere_if_known(user: AnyUser) -> bool | None:
+    """`is_administrator_anywhere` if this request has asked it already, else None: for a
+    rule that may leave out the administrators' part when the answer costs no query."""
+    return getattr(user, _ADMINISTRATOR_ANYWHERE, None)
+
+
 def _forget_administrator_anywhere(user: User) -> None:
     user.__dict__.pop(_ADMINISTRATOR_ANYWHERE, None)
 

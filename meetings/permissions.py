@@ -23,6 +23,7 @@ from cases.permissions import cases_visible_to
 from forum.access import body_visibility
 from forum.models import LEAD_ROLES, Body, Membership, Municipality
 from forum.permissions import (
+    administrator_anywhere_if_known,
     bodies_administered_by,
     body_ids_administered_by,
     is_administrator_anywhere,
@@ -148,10 +149,12 @@ def municipalities_overseen_by(user: AnyUser) -> QuerySet[Municipality]:
     administrator."""
     if not user.is_authenticated or not user.is_active:
         return Municipality.objects.none()
-    return Municipality.objects.filter(
-        Q(pk__in=triaged_municipality_ids(user))
-        | Q(pk__in=municipalities_administered_by(user).values("pk"))
-    )
+    overseen = Q(pk__in=triaged_municipality_ids(user))
+    # Guardian's query is left out when this request already knows the user administers
+    # nothing ("my meetings" has asked); other pages do not ask only for this.
+    if administrator_anywhere_if_known(user) is not False:
+        overseen |= Q(pk__in=municipalities_administered_by(user).values("pk"))
+    return Municipality.objects.filter(overseen)
 
 
 def meeting_for_user_or_404(user: AnyUser, pk: int) -> Meeting:
