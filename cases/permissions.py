@@ -568,7 +568,7 @@ def triages_anywhere(user: AnyUser) -> bool:
     menu asks it on every page of the SSP secretariat's staff, the front page once more. A
     page that has read `triaged_municipality_pks` already has the answer."""
     if not hasattr(user, _TRIAGES_ANYWHERE):
-        setattr(user, _TRIAGES_ANYWHERE, can_see_triage_queue(user))
+        triaged_municipality_pks(user)
     return getattr(user, _TRIAGES_ANYWHERE)
 
 
@@ -578,7 +578,7 @@ def triaged_municipality_pks(user: AnyUser) -> list[int]:
     decides what the user sees), and `triages_anywhere` is kept on the user with it: the
     menu's question on the same page is the same read, not a query of its own. No query for a
     user outside the handling sectors."""
-    pks = list(municipalities_triaged_by(user).values_list("pk", flat=True))
+    pks = forum_permissions.triaged_municipality_pks(user) if in_handling_sector(user) else []
     setattr(user, _TRIAGES_ANYWHERE, bool(pks))
     return pks
 

@@ -16,6 +16,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -120,12 +122,23 @@ class BodyGroup:
     def folded(self) -> bool:
         return len(self.links) > FOLD_BODIES_OVER
 
+    @property
+    def items(self) -> SafeString:
+        """The links as list items: a consultant organises every body of the municipality
+        (500 ad-hoc groups at scale), and a template loop cost 15 µs a link."""
+        return format_html_join("", '<li class="mb-2"><a href="{}">{}</a></li>', self.links)
+
+
+# A body id no body has, to cut the address of a body's meetings page around.
+_SOME_BODY = 987654321
+
 
 def _body_meetings_links(bodies: QuerySet[Body], *, unfold: str = "") -> list[BodyGroup]:
     """The bodies' meetings pages by kind, then name: at most `FOLDED_BODIES_SHOWN` of a
     kind, or, with `unfold` (a kind), every body of that kind and no other.
 
-    Two columns and the kind per body instead of a model instance and a `{% url %}` tag each.
+    Two columns and the kind per body instead of a model instance and a `{% url %}` tag each;
+    the address is reversed once and the body's id put into it.
     """
     if unfold in KIND_HEADINGS:
         rows = bodies.filter(kind=unfold).order_by("name")
@@ -136,9 +149,10 @@ def _body_meetings_links(bodies: QuerySet[Body], *, unfold: str = "") -> list[Bo
             place=Window(RowNumber(), partition_by=F("kind"), order_by=F("name").asc())
         ).filter(place__lte=FOLDED_BODIES_SHOWN + 1)
         cap = FOLDED_BODIES_SHOWN
+    before, after = reverse("meetings:body_meetings", args=[_SOME_BODY]).split(str(_SOME_BODY))
     by_kind: dict[str, list[tuple[str, str]]] = {kind: [] for kind in KIND_HEADINGS}
     for pk, name, kind in rows.order_by("name").values_list("pk", "name", "kind"):
-        by_kind[kind].append((reverse("meetings:body_meetings", args=[pk]), name))
+        by_kind[kind].append((f"{before}{pk}{after}", name))
     return [
         BodyGroup(
             str(KIND_HEADINGS[kind]),

@@ -262,7 +262,11 @@ def _dashboard_rows(count: int, personas: Personas, offset: int) -> None:
 # record, one the actions without a responsible person on the cases they coordinate, and one
 # logs what the page showed. The upcoming meetings are three: the user's people, the ids of
 # the soonest five off the invitations' time index, and their rows (a page of "Mine møder").
-FRONT_PAGE = [("consultant", 17, 4, 0, 10), ("police", 15, 0, 10, 0)]
+# One asks whether the user administers a municipality, once per request
+# (`forum.permissions.is_administrator_anywhere`): the meetings' visibility leaves out the
+# administrators' part for everyone else instead of composing it (guardian's query and the
+# ad-hoc groups' case visibility cost more Python than the query costs the database).
+FRONT_PAGE = [("consultant", 18, 4, 0, 10), ("police", 16, 0, 10, 0)]
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from django.test import Client, RequestFactory
 from django.urls import resolve, reverse
 
 from ssp.models import User
-from ssp.navigation import Item, crumbs, menu_for
+from ssp.navigation import Item, Link, Menu, crumbs, menu_for
 from tests.personas import PERSONA_NAMES, Personas
 
 pytestmark = pytest.mark.django_db
@@ -50,12 +50,10 @@ ADMINISTRATOR_DA = [
     "Eksport af data",
     "Administration",
 ]
-# "Bekræftelser" is not translated yet (the translations are done at merge).
 ADMINISTRATOR_EN = [
     "SSP ActionCard",
     "Confirmations",
-    # Translated at merge.
-    "Invitationer, der venter",
+    "Invitations waiting to be sent",
     "Access log",
     "Retention and deletion",
     "Data export",
@@ -321,3 +319,27 @@ def test_the_consultant_reaches_the_access_log_from_the_menu(
     url = reverse("cases:audit_search")
     assert f'<a href="{url}" class="nav-link"><span>Adgangslog</span>' in page
     assert client.get(url).status_code == 200, "the access log refuses the consultant"
+
+
+def test_the_menus_markup_escapes_labels_and_marks_the_page_on_the_desktop_bar_only() -> None:
+    """The menu is rendered in Python (`ssp.navigation.Menu`), not by a template loop."""
+    menu = Menu(
+        [
+            Link(label="Sager & <b>", url="/sager/?a=1&b=2", active=True, current=True),
+            Link(label="Møder", url="/moeder/", active=True),
+            Link(label="Forside", url="/"),
+        ]
+    )
+
+    assert menu.desktop == (
+        '<ul class="mainmenu">\n'
+        '  <li class="active current"><a href="/sager/?a=1&amp;b=2" class="nav-link"'
+        ' aria-current="page"><span>Sager &amp; &lt;b&gt;</span></a></li>\n'
+        '  <li class="active"><a href="/moeder/" class="nav-link"><span>Møder</span></a></li>\n'
+        '  <li><a href="/" class="nav-link"><span>Forside</span></a></li>\n'
+        "  \n</ul>\n"
+    )
+    assert "active" not in menu.mobile
+    assert "aria-current" not in menu.mobile
+    assert menu.mobile.count("<li>") == 3
+    assert [link.label for link in menu] == ["Sager & <b>", "Møder", "Forside"]

@@ -7,16 +7,19 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.backends.postgresql.base import DatabaseWrapper
+from django.test import Client
 
 from cases import permissions
 from cases.models import Case
+from ssp.models import User
 from tests.personas import Personas
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -94,3 +97,89 @@ def test_the_case_access_check_runs_as_a_prepared_statement(personas: Personas) 
     }
     assert answers[personas.consultant.pk] == [case.pk]
     assert answers[personas.outsider.pk] == []
+
+
+# The hot paths, as the demo's personas request them: the menu (on a page with only the
+# layout), the front page, the case list, a case page (its access check) and their meetings.
+HOT_PAGES = ("/tilgaengelighed/", "/", "/sager/", "CASE", "/moeder/")
+CASE_LINK = re.compile(r"/sager/\d+/")
+
+
+def _statements_of_hot_pages(user: User) -> list[tuple[str, tuple | dict]]:
+    """Every statement (text and parameters, as Django hands them to the driver) the hot
+    pages send for `user`, each page answering 200; the case page is the first case on the
+    user's case list, as the load test opens it."""
+    sent: list[tuple[str, tuple | dict]] = []
+
+    def record(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        if not many:
+            sent.append((sql, params if isinstance(params, dict) else tuple(params or ())))
+        return execute(sql, params, many, context)
+
+    client = Client()
+    client.force_login(user)
+    listed = CASE_LINK.search(client.get("/sager/").content.decode())
+    case_url = listed.group(0) if listed else "/sager/"
+    with connection.execute_wrapper(record):
+        for page in HOT_PAGES:
+            url = case_url if page == "CASE" else page
+            assert client.get(url).status_code == 200, url
+    return sent
+
+
+def _run(wrapper: DatabaseWrapper, sql: str, params: tuple | dict, times: int) -> object:
+    """A read's rows, "written" for a write (whose new ids differ between connections), or
+    the error it raised; in a savepoint, so one refused statement leaves the connection's
+    transaction usable for the next."""
+    savepoint = wrapper.savepoint()
+    reads = sql.lstrip().upper().startswith("SELECT")
+    try:
+        with wrapper.cursor() as cursor:
+            for _ in range(times):
+                cursor.execute(sql, params)
+                answer = cursor.fetchall() if reads else "written"
+    except DatabaseError as error:
+        wrapper.savepoint_rollback(savepoint)
+        return type(error)
+    wrapper.savepoint_commit(savepoint)
+    return answer
+
+
+@pytest.mark.django_db
+def test_the_hot_pages_statements_run_with_server_side_binding_and_prepared() -> None:
+    """Each statement the hot pages send, for the demo's consultant, police officer, team
+    chair and administrator, run as a prepared statement with server-side binding (PostgreSQL
+    types every parameter itself; an untyped NULL, a list for `IN` or a parameter where
+    PostgreSQL takes none fails there), answers as it does with the default client-side
+    binding. Both run on connections of their own, which see the same committed demo and are
+    rolled back, so the access log's INSERTs leave nothing behind."""
+    users = [
+        User.objects.get(email=f"{name}@demo.ssp")
+        for name in ("konsulent", "politi", "leder", "admin")
+    ]
+    statements = [s for user in users for s in _statements_of_hot_pages(user)]
+    plain_settings = copy.deepcopy(connection.settings_dict)
+    prepared_settings = copy.deepcopy(connection.settings_dict)
+    prepared_settings["OPTIONS"].update(server_side_binding=True, prepare_threshold=0)
+    plain = DatabaseWrapper(plain_settings, alias=connection.alias)
+    prepared = DatabaseWrapper(prepared_settings, alias=connection.alias)
+    reads = 0
+    try:
+        for wrapper in (plain, prepared):
+            wrapper.set_autocommit(False)
+        for sql, params in statements:
+            expected = _run(plain, sql, params, times=1)
+            # Prepared on the first run, executed as the prepared statement on the second.
+            assert _run(prepared, sql, params, times=2) == expected, sql
+            reads += isinstance(expected, list)
+        with prepared.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+            kept = cursor.fetchone()[0]
+        assert prepared.connection.prepare_threshold == 0
+    finally:
+        for wrapper in (plain, prepared):
+            wrapper.rollback()
+            wrapper.close()
+
+    assert kept > 0, "nothing was prepared"
+    assert reads >= 4 * len(HOT_PAGES), "the pages' reads were not compared"
