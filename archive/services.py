@@ -244,4 +244,12 @@ def archive_exports_sweep() -> int:
         finished_at=now,
         error="The task was lost before it ran; start a new export.",
     )
+    died_before = now - timedelta(minutes=settings.ARCHIVE_RUNNING_GIVE_UP_MINUTES)
+    changed += ArchiveExport.objects.filter(
+        status=ExportStatus.RUNNING, started_at__lt=died_before
+    ).update(
+        status=ExportStatus.FAILED,
+        finished_at=now,
+        error="The worker building the archive stopped; start a new export.",
+    )
     return changed

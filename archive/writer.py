@@ -29,8 +29,8 @@ from django.utils import timezone
 from archive import crypto
 from archive.members import CASES, STATISTICS, USERS_MEMBER, Member, members_for
 from cases import cpr
-from forum.models import Body, Municipality, Person, PoliceDistrict
-from meetings.models import AgendaAttachment, AgendaItem, Decision
+from forum.models import Body, BodyKind, Municipality, Person, PoliceDistrict
+from meetings.models import AgendaAttachment, AgendaItem, Decision, Meeting, Task
 from ssp.models import User
 
 FORMAT_NAME = "ssp-municipality-archive"
@@ -86,6 +86,10 @@ class Exporter:
     files: list[tuple[str, bytes]] = field(default_factory=list)
     left_out: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     redacted_items: set[int] = field(default_factory=set)
+    # Without the case scope, a case's ad-hoc group stays behind, and with it its meetings.
+    hidden_meetings: set[int] = field(default_factory=set)
+    hidden_decisions: set[int] = field(default_factory=set)
+    _adhoc_bodies: set[int] | None = None
     _codes: dict[int, str] = field(default_factory=dict)
     _districts: dict[int, str] = field(default_factory=dict)
 
@@ -173,14 +177,33 @@ class Exporter:
         """Keep case content out of an archive without the case scope; False: leave the row out."""
         if CASES in self.scopes:
             return True
+        if self._adhoc_bodies is None:
+            self._adhoc_bodies = set(
+                Body.objects.filter(
+                    municipality=self.municipality, kind=BodyKind.AD_HOC
+                ).values_list("pk", flat=True)
+            )
+        # A case's ad-hoc group and everything of its meetings: who met about which child.
+        if getattr(obj, "body_id", None) in self._adhoc_bodies:
+            if isinstance(obj, Meeting):
+                self.hidden_meetings.add(obj.pk)
+            return False
+        if getattr(obj, "meeting_id", None) in self.hidden_meetings:
+            if isinstance(obj, AgendaItem):
+                self.redacted_items.add(obj.pk)
+            return False
+        if isinstance(obj, Task) and obj.decision_id in self.hidden_decisions:
+            return False
         if isinstance(obj, AgendaItem) and obj.case_id is not None:
             self.redacted_items.add(obj.pk)
             row.update(title=REDACTED_ITEM_TITLE, description="", minutes="", purpose="")
             return True
         # The attachments and decisions of such an item stay behind altogether.
-        return not (
-            isinstance(obj, AgendaAttachment | Decision) and obj.item_id in self.redacted_items
-        )
+        if isinstance(obj, AgendaAttachment | Decision) and obj.item_id in self.redacted_items:
+            if isinstance(obj, Decision):
+                self.hidden_decisions.add(obj.pk)
+            return False
+        return True
 
     def member_rows(self, member: Member) -> list[dict[str, Any]]:
         fields = concrete_fields(member)

@@ -22,6 +22,7 @@ from forum.models import (
     Body,
     HeldLogin,
     InvitationStatus,
+    Membership,
     Municipality,
     MunicipalityInvitation,
     Person,
@@ -166,6 +167,7 @@ def person_login_give(
         user_invite(user=user, invited_by=invited_by)
         person.user = user
         person.save(update_fields=["user"])
+        _seats_take_effect(person=person, by=invited_by)
         affiliation_set(user=user, municipality=municipality, by=invited_by, **roles)
         return
     previous = Affiliation.objects.filter(user=user, municipality=municipality).first()
@@ -174,6 +176,7 @@ def person_login_give(
         return
     person.user = user
     person.save(update_fields=["user"])
+    _seats_take_effect(person=person, by=invited_by)
     if (is_ssp_consultant and not previous.is_ssp_consultant) or (
         is_administrator and not previous.is_administrator
     ):
@@ -184,6 +187,20 @@ def person_login_give(
             is_administrator=previous.is_administrator or is_administrator,
             by=invited_by,
         )
+
+
+def _seats_take_effect(*, person: Person, by: User | None) -> None:
+    """The directory entry `person` was just linked to an account: the seats it held without
+    one (an imported team member whose login was sent later) become the account's. Each is
+    what a new seat is: nobody links themselves into a body whose members read cases (the
+    self-seat rule), each such seat is logged and told to the consultants, and the bodies'
+    groups, which hold the bodies' grants, take the account in."""
+    seats = list(Membership.objects.filter(person=person).select_related("body", "person"))
+    for seat in seats:
+        grants.check_membership(body=seat.body, person=person, by=by)
+    body_groups_sync([seat.body for seat in seats])
+    for seat in seats:
+        grants.membership_granted(membership=seat, by=by)
 
 
 @transaction.atomic
@@ -200,6 +217,7 @@ def invitation_accept(*, invitation: MunicipalityInvitation, user: User) -> Affi
         raise ValidationError(_("Du er allerede tilknyttet kommunen med en anden person."))
     person.user = user
     person.save(update_fields=["user"])
+    _seats_take_effect(person=person, by=invitation.invited_by)
     previous = Affiliation.objects.filter(user=user, municipality=invitation.municipality).first()
     affiliation = affiliation_set(
         user=user,

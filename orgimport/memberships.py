@@ -68,7 +68,17 @@ def plan_memberships(plan: Plan, sheet: Sheet, state: State) -> None:
             complete = False
         name = cells.get("body", "")
         body = state.bodies_by_name.get(name.lower())
-        if name and body is None:
+        if name.lower() in state.out_of_reach:
+            errors.add(
+                row,
+                _(
+                    "»%(value)s« er en ad hoc-gruppe om en sag: dens medlemmer vælges på sagen, "
+                    "hver med et grundlag, og kan ikke importeres."
+                )
+                % {"value": name},
+            )
+            complete = False
+        elif name and body is None:
             spec = new_bodies.get(name.lower())
             if spec is None:
                 spec = _new_body(errors, row, state, new_bodies)

@@ -100,8 +100,11 @@ def import_confirm(*, upload: OrgImport, by: User) -> Plan:
     """Apply the upload in one transaction, or nothing. The upload's row is locked for the
     whole of it, so two confirmations at once import once: the second waits, then finds it
     confirmed (`AlreadyConfirmed`). A row a service refuses rolls everything back and is
-    reported (`ImportRefused`), named like the preview's errors."""
+    reported (`ImportRefused`), named like the preview's errors. The municipality's row is
+    locked first, so two different uploads confirmed at once run one after the other, the
+    second planned against what the first made (never two people of one email)."""
     with transaction.atomic():
+        Municipality.objects.select_for_update().filter(pk=upload.municipality_id).first()
         locked = OrgImport.objects.select_for_update().get(pk=upload.pk)
         if locked.confirmed_at is not None:
             raise AlreadyConfirmed

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from forum.models import Body, BodyType, HeldLogin, Membership, Municipality, Person, Unit
+from forum.models import (
+    Body,
+    BodyKind,
+    BodyType,
+    HeldLogin,
+    Membership,
+    Municipality,
+    Person,
+    Unit,
+)
 
 
 @dataclass
@@ -19,6 +28,9 @@ class State:
     bodies_by_name: dict[str, Body]
     types_by_name: dict[str, BodyType]
     seats: dict[tuple[int, int], Membership]
+    # The names of the bodies an import never reaches: a case's ad-hoc group is kept on its
+    # case, each seat with a recorded basis (and the administrator does not see it).
+    out_of_reach: set[str] = field(default_factory=set)
     # Filled by the units sheet: every code known after the import → (sector, name).
     unit_codes: dict[str, tuple[str, str]] = field(default_factory=dict)
     # Filled by the people sheet: every email known after the import → full name.
@@ -36,7 +48,8 @@ def state_load(municipality: Municipality) -> State:
     for person in people_rows.select_related("unit").order_by("pk"):
         people.setdefault(_key(person.email), person)
     bodies = Body.objects.filter(municipality=municipality).select_related("body_type", "unit")
-    body_list = list(bodies)
+    every_body = list(bodies)
+    body_list = [body for body in every_body if body.kind != BodyKind.AD_HOC]
     seats = {
         (seat.body_id, seat.person_id): seat
         for seat in Membership.objects.filter(body__in=[b.pk for b in body_list])
@@ -55,6 +68,7 @@ def state_load(municipality: Municipality) -> State:
             for body_type in BodyType.objects.filter(municipality=municipality)
         },
         seats=seats,
+        out_of_reach={_key(body.name) for body in every_body if body.kind == BodyKind.AD_HOC},
     )
     state.unit_codes = {
         code: (unit.sector, unit.name) for code, unit in state.units_by_code.items()

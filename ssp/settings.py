@@ -458,6 +458,9 @@ ARCHIVE_DELETE_AFTER_DOWNLOAD_MINUTES = env_int(
 # An export still queued after this long lost its task (the key is never stored, so it cannot
 # be run again): it is marked failed and the administrator starts a new one.
 ARCHIVE_QUEUED_GIVE_UP_MINUTES = env_int("ARCHIVE_QUEUED_GIVE_UP_MINUTES", 60, minimum=5)
+# An export still being built after this long lost its worker (killed, out of memory): it is
+# marked failed, so its page stops waiting, and the administrator starts a new one.
+ARCHIVE_RUNNING_GIVE_UP_MINUTES = env_int("ARCHIVE_RUNNING_GIVE_UP_MINUTES", 120, minimum=10)
 # The consultants are reminded of an item of the year wheel (the April forum, the ActionCard,
 # the school teams' plans) that is not ready this many days before its month begins.
 YEAR_WHEEL_REMINDER_DAYS = env_int("YEAR_WHEEL_REMINDER_DAYS", 30, minimum=1)

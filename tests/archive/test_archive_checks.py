@@ -105,3 +105,31 @@ def test_docs_archive_documents_every_member() -> None:
         assert f"`{member.name}`" in text, f"{member.name} is missing from docs/archive.md"
     assert f"`{USERS_MEMBER}`" in text
     assert FORMAT_VERSION in text
+
+
+def test_without_the_cases_a_cases_ad_hoc_group_and_its_meetings_stay_behind(
+    personas: Personas, tmp_path: Path
+) -> None:
+    """Who met about which child is case content: an administrator's export (no cases) has
+    none of the ad-hoc groups' meetings, participants, agenda or decisions."""
+    from forum.models import Body, BodyKind
+    from meetings.models import Meeting
+    from tests.factories import MeetingFactory
+
+    glostrup = Municipality.objects.get(code="161")
+    group = Body.objects.filter(municipality=glostrup, kind=BodyKind.AD_HOC).first()
+    assert group is not None
+    MeetingFactory(body=group, title="Møde om sagen")
+    hidden = set(Meeting.objects.filter(body=group).values_list("pk", flat=True))
+    path = tmp_path / "glostrup.zip"
+    path.write_bytes(export(glostrup, personas.admin))
+
+    archive = archive_open(path, PASSPHRASE)
+    text = json.dumps(
+        [archive.json(name) for name in archive.members if name.endswith(".json")],
+        ensure_ascii=False,
+    )
+
+    assert len(hidden) >= 1
+    assert "Møde om sagen" not in text
+    assert group.name not in text

@@ -70,3 +70,21 @@ def test_an_export_whose_task_was_lost_is_given_up(personas: Personas) -> None:
 
     export.refresh_from_db()
     assert export.status == ExportStatus.FAILED
+
+
+def test_an_export_whose_worker_died_while_building_is_given_up(personas: Personas) -> None:
+    """A worker killed mid-build leaves the export running; its page must stop waiting."""
+    building = _export(personas, status=ExportStatus.RUNNING)
+    ArchiveExport.objects.filter(pk=building.pk).update(
+        started_at=timezone.now() - timedelta(hours=3)
+    )
+    recent = _export(personas, status=ExportStatus.RUNNING)
+    ArchiveExport.objects.filter(pk=recent.pk).update(started_at=timezone.now())
+
+    services.archive_exports_sweep()
+
+    building.refresh_from_db()
+    recent.refresh_from_db()
+    assert building.status == ExportStatus.FAILED
+    assert "start a new export" in building.error
+    assert recent.status == ExportStatus.RUNNING

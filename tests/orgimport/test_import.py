@@ -17,6 +17,7 @@ from forum.models import (
     HeldLogin,
     Membership,
     MembershipChange,
+    Municipality,
     Person,
     PoliceDistrict,
     Unit,
@@ -394,3 +395,21 @@ def test_each_presets_template_is_read_as_the_import_reads_it(preset: str) -> No
         "people": {"create": 1, "change": 0, "same": 0},
         "memberships": {"create": 1, "change": 0, "same": 0},
     }
+
+
+def test_a_cases_ad_hoc_group_is_out_of_the_imports_reach(personas) -> None:  # type: ignore[no-untyped-def]
+    """Its members are chosen on the case, each with a basis: a row naming the group is
+    refused (never a seat, never a new body of the same name)."""
+    glostrup = Municipality.objects.get(code="161")
+    group = Body.objects.get(municipality=glostrup, kind=BodyKind.AD_HOC, name__endswith="sag 4")
+    members = set(group.memberships.values_list("person_id", flat=True))
+    content = workbook(memberships=[[group.name, "", "", "", "social@demo.ssp", ""]])
+
+    plan = services.import_plan(upload=upload(glostrup, personas.admin, content), by=personas.admin)
+
+    assert plan.errors == [
+        f"Ark »Medlemskaber«, række 2: »{group.name}« er en ad hoc-gruppe om en sag: dens "
+        "medlemmer vælges på sagen, hver med et grundlag, og kan ikke importeres."
+    ]
+    assert set(group.memberships.values_list("person_id", flat=True)) == members
+    assert Body.objects.filter(municipality=glostrup, name__iexact=group.name).count() == 1
