@@ -18,7 +18,7 @@ from django.http import Http404
 
 from archive.models import ArchiveExport, ControllerRepresentative
 from forum.models import Affiliation, Municipality
-from ssp.models import User
+from ssp.models import Sector, User
 
 
 def municipalities_exportable_by(user: User) -> QuerySet[Municipality]:
@@ -44,7 +44,8 @@ def can_export_anywhere(user: User) -> bool:
 def can_export_cases(user: User, municipality: Municipality) -> bool:
     """The data controller's representative, who is also one of its administrators."""
     return (
-        can_export_municipality(user, municipality)
+        user.sector != Sector.POLICE
+        and can_export_municipality(user, municipality)
         and ControllerRepresentative.objects.filter(user=user, municipality=municipality).exists()
     )
 

@@ -25,7 +25,7 @@ from archive.writer import archive_write
 from cases.models import YoungPerson
 from forum.models import Municipality
 from ssp.audit import audit_log
-from ssp.models import AuditAction, User
+from ssp.models import AuditAction, Sector, User
 from ssp.secrets import secret_decrypt, secret_encrypt
 from ssp.storage import private_storage
 
@@ -39,6 +39,11 @@ def _storage():  # type: ignore[no-untyped-def]
 
 
 def controller_representative_validate(*, municipality: Municipality, user: User) -> None:
+    # The police read cases only through a recorded basis and never take them out in bulk.
+    if user.sector == Sector.POLICE:
+        raise ValidationError(
+            _("Politiet kan ikke være den dataansvarliges repræsentant."), code="police"
+        )
     if not can_export_municipality(user, municipality):
         raise ValidationError(
             _("Repræsentanten skal være administrator i kommunen."), code="not_administrator"

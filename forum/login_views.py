@@ -68,7 +68,11 @@ def _chosen_ids(request: HttpRequest) -> list[int] | None:
     """The rows chosen: None for all; ids that are not numbers are no row of anyone's."""
     if request.POST.get("all"):
         return None
-    return [int(value) for value in request.POST.getlist("held") if value.isdigit()]
+    return [
+        int(value)
+        for value in request.POST.getlist("held")
+        if value.isascii() and value.isdigit() and len(value) <= 18
+    ]
 
 
 @login_required

@@ -198,6 +198,9 @@ def held_logins_sweep() -> int:
     ids = list(
         HeldLogin.objects.filter(queued_at__lt=cutoff).order_by("pk").values_list("pk", flat=True)
     )
+    # Stamped anew, so a row is handed over once per period while no worker takes it, not
+    # once a minute.
+    HeldLogin.objects.filter(pk__in=ids).update(queued_at=timezone.now())
     _enqueue(ids)
     return len(ids)
 

@@ -11,7 +11,9 @@ from django.core.exceptions import ValidationError
 
 from archive import services
 from archive.models import ArchiveExport, ControllerRepresentative
+from archive.permissions import can_export_cases
 from cases.models import YoungPerson
+from forum import services as forum_services
 from forum.models import Municipality
 from ssp.models import AuditAction, AuditEvent
 from tests.archive.helpers import PASSPHRASE
@@ -99,3 +101,20 @@ def test_a_weak_passphrase_is_refused(personas: Personas, passphrase: str) -> No
             municipality=glostrup, by=personas.admin, purpose="Tilsyn", passphrase=passphrase
         )
     assert "passphrase" in refused.value.message_dict
+
+
+def test_a_police_officer_cannot_be_named_to_take_the_cases_out(personas: Personas) -> None:
+    """Even one who is also the municipality's administrator: the police read a case only
+    through a recorded basis and never take cases out in bulk (DESIGN §115 stk. 2)."""
+    glostrup = Municipality.objects.get(code="161")
+    forum_services.affiliation_set(
+        user=personas.police, municipality=glostrup, is_administrator=True, by=None
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        services.controller_representative_name(
+            municipality=glostrup, user=personas.police, instruction="J.nr. 1", by=personas.admin
+        )
+
+    assert refused.value.messages == ["Politiet kan ikke være den dataansvarliges repræsentant."]
+    assert not can_export_cases(personas.police, glostrup)
