@@ -7,11 +7,21 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.management.base import CommandError
+from django.http import HttpResponse
 from django.test import Client
+from django.urls import reverse
 
 from forum.models import Membership
 from ssp.models import User
 from ssp.two_factor import SECOND_FACTOR_SESSION_KEY, SecondFactor
+
+
+def keepalive(client: Client) -> HttpResponse:
+    """The cheapest signed-in request (the session kept alive): the floor under every page."""
+    response = client.post(reverse("session_keepalive"))
+    if response.status_code != 204:
+        raise CommandError(f"The session keep-alive answered {response.status_code}")
+    return response
 
 
 def signed_in_client(user: User) -> Client:

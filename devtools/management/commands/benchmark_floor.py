@@ -26,7 +26,7 @@ from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from devtools.benchmark import QueryTimer, scale_personas, signed_in_client
+from devtools.benchmark import QueryTimer, keepalive, scale_personas, signed_in_client
 from ssp.models import User
 
 # The demo's personas (`seed_demo`), one of each kind the floor differs for.
@@ -75,7 +75,7 @@ class Command(BaseCommand):
         for label, user in users:
             client = signed_in_client(user)
             pages += [
-                (label, "signed in, no page", lambda c=client: self._keepalive(c)),
+                (label, "signed in, no page", lambda c=client: keepalive(c)),
                 (label, "layout only", lambda c=client: self._layout(c)),
             ]
         for _label, _page, request in pages:
@@ -119,11 +119,4 @@ class Command(BaseCommand):
         response = client.get(reverse("accessibility"))
         if response.status_code != 200:
             raise CommandError(f"The accessibility statement answered {response.status_code}")
-        return response
-
-    @staticmethod
-    def _keepalive(client: Client) -> HttpResponse:
-        response = client.post(reverse("session_keepalive"))
-        if response.status_code != 204:
-            raise CommandError(f"The session keep-alive answered {response.status_code}")
         return response

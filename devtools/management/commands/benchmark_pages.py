@@ -32,7 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case
-from devtools.benchmark import QueryTimer, scale_personas, signed_in_client
+from devtools.benchmark import QueryTimer, keepalive, scale_personas, signed_in_client
 
 # What a sign-in with a second factor leaves in the session (`ssp.two_factor`); without it the
 # two-factor middleware sends the client to the login page.
@@ -86,7 +86,7 @@ class Command(BaseCommand):
                 named += [
                     # What every signed-in request costs before a page does any work of its
                     # own (session, user, middleware, access log context), and with the layout.
-                    ("floor: signed in, no page", lambda c=client: self._keepalive(c)),
+                    ("floor: signed in, no page", lambda c=client: keepalive(c)),
                     ("floor: layout only", lambda c=client: self._get(c, reverse("accessibility"))),
                 ]
             pages += [(label, page, request) for page, request in named]
@@ -128,13 +128,6 @@ class Command(BaseCommand):
         response = client.get(url)
         if response.status_code != 200:
             raise CommandError(f"{url} answered {response.status_code}")
-        return response
-
-    @staticmethod
-    def _keepalive(client: Client) -> HttpResponse:
-        response = client.post(reverse("session_keepalive"))
-        if response.status_code != 204:
-            raise CommandError(f"The session keep-alive answered {response.status_code}")
         return response
 
     def _case(self, client: Client, case_ids: Iterator[str]) -> HttpResponse:
