@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from archive import crypto
@@ -215,13 +215,13 @@ def archive_download(*, export: ArchiveExport, by: User) -> File:
         ).update(status=ExportStatus.DOWNLOADED, downloaded_at=timezone.now())
         if not updated:
             raise ValidationError(_("Arkivet er allerede hentet eller udløbet."))
-        audit_log(
-            user=by,
-            action=AuditAction.EXPORT,
-            obj=export,
-            purpose=_("Arkivet hentet: %(purpose)s") % {"purpose": export.purpose},
-        )
-    return _storage().open(export.file_name)
+        # The log is in the installation's language, whatever the request's.
+        with translation.override(settings.LANGUAGE_CODE):
+            purpose = _("Arkivet hentet: %(purpose)s") % {"purpose": export.purpose}
+        audit_log(user=by, action=AuditAction.EXPORT, obj=export, purpose=purpose)
+        # Opened before the step commits: a file that cannot be read leaves the one download
+        # unused.
+        return _storage().open(export.file_name)
 
 
 def archive_exports_sweep() -> int:
