@@ -14,6 +14,8 @@ from django.forms.utils import ErrorDict
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from ssp.widget_rendering import render_stock_widget
+
 _WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [
     (forms.CheckboxSelectMultiple, "form-checkbox"),
     (forms.RadioSelect, "form-radio"),
@@ -29,6 +31,15 @@ class DkfdsFormRenderer(TemplatesSetting):
 
     form_template_name = "forms/dkfds_form.html"
     field_template_name = "forms/dkfds_field.html"
+
+    def render(self, template_name: str, context: Any, request: Any = None) -> str:
+        # The stock widget templates (an input, a select and its options, a radio button)
+        # are written in Python with the same bytes: a long choice list is otherwise a few
+        # template includes per option (ssp/widget_rendering.py).
+        html = render_stock_widget(template_name, context)
+        if html is not None:
+            return html
+        return super().render(template_name, context, request)
 
 
 def add_dkfds_classes(form: forms.BaseForm) -> None:
