@@ -14,7 +14,8 @@ from django.forms.utils import ErrorDict
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from ssp.widget_rendering import render_stock_widget
+from ssp.field_rendering import FIELD_TEMPLATE
+from ssp.widget_rendering import render_in_python
 
 _WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [
     (forms.CheckboxSelectMultiple, "form-checkbox"),
@@ -30,13 +31,14 @@ class DkfdsFormRenderer(TemplatesSetting):
     """Render every form and field with the DKFDS templates in templates/forms/."""
 
     form_template_name = "forms/dkfds_form.html"
-    field_template_name = "forms/dkfds_field.html"
+    field_template_name = FIELD_TEMPLATE
 
     def render(self, template_name: str, context: Any, request: Any = None) -> str:
         # The stock widget templates (an input, a select and its options, a radio button)
-        # are written in Python with the same bytes: a long choice list is otherwise a few
-        # template includes per option (ssp/widget_rendering.py).
-        html = render_stock_widget(template_name, context)
+        # and the DKFDS field template are written in Python with the same bytes: a long
+        # choice list is otherwise a few template includes per option, and a form some
+        # thirty field templates (ssp/widget_rendering.py, ssp/field_rendering.py).
+        html = render_in_python(template_name, context)
         if html is not None:
             return html
         return super().render(template_name, context, request)

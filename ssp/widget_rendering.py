@@ -1,4 +1,5 @@
-"""Django's stock widget templates rendered in Python, byte for byte.
+"""Django's stock widget templates rendered in Python, byte for byte (and the DKFDS field
+template, ssp/field_rendering.py).
 
 A form page renders one `select_option.html` (and its `attrs.html`) per option of every
 select, and `radio_option.html` → `input_option.html` → `input.html` → `attrs.html` per radio
@@ -17,6 +18,8 @@ from typing import Any
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData, SafeString, mark_safe
+
+from ssp.field_rendering import FIELD_TEMPLATE, render_dkfds_field
 
 _WIDGETS = "django/forms/widgets/"
 _SELECT_OPTION = f"{_WIDGETS}select_option.html"
@@ -116,9 +119,11 @@ _RENDERERS: dict[str, Callable[[Mapping[str, Any]], str | None]] = {
 }
 
 
-def render_stock_widget(template_name: str, context: Any) -> SafeString | None:
-    """The markup of a stock widget template for `context`, or None when it has no Python
-    version here (the caller then renders the template)."""
+def render_in_python(template_name: str, context: Any) -> SafeString | None:
+    """The markup of a stock widget template or of the DKFDS field template for `context`,
+    or None when it has no Python version here (the caller then renders the template)."""
+    if template_name == FIELD_TEMPLATE and isinstance(context, dict) and set(context) == {"field"}:
+        return mark_safe(render_dkfds_field(context["field"]).strip())  # noqa: S308 - escaped there
     render = _RENDERERS.get(template_name)
     if render is None or not isinstance(context, dict) or set(context) != {"widget"}:
         return None

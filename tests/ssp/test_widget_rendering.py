@@ -1,6 +1,7 @@
-"""The stock widgets written in Python (ssp/widget_rendering.py) give the very bytes Django's
-templates give: whole form pages are compared with the templates switched back on, every
-widget kind with hostile values, and a hostile choice label stays text."""
+"""The stock widgets and the DKFDS field template written in Python (ssp/widget_rendering.py,
+ssp/field_rendering.py) give the very bytes the templates give: whole form pages are compared
+with the templates switched back on, every widget kind with hostile values, and a hostile choice
+label stays text."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from django import forms
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 import ssp.forms
 from forum.models import Municipality
@@ -23,7 +25,7 @@ HOSTILE = "<script>alert(\"x\")</script> & 'co'"
 def python_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The templates the Python path wrote, to prove a comparison compared something."""
     calls: list[str] = []
-    real = ssp.forms.render_stock_widget
+    real = ssp.forms.render_in_python
 
     def counting(template_name, context):  # type: ignore[no-untyped-def]
         html = real(template_name, context)
@@ -31,13 +33,13 @@ def python_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
             calls.append(template_name)
         return html
 
-    monkeypatch.setattr(ssp.forms, "render_stock_widget", counting)
+    monkeypatch.setattr(ssp.forms, "render_in_python", counting)
     return calls
 
 
 def _by_templates(monkeypatch: pytest.MonkeyPatch, render):  # type: ignore[no-untyped-def]
     with monkeypatch.context() as patch:
-        patch.setattr(ssp.forms, "render_stock_widget", lambda template_name, context: None)
+        patch.setattr(ssp.forms, "render_in_python", lambda template_name, context: None)
         return render()
 
 
@@ -73,7 +75,7 @@ class _EveryWidget(DkfdsFormMixin, forms.Form):
     )
     pick = forms.ChoiceField(
         choices=[("a", HOSTILE), ("b", "B"), (HOSTILE, "C")],
-        required=False,
+        help_text="Vælg <em>én</em>",  # help texts are the project's own markup (`|safe`)
         widget=forms.RadioSelect,
     )
     picks = forms.MultipleChoiceField(
@@ -82,6 +84,12 @@ class _EveryWidget(DkfdsFormMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     ynu = forms.NullBooleanField(required=False)
+    must = forms.BooleanField(help_text="<em>Hjælp</em>")
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["email"].required_when = HOSTILE  # type: ignore[attr-defined]
+        self.fields["picks"].required_when = "hvis der er flere"  # type: ignore[attr-defined]
 
 
 BOUND = {
@@ -101,10 +109,16 @@ BOUND = {
 }
 
 
+@pytest.mark.parametrize("language", ["da", "en"])
 @pytest.mark.parametrize("data", [None, BOUND], ids=["blank", "bound-with-errors"])
-def test_every_stock_widget_is_written_as_its_template_writes_it(
-    monkeypatch: pytest.MonkeyPatch, python_calls: list[str], data: dict[str, object] | None
+def test_every_widget_and_field_is_written_as_its_template_writes_it(
+    monkeypatch: pytest.MonkeyPatch,
+    python_calls: list[str],
+    data: dict[str, object] | None,
+    language: str,
 ) -> None:
+    translation.activate(language)
+
     def render() -> str:
         form = _EveryWidget(data)
         form.is_valid()
@@ -118,6 +132,7 @@ def test_every_stock_widget_is_written_as_its_template_writes_it(
 
     by_python = render()
     assert len(set(python_calls)) >= 10, python_calls
+    assert "forms/dkfds_field.html" in python_calls
     assert by_python == _by_templates(monkeypatch, render)
 
 
@@ -153,6 +168,7 @@ def test_form_pages_are_byte_identical_to_the_template_rendering(
         by_python = client.get(url)
         assert by_python.status_code == 200, url
         assert "django/forms/widgets/select.html" in python_calls, url
+        assert "forms/dkfds_field.html" in python_calls, url
         by_templates = _by_templates(monkeypatch, lambda url=url: client.get(url))
         python_html = _without_tokens(by_python.content.decode())
         templates_html = _without_tokens(by_templates.content.decode())

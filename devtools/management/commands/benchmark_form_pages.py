@@ -107,9 +107,9 @@ class Command(BaseCommand):
 
     @staticmethod
     def _timed(client: Client, url: str, way: str) -> tuple[float, float, int]:
-        real = ssp.forms.render_stock_widget
+        real = ssp.forms.render_in_python
         if way == "templates":
-            ssp.forms.render_stock_widget = _no_python  # type: ignore[assignment]
+            ssp.forms.render_in_python = _no_python  # type: ignore[assignment]
         try:
             timer = QueryTimer()
             with connection.execute_wrapper(timer):
@@ -117,7 +117,7 @@ class Command(BaseCommand):
                 response = client.get(url)
                 elapsed = (time.perf_counter() - started) * 1000
         finally:
-            ssp.forms.render_stock_widget = real
+            ssp.forms.render_in_python = real
         if response.status_code != 200:
             raise CommandError(f"{url} answered {response.status_code}")
         return elapsed, timer.total * 1000, timer.count
