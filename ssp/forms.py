@@ -64,6 +64,30 @@ def add_dkfds_classes(form: forms.BaseForm) -> None:
             widget.attrs["aria-describedby"] = " ".join(described_by)
 
 
+class _OneStatementChoiceIterator(forms.models.ModelChoiceIterator):
+    """A model choice list read with one plain SELECT. Django's reads it with
+    `QuerySet.iterator()`, which on PostgreSQL is a server-side cursor: DECLARE, FETCH and
+    CLOSE, three round trips per select or radio list on every render, for lists that are
+    rendered whole anyway."""
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+def load_choices_in_one_statement(form: forms.BaseForm) -> None:
+    """Read the form's model choice lists with one statement each (a queryset set later,
+    as forms do in __init__, keeps the iterator: the field asks `self.iterator` anew)."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField) and (
+            field.iterator is forms.models.ModelChoiceIterator
+        ):
+            field.iterator = _OneStatementChoiceIterator
+            field.widget.choices = field.choices
+
+
 # Dates a form takes unless it says otherwise (`date_ranges`): wide enough for any birth
 # date or record, narrow enough that a typo such as year 9999 never reaches the time zone
 # arithmetic, the calendar or the database, where it would end in a 500.
@@ -148,6 +172,7 @@ class DkfdsFormMixin:
         super().__init__(*args, **kwargs)
         add_input_rules(self, self.date_ranges)  # type: ignore[arg-type]
         add_dkfds_classes(self)  # type: ignore[arg-type]
+        load_choices_in_one_statement(self)  # type: ignore[arg-type]
 
     def full_clean(self) -> None:
         # PostgreSQL refuses NUL in text, so a NUL byte reaching a query (a choice looked up

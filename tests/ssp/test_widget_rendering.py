@@ -9,7 +9,9 @@ import re
 
 import pytest
 from django import forms
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -186,3 +188,17 @@ def test_the_concern_form_writes_its_choice_lists_in_python(
     assert 'type="radio"' in html
     assert "<option" in html
     assert python_calls.count("django/forms/widgets/radio_option.html") >= 2
+
+
+@pytest.mark.django_db
+def test_the_concern_forms_choice_lists_are_read_without_a_server_side_cursor(
+    client: Client, personas: Personas
+) -> None:
+    client.force_login(personas.club)
+
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("cases:concern_create")).content.decode()
+
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert not [sql for sql in statements if sql.startswith("DECLARE")]
+    assert html.count('<select name="') >= 2  # the schools of the young person and of a row
