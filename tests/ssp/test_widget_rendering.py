@@ -87,6 +87,11 @@ class _EveryWidget(DkfdsFormMixin, forms.Form):
     )
     ynu = forms.NullBooleanField(required=False)
     must = forms.BooleanField(help_text="<em>Hjælp</em>")
+    site = forms.URLField(required=False, assume_scheme="https")
+    hour = forms.TimeField(required=False)
+    moment = forms.DateTimeField(required=False)
+    upload = forms.FileField(required=False)
+    phone = forms.CharField(required=False, widget=forms.TextInput(attrs={"type": "tel"}))
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -108,6 +113,10 @@ BOUND = {
     "pick": HOSTILE,
     "picks": ["b"],
     "ynu": "true",
+    "site": HOSTILE,
+    "hour": "25:00",
+    "moment": HOSTILE,
+    "phone": HOSTILE,
 }
 
 
