@@ -14,6 +14,9 @@ from django.forms.utils import ErrorDict
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from ssp.field_rendering import FIELD_TEMPLATE
+from ssp.widget_rendering import render_in_python
+
 _WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [
     (forms.CheckboxSelectMultiple, "form-checkbox"),
     (forms.RadioSelect, "form-radio"),
@@ -28,7 +31,17 @@ class DkfdsFormRenderer(TemplatesSetting):
     """Render every form and field with the DKFDS templates in templates/forms/."""
 
     form_template_name = "forms/dkfds_form.html"
-    field_template_name = "forms/dkfds_field.html"
+    field_template_name = FIELD_TEMPLATE
+
+    def render(self, template_name: str, context: Any, request: Any = None) -> str:
+        # The stock widget templates (an input, a select and its options, a radio button)
+        # and the DKFDS field template are written in Python with the same bytes: a long
+        # choice list is otherwise a few template includes per option, and a form some
+        # thirty field templates (ssp/widget_rendering.py, ssp/field_rendering.py).
+        html = render_in_python(template_name, context)
+        if html is not None:
+            return html
+        return super().render(template_name, context, request)
 
 
 def add_dkfds_classes(form: forms.BaseForm) -> None:
@@ -49,6 +62,30 @@ def add_dkfds_classes(form: forms.BaseForm) -> None:
             described_by.append(f"{auto_id}-error")
             widget.attrs["aria-invalid"] = "true"
             widget.attrs["aria-describedby"] = " ".join(described_by)
+
+
+class _OneStatementChoiceIterator(forms.models.ModelChoiceIterator):
+    """A model choice list read with one plain SELECT. Django's reads it with
+    `QuerySet.iterator()`, which on PostgreSQL is a server-side cursor: DECLARE, FETCH and
+    CLOSE, three round trips per select or radio list on every render, for lists that are
+    rendered whole anyway."""
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+def load_choices_in_one_statement(form: forms.BaseForm) -> None:
+    """Read the form's model choice lists with one statement each (a queryset set later,
+    as forms do in __init__, keeps the iterator: the field asks `self.iterator` anew)."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField) and (
+            field.iterator is forms.models.ModelChoiceIterator
+        ):
+            field.iterator = _OneStatementChoiceIterator
+            field.widget.choices = field.choices
 
 
 # Dates a form takes unless it says otherwise (`date_ranges`): wide enough for any birth
@@ -135,6 +172,7 @@ class DkfdsFormMixin:
         super().__init__(*args, **kwargs)
         add_input_rules(self, self.date_ranges)  # type: ignore[arg-type]
         add_dkfds_classes(self)  # type: ignore[arg-type]
+        load_choices_in_one_statement(self)  # type: ignore[arg-type]
 
     def full_clean(self) -> None:
         # PostgreSQL refuses NUL in text, so a NUL byte reaching a query (a choice looked up

@@ -21,6 +21,7 @@ DEVELOPER_COMMANDS = {
     "benchmark_actioncard",
     "benchmark_cases",
     "benchmark_pages",
+    "benchmark_form_pages",
     "benchmark_reminders",
     "benchmark_statistics",
 }
