@@ -9,12 +9,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.postgres.lookups import TrigramWordSimilar
-from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.functions import Upper
 
-from cases import cpr, permissions
+from cases import cpr, permissions, search
 from cases.models import (
     Action,
     Basis,
@@ -136,25 +133,30 @@ def _narrowed(cases: QuerySet[Case], *, user: User, filters: CaseFilters) -> Que
 
 
 def case_list(*, user: User, filters: CaseFilters) -> QuerySet[Case]:
-    """The case list and search: visible cases, filtered, newest activity first."""
+    """The case list and search as one query: visible cases, filtered, newest activity first
+    (the reference the pages' parts are checked against)."""
     cases = _narrowed(permissions.cases_visible_to(user), user=user, filters=filters)
     query = filters.query.strip()
     if query:
-        cases = cases.filter(_case_search(query))
+        cases = cases.filter(search.search_condition(query, born=parse_birth_date(query)))
     return cases.order_by("-updated_at", "-id")
 
 
-def case_list_parts(*, user: User, filters: CaseFilters) -> list[QuerySet[Case]]:
+def case_list_parts(*, user: User, filters: CaseFilters) -> search.SearchParts:
     """`case_list` as parts whose union is the list, for `ssp.pagination.keyset_page`: the
     parts of `permissions.visible_case_parts`, each filtered, so each page is cut by index
-    walks in the list's order whatever the number of visible cases. A search stays one part
-    (the names' trigram index finds the matches; walking every visible case in date order to
-    test each name would not)."""
-    if filters.query.strip():
-        return [case_list(user=user, filters=filters)]
-    return [
+    walks in the list's order whatever the number of visible cases. A search narrows each
+    part by `cases.search.search_parts`, which also counts it; without one, `count` is None
+    (the paginator counts the parts)."""
+    parts = [
         _narrowed(part, user=user, filters=filters) for part in permissions.visible_case_parts(user)
     ]
+    query = filters.query.strip()
+    if not query:
+        return search.SearchParts(parts, None, False)
+    # The triaged municipalities' parts come first (`visible_case_parts`).
+    whole = len(permissions.triaged_municipality_pks(user))
+    return search.search_parts(parts, query, born=parse_birth_date(query), whole=whole)
 
 
 def case_list_rows(ids: list[int]) -> QuerySet[Case]:
@@ -170,27 +172,6 @@ def case_list_rows(ids: list[int]) -> QuerySet[Case]:
         .select_related("young_person", "responsible_body", "coordinator")
         .order_by("-updated_at", "-id")
     )
-
-
-def _case_search(query: str) -> Q:
-    """Names by trigram-indexed substring or trigram word similarity (a slightly misspelled
-    name still matches), birth dates, case numbers, and concern text by Danish full-text
-    search."""
-    # A group case is found by its description, never by the names in it (rule S).
-    condition = (
-        Q(young_person__full_name__icontains=query)
-        | Q(TrigramWordSimilar(Upper("young_person__full_name"), query.upper()))
-        | Q(subject_description__icontains=query)
-    )
-    born = parse_birth_date(query)
-    if born is not None:
-        condition |= Q(young_person__birth_date=born)
-    if query.isascii() and query.isdigit() and len(query) <= 9:
-        condition |= Q(pk=int(query))
-    text_match = Concern.objects.annotate(
-        document=SearchVector("description", config="danish")
-    ).filter(case=OuterRef("pk"), document=SearchQuery(query, config="danish"))
-    return condition | Q(Exists(text_match))
 
 
 def triage_queue(*, user: User, municipality_ids: list[int] | None = None) -> QuerySet[Concern]:

@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -145,6 +147,11 @@ class Case(models.Model):
             # The case list's grants part walks all cases newest first and stops at a page
             # (`cases.permissions.visible_case_parts`), whatever the number of grants.
             models.Index(fields=("-updated_at", "-id"), name="cases_case_updated_idx"),
+            # The case search finds a group case by its description (`cases.search`).
+            GinIndex(
+                OpClass(Upper("subject_description"), name="gin_trgm_ops"),
+                name="cases_case_subject_trgm",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -26,6 +26,7 @@ from cases.forms import (
     end_of,
 )
 from cases.models import Case
+from cases.search import SearchParts
 from cases.views.access import access_notice
 from ssp.audit import audit_log, audit_shown
 from ssp.models import AuditAction
@@ -50,9 +51,21 @@ def case_list(request: HttpRequest) -> HttpResponse:
             body=data["body"].pk if data["body"] else None,
             mine=data["mine"],
         )
-    parts = [] if form.errors else selectors.case_list_parts(user=request.user, filters=filters)
     # A refused search shows its message, not every case the user may see.
-    page_obj = keyset_list_page(request, parts, key="updated_at", per_page=CASE_PAGE_SIZE)
+    found = (
+        SearchParts([], 0, False)
+        if form.errors
+        else selectors.case_list_parts(user=request.user, filters=filters)
+    )
+    page_obj = keyset_list_page(
+        request,
+        found.parts,
+        key="updated_at",
+        per_page=CASE_PAGE_SIZE,
+        count=found.count is None,
+    )
+    if found.count is not None:
+        page_obj.count, page_obj.count_is_capped = found.count, found.count_is_capped
     page_obj.object_list = list(selectors.case_list_rows(page_obj.object_list))
     # The list shows young people's names: one row per page (and municipality) names them,
     # a search as a search with its term.

@@ -314,19 +314,28 @@ STEPS: list[tuple[str, str]] = [
         FROM forum_body b JOIN forum_municipality m ON m.id = b.municipality_id
         WHERE m.code LIKE 'S%%' AND b.kind IN ('school_team', 'group_115');
         CREATE INDEX ON scale_bodies (municipality_id, n);
+        -- A sized municipality's cases are opened (and their concerns written) by its own
+        -- consultant, so each consultant's "my concerns" is as full as the others'.
+        CREATE TEMP TABLE scale_openers ON COMMIT DROP AS
+        SELECT m.id AS municipality_id,
+               COALESCE(u.id, (SELECT min(id) FROM ssp_user WHERE email LIKE '%%@scale.ssp'))
+                   AS user_id
+        FROM forum_municipality m
+        LEFT JOIN ssp_user u ON u.email = 'sized-k' || substr(m.code, 3) || '-ssp@scale.ssp'
+        WHERE m.code LIKE 'S%%';
         INSERT INTO cases_case (municipality_id, young_person_id, status, level,
                                 prevention_kind, responsible_body_id, opened_at, opened_by_id,
                                 updated_at, legal_hold, subject_description)
         SELECT y.municipality_id, y.id,
                (ARRAY['open', 'active', 'active', 'follow_up', 'closed'])[1 + y.id %% 5],
                'individual', 'reactive', b.id,
-               now() - make_interval(days => (y.id %% 1000)::int),
-               (SELECT min(id) FROM ssp_user WHERE email LIKE '%%@scale.ssp'),
+               now() - make_interval(days => (y.id %% 1000)::int), o.user_id,
                now() - make_interval(mins => (y.id * 7919 %% 1000000)::int), false, ''
         FROM cases_youngperson y
         JOIN forum_municipality m ON m.id = y.municipality_id AND m.code LIKE 'S%%'
         JOIN scale_bodies b ON b.municipality_id = y.municipality_id
-             AND b.n = y.id %% (%(teams)s + 1);
+             AND b.n = y.id %% (%(teams)s + 1)
+        JOIN scale_openers o ON o.municipality_id = y.municipality_id;
         """,
     ),
     (
