@@ -33,10 +33,13 @@ from devtools.benchmark import QueryTimer, scale_personas, signed_in_client
 from ssp.models import AuditEvent, User
 
 NEXT_LINK = re.compile(r'href="(\?[^"]*)" rel="next"')
-# The other long lists: (URL name, query). The search finds every young person of the
-# seeded names, the largest a search can be.
+# The other long lists: (URL name, query). The searches: a name every young person of the
+# seed has (the largest a search can be), a word of every concern's text, and a name nobody
+# has (each part's matches read off the indexes: none).
 LISTS = {
     "search (case list)": ("cases:case_list", "?q=Scale+ung"),
+    "search, concern text": ("cases:case_list", "?q=stationen"),
+    "search, no match": ("cases:case_list", "?q=Zebulon+Ingensteds"),
     "my concerns": ("cases:my_concerns", ""),
     "closed concerns": ("cases:triage_queue", "?vis=afsluttede"),
     "people (directory)": ("forum:directory", ""),
