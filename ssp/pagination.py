@@ -105,13 +105,50 @@ class KeysetPage:
         return self.has_next or self.has_previous
 
 
+def _compiled(parts: list[QuerySet]) -> list[tuple[str, tuple]]:
+    """Each part's SQL and parameters, compiled once; a part Django knows to be empty without
+    asking (e.g. the grants of a user in no group) compiles to nothing and is left out."""
+    compiled = []
+    for part in parts:
+        try:
+            sql, params = part.query.sql_with_params()
+        except EmptyResultSet:
+            continue
+        compiled.append((sql, tuple(params)))
+    return compiled
+
+
+def _union_sql(compiled: list[tuple[str, tuple]]) -> tuple[str, tuple]:
+    """The UNION of compiled parts, each in parentheses (a part may carry its own ORDER BY and
+    LIMIT), as Django writes a union of sliced querysets on PostgreSQL; composed from the
+    parts' texts instead of compiling every part again."""
+    sql = " UNION ".join(f"({part_sql})" for part_sql, _params in compiled)
+    return sql, tuple(param for _sql, params in compiled for param in params)
+
+
+def _fetch(db: str, sql: str, params: tuple) -> list[tuple]:
+    # Only texts Django compiled itself, with their values still bound parameters.
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def _union(parts: list[QuerySet], ordering: tuple[str, ...], limit: int) -> list[tuple]:
     cut = [part.order_by(*ordering)[:limit] for part in parts]
-    if not cut:
-        return []
     if len(cut) == 1:
         return list(cut[0])
-    return list(cut[0].union(*cut[1:]).order_by(*ordering)[:limit])
+    compiled = _compiled(cut)
+    if not compiled:
+        return []
+    union_sql, params = _union_sql(compiled)
+    # The merged rows in the same order, by column position (the parts select the ordering's
+    # columns first, in its order).
+    order = ", ".join(
+        f"{position} {'DESC' if field.startswith('-') else 'ASC'}"
+        for position, field in enumerate(ordering, start=1)
+    )
+    sql = f"SELECT * FROM ({union_sql}) page ORDER BY {order} LIMIT %s"  # noqa: S608
+    return _fetch(cut[0].db, sql, (*params, limit))
 
 
 def capped_count(parts: list[QuerySet], *, cap: int = COUNT_CAP) -> tuple[int, bool]:
@@ -120,40 +157,29 @@ def capped_count(parts: list[QuerySet], *, cap: int = COUNT_CAP) -> tuple[int, b
     passes the cap (a consultant's own municipality) it settles it without reading the
     others."""
     cut = [part.order_by().values("pk")[: cap + 1] for part in parts]
-    cut = [part for part in cut if not _empty(part)]
-    if not cut:
+    compiled = _compiled(cut)
+    if not compiled:
         return 0, False
-    total = cut[0].count() if len(cut) == 1 else _first_part_or_union_count(cut, cap)
+    total = _first_part_or_union_count(cut[0].db, compiled, cap)
     return min(total, cap), total > cap
 
 
-def _empty(part: QuerySet) -> bool:
-    """Whether Django knows without asking that `part` holds nothing (e.g. the grants of a
-    user in no group): it then compiles to no SQL at all."""
-    try:
-        part.query.sql_with_params()
-    except EmptyResultSet:
-        return True
-    return False
-
-
-def _first_part_or_union_count(cut: list[QuerySet], cap: int) -> int:
+def _first_part_or_union_count(db: str, compiled: list[tuple[str, tuple]], cap: int) -> int:
     """The first part's count if it passes `cap`, else the union's, in one statement.
 
     PostgreSQL runs an uncorrelated scalar subquery (an InitPlan) only when its value is first
     needed, so over the cap the union's subquery is never executed, and under it the count
     costs no second round trip (asked one after the other, they were two queries).
     """
-    first_sql, first_params = cut[0].query.sql_with_params()
-    union_sql, union_params = cut[0].union(*cut[1:]).query.sql_with_params()
-    # Both texts are Django's own compilations; their values stay bound parameters.
+    first_sql, first_params = compiled[0]
+    if len(compiled) == 1:
+        return int(_fetch(db, f"SELECT COUNT(*) FROM ({first_sql}) part", first_params)[0][0])  # noqa: S608
+    union_sql, union_params = _union_sql(compiled)
     sql = (
         f"SELECT CASE WHEN (SELECT COUNT(*) FROM ({first_sql}) first_part) > %s THEN %s"  # noqa: S608
         f" ELSE (SELECT COUNT(*) FROM ({union_sql}) all_parts) END"
     )
-    with connections[cut[0].db].cursor() as cursor:
-        cursor.execute(sql, (*first_params, cap, cap + 1, *union_params))
-        return int(cursor.fetchone()[0])
+    return int(_fetch(db, sql, (*first_params, cap, cap + 1, *union_params))[0][0])
 
 
 def _beyond(order: tuple[str, ...], values: tuple, *, backwards: bool = False) -> Q:
