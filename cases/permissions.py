@@ -256,8 +256,14 @@ def visible_case_parts(user: AnyUser) -> list[QuerySet[Case]]:
     (the index `(municipality, -updated_at, -id)`), the grants to the user's groups and the
     grants to the user. `tests/cases/test_list_pagination.py` checks the union equals
     `cases_visible_to` for every persona."""
+    return visible_case_parts_counted(user)[0]
+
+
+def visible_case_parts_counted(user: AnyUser) -> tuple[list[QuerySet[Case]], int]:
+    """`visible_case_parts` and how many of them, first, are whole triaged municipalities
+    (the search probes those first, `cases.search`)."""
     if not user.is_authenticated or not user.is_active:
-        return []
+        return [], 0
     handling = in_handling_sector(user)
     # The user's groups as values, not a subquery: PostgreSQL then reads from its statistics
     # how many grants they hold (a subquery it guesses at two) and walks the cases newest
@@ -270,7 +276,7 @@ def visible_case_parts(user: AnyUser) -> list[QuerySet[Case]]:
         *parts,
         Case.objects.filter(pk__in=group_grants),
         Case.objects.filter(pk__in=user_grants),
-    ]
+    ], len(parts)
 
 
 def _visible_case_ids(user: User, *, handling: bool) -> QuerySet:

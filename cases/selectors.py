@@ -148,14 +148,11 @@ def case_list_parts(*, user: User, filters: CaseFilters) -> search.SearchParts:
     walks in the list's order whatever the number of visible cases. A search narrows each
     part by `cases.search.search_parts`, which also counts it; without one, `count` is None
     (the paginator counts the parts)."""
-    parts = [
-        _narrowed(part, user=user, filters=filters) for part in permissions.visible_case_parts(user)
-    ]
+    visible, whole = permissions.visible_case_parts_counted(user)
+    parts = [_narrowed(part, user=user, filters=filters) for part in visible]
     query = filters.query.strip()
     if not query:
         return search.SearchParts(parts, None, False)
-    # The triaged municipalities' parts come first (`visible_case_parts`).
-    whole = len(permissions.triaged_municipality_pks(user))
     return search.search_parts(parts, query, born=parse_birth_date(query), whole=whole)
 
 

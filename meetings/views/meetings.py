@@ -72,10 +72,13 @@ def my_meetings(request: HttpRequest) -> HttpResponse:
         per_page=MEETING_PAGE_SIZE,
         count=False,
     )
-    upcoming.object_list = list(selectors.meeting_rows(request.user, upcoming.object_list))
+    # The upcoming page's meetings and the ten latest, read in one query.
+    upcoming.object_list, past = selectors.invitation_rows(
+        people, upcoming.object_list, selectors.past_meeting_ids(request.user, people=people)
+    )
     context = {
         "upcoming": upcoming,
-        "past": selectors.past_meeting_rows(request.user, people=people),
+        "past": past,
         "organised_bodies": _body_meetings_links(
             permissions.bodies_organised_by(request.user), unfold=unfolded
         ),

@@ -123,7 +123,7 @@ def test_case_list_takes_the_same_queries_for_one_and_for_25_cases(
 # statement for the triaged municipality's matches and, the term being rare there, one for the
 # grants' (the police officer has grants only); then one query reads the page's ids and one
 # the page's rows with their relations. The probes count, so there is no count query.
-@pytest.mark.parametrize(("persona", "expected"), [("consultant", 10), ("police", 7)])
+@pytest.mark.parametrize(("persona", "expected"), [("consultant", 9), ("police", 7)])
 def test_case_search_takes_the_same_queries_for_one_and_for_25_hits(
     client: Client, personas: Personas, django_assert_num_queries, persona: str, expected: int
 ) -> None:

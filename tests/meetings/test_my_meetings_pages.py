@@ -12,11 +12,11 @@ from django.test import Client
 from django.utils import timezone
 
 from forum.models import Body
-from meetings import selectors, services
+from meetings import permissions, selectors, services
 from meetings.models import Meeting, Participant
 from ssp.pagination import keyset_page
 from tests.factories import MeetingFactory
-from tests.personas import Personas
+from tests.personas import PERSONA_NAMES, Personas
 
 pytestmark = pytest.mark.django_db
 
@@ -148,3 +148,32 @@ def test_the_front_page_lists_the_five_soonest_meetings(client: Client, personas
     section = page.split("Mine næste møder", 1)[1].split("</ul>", 1)[0]
     shown = [int(pk) for pk in re.findall(r'href="/moeder/(\d+)/"', section)]
     assert shown == [meeting.pk for meeting in soonest]
+
+
+def test_the_invitations_rows_are_the_meetings_the_rule_shows_for_every_persona(
+    personas: Personas,
+) -> None:
+    """`invitation_rows` reads the page's meetings as the user's invitations instead of
+    through `meetings_visible_to`: for every persona, every meeting they are invited to (past
+    and upcoming), in the page's order, is one the rule shows them."""
+    _meetings(personas, 3)
+    for name in PERSONA_NAMES:
+        user = personas[name]
+        people = selectors.people_of(user)
+        invited = list(
+            Participant.objects.filter(person_id__in=people)
+            .order_by("starts_at", "meeting_id")
+            .values_list("meeting_id", flat=True)
+            .distinct()
+        )
+        (rows,) = selectors.invitation_rows(people, invited)
+        visible = set(
+            permissions.meetings_visible_to(user)
+            .filter(pk__in=invited)
+            .values_list("pk", flat=True)
+        )
+        assert [meeting.pk for meeting in rows] == invited, name
+        assert set(invited) <= visible, name
+    # And nobody else's invitations: another person's meetings are left out.
+    (rows,) = selectors.invitation_rows(selectors.people_of(personas.outsider), invited)
+    assert rows == []

@@ -5,7 +5,7 @@ municipality), the police officer and an administrator.
 Each count is the signed-in user's row, the question whether the user administers a
 municipality (asked once per request; the meetings' visibility leaves out the administrators'
 part for everyone else), the upcoming and the past meetings (each a page of ids off the
-invitations' time index, then their rows: four), the bodies to plan for and the
+invitations' time index, then the rows of both in one query: three), the bodies to plan for and the
 municipalities whose school teams' planning the user oversees; for the consultant also the
 menu's question whether they triage, and for the administrator nothing more (the menu's
 administrator question is the same one, kept for the request).
