@@ -9,6 +9,8 @@ and, with more than one young person, makes the concern one about a group
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -37,7 +39,13 @@ class OtherYoungPersonForm(DkfdsFormMixin, forms.Form):
     )
     school = forms.ModelChoiceField(label=_("skole"), queryset=Unit.objects.none(), required=False)
 
-    def __init__(self, *args: Any, municipality: Municipality | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        municipality: Municipality | None = None,
+        shared: dict[str, Callable[[], list]] | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         # Each row's labels say whose they are (the form's own young person is number 1), so
         # no two fields on the page share a label.
@@ -48,11 +56,17 @@ class OtherYoungPersonForm(DkfdsFormMixin, forms.Form):
                 "number": number,
                 "field": field.label,
             }
-        self.fields["school"].queryset = (
+        school = self.fields["school"]
+        school.queryset = (
             municipality.units.filter(sector="school").order_by("name")
             if municipality
             else Unit.objects.none()
         )
+        if shared is not None:
+            # The rows offer the same schools: read once for all of them, not once a row.
+            if "school" not in shared:
+                shared["school"] = functools.cache(lambda field=school: list(field.iterator(field)))
+            school.choices = shared["school"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -71,7 +85,12 @@ class OtherYoungPeopleFormSet(_BaseFormSet):  # type: ignore[misc, valid-type]
     def __init__(
         self, data: Any = None, *, municipality: Municipality | None, **kwargs: Any
     ) -> None:
-        super().__init__(data, prefix=PREFIX, form_kwargs={"municipality": municipality}, **kwargs)
+        super().__init__(
+            data,
+            prefix=PREFIX,
+            form_kwargs={"municipality": municipality, "shared": {}},
+            **kwargs,
+        )
 
     @classmethod
     def from_post(cls, data: Any, *, municipality: Municipality | None) -> OtherYoungPeopleFormSet:

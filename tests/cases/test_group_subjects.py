@@ -13,11 +13,13 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases import insight, permissions, services
+from cases.forms.concern_people import OtherYoungPeopleFormSet
 from cases.models import (
     Case,
     CaseSubject,
@@ -286,6 +288,40 @@ def test_a_reporter_names_several_young_people_and_the_concern_becomes_one_about
     assert concern.people.get(position=1).reported_school.name == NORDVANG
     # The first named young person's school team hears of it, as for a concern about one.
     assert concern.school_team.name == "SSP-team Vestervang"
+
+
+def _unit_reads(client: Client) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get("/bekymringer/ny/").content.decode()
+    return sum('FROM "forum_unit"' in query["sql"] for query in captured), page
+
+
+def test_the_rows_offer_the_schools_read_once_and_refuse_another_municipalitys(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = Client()
+    client.force_login(personas.club)
+    three_rows, page = _unit_reads(client)
+    monkeypatch.setattr(OtherYoungPeopleFormSet, "extra", 6)
+    six_rows, six_page = _unit_reads(client)
+
+    # The rows share one read of the schools: as many reads for six rows as for three.
+    assert six_rows == three_rows
+    nordvang = Unit.objects.get(name=NORDVANG)
+    assert 'name="andre-5-school"' in six_page
+    assert (
+        six_page.count(f'<option value="{nordvang.pk}">')
+        == page.count(f'<option value="{nordvang.pk}">') + 3
+    )
+
+    elsewhere = Unit.objects.exclude(municipality__code="161").filter(sector="school").first()
+    assert elsewhere is not None
+    response = client.post(
+        "/bekymringer/ny/",
+        _form(**{"andre-0-full_name": B_NAME, "andre-0-school": elsewhere.pk}),
+    )
+    assert response.status_code == 422
+    assert not Concern.objects.filter(description__startswith="Tre drenge").exists()
 
 
 def test_a_blank_row_needs_a_name_when_anything_else_is_typed_in_it(personas: Personas) -> None:
