@@ -65,7 +65,10 @@ class OtherYoungPersonForm(DkfdsFormMixin, forms.Form):
         if shared is not None:
             # The rows offer the same schools: read once for all of them, not once a row.
             if "school" not in shared:
-                shared["school"] = functools.cache(lambda field=school: list(field.iterator(field)))
+                # (`iter` first: `list` would ask the iterator's length, a COUNT query.)
+                shared["school"] = functools.cache(
+                    lambda field=school: list(iter(field.iterator(field)))
+                )
             school.choices = shared["school"]
 
     def clean(self) -> dict[str, Any]:

@@ -165,7 +165,9 @@ class ConcernForm(DkfdsFormMixin, forms.Form):
             ] + [rule.validator()]
         municipalities = user.municipalities.order_by("name")
         self.fields["municipality"].queryset = municipalities
-        municipality = self._municipality(municipalities)
+        # Read once: the choice, the first one and whether there is a choice at all.
+        mine = list(municipalities)
+        municipality = self._municipality(mine)
         self.municipality = municipality
         self.fields["municipality"].initial = municipality
         self.fields["category"].queryset = (
@@ -181,17 +183,17 @@ class ConcernForm(DkfdsFormMixin, forms.Form):
         # only when a submission names one. Any id it names is checked against it.
         if self.is_bound and self.data.get("young_person"):
             self.fields["young_person"].queryset = permissions.young_people_visible_to(user)
-        if len(municipalities) == 1:
+        if len(mine) == 1:
             self.fields["municipality"].widget = forms.HiddenInput()
         self.fields["observed_on"].initial = timezone.localdate
 
-    def _municipality(self, municipalities: Any) -> Municipality | None:
+    def _municipality(self, municipalities: list[Municipality]) -> Municipality | None:
         chosen = self.data.get("municipality") if self.is_bound else None
         if chosen and str(chosen).isdigit():
-            found = municipalities.filter(pk=int(chosen)).first()
+            found = next((m for m in municipalities if m.pk == int(chosen)), None)
             if found:
                 return found
-        return municipalities.first()
+        return municipalities[0] if municipalities else None
 
     def _value(self, name: str) -> Any:
         """One field's value from a form being filled in, or None if it is not valid (yet)."""
