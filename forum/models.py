@@ -352,7 +352,11 @@ class Body(models.Model):
                 "municipality", Lower("name"), name="forum_body_name_unique_per_municipality"
             ),
         ]
-        indexes = [models.Index(fields=("municipality", "kind"))]
+        indexes = [
+            # The bodies of a kind in a municipality by name: the meetings app's "Planlæg møder"
+            # reads the first ad-hoc groups (one per case) off it.
+            models.Index(fields=("municipality", "kind", "name"), name="forum_body_kind_name_idx")
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -21,7 +21,7 @@ from django.http import Http404
 
 from cases.permissions import cases_visible_to
 from forum.access import body_visibility
-from forum.models import LEAD_ROLES, Body, Membership, Municipality
+from forum.models import LEAD_ROLES, Body, BodyKind, Membership, Municipality
 from forum.permissions import (
     administrator_anywhere_if_known,
     bodies_administered_by,
@@ -29,6 +29,7 @@ from forum.permissions import (
     is_administrator_anywhere,
     municipalities_administered_by,
     triaged_municipality_ids,
+    triaged_municipality_pks,
 )
 from meetings.models import AgendaItem, Meeting, Participant, Task
 from ssp.models import User
@@ -61,29 +62,53 @@ def meetings_visible_to(user: AnyUser) -> QuerySet[Meeting]:
     return Meeting.objects.filter(visible)
 
 
-def bodies_organised_by(user: AnyUser) -> QuerySet[Body]:
+def bodies_organised_by(user: AnyUser, *, but: str = "") -> QuerySet[Body]:
     """Bodies whose meetings the user may plan: those they chair or coordinate, and every body
-    of the municipalities they triage or administer.
+    of the municipalities they triage or administer (`but`: leaving out bodies of that kind,
+    inside each part).
 
     One UNION of three index scans, so PostgreSQL builds the small set of ids first instead of
     testing every body (ad-hoc groups included, one per case at scale) against an OR.
     """
     if not user.is_authenticated or not user.is_active:
         return Body.objects.none()
-    led = (
-        Membership.objects.filter(person__user=user, role__in=ORGANISER_ROLES)
-        .order_by()
-        .values("body_id")
-    )
-    triaged = (
-        Body.objects.filter(municipality__in=triaged_municipality_ids(user)).order_by().values("pk")
-    )
+    led = Membership.objects.filter(person__user=user, role__in=ORGANISER_ROLES)
+    triaged = Body.objects.filter(municipality__in=triaged_municipality_ids(user))
     administered = (
         [ids.filter(body_visibility(user)) for ids in body_ids_administered_by(user)]
         if is_administrator_anywhere(user)
         else []
     )
-    return Body.objects.filter(pk__in=led.union(triaged, *administered))
+    if but:
+        led = led.exclude(body__kind=but)
+        triaged = triaged.exclude(kind=but)
+        administered = [ids.exclude(kind=but) for ids in administered]
+    return Body.objects.filter(
+        pk__in=led.order_by()
+        .values("body_id")
+        .union(triaged.order_by().values("pk"), *administered)
+    )
+
+
+def ad_hoc_groups_organised_by_parts(user: AnyUser) -> list[QuerySet[Body]]:
+    """The ad-hoc groups of `bodies_organised_by` as parts whose union is the same groups, for
+    `ssp.pagination.keyset_page` in name order: those the user leads, one part per municipality
+    they triage (walked on `forum_body_kind_name_idx` and cut at the page: there is one group
+    per case, 5,000 in a København-sized municipality) and an administrator's."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    led = Membership.objects.filter(person__user=user, role__in=ORGANISER_ROLES).values("body_id")
+    parts = [Body.objects.filter(kind=BodyKind.AD_HOC, pk__in=led)]
+    parts += [
+        Body.objects.filter(municipality_id=pk, kind=BodyKind.AD_HOC)
+        for pk in triaged_municipality_pks(user)
+    ]
+    if is_administrator_anywhere(user):
+        parts += [
+            Body.objects.filter(pk__in=ids.filter(body_visibility(user)), kind=BodyKind.AD_HOC)
+            for ids in body_ids_administered_by(user)
+        ]
+    return parts
 
 
 def can_organise(user: AnyUser, body: Body) -> bool:

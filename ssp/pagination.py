@@ -93,6 +93,9 @@ class KeysetPage:
     count_is_capped: bool = False
     number: int = 1
     extra: dict = field(default_factory=dict)
+    # Each row's sort values, in the page's order (the id last): a list that shows no more
+    # than those reads no rows of its own.
+    keys: list[tuple] = field(default_factory=list)
 
     def __iter__(self) -> Any:
         return iter(self.object_list)
@@ -257,6 +260,7 @@ def keyset_page(
         next_cursor=encode_cursor(rows[-1]) if rows else "",
         previous_cursor=encode_cursor(rows[0]) if rows else "",
         number=max(1, number),
+        keys=rows,
     )
 
 

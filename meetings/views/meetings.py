@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import F, QuerySet, Window
+from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
@@ -50,8 +50,9 @@ from meetings.views.common import (
     run_on_open_meeting,
 )
 from ssp.audit import audit_shown
+from ssp.models import User
 from ssp.navigation import crumbs
-from ssp.pagination import keyset_list_page
+from ssp.pagination import keyset_list_page, keyset_page
 from ssp.views.forms import form_page
 from ssp.views.helpers import save_with_service
 
@@ -79,9 +80,7 @@ def my_meetings(request: HttpRequest) -> HttpResponse:
     context = {
         "upcoming": upcoming,
         "past": past,
-        "organised_bodies": _body_meetings_links(
-            permissions.bodies_organised_by(request.user), unfold=unfolded
-        ),
+        "organised_bodies": _body_meetings_links(request.user, unfold=unfolded),
         "unfolded": unfolded,
         "overseen_municipalities": permissions.municipalities_overseen_by(request.user),
     }
@@ -136,25 +135,43 @@ class BodyGroup:
 _SOME_BODY = 987654321
 
 
-def _body_meetings_links(bodies: QuerySet[Body], *, unfold: str = "") -> list[BodyGroup]:
-    """The bodies' meetings pages by kind, then name: at most `FOLDED_BODIES_SHOWN` of a
-    kind, or, with `unfold` (a kind), every body of that kind and no other.
+def _body_meetings_links(user: User, *, unfold: str = "") -> list[BodyGroup]:
+    """The bodies whose meetings the user plans, by kind, then name: at most
+    `FOLDED_BODIES_SHOWN` of a kind, or, with `unfold` (a kind), every body of that kind and no
+    other.
 
     Two columns and the kind per body instead of a model instance and a `{% url %}` tag each;
     the address is reversed once and the body's id put into it.
     """
     if unfold in KIND_HEADINGS:
-        rows = bodies.filter(kind=unfold).order_by("name")
+        rows = list(
+            permissions.bodies_organised_by(user)
+            .filter(kind=unfold)
+            .order_by("name")
+            .values_list("pk", "name", "kind")
+        )
         cap = None
     else:
-        # The first bodies of each kind by name, numbered within the kind by the database.
-        rows = bodies.annotate(
-            place=Window(RowNumber(), partition_by=F("kind"), order_by=F("name").asc())
-        ).filter(place__lte=FOLDED_BODIES_SHOWN + 1)
+        # The first bodies of each kind by name, numbered within the kind by the database;
+        # the ad-hoc groups (one per case) by parts off their index, cut at the same number,
+        # so the list costs the same for 500 groups and for 5,000.
+        rows = list(
+            permissions.bodies_organised_by(user, but=BodyKind.AD_HOC)
+            .annotate(place=Window(RowNumber(), partition_by=F("kind"), order_by=F("name").asc()))
+            .filter(place__lte=FOLDED_BODIES_SHOWN + 1)
+            .order_by("name")
+            .values_list("pk", "name", "kind")
+        )
+        ad_hoc = keyset_page(
+            permissions.ad_hoc_groups_organised_by_parts(user),
+            order=("name", "id"),
+            per_page=FOLDED_BODIES_SHOWN + 1,
+        )
+        rows += [(pk, name, BodyKind.AD_HOC) for name, pk in ad_hoc.keys]
         cap = FOLDED_BODIES_SHOWN
     before, after = reverse("meetings:body_meetings", args=[_SOME_BODY]).split(str(_SOME_BODY))
     by_kind: dict[str, list[tuple[str, str]]] = {kind: [] for kind in KIND_HEADINGS}
-    for pk, name, kind in rows.order_by("name").values_list("pk", "name", "kind"):
+    for pk, name, kind in rows:
         by_kind[kind].append((f"{before}{pk}{after}", name))
     return [
         BodyGroup(

@@ -12,10 +12,10 @@ from django.test import Client
 
 from forum import services
 from forum.models import BodyKind
-from meetings.permissions import bodies_organised_by
+from meetings.permissions import ad_hoc_groups_organised_by_parts, bodies_organised_by
 from meetings.views import meetings as meeting_views
 from meetings.views.meetings import FOLD_BODIES_OVER, KIND_HEADINGS
-from tests.personas import Personas
+from tests.personas import PERSONA_NAMES, Personas
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +120,24 @@ def test_a_kind_with_more_bodies_than_are_shown_lists_its_first_and_opens_on_its
     junk = client.get("/moeder/?organer=%3Cscript%3E")
     assert junk.status_code == 200
     assert "Skolernes SSP-teams" in junk.content.decode()
+
+
+def test_the_ad_hoc_groups_by_parts_and_the_other_kinds_are_the_bodies_organised(
+    personas: Personas,
+) -> None:
+    """ "Planlæg møder" reads the ad-hoc groups by parts (`ad_hoc_groups_organised_by_parts`)
+    and the other kinds apart (`bodies_organised_by(but=…)`): together, for every persona,
+    exactly the bodies the user organises."""
+    for name in PERSONA_NAMES:
+        user = personas[name]
+        organised = bodies_organised_by(user)
+        parts = ad_hoc_groups_organised_by_parts(user)
+        ad_hoc = set().union(*(set(part.values_list("pk", flat=True)) for part in parts))
+        others = set(bodies_organised_by(user, but=BodyKind.AD_HOC).values_list("pk", flat=True))
+        assert ad_hoc == set(organised.filter(kind=BodyKind.AD_HOC).values_list("pk", flat=True)), (
+            name
+        )
+        assert others == set(
+            organised.exclude(kind=BodyKind.AD_HOC).values_list("pk", flat=True)
+        ), name
+    assert any(ad_hoc_groups_organised_by_parts(personas.consultant)[1:]), "a triaged part"
