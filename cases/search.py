@@ -131,7 +131,9 @@ def _cases_among(ids: set[int]) -> QuerySet[Case]:
     return Case.objects.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (sorted(ids),)))
 
 
-def _probe(parts: list[QuerySet[Case]], query: str, *, born: date | None) -> list[tuple]:
+def _probe(
+    parts: list[QuerySet[Case]], query: str, *, born: date | None
+) -> list[tuple[bool, set[int]]]:
     """For each part, (whether the term is common in it, the ids of its matches): each branch
     of the condition within each part is read to at most `COUNT_CAP` + 1 rows, all in one
     statement; a branch that reaches the limit makes the term common in its part."""
