@@ -84,21 +84,13 @@ def soonest_meetings(user: User, *, limit: int) -> list[Meeting]:
 
 def past_meeting_ids(user: User, *, limit: int = 10, people: list[int] | None = None) -> list[int]:
     """The ids of the user's last `limit` meetings, newest first, read like `upcoming_parts`
-    (the rows through `meeting_rows`)."""
+    (their rows through `invitation_rows`)."""
     now = timezone.now()
     parts = [
         Participant.objects.filter(person_id=pk, starts_at__lt=now, meeting__ends_at__lt=now)
         for pk in (people_of(user) if people is None else people)
     ]
     return keyset_page(parts, order=("-starts_at", "-meeting_id"), per_page=limit).object_list
-
-
-def past_meeting_rows(
-    user: User, *, limit: int = 10, people: list[int] | None = None
-) -> list[Meeting]:
-    """The user's last `limit` meetings that they may see, newest first."""
-    ids = past_meeting_ids(user, limit=limit, people=people)
-    return list(meeting_rows(user, ids).reverse())
 
 
 def invitation_rows(people: list[int], *pages: list[int]) -> list[list[Meeting]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Any
 
@@ -21,6 +23,14 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def read_once(field: forms.ModelChoiceField) -> Callable[[], list]:
+    """A model choice field's options, read on first use and kept, for fields that offer the
+    same list (the concern form's school and its "more young people" rows'): set as their
+    `choices`, the list is read once per form instead of once per field. (`iter` first: `list`
+    would ask Django's choice iterator for its length, a COUNT query.)"""
+    return functools.cache(lambda: list(iter(field.iterator(field))))
 
 
 def end_of(day: date | None) -> datetime | None:

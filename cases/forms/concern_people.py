@@ -9,7 +9,6 @@ and, with more than one young person, makes the concern one about a group
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -17,7 +16,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms.common import DateInput
+from cases.forms.common import DateInput, read_once
 from cases.services import ReportedIdentity
 from forum.models import Municipality, Unit
 from ssp.forms import DkfdsFormMixin
@@ -63,12 +62,9 @@ class OtherYoungPersonForm(DkfdsFormMixin, forms.Form):
             else Unit.objects.none()
         )
         if shared is not None:
-            # The rows offer the same schools: read once for all of them, not once a row.
+            # The rows offer the same schools as the form: read once for all, not once a row.
             if "school" not in shared:
-                # (`iter` first: `list` would ask the iterator's length, a COUNT query.)
-                shared["school"] = functools.cache(
-                    lambda field=school: list(iter(field.iterator(field)))
-                )
+                shared["school"] = read_once(school)
             school.choices = shared["school"]
 
     def clean(self) -> dict[str, Any]:
@@ -86,21 +82,35 @@ _BaseFormSet = formset_factory(
 
 class OtherYoungPeopleFormSet(_BaseFormSet):  # type: ignore[misc, valid-type]
     def __init__(
-        self, data: Any = None, *, municipality: Municipality | None, **kwargs: Any
+        self,
+        data: Any = None,
+        *,
+        municipality: Municipality | None,
+        schools: Callable[[], list] | None = None,
+        **kwargs: Any,
     ) -> None:
+        """`schools`: the concern form's school options (`ConcernForm.school_choices`), which
+        the rows then offer without reading them again."""
+        shared = {"school": schools} if schools is not None else {}
         super().__init__(
             data,
             prefix=PREFIX,
-            form_kwargs={"municipality": municipality, "shared": {}},
+            form_kwargs={"municipality": municipality, "shared": shared},
             **kwargs,
         )
 
     @classmethod
-    def from_post(cls, data: Any, *, municipality: Municipality | None) -> OtherYoungPeopleFormSet:
+    def from_post(
+        cls,
+        data: Any,
+        *,
+        municipality: Municipality | None,
+        schools: Callable[[], list] | None = None,
+    ) -> OtherYoungPeopleFormSet:
         """Bound to a submission that has the rows, else unbound (no rows: a client or an
         older page that posts the concern form alone names one young person, as before)."""
         has_rows = data is not None and f"{PREFIX}-TOTAL_FORMS" in data
-        return cls(data if has_rows else None, municipality=municipality)
+        return cls(data if has_rows else None, municipality=municipality, schools=schools)
 
     def young_people(self) -> list[ReportedIdentity]:
         """The filled rows, in order, for the service."""

@@ -13,7 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cases import concern_dates, cpr, permissions, selectors, services
-from cases.forms.common import BODY_BASIS_INTRO, BasisSectionForm, DateInput
+from cases.forms.common import BODY_BASIS_INTRO, BasisSectionForm, DateInput, read_once
 from cases.models import (
     TEXT_MAX_LENGTH,
     NotificationStatus,
@@ -178,6 +178,9 @@ class ConcernForm(DkfdsFormMixin, forms.Form):
             if municipality
             else Unit.objects.none()
         )
+        # Read once, and offered again by the "more young people" rows.
+        self.school_choices = read_once(self.fields["school"])
+        self.fields["school"].choices = self.school_choices
         # The young person is only ever chosen in a submission (the lookup's radio buttons),
         # and building the visibility query costs more than the rest of the form: build it
         # only when a submission names one. Any id it names is checked against it.

@@ -99,7 +99,9 @@ def concern_create(request: HttpRequest) -> HttpResponse:
         if sent is not None:
             return _sent(request, sent)
     form = ConcernForm(request.POST or None, user=request.user)
-    people = OtherYoungPeopleFormSet.from_post(request.POST or None, municipality=form.municipality)
+    people = OtherYoungPeopleFormSet.from_post(
+        request.POST or None, municipality=form.municipality, schools=form.school_choices
+    )
     concern = None
     if request.method == "POST" and (not people.is_bound or people.is_valid()):
         concern = save_with_service(

@@ -133,7 +133,9 @@ def test_the_latest_meetings_are_the_users_past_meetings_newest_first(
         )
         meetings.append(meeting.pk)
 
-    past = selectors.past_meeting_rows(personas.leader, limit=2)
+    people = selectors.people_of(personas.leader)
+    ids = selectors.past_meeting_ids(personas.leader, limit=2, people=people)
+    (past,) = selectors.invitation_rows(people, ids)
 
     assert [meeting.pk for meeting in past] == [meetings[2], meetings[1]]
 
