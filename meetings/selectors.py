@@ -93,6 +93,10 @@ def past_meeting_ids(user: User, *, limit: int = 10, people: list[int] | None = 
     return keyset_page(parts, order=("-starts_at", "-meeting_id"), per_page=limit).object_list
 
 
+# The columns a meeting table shows (templates/meetings/partials/meeting_table.html).
+MEETING_TABLE_FIELDS = ("title", "starts_at", "ends_at", "status", "location", "body__name")
+
+
 def invitation_rows(people: list[int], *pages: list[int]) -> list[list[Meeting]]:
     """The meetings of pages of the user's own invitations (ids cut by `keyset_page` from
     `upcoming_parts` or `past_meeting_ids`, each page in its own order), with their body, in
@@ -105,9 +109,13 @@ def invitation_rows(people: list[int], *pages: list[int]) -> list[list[Meeting]]
     checks them against the rule for every persona.
     """
     invited = Participant.objects.filter(meeting=OuterRef("pk"), person_id__in=people)
-    rows = Meeting.objects.filter(
-        Exists(invited), pk__in=[pk for page in pages for pk in page]
-    ).select_related("body")
+    rows = (
+        Meeting.objects.filter(Exists(invited), pk__in=[pk for page in pages for pk in page])
+        .select_related("body")
+        # What the tables show (`meetings.templatetags.meeting_tables`): a meeting has twenty
+        # columns, five of them times, and its body twelve.
+        .only(*MEETING_TABLE_FIELDS)
+    )
     by_pk = {meeting.pk: meeting for meeting in rows}
     return [[by_pk[pk] for pk in page if pk in by_pk] for page in pages]
 
