@@ -18,7 +18,9 @@ RUN uv sync --frozen --no-dev
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --omit=dev
 COPY . .
+# Production settings refuse to load without their secrets; collectstatic uses none of them.
 RUN SSP_ENVIRONMENT=production SECRET_KEY=collectstatic-only ALLOWED_HOSTS=build \
+    CPR_ENCRYPTION_KEYS=collectstatic-only CPR_HASH_KEY=collectstatic-only \
     DATABASE_URL=postgres://build/build python manage.py collectstatic --no-input
 
 # Private files live outside the web root; a new volume takes this directory's owner.

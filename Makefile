@@ -9,7 +9,7 @@ UV_VERSION := 0.13.9
 PYTEST_WORKERS ?= 2
 
 .PHONY: help install run test lint format check-migrations messages browser clean backup restore \
-	fault-postgres multinode loadtest demo-code
+	fault-postgres multinode compose-multinode loadtest demo-code
 
 help:
 	@echo "make run    - install, prepare the database and demo data, serve on http://localhost:8000"
@@ -21,6 +21,7 @@ help:
 	@echo "make restore ARCHIVE=<file> DATABASE=<name> - restore a backup into a new database"
 	@echo "make fault-postgres - restart a throw-away PostgreSQL under load; the app must recover"
 	@echo "make multinode - two web nodes behind HAProxy, two workers and beats, a replica; kills one of each"
+	@echo "make compose-multinode - the same users through docker-compose.yml's multinode profile, on Docker"
 	@echo "make loadtest - 50 simulated users against gunicorn on the seed_scale database"
 
 $(VENV)/bin/uv:
@@ -88,6 +89,15 @@ multinode: install
 	@command -v haproxy >/dev/null || { echo "Installing Debian's haproxy for the multi-node test"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; }
 	$(PY) tests/fault/multinode.py
+
+# Not part of `make test`: docker-compose.yml's multinode profile on Docker, with the users of
+# `make multinode` (about 10 minutes with the first image build). The public images it names
+# are pulled, or built from Debian's packages where Docker Hub is out of reach.
+COMPOSE_IMAGES := python:3.11-slim-bookworm postgres:15 redis:7 haproxy:2.8
+compose-multinode: install
+	@for image in $(COMPOSE_IMAGES); do docker image inspect $$image >/dev/null 2>&1 \
+		|| docker pull -q $$image >/dev/null 2>&1 || { docker/standins/build.sh && break; }; done
+	$(PY) tests/fault/compose_multinode.py
 
 messages: install
 	$(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=node_modules --ignore=tests

@@ -240,7 +240,7 @@ class Run:
     def session(self, email: str) -> tuple[requests.Session, list[str]]:
         """Sign in as a person does (the password, then the authenticator's code, each posted
         with its form's CSRF token); returns the session and the nodes that answered."""
-        session = requests.Session()
+        session = self.new_session()
         nodes = []
         for path, expect in (("/log-ind/", "/log-ind/kode/"), ("/log-ind/kode/", None)):
             page = session.get(self.base_url + path, timeout=TIMEOUT)
@@ -266,6 +266,10 @@ class Run:
             ):
                 raise RuntimeError(f"signing in {email} at {path}: {answer.status_code} {location}")
         return session, nodes
+
+    def new_session(self) -> requests.Session:
+        """A browser's session (its cookie jar)."""
+        return requests.Session()
 
     def act(self, who: str, what: str, step: Any) -> Any:
         started = self.now()
