@@ -18,7 +18,9 @@ from django.http import Http404
 
 from archive.models import ArchiveExport, ControllerRepresentative
 from forum.models import Affiliation, Municipality
+from forum.permissions import is_administrator_anywhere
 from ssp.models import Sector, User
+from ssp.permissions import is_platform_operator
 
 
 def municipalities_exportable_by(user: User) -> QuerySet[Municipality]:
@@ -39,6 +41,14 @@ def can_export_municipality(user: User, municipality: Municipality) -> bool:
 
 def can_export_anywhere(user: User) -> bool:
     return municipalities_exportable_by(user).exists()
+
+
+def offered_exports(user: User) -> bool:
+    """Whether the menu offers the export, without a query of its own (the menu asks the
+    administrators' question once per request): a municipality's administrator who is not a
+    platform operator. An operator who also holds an administrator's affiliation still opens
+    the page by its address."""
+    return is_administrator_anywhere(user) and not is_platform_operator(user)
 
 
 def can_export_cases(user: User, municipality: Municipality) -> bool:

@@ -292,10 +292,11 @@ def young_people_matching(*, user: User, municipality: Municipality, query: str)
 
 
 def handling_bodies_of(user: User) -> QuerySet[Body]:
-    """The case-handling bodies of the user's municipalities: the case list's filter."""
+    """The case-handling bodies of the user's municipalities: the case list's filter (by
+    name; bodies of the same name by municipality)."""
     return Body.objects.filter(
         case_handling_q(), municipality__in=user.municipalities.values("pk")
-    ).order_by("name")
+    ).order_by("name", "municipality__name", "pk")
 
 
 def handling_bodies(municipality_id: int) -> QuerySet[Body]:

@@ -168,7 +168,9 @@ MAIN_MENU: tuple[Item, ...] = (
         _("Eksport af data"),
         "archive:index",
         section=lambda m: m.namespace == "archive",
-        visible_to=for_administrators("forum.permissions.is_administrator_anywhere"),
+        # A municipality's own administrators; a platform operator administers everywhere but
+        # takes no municipality's data out (archive.permissions).
+        visible_to=for_administrators("archive.permissions.offered_exports"),
     ),
     Item(_("Administration"), "admin:index", visible_to=is_staff),
 )

@@ -54,32 +54,6 @@ class CappedPaginator(Paginator):
         return max(1, math.ceil(self.count / self.per_page))
 
 
-@dataclass(frozen=True)
-class Cursor:
-    """A row's place in a list ordered by (key descending, id descending)."""
-
-    key: datetime
-    pk: int
-
-    def encode(self) -> str:
-        return f"{self.key.isoformat()}~{self.pk}"
-
-    @classmethod
-    def decode(cls, text: str | None) -> Cursor | None:
-        """The cursor of a link, or None for a missing or mangled one (the first page)."""
-        if not text or "~" not in text:
-            return None
-        key, _, pk = text.rpartition("~")
-        try:
-            when = datetime.fromisoformat(key.replace(" ", "+"))
-            number = int(pk)
-        except ValueError:
-            return None
-        if when.tzinfo is None or number < 1:
-            return None
-        return cls(when, number)
-
-
 @dataclass
 class KeysetPage:
     """One page of a keyset list, with what its template needs (links carry cursors)."""
@@ -218,8 +192,8 @@ def keyset_page(
     key: str = "",
     order: tuple[str, ...] = (),
     per_page: int,
-    after: Cursor | tuple | None = None,
-    before: Cursor | tuple | None = None,
+    after: tuple | None = None,
+    before: tuple | None = None,
     number: int = 1,
 ) -> KeysetPage:
     """The page of the union of `parts` in `order` (fields, "-" for descending, ending in
@@ -229,10 +203,6 @@ def keyset_page(
     ids."""
     order = order or (f"-{key}", "-id")
     names = [field.removeprefix("-") for field in order]
-    if isinstance(after, Cursor):
-        after = (after.key, after.pk)
-    if isinstance(before, Cursor):
-        before = (before.key, before.pk)
     if before is not None:
         condition = _beyond(order, before, backwards=True)
         ordering = _reversed(order)

@@ -1,8 +1,9 @@
 """The rows of the long data tables, written in Python.
 
 A row of the case list or of a meeting table is six to nine template variables, filters and a
-`{% url %}` or `get_absolute_url`; rendered by the template engine, 25 rows cost 7–10 ms of a
-40 ms page (docs/benchmarks.md, "Table rows in Python"). The templates keep the table: its
+`{% url %}` or `get_absolute_url`; rendered by the template engine, the case list's 25 rows
+took 5 ms of a 40 ms page, written here 2 ms (docs/benchmarks.md, "Table rows written in
+Python"). The templates keep the table: its
 caption, headings, classes and empty row; a template tag of the app fills its `<tbody>` from
 here. Every cell is labelled with its column (`data-title`) for DKFDS's responsive headers,
 which stack a row's cells on a phone (tests/test_phone_tables.py checks the templates' own

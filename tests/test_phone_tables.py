@@ -3,7 +3,8 @@ letter or two per line at 390 px (the long-word rule lets cells shrink below a w
 such table either stacks its rows with labelled cells (DKFDS `table--responsive-headers`, every
 cell a `data-title`; empty for a column of buttons) or keeps readable columns that scroll
 sideways (`table--phone-cells`). Read from the templates, so a new table is held to it before
-anyone opens it on a phone. The PDF templates are printed on paper and exempt."""
+anyone opens it on a phone. The PDF templates are printed on paper and exempt. Rows written in
+Python (`ssp.tables.labelled_rows`) label every cell by construction (tests/ssp/test_tables.py)."""
 
 from __future__ import annotations
 

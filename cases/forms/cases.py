@@ -25,6 +25,21 @@ from ssp.forms import PLANNING_DATE_RANGE, DkfdsFormMixin
 from ssp.models import User
 
 
+class _HandlingBodies(forms.models.ModelChoiceIterator):
+    """The case list's bodies by name, each with its municipality when they are of several:
+    a police officer's district may hold two school teams of the same name. Read with one
+    plain SELECT, as `ssp.forms.load_choices_in_one_statement` reads the other lists."""
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        bodies = list(self.queryset.select_related("municipality"))
+        several = len({body.municipality_id for body in bodies}) > 1
+        for body in bodies:
+            value, label = self.choice(body)
+            yield value, f"{label} ({body.municipality.name})" if several else label
+
+
 class CaseSearchForm(DkfdsFormMixin, forms.Form):
     q = forms.CharField(
         label=_("Søg på navn, fødselsdato, sagsnummer eller tekst"),
@@ -44,6 +59,7 @@ class CaseSearchForm(DkfdsFormMixin, forms.Form):
 
     def __init__(self, *args: Any, bodies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["body"].iterator = _HandlingBodies
         self.fields["body"].queryset = bodies
 
     def clean_q(self) -> str:

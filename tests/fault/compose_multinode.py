@@ -93,6 +93,9 @@ class ComposeRun(Run):
 
 
 class Compose:
+    """The compose file with its multinode profile, as one Compose project (Compose v2's
+    `docker compose`, or the older `docker-compose`)."""
+
     def __init__(self, project: str, env: dict[str, str]) -> None:
         self.docker = shutil.which("docker") or "docker"
         plugin = subprocess.run(  # noqa: S603 - a fixed command

@@ -12,6 +12,7 @@ from django.urls import resolve, reverse
 
 from ssp.models import User
 from ssp.navigation import Item, Link, Menu, crumbs, menu_for
+from tests.factories import UserFactory
 from tests.personas import PERSONA_NAMES, Personas
 
 pytestmark = pytest.mark.django_db
@@ -166,6 +167,20 @@ def test_the_retention_item_is_marked_on_each_of_its_pages(
         marks = _marks(client.get(url).content.decode())
         assert marks["Opbevaring og sletning"] == "active", url
         assert marks["Adgangslog"] == "", url
+
+
+def test_a_platform_operator_is_not_offered_the_data_export(
+    client: Client, personas: Personas
+) -> None:
+    """The host administers every municipality but takes no municipality's data out
+    (archive.permissions): no menu item leads to a page that refuses it."""
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    desktop, mobile = _menus(client.get(reverse("dashboard")).content.decode())
+
+    assert "Administration" in desktop
+    assert "Eksport af data" not in desktop
+    assert mobile == desktop
+    assert client.get(reverse("archive:index")).status_code == 403
 
 
 def test_only_administrators_see_the_administration_item(personas: Personas) -> None:
