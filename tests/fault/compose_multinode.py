@@ -37,7 +37,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections import Counter
 from pathlib import Path
 
 import requests
@@ -51,9 +50,11 @@ from tests.fault.multinode import (  # noqa: E402 - after the path
     TIMEOUT,
     USERNAMES,
     Run,
+    action_summary,
     attachment_user,
     browsing_user,
     log,
+    phase_table,
     publish,
 )
 from tests.fault.postgres_restart import free_port  # noqa: E402
@@ -302,25 +303,7 @@ def report(
         ("failover window", killed_at, killed_at + grace, False),
         ("after failover (web, worker, pdf-worker dead)", killed_at + grace, ended + 1, True),
     ]
-    print()
-    print("| phase | window (s) | user actions | failed | answered by |")
-    print("|---|---|---|---|---|")
-    passed = True
-    answered: dict[str, Counter] = {}
-    for label, start, end, must in windows:
-        actions = [a for a in run_.actions if start <= a.started < end]
-        if must and label.startswith("before"):
-            actions = [a for a in actions if a.finished < killed_at]
-        failed = [a for a in actions if not a.ok]
-        nodes = Counter(node for a in actions for node in a.nodes)
-        answered[label] = nodes
-        print(f"| {label} | {start:.1f}–{end:.1f} | {len(actions)} | {len(failed)} "
-              f"| {', '.join(f'{n} {c}' for n, c in sorted(nodes.items()))} |")  # fmt: skip
-        if must and (failed or not actions):
-            passed = False
-            for action in failed[:10]:
-                print(f"FAIL ({label}): {action.who} {action.what} at {action.started:.1f} s: "
-                      f"{action.detail}")  # fmt: skip
+    passed, answered = phase_table(run_, windows, killed_at)
     if set(answered["before the kill"]) != {"web", "web2"}:
         print(f"FAIL: before the kill, not both nodes answered: {answered['before the kill']}")
         passed = False
@@ -328,18 +311,10 @@ def report(
     if after != {"web2"}:
         print(f"FAIL: after the failover, answered by {after}, not web2 alone")
         passed = False
-    kinds = Counter(
-        "page views" if a.what.startswith("GET") else a.what for a in run_.actions if a.ok
-    )
-    print()
-    print("Successful user actions: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
+    kinds = action_summary(run_)
     if kinds["publish ActionCard + download PDF"] != 2:
         print("FAIL: not both ActionCards were published with their PDF.")
         passed = False
-    spanning = sum(1 for a in run_.actions if a.ok and a.what.startswith("upload") and
-                   len(set(a.nodes)) > 1)  # fmt: skip
-    print(f"Uploads downloaded intact: {kinds['upload + download attachment']} "
-          f"({spanning} of them spanned both nodes).")  # fmt: skip
     expected = 2 * REMINDERS_PER_BATCH
     print(f"Reminders: the first batch {first_batch['statuses']} before the kill; "
           f"both batches {figures['statuses']}; reminder emails {figures['emails']}, "

@@ -605,6 +605,53 @@ def _main(
     return passed
 
 
+def phase_table(
+    run_: Run, windows: list[tuple[str, float, float, bool]], killed_at: float
+) -> tuple[bool, dict[str, Counter]]:
+    """Print each phase's user actions, failures and answering nodes; False when a phase that
+    must go without failures (its last item) had one, or had no action at all. Also the nodes
+    that answered in each phase."""
+    print()
+    print("| phase | window (s) | user actions | failed | answered by |")
+    print("|---|---|---|---|---|")
+    passed = True
+    answered: dict[str, Counter] = {}
+    for label, start, end, must in windows:
+        actions = [a for a in run_.actions if start <= a.started < end]
+        # An action in flight at the kill belongs to the failover window.
+        if must and label.startswith("before"):
+            actions = [a for a in actions if a.finished < killed_at]
+        failed = [a for a in actions if not a.ok]
+        nodes = answered[label] = Counter(node for a in actions for node in a.nodes)
+        print(f"| {label} | {start:.1f}–{end:.1f} | {len(actions)} | {len(failed)} "
+              f"| {', '.join(f'{n} {c}' for n, c in sorted(nodes.items()))} |")  # fmt: skip
+        if must and (failed or not actions):
+            passed = False
+            for action in failed[:10]:
+                print(f"FAIL ({label}): {action.who} {action.what} at {action.started:.1f} s: "
+                      f"{action.detail}")  # fmt: skip
+    return passed, answered
+
+
+def action_summary(run_: Run) -> Counter:
+    """Print the successful user actions by kind and the uploads that spanned both nodes;
+    returns the counts by kind."""
+    kinds = Counter(
+        "page views" if a.what.startswith("GET") else a.what for a in run_.actions if a.ok
+    )
+    print()
+    print(
+        "Successful user actions by kind: "
+        + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))
+    )
+    alternating = sum(
+        1 for a in run_.actions if len(set(a.nodes)) > 1 and a.what.startswith("upload")
+    )
+    uploads = sum(1 for a in run_.actions if a.what.startswith("upload") and a.ok)
+    print(f"Uploads downloaded intact: {uploads} ({alternating} of them spanned both nodes).")
+    return kinds
+
+
 def report(
     run_: Run,
     killed_at: float,
@@ -622,37 +669,8 @@ def report(
         ("after failover (node 1, worker 1 dead)", killed_at + grace, fallback_started, True),
         ("replica stopped", fallback_started, ended + 1, True),
     ]
-    print()
-    print("| phase | window (s) | user actions | failed | answered by |")
-    print("|---|---|---|---|---|")
-    passed = True
-    for label, start, end, must in windows:
-        actions = [a for a in run_.actions if start <= a.started < end]
-        # An action in flight at the kill belongs to the failover window.
-        if must and label.startswith("before"):
-            actions = [a for a in actions if a.finished < killed_at]
-        failed = [a for a in actions if not a.ok]
-        nodes = Counter(node for a in actions for node in a.nodes)
-        print(f"| {label} | {start:.1f}–{end:.1f} | {len(actions)} | {len(failed)} "
-              f"| {', '.join(f'{n} {c}' for n, c in sorted(nodes.items()))} |")  # fmt: skip
-        if must and (failed or not actions):
-            passed = False
-            for action in failed[:10]:
-                print(f"FAIL ({label}): {action.who} {action.what} at {action.started:.1f} s: "
-                      f"{action.detail}")  # fmt: skip
-    kinds = Counter(
-        "page views" if a.what.startswith("GET") else a.what for a in run_.actions if a.ok
-    )
-    print()
-    print(
-        "Successful user actions by kind: "
-        + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))
-    )
-    alternating = sum(
-        1 for a in run_.actions if len(set(a.nodes)) > 1 and a.what.startswith("upload")
-    )
-    uploads = sum(1 for a in run_.actions if a.what.startswith("upload") and a.ok)
-    print(f"Uploads downloaded intact: {uploads} ({alternating} of them spanned both nodes).")
+    passed, _answered = phase_table(run_, windows, killed_at)
+    action_summary(run_)
     expected = 2 * REMINDERS_PER_BATCH
     statuses = figures["statuses"]
     print(
