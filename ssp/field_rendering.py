@@ -14,8 +14,9 @@ from typing import Any
 
 from django.forms import BoundField
 from django.utils.formats import localize
-from django.utils.html import conditional_escape
 from django.utils.translation import gettext
+
+from ssp.escaping import conditional_escape
 
 FIELD_TEMPLATE = "forms/dkfds_field.html"
 

@@ -21,7 +21,7 @@ from typing import Any
 from django.core.exceptions import EmptyResultSet, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import DateTimeField, Model, Q, QuerySet
+from django.db.models import DateTimeField, Model, QuerySet
 from django.http import HttpRequest
 from django.utils.functional import cached_property
 
@@ -82,104 +82,149 @@ class KeysetPage:
         return self.has_next or self.has_previous
 
 
-def _compiled(parts: list[QuerySet]) -> list[tuple[str, tuple]]:
-    """Each part's SQL and parameters, compiled once; a part Django knows to be empty without
-    asking (e.g. the grants of a user in no group) compiles to nothing and is left out."""
+@dataclass(frozen=True)
+class _Part:
+    """A part of a keyset list as its rows' sort values, compiled once for the page and the
+    count: `sql` selects the columns `k0`, `k1`, … (the ordering's fields, in its order)."""
+
+    sql: str
+    params: tuple
+
+
+def _columns(count: int) -> list[str]:
+    return [f"k{position}" for position in range(count)]
+
+
+def _compiled_parts(parts: list[QuerySet], names: list[str]) -> list[_Part]:
+    """Each part's sort values, compiled once; a part Django knows to be empty without asking
+    (e.g. the grants of a user in no group) compiles to nothing and is left out.
+
+    A part must be a plain filtered queryset (no DISTINCT, GROUP BY, slice or set operation):
+    PostgreSQL then pulls it up into the page's and the count's statements and plans each as
+    if it were written out, so the page is still cut by the part's own index walk.
+    """
+    aliases = ", ".join(_columns(len(names)))
     compiled = []
     for part in parts:
+        query = part.query
+        if query.distinct or query.combinator or query.is_sliced or query.group_by:
+            raise ValueError("A keyset list's part must be a plain filtered queryset.")
         try:
-            sql, params = part.query.sql_with_params()
+            sql, params = part.order_by().values_list(*names).query.sql_with_params()
         except EmptyResultSet:
             continue
-        compiled.append((sql, tuple(params)))
+        compiled.append(_Part(f"SELECT * FROM ({sql}) part ({aliases})", tuple(params)))  # noqa: S608
     return compiled
 
 
-def _union_sql(compiled: list[tuple[str, tuple]]) -> tuple[str, tuple]:
-    """The UNION of compiled parts, each in parentheses (a part may carry its own ORDER BY and
-    LIMIT), as Django writes a union of sliced querysets on PostgreSQL; composed from the
-    parts' texts instead of compiling every part again."""
-    sql = " UNION ".join(f"({part_sql})" for part_sql, _params in compiled)
-    return sql, tuple(param for _sql, params in compiled for param in params)
+def _union_sql(statements: list[tuple[str, tuple]]) -> tuple[str, tuple]:
+    """The UNION of statements, each in parentheses (each may carry its own ORDER BY and
+    LIMIT)."""
+    sql = " UNION ".join(f"({statement})" for statement, _params in statements)
+    return sql, tuple(param for _sql, params in statements for param in params)
 
 
 def _fetch(db: str, sql: str, params: tuple) -> list[tuple]:
-    # Only texts Django compiled itself, with their values still bound parameters.
+    # Only texts Django compiled itself and the columns named here; every value is a bound
+    # parameter.
     with connections[db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
 
-def _union(parts: list[QuerySet], ordering: tuple[str, ...], limit: int) -> list[tuple]:
-    cut = [part.order_by(*ordering)[:limit] for part in parts]
-    if len(cut) == 1:
-        return list(cut[0])
-    compiled = _compiled(cut)
-    if not compiled:
-        return []
-    union_sql, params = _union_sql(compiled)
-    # The merged rows in the same order, by column position (the parts select the ordering's
-    # columns first, in its order).
-    order = ", ".join(
-        f"{position} {'DESC' if field.startswith('-') else 'ASC'}"
-        for position, field in enumerate(ordering, start=1)
+def _order_by(order: tuple[str, ...]) -> str:
+    """The columns `k0`, `k1`, … in `order`'s directions ("-" for descending)."""
+    return ", ".join(
+        f"{column} {'DESC' if field.startswith('-') else 'ASC'}"
+        for column, field in zip(_columns(len(order)), order, strict=True)
     )
+
+
+def _beyond(order: tuple[str, ...], values: tuple, *, backwards: bool = False) -> tuple[str, tuple]:
+    """The rows that come after `values` in `order` (before them when `backwards`), as a
+    condition on the columns `k0`, `k1`, …: the lexicographic comparison, led by a bound on the
+    first column alone so that the index walk starts at the cursor instead of testing every
+    row before it."""
+    columns = _columns(len(order))
+
+    def operator(sort: str, *, strict: bool) -> str:
+        descending = sort.startswith("-") != backwards
+        return ("<" if descending else ">") + ("" if strict else "=")
+
+    steps, params = [], [values[0]]
+    for position, sort in enumerate(order):
+        equal = [f"{column} = %s" for column in columns[:position]]
+        steps.append(
+            " AND ".join([*equal, f"{columns[position]} {operator(sort, strict=True)} %s"])
+        )
+        params += [*values[:position], values[position]]
+    tie_break = " OR ".join(f"({step})" for step in steps)
+    return f"{columns[0]} {operator(order[0], strict=False)} %s AND ({tie_break})", tuple(params)
+
+
+def _page_rows(
+    db: str,
+    compiled: list[_Part],
+    ordering: tuple[str, ...],
+    condition: tuple[str, tuple] | None,
+    limit: int,
+) -> list[tuple]:
+    """At most `limit` rows of the union past `condition`, in `ordering`: each part cut to
+    the limit by its own walk, then merged."""
+    where, where_params = condition or ("", ())
+    where_sql = f" WHERE {where}" if where else ""
+    order = _order_by(ordering)
+    cut = [
+        (f"{part.sql}{where_sql} ORDER BY {order} LIMIT %s", (*part.params, *where_params, limit))
+        for part in compiled
+    ]
+    if not cut:
+        return []
+    if len(cut) == 1:
+        return _fetch(db, *cut[0])
+    union_sql, params = _union_sql(cut)
     sql = f"SELECT * FROM ({union_sql}) page ORDER BY {order} LIMIT %s"  # noqa: S608
-    return _fetch(cut[0].db, sql, (*params, limit))
+    return _fetch(db, sql, (*params, limit))
 
 
 def capped_count(parts: list[QuerySet], *, cap: int = COUNT_CAP) -> tuple[int, bool]:
     """How many rows the union of `parts` holds, read no further than `cap` + 1 rows per
-    part: (count, True) when there are more than `cap`. One query: when the first part alone
-    passes the cap (a consultant's own municipality) it settles it without reading the
-    others."""
-    cut = [part.order_by().values("pk")[: cap + 1] for part in parts]
-    compiled = _compiled(cut)
+    part: (count, True) when there are more than `cap`."""
+    if not parts:
+        return 0, False
+    return _capped_count(parts[0].db, _compiled_parts(parts, ["pk"]), cap=cap)
+
+
+def _capped_count(db: str, compiled: list[_Part], *, cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """The capped count of compiled parts in one query; when the first part alone passes the
+    cap (a consultant's own municipality) it settles it without reading the others. The
+    union tells rows apart by their sort values, which end with the id."""
     if not compiled:
         return 0, False
-    total = _first_part_or_union_count(cut[0].db, compiled, cap)
+    cut = [
+        (f"SELECT * FROM ({part.sql}) part_rows LIMIT %s", (*part.params, cap + 1))  # noqa: S608
+        for part in compiled
+    ]
+    total = _first_part_or_union_count(db, cut, cap)
     return min(total, cap), total > cap
 
 
-def _first_part_or_union_count(db: str, compiled: list[tuple[str, tuple]], cap: int) -> int:
-    """The first part's count if it passes `cap`, else the union's, in one statement.
+def _first_part_or_union_count(db: str, statements: list[tuple[str, tuple]], cap: int) -> int:
+    """The first statement's count if it passes `cap`, else the union's, in one statement.
 
     PostgreSQL runs an uncorrelated scalar subquery (an InitPlan) only when its value is first
     needed, so over the cap the union's subquery is never executed, and under it the count
     costs no second round trip (asked one after the other, they were two queries).
     """
-    first_sql, first_params = compiled[0]
-    if len(compiled) == 1:
+    first_sql, first_params = statements[0]
+    if len(statements) == 1:
         return int(_fetch(db, f"SELECT COUNT(*) FROM ({first_sql}) part", first_params)[0][0])  # noqa: S608
-    union_sql, union_params = _union_sql(compiled)
+    union_sql, union_params = _union_sql(statements)
     sql = (
         f"SELECT CASE WHEN (SELECT COUNT(*) FROM ({first_sql}) first_part) > %s THEN %s"  # noqa: S608
         f" ELSE (SELECT COUNT(*) FROM ({union_sql}) all_parts) END"
     )
     return int(_fetch(db, sql, (*first_params, cap, cap + 1, *union_params))[0][0])
-
-
-def _beyond(order: tuple[str, ...], values: tuple, *, backwards: bool = False) -> Q:
-    """The rows that come after `values` in `order` (before them when `backwards`): the
-    lexicographic comparison, led by a bound on the first field alone so that the index walk
-    starts at the cursor instead of testing every row before it."""
-
-    def name(field: str) -> str:
-        return field.removeprefix("-")
-
-    def lookup(field: str, *, strict: bool) -> str:
-        descending = field.startswith("-") != backwards
-        return ("lt" if descending else "gt") + ("" if strict else "e")
-
-    first = order[0]
-    bound = Q(**{f"{name(first)}__{lookup(first, strict=False)}": values[0]})
-    tie_break = Q()
-    for position, column in enumerate(order):
-        step = Q(**{f"{name(column)}__{lookup(column, strict=True)}": values[position]})
-        for earlier, value in zip(order[:position], values, strict=False):
-            step &= Q(**{name(earlier): value})
-        tie_break |= step
-    return bound & tie_break
 
 
 def _reversed(order: tuple[str, ...]) -> tuple[str, ...]:
@@ -202,18 +247,30 @@ def keyset_page(
     holds the ids of the page's rows in order; the caller reads the rows it shows by those
     ids."""
     order = order or (f"-{key}", "-id")
-    names = [field.removeprefix("-") for field in order]
+    compiled = _compiled_parts(parts, [sort.removeprefix("-") for sort in order])
+    db = parts[0].db if parts else ""
+    return _keyset_page(
+        compiled, db, order, per_page=per_page, after=after, before=before, number=number
+    )
+
+
+def _keyset_page(
+    compiled: list[_Part],
+    db: str,
+    order: tuple[str, ...],
+    *,
+    per_page: int,
+    after: tuple | None,
+    before: tuple | None,
+    number: int,
+) -> KeysetPage:
     if before is not None:
         condition = _beyond(order, before, backwards=True)
         ordering = _reversed(order)
     else:
-        condition = _beyond(order, after) if after is not None else Q()
+        condition = _beyond(order, after) if after is not None else None
         ordering = order
-    rows = _union(
-        [part.filter(condition).values_list(*names) for part in parts],
-        ordering,
-        per_page + 1,
-    )
+    rows = _page_rows(db, compiled, ordering, condition, per_page + 1)
     more = len(rows) > per_page
     rows = rows[:per_page]
     if before is not None:
@@ -289,9 +346,13 @@ def keyset_list_page(
     if model is not None:
         before = decode_cursor(model, order, request.GET.get(BEFORE))
         after = decode_cursor(model, order, request.GET.get(AFTER)) if before is None else None
-    page = keyset_page(
-        parts,
-        order=order,
+    # Compiled once for the page and the count.
+    compiled = _compiled_parts(parts, [sort.removeprefix("-") for sort in order])
+    db = parts[0].db if parts else ""
+    page = _keyset_page(
+        compiled,
+        db,
+        order,
         per_page=per_page,
         after=after,
         before=before,
@@ -299,7 +360,7 @@ def keyset_list_page(
         number=_page_number(request.GET.get(NUMBER)) if after or before else 1,
     )
     if count:
-        page.count, page.count_is_capped = capped_count(parts)
+        page.count, page.count_is_capped = _capped_count(db, compiled)
     filters = request.GET.copy()
     for name in (AFTER, BEFORE, NUMBER):
         filters.pop(name, None)

@@ -16,8 +16,9 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.urls import reverse
-from django.utils.html import escape, format_html_join
 from django.utils.safestring import SafeString
+
+from ssp.escaping import conditional_escape, escape
 
 # An id no object has, to cut a reversed address around.
 _SOME_PK = 987654321
@@ -39,4 +40,7 @@ def labelled_rows(labels: Sequence[str], rows: Iterable[Sequence[Any]]) -> SafeS
         '<td data-title="{}">{{}}</td>'.format(escape(label).replace("{", "{{").replace("}", "}}"))
         for label in labels
     )
-    return format_html_join("", f"<tr>{cells}</tr>", rows)
+    row_format = f"<tr>{cells}</tr>"
+    return SafeString(
+        "".join(row_format.format(*(conditional_escape(cell) for cell in row)) for row in rows)
+    )

@@ -16,9 +16,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.utils.formats import localize
-from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData, SafeString, mark_safe
 
+from ssp.escaping import conditional_escape, escape
 from ssp.field_rendering import FIELD_TEMPLATE, render_dkfds_field
 
 _WIDGETS = "django/forms/widgets/"

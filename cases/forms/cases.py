@@ -33,7 +33,12 @@ class _HandlingBodies(forms.models.ModelChoiceIterator):
     def __iter__(self) -> Any:
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        bodies = list(self.queryset.select_related("municipality"))
+        # The columns the choice shows: a body and its municipality have twenty-five.
+        bodies = list(
+            self.queryset.select_related("municipality").only(
+                "name", "municipality_id", "municipality__name"
+            )
+        )
         several = len({body.municipality_id for body in bodies}) > 1
         for body in bodies:
             value, label = self.choice(body)

@@ -42,7 +42,7 @@ class OtherYoungPersonForm(DkfdsFormMixin, forms.Form):
         self,
         *args: Any,
         municipality: Municipality | None = None,
-        shared: dict[str, Callable[[], list]] | None = None,
+        shared: dict[str, Any] | None = None,
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
@@ -55,17 +55,20 @@ class OtherYoungPersonForm(DkfdsFormMixin, forms.Form):
                 "number": number,
                 "field": field.label,
             }
+        # The rows offer the same schools as the form: composed and read once for all rows,
+        # not once a row.
+        shared = {} if shared is None else shared
+        if "schools" not in shared:
+            shared["schools"] = (
+                municipality.units.filter(sector="school").order_by("name")
+                if municipality
+                else Unit.objects.none()
+            )
         school = self.fields["school"]
-        school.queryset = (
-            municipality.units.filter(sector="school").order_by("name")
-            if municipality
-            else Unit.objects.none()
-        )
-        if shared is not None:
-            # The rows offer the same schools as the form: read once for all, not once a row.
-            if "school" not in shared:
-                shared["school"] = read_once(school)
-            school.choices = shared["school"]
+        school.queryset = shared["schools"]
+        if "school_choices" not in shared:
+            shared["school_choices"] = read_once(school)
+        school.choices = shared["school_choices"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -91,7 +94,7 @@ class OtherYoungPeopleFormSet(_BaseFormSet):  # type: ignore[misc, valid-type]
     ) -> None:
         """`schools`: the concern form's school options (`ConcernForm.school_choices`), which
         the rows then offer without reading them again."""
-        shared = {"school": schools} if schools is not None else {}
+        shared = {"school_choices": schools} if schools is not None else {}
         super().__init__(
             data,
             prefix=PREFIX,
