@@ -21,7 +21,7 @@ from typing import Any
 from django.core.exceptions import EmptyResultSet, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import DateTimeField, Model, QuerySet
+from django.db.models import DateField, DateTimeField, Model, QuerySet
 from django.http import HttpRequest
 from django.utils.functional import cached_property
 
@@ -89,6 +89,29 @@ class _Part:
 
     sql: str
     params: tuple
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """The compiled parts of a keyset list, with where they are read, and the SQL type of the
+    first sort column when it has infinities (a date or time: see `_page_rows`)."""
+
+    compiled: list[_Part]
+    db: str
+    first_key_type: str | None
+
+
+def _compile(parts: list[QuerySet], order: tuple[str, ...]) -> _Parts:
+    names = [sort.removeprefix("-") for sort in order]
+    first_key_type = None
+    if parts:
+        meta = parts[0].model._meta
+        first = meta.pk if names[0] == "pk" else meta.get_field(names[0])
+        if isinstance(first, DateTimeField):
+            first_key_type = "timestamptz"
+        elif isinstance(first, DateField):
+            first_key_type = "date"
+    return _Parts(_compiled_parts(parts, names), parts[0].db if parts else "", first_key_type)
 
 
 def _columns(count: int) -> list[str]:
@@ -163,49 +186,77 @@ def _beyond(order: tuple[str, ...], values: tuple, *, backwards: bool = False) -
 
 
 def _page_rows(
-    db: str,
-    compiled: list[_Part],
+    parts: _Parts,
     ordering: tuple[str, ...],
     condition: tuple[str, tuple] | None,
     limit: int,
 ) -> list[tuple]:
     """At most `limit` rows of the union past `condition`, in `ordering`: each part cut to
-    the limit by its own walk, then merged."""
+    the limit by its own walk, then merged.
+
+    When the first sort column is a date or time, the first part's page bounds the others':
+    a row of another part that comes after the first part's last row cannot be on the page.
+    The first part is a consultant's whole municipality, so its page is found in its first
+    rows, and the grants' walk (down the cases' index, probing each case for a grant) stops at
+    that row instead of going on until it has a page of its own (at 100,000 cases 1,400
+    probes instead of 300).
+    """
     where, where_params = condition or ("", ())
-    where_sql = f" WHERE {where}" if where else ""
     order = _order_by(ordering)
-    cut = [
-        (f"{part.sql}{where_sql} ORDER BY {order} LIMIT %s", (*part.params, *where_params, limit))
-        for part in compiled
-    ]
-    if not cut:
+
+    def cut(part: _Part, bound: str = "", bound_params: tuple = ()) -> tuple[str, tuple]:
+        conditions = " AND ".join(filter(None, [where, bound]))
+        where_sql = f" WHERE {conditions}" if conditions else ""
+        return (
+            f"{part.sql}{where_sql} ORDER BY {order} LIMIT %s",
+            (*part.params, *where_params, *bound_params, limit),
+        )
+
+    compiled = parts.compiled
+    if not compiled:
         return []
-    if len(cut) == 1:
-        return _fetch(db, *cut[0])
-    union_sql, params = _union_sql(cut)
-    sql = f"SELECT * FROM ({union_sql}) page ORDER BY {order} LIMIT %s"  # noqa: S608
-    return _fetch(db, sql, (*params, limit))
+    if len(compiled) == 1:
+        return _fetch(parts.db, *cut(compiled[0]))
+    if parts.first_key_type is None:
+        union_sql, params = _union_sql([cut(part) for part in compiled])
+        sql = f"SELECT * FROM ({union_sql}) page ORDER BY {order} LIMIT %s"  # noqa: S608
+        return _fetch(parts.db, sql, (*params, limit))
+    first_sql, first_params = cut(compiled[0])
+    descending = ordering[0].startswith("-")
+    # The first part's last row's key, or no bound when its page is not full.
+    edge = f"'{'-' if descending else ''}infinity'::{parts.first_key_type}"
+    bound = (
+        f"k0 {'>=' if descending else '<='} COALESCE((SELECT k0 FROM first_page"  # noqa: S608
+        f" ORDER BY {order} OFFSET %s LIMIT 1), {edge})"
+    )
+    union_sql, params = _union_sql(
+        [("SELECT * FROM first_page", ())]
+        + [cut(part, bound, (limit - 1,)) for part in compiled[1:]]
+    )
+    sql = (
+        f"WITH first_page AS MATERIALIZED ({first_sql}) "  # noqa: S608
+        f"SELECT * FROM ({union_sql}) page ORDER BY {order} LIMIT %s"
+    )
+    return _fetch(parts.db, sql, (*first_params, *params, limit))
 
 
 def capped_count(parts: list[QuerySet], *, cap: int = COUNT_CAP) -> tuple[int, bool]:
     """How many rows the union of `parts` holds, read no further than `cap` + 1 rows per
     part: (count, True) when there are more than `cap`."""
-    if not parts:
-        return 0, False
-    return _capped_count(parts[0].db, _compiled_parts(parts, ["pk"]), cap=cap)
+    return _capped_count(_compile(parts, ("pk",)), cap=cap)
 
 
-def _capped_count(db: str, compiled: list[_Part], *, cap: int = COUNT_CAP) -> tuple[int, bool]:
+def _capped_count(parts: _Parts, *, cap: int = COUNT_CAP) -> tuple[int, bool]:
     """The capped count of compiled parts in one query; when the first part alone passes the
     cap (a consultant's own municipality) it settles it without reading the others. The
     union tells rows apart by their sort values, which end with the id."""
-    if not compiled:
+    if not parts.compiled:
         return 0, False
     cut = [
         (f"SELECT * FROM ({part.sql}) part_rows LIMIT %s", (*part.params, cap + 1))  # noqa: S608
-        for part in compiled
+        for part in parts.compiled
     ]
-    total = _first_part_or_union_count(db, cut, cap)
+    total = _first_part_or_union_count(parts.db, cut, cap)
     return min(total, cap), total > cap
 
 
@@ -247,16 +298,18 @@ def keyset_page(
     holds the ids of the page's rows in order; the caller reads the rows it shows by those
     ids."""
     order = order or (f"-{key}", "-id")
-    compiled = _compiled_parts(parts, [sort.removeprefix("-") for sort in order])
-    db = parts[0].db if parts else ""
     return _keyset_page(
-        compiled, db, order, per_page=per_page, after=after, before=before, number=number
+        _compile(parts, order),
+        order,
+        per_page=per_page,
+        after=after,
+        before=before,
+        number=number,
     )
 
 
 def _keyset_page(
-    compiled: list[_Part],
-    db: str,
+    parts: _Parts,
     order: tuple[str, ...],
     *,
     per_page: int,
@@ -270,7 +323,7 @@ def _keyset_page(
     else:
         condition = _beyond(order, after) if after is not None else None
         ordering = order
-    rows = _page_rows(db, compiled, ordering, condition, per_page + 1)
+    rows = _page_rows(parts, ordering, condition, per_page + 1)
     more = len(rows) > per_page
     rows = rows[:per_page]
     if before is not None:
@@ -347,11 +400,9 @@ def keyset_list_page(
         before = decode_cursor(model, order, request.GET.get(BEFORE))
         after = decode_cursor(model, order, request.GET.get(AFTER)) if before is None else None
     # Compiled once for the page and the count.
-    compiled = _compiled_parts(parts, [sort.removeprefix("-") for sort in order])
-    db = parts[0].db if parts else ""
+    compiled = _compile(parts, order)
     page = _keyset_page(
         compiled,
-        db,
         order,
         per_page=per_page,
         after=after,
@@ -360,7 +411,7 @@ def keyset_list_page(
         number=_page_number(request.GET.get(NUMBER)) if after or before else 1,
     )
     if count:
-        page.count, page.count_is_capped = _capped_count(db, compiled)
+        page.count, page.count_is_capped = _capped_count(compiled)
     filters = request.GET.copy()
     for name in (AFTER, BEFORE, NUMBER):
         filters.pop(name, None)
