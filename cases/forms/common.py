@@ -33,6 +33,16 @@ def read_once(field: forms.ModelChoiceField) -> Callable[[], list]:
     return functools.cache(lambda: list(iter(field.iterator(field))))
 
 
+def choices_of(field: forms.ModelChoiceField, objects: list[Any]) -> list:
+    """A model choice field's options made from rows the form has read already (in the
+    field's order), so that rendering the field reads them neither once nor twice (a required
+    select reads its list once to see whether the first option is blank, then again to show
+    it)."""
+    iterator = field.iterator(field)
+    blank = [("", field.empty_label)] if field.empty_label is not None else []
+    return [*blank, *(iterator.choice(obj) for obj in objects)]
+
+
 def end_of(day: date | None) -> datetime | None:
     """An expiry typed as a date lasts to the end of that day."""
     return timezone.make_aware(datetime.combine(day, time.max)) if day else None

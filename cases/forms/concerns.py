@@ -13,7 +13,13 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cases import concern_dates, cpr, permissions, selectors, services
-from cases.forms.common import BODY_BASIS_INTRO, BasisSectionForm, DateInput, read_once
+from cases.forms.common import (
+    BODY_BASIS_INTRO,
+    BasisSectionForm,
+    DateInput,
+    choices_of,
+    read_once,
+)
 from cases.models import (
     TEXT_MAX_LENGTH,
     NotificationStatus,
@@ -165,8 +171,10 @@ class ConcernForm(DkfdsFormMixin, forms.Form):
             ] + [rule.validator()]
         municipalities = user.municipalities.order_by("name")
         self.fields["municipality"].queryset = municipalities
-        # Read once: the choice, the first one and whether there is a choice at all.
+        # Read once: the choice, the first one, whether there is a choice at all, and the
+        # options offered.
         mine = list(municipalities)
+        self.fields["municipality"].choices = choices_of(self.fields["municipality"], mine)
         municipality = self._municipality(mine)
         self.municipality = municipality
         self.fields["municipality"].initial = municipality
