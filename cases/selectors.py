@@ -431,13 +431,40 @@ def _covers(basis: Basis, user: User, group_ids: set[int], groups: dict[int, int
     return groups[basis.body_id] in group_ids
 
 
+def _rule_groups(case: Case, facts: permissions.CaseFacts) -> set[int]:
+    """The groups whose members read the case by rule R2: its body's and its ad-hoc group's."""
+    groups = {facts.groups[case.responsible_body_id]}
+    if case.adhoc_group_id:
+        groups.add(facts.groups[case.adhoc_group_id])
+    return groups
+
+
+def _access(
+    case: Case,
+    facts: permissions.CaseFacts,
+    user: User,
+    *,
+    group_ids: set[int],
+    consultant: bool,
+) -> ReaderAccess:
+    """How `user` (active, in the groups `group_ids`, an SSP consultant of the case's
+    municipality or not) reads the case: the rules and the active bases covering them."""
+    handling = user.sector in permissions.HANDLING_SECTORS
+    rules = []
+    if handling and consultant:
+        rules.append(permissions.R1)
+    if handling and group_ids & _rule_groups(case, facts):
+        rules.append(permissions.R2)
+    if handling and case.coordinator_id == user.pk:
+        rules.append(permissions.R3)
+    bases = tuple(b for b in facts.bases if _covers(b, user, group_ids, facts.groups))
+    return ReaderAccess(user=user, rules=tuple(rules), bases=bases)
+
+
 def _readers(case: Case, users: QuerySet[User]) -> list[ReaderAccess]:
     """The rules and bases covering each of `users` (active users only), from the raw facts:
     affiliations, the bodies' groups, the coordinator and the active bases."""
     facts = permissions.case_facts(case)
-    rule_groups = {facts.groups[case.responsible_body_id]}
-    if case.adhoc_group_id:
-        rule_groups.add(facts.groups[case.adhoc_group_id])
     consultants = set(
         Affiliation.objects.filter(
             municipality_id=case.municipality_id, is_ssp_consultant=True
@@ -452,16 +479,7 @@ def _readers(case: Case, users: QuerySet[User]) -> list[ReaderAccess]:
     result = []
     for user in candidates.distinct().prefetch_related("groups").order_by("full_name", "pk"):
         group_ids = {group.pk for group in user.groups.all()}
-        handling = user.sector in permissions.HANDLING_SECTORS
-        rules = []
-        if handling and user.pk in consultants:
-            rules.append(permissions.R1)
-        if handling and group_ids & rule_groups:
-            rules.append(permissions.R2)
-        if handling and case.coordinator_id == user.pk:
-            rules.append(permissions.R3)
-        bases = tuple(b for b in facts.bases if _covers(b, user, group_ids, facts.groups))
-        access = ReaderAccess(user=user, rules=tuple(rules), bases=bases)
+        access = _access(case, facts, user, group_ids=group_ids, consultant=user.pk in consultants)
         if access.reads:
             result.append(access)
     return result
@@ -469,11 +487,18 @@ def _readers(case: Case, users: QuerySet[User]) -> list[ReaderAccess]:
 
 def reader_bases(user: User | AnonymousUser, case: Case) -> ReaderAccess:
     """How `user` reads `case`: which documented rules and which active bases (with their
-    purpose and expiry) cover them; both empty when they do not read it."""
-    if not user.is_authenticated:
-        return ReaderAccess(user=user, rules=(), bases=())  # type: ignore[arg-type]
-    found = _readers(case, User.objects.filter(pk=user.pk))
-    return found[0] if found else ReaderAccess(user=user, rules=(), bases=())
+    purpose and expiry) cover them; both empty when they do not read it. What `case_readers`
+    says of them, read for them alone (the case page shows it on every visit)."""
+    none = ReaderAccess(user=user, rules=(), bases=())  # type: ignore[arg-type]
+    if not user.is_authenticated or not user.is_active:
+        return none
+    facts = permissions.case_facts(case)
+    consultant = Affiliation.objects.filter(
+        user=user, municipality_id=case.municipality_id, is_ssp_consultant=True
+    ).exists()
+    group_ids = set(user.groups.values_list("pk", flat=True))
+    access = _access(case, facts, user, group_ids=group_ids, consultant=consultant)
+    return access if access.reads else none
 
 
 def case_readers(case: Case) -> list[ReaderAccess]:

@@ -30,7 +30,7 @@ from forum.models import Body, Membership, Municipality, Person
 from ssp.models import AuditAction, AuditEvent, User
 from tests.cases.clock import time_passes
 from tests.factories import CaseFactory
-from tests.personas import Personas
+from tests.personas import PERSONA_NAMES, Personas
 
 pytestmark = pytest.mark.django_db
 
@@ -268,6 +268,25 @@ def test_no_police_user_of_the_demo_reads_a_case_without_a_section_115_or_consen
             assert any(b.ground in ("section_115", "consent") for b in access.bases), (
                 f"{persona} reads {case} without a §115 or consent basis"
             )
+
+
+def test_a_readers_own_bases_are_what_the_list_of_readers_says_of_them(
+    personas: Personas,
+) -> None:
+    """`reader_bases` reads one user's access for the case page; it must say what
+    `case_readers` (the case's readers page) says of that user, for every persona and case."""
+    cases = list(Case.objects.all())
+    assert cases
+    readers_of = {case.pk: {r.user.pk: r for r in selectors.case_readers(case)} for case in cases}
+    for name in PERSONA_NAMES:
+        user = personas[name]
+        for case in cases:
+            own = selectors.reader_bases(user, case)
+            listed = readers_of[case.pk].get(user.pk)
+            if listed is None:
+                assert not own.reads, f"{name} reads case {case.pk} alone, not in its list"
+            else:
+                assert (own.rules, own.bases) == (listed.rules, listed.bases), (name, case.pk)
 
 
 # --- Consent ---------------------------------------------------------------------------------

@@ -190,12 +190,12 @@ def _case_with(entries: int, personas: Personas) -> Case:
 
 
 # The police officer is asked fewer questions: outside the handling sectors there is no triage
-# or membership to test for the forms they will never be shown. Five queries of each count tell
+# or membership to test for the forms they will never be shown. Four queries of each count tell
 # the reader why they see the case (`reader_bases`: the active bases with their givers, the
-# bodies' groups, the municipality's consultants, the reader and their groups), however many
-# bases, readers or entries the case has. One query of each count reads the corrections of the
+# bodies' groups, whether the reader is one of the municipality's consultants, and the reader's
+# groups), however many bases, readers or entries the case has. One query of each count reads the corrections of the
 # case's concerns (shown old → new under each concern).
-@pytest.mark.parametrize(("persona", "expected"), [("consultant", 20), ("police", 17)])
+@pytest.mark.parametrize(("persona", "expected"), [("consultant", 19), ("police", 16)])
 def test_case_page_takes_the_same_queries_for_one_and_for_25_entries(
     client: Client, personas: Personas, django_assert_num_queries, persona: str, expected: int
 ) -> None:
