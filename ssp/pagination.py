@@ -102,6 +102,7 @@ class _Parts:
 
 
 def _compile(parts: list[QuerySet], order: tuple[str, ...]) -> _Parts:
+    """`parts` compiled once for a page and a count in `order`."""
     names = [sort.removeprefix("-") for sort in order]
     first_key_type = None
     if parts:
