@@ -20,6 +20,11 @@ urlpatterns = [
     path("bekymringer/ny/", concerns.concern_create, name="concern_create"),
     path("bekymringer/find-ung/", concerns.young_person_lookup, name="young_person_lookup"),
     path(
+        "bekymringer/ny/flere-unge/",
+        concerns.concern_other_young_people,
+        name="concern_other_young_people",
+    ),
+    path(
         "bekymringer/ny/underretning/",
         concerns.concern_notification_question,
         name="concern_notification_question",

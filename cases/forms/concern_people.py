@@ -5,6 +5,10 @@ is a young person typed as on the form (name, and if known birth date, CPR numbe
 blank rows are ignored. The service keeps each row as typed (never matched for the reporter)
 and, with more than one young person, makes the concern one about a group
 (`cases.services.concern_submit`).
+
+Most concerns are about one young person, so the rows are not on the blank form: opening "more
+young people" fetches them (HTMX); without JavaScript its button (named `SHOW`) sends the form
+back to be shown again with them, nothing saved.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from forum.models import Municipality, Unit
 from ssp.forms import DkfdsFormMixin
 
 PREFIX = "andre"
+# The name of the button that asks for the rows without JavaScript.
+SHOW = f"{PREFIX}-vis"
 # Rows offered; a group of more is described in words.
 BLANK_ROWS = 3
 MAX_ROWS = 20
@@ -84,6 +90,8 @@ _BaseFormSet = formset_factory(
 
 
 class OtherYoungPeopleFormSet(_BaseFormSet):  # type: ignore[misc, valid-type]
+    show_button = SHOW
+
     def __init__(
         self,
         data: Any = None,
@@ -114,6 +122,12 @@ class OtherYoungPeopleFormSet(_BaseFormSet):  # type: ignore[misc, valid-type]
         older page that posts the concern form alone names one young person, as before)."""
         has_rows = data is not None and f"{PREFIX}-TOTAL_FORMS" in data
         return cls(data if has_rows else None, municipality=municipality, schools=schools)
+
+    @staticmethod
+    def asked_for(data: Any) -> bool:
+        """Whether a submission only asks for the rows (the section's button, without
+        JavaScript): the form is then shown again with them, not sent."""
+        return data is not None and SHOW in data
 
     def young_people(self) -> list[ReportedIdentity]:
         """The filled rows, in order, for the service."""

@@ -175,7 +175,7 @@ class ConcernForm(DkfdsFormMixin, forms.Form):
         # options offered.
         mine = list(municipalities)
         self.fields["municipality"].choices = choices_of(self.fields["municipality"], mine)
-        municipality = self._municipality(mine)
+        municipality = chosen_municipality(mine, self.data.get("municipality"))
         self.municipality = municipality
         self.fields["municipality"].initial = municipality
         self.fields["category"].queryset = (
@@ -197,14 +197,6 @@ class ConcernForm(DkfdsFormMixin, forms.Form):
         if len(mine) == 1:
             self.fields["municipality"].widget = forms.HiddenInput()
         self.fields["observed_on"].initial = timezone.localdate
-
-    def _municipality(self, municipalities: list[Municipality]) -> Municipality | None:
-        chosen = self.data.get("municipality") if self.is_bound else None
-        if chosen and str(chosen).isdigit():
-            found = next((m for m in municipalities if m.pk == int(chosen)), None)
-            if found:
-                return found
-        return municipalities[0] if municipalities else None
 
     def _value(self, name: str) -> Any:
         """One field's value from a form being filled in, or None if it is not valid (yet)."""
@@ -245,6 +237,16 @@ class ConcernForm(DkfdsFormMixin, forms.Form):
             for key, value in self.data.items()
             if key.startswith("andre-") and key.endswith("-full_name")
         )
+
+
+def chosen_municipality(municipalities: list[Municipality], chosen: Any) -> Municipality | None:
+    """The municipality a concern is being logged in: the one chosen, if it is one of the
+    user's `municipalities`, else their first (none if they work in none)."""
+    if chosen and str(chosen).isdigit():
+        found = next((m for m in municipalities if m.pk == int(chosen)), None)
+        if found:
+            return found
+    return municipalities[0] if municipalities else None
 
 
 def _cpr_birth_date(value: str) -> date | None:

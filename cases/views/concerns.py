@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from cases import identity, permissions, selectors, services, subjects, submissions, triage
 from cases.forms import AddendumForm, ConcernForm, ResolveYoungPersonForm, TriageForm
 from cases.forms.concern_people import OtherYoungPeopleFormSet
+from cases.forms.concerns import chosen_municipality
 from cases.models import Concern, SubjectKind
 from cases.views import triage as triage_views
 from cases.views.escalation import concern_escalation_context
@@ -92,7 +93,8 @@ def _sent_form(request: HttpRequest) -> submissions.SentForm:
 def concern_create(request: HttpRequest) -> HttpResponse:
     if not permissions.can_log_concern(request.user):
         raise Http404
-    if request.method == "POST":
+    rows_asked_for = request.method == "POST" and OtherYoungPeopleFormSet.asked_for(request.POST)
+    if request.method == "POST" and not rows_asked_for:
         # Back + Send, a double click or a retry of a form already sent: its concern, even if
         # what the browser sends again is now incomplete (cases.submissions).
         sent = submissions.concern_already_sent(author=request.user, form=_sent_form(request))
@@ -103,7 +105,13 @@ def concern_create(request: HttpRequest) -> HttpResponse:
         request.POST or None, municipality=form.municipality, schools=form.school_choices
     )
     concern = None
-    if request.method == "POST" and (not people.is_bound or people.is_valid()):
+    if rows_asked_for:
+        # Without JavaScript, "more young people" sent the form back for its rows: shown again
+        # with them and with the input as typed, not judged yet (nothing is sent).
+        form.errors.clear()
+        if people.forms:
+            people.forms[0].fields["full_name"].widget.attrs["autofocus"] = True
+    elif request.method == "POST" and (not people.is_bound or people.is_valid()):
         concern = save_with_service(
             request, form, lambda _data: _submit(request.user, form, people)
         )
@@ -111,7 +119,9 @@ def concern_create(request: HttpRequest) -> HttpResponse:
         form.is_valid()  # both forms' errors at once
     if concern is not None:
         return _sent(request, concern)
-    refused = bool(form.errors) or (people.is_bound and not people.is_valid())
+    refused = not rows_asked_for and (
+        bool(form.errors) or (people.is_bound and not people.is_valid())
+    )
     # Without JavaScript the question shows on the blank form (saying when to answer it);
     # with it, HTMX asks at once whether it applies.
     asked = not form.is_bound or form.notification_needed()
@@ -121,8 +131,34 @@ def concern_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/concern_form.html",
-        {"form": form, "people": people, "notification_asked": asked},
+        {
+            "form": form,
+            "people": people,
+            # The rows are on the page when the form comes back with them or asked for them;
+            # else opening the section fetches them (concern_other_young_people).
+            "rows_shown": people.is_bound or rows_asked_for,
+            "rows_open": rows_asked_for
+            or (people.is_bound and (people.has_changed() or people.total_error_count() > 0)),
+            "notification_asked": asked,
+        },
         status=422 if refused else 200,
+    )
+
+
+@login_required
+def concern_other_young_people(request: HttpRequest) -> HttpResponse:
+    """The concern form's "more young people" rows, fetched (HTMX) when the section is opened:
+    blank, offering the schools of the municipality the form is filled in for, if it is one
+    of the user's."""
+    if not permissions.can_log_concern(request.user):
+        raise Http404
+    municipality = chosen_municipality(
+        list(request.user.municipalities.order_by("name")), request.GET.get("municipality")
+    )
+    return render(
+        request,
+        "cases/partials/other_young_people_rows.html",
+        {"people": OtherYoungPeopleFormSet(municipality=municipality)},
     )
 
 

@@ -18,9 +18,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = "/work/tmp/subjects"
 
 
-def _page(browser: Browser, width: int) -> Page:
+def _page(browser: Browser, width: int, *, javascript: bool = True) -> Page:
     context = browser.new_context(
-        viewport={"width": width, "height": 900}, is_mobile=width < 500, locale="da-DK"
+        viewport={"width": width, "height": 900},
+        is_mobile=width < 500,
+        locale="da-DK",
+        java_script_enabled=javascript,
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -47,6 +50,54 @@ def test_a_reporter_names_two_young_people_on_a_phone(browser: Browser, demo_sit
     concern = Concern.objects.get(description="To unge truede en yngre elev.")
     assert concern.people.count() == 2
     assert_accessible(club)
+
+
+def test_without_javascript_the_rows_come_with_the_form_sent_back(
+    browser: Browser, demo_site: str
+) -> None:
+    """The blank form has no rows; opening the section offers a button that sends the form
+    back with them, what was typed kept and nothing judged yet."""
+    club = _page(browser, 390, javascript=False)
+    log_in(club, demo_site, "klub@demo.ssp")
+    club.goto(f"{demo_site}/bekymringer/ny/")
+    club.get_by_label("Den unges navn").fill("Demo-Ida Førstesen")
+    club.get_by_label("Kriminalitet", exact=True).check()
+    club.get_by_text("Handler bekymringen om flere unge?").click()
+    club.get_by_role("button", name="Vis felter til flere unge").click()
+
+    expect(club.get_by_label("Den unges navn")).to_have_value("Demo-Ida Førstesen")
+    expect(club.get_by_label("Kriminalitet", exact=True)).to_be_checked()
+    expect(club.locator(".form-error-message")).to_have_count(0)
+    second = club.get_by_label("Ung nr. 2: navn")
+    expect(second).to_be_focused()
+    second.fill("Demo-Otto Andensen")
+    club.get_by_label("Hvad har du set eller hørt?").fill("To unge truede en yngre elev uden JS.")
+    # (axe needs JavaScript: the JavaScript test above checks the same rows.)
+    club.screenshot(path=f"{SHOTS}/concern-form-rows-no-js-390.png", full_page=True)
+    club.get_by_role("button", name="Send bekymringen").click()
+
+    expect(club.locator(".alert-success")).to_contain_text("Bekymringen er sendt")
+    concern = Concern.objects.get(description="To unge truede en yngre elev uden JS.")
+    assert [p.reported_name for p in concern.people.order_by("position")] == [
+        "Demo-Ida Førstesen",
+        "Demo-Otto Andensen",
+    ]
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_enter_in_a_field_sends_the_form_not_asks_for_rows(
+    javascript: bool, browser: Browser, demo_site: str
+) -> None:
+    club = _page(browser, 1280, javascript=javascript)
+    log_in(club, demo_site, "klub@demo.ssp")
+    club.goto(f"{demo_site}/bekymringer/ny/")
+    club.get_by_label("Den unges navn").fill("Demo-Ida Førstesen")
+    club.get_by_label("Den unges navn").press("Enter")
+
+    # Sent, and refused for what is missing: the form's error summary, no rows.
+    expect(club.locator(".alert-error")).to_be_visible()
+    expect(club.get_by_label("Den unges navn")).to_have_value("Demo-Ida Førstesen")
+    expect(club.get_by_label("Ung nr. 2: navn")).to_have_count(0)
 
 
 def test_the_demo_group_case_names_only_what_each_reader_may_see(

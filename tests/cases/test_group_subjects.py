@@ -291,8 +291,11 @@ def test_a_reporter_names_several_young_people_and_the_concern_becomes_one_about
 
 
 def _unit_reads(client: Client) -> tuple[int, str]:
+    """The rows as the form's "more young people" section fetches them when opened."""
     with CaptureQueriesContext(connection) as captured:
-        page = client.get("/bekymringer/ny/").content.decode()
+        page = client.get(
+            "/bekymringer/ny/flere-unge/", {"municipality": _glostrup().pk}
+        ).content.decode()
     return sum('FROM "forum_unit"' in query["sql"] for query in captured), page
 
 
@@ -305,7 +308,7 @@ def test_the_rows_offer_the_schools_read_once_and_refuse_another_municipalitys(
     monkeypatch.setattr(OtherYoungPeopleFormSet, "extra", 6)
     six_rows, six_page = _unit_reads(client)
 
-    # The form and its rows share one read of the schools, however many rows.
+    # The rows share one read of the schools, however many rows.
     assert three_rows == six_rows == 1
     nordvang = Unit.objects.get(name=NORDVANG)
     assert 'name="andre-5-school"' in six_page

@@ -263,6 +263,13 @@ ROWS = [
         _fixed({"lookup": "Demo"}),
     ),
     Row("young_person_lookup", "GET", lambda: "/bekymringer/find-ung/", POST_ONLY_ON_GET),
+    # The form's "more young people" rows, fetched when opened: whoever may log a concern.
+    Row(
+        "concern_other_young_people",
+        "GET",
+        lambda: "/bekymringer/ny/flere-unge/",
+        CONCERN_LOGGERS,
+    ),
     Row("my_concerns", "GET", lambda: "/bekymringer/mine/", SIGNED_IN_PAGE),
     Row("triage_queue", "GET", lambda: "/bekymringer/visitation/", CONSULTANT_ONLY),
     # The author, the school team's chair and the consultant; not the team's plain members.
