@@ -50,6 +50,7 @@ from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.db.models import DateTimeField, Exists, Func, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.http import Http404
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -160,8 +161,15 @@ def _view_permission() -> Permission:
     return Permission.objects.get(content_type__app_label="cases", codename=VIEW_CASE)
 
 
-def case_facts(case: Case) -> CaseFacts:
-    bases = list(case.bases.active().select_related("body", "user", "given_by", "consent"))
+def case_facts(case: Case, *, bases: Iterable[Basis] | None = None) -> CaseFacts:
+    """`bases`: the case's bases if already read (any of them: the active ones are kept),
+    instead of reading its active ones again."""
+    if bases is None:
+        bases = case.bases.active().select_related("body", "user", "given_by", "consent")
+    else:
+        now = timezone.now()
+        bases = [basis for basis in bases if basis.is_active(now)]
+    bases = list(bases)
     body_ids = {case.responsible_body_id, case.adhoc_group_id} | {b.body_id for b in bases}
     groups = dict(Body.objects.filter(pk__in=body_ids - {None}).values_list("pk", "group_id"))
     return CaseFacts(case=case, groups=groups, bases=bases)

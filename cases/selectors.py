@@ -5,6 +5,7 @@ per-object check allows."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -366,10 +367,10 @@ def case_consent(case: Case) -> Consent | None:
 
 def bases_for_case(case: Case) -> QuerySet[Basis]:
     """Every basis given for the case, active and ended, newest first, with its recipient, who
-    gave and ended it, and the consent it rests on."""
+    gave it and the consent it rests on (who ended it is `.select_related("ended_by")` more)."""
     return (
         Basis.objects.filter(case=case)
-        .select_related("body", "user", "given_by", "ended_by", "consent")
+        .select_related("body", "user", "given_by", "consent")
         .order_by("-given_at", "-id")
     )
 
@@ -485,14 +486,17 @@ def _readers(case: Case, users: QuerySet[User]) -> list[ReaderAccess]:
     return result
 
 
-def reader_bases(user: User | AnonymousUser, case: Case) -> ReaderAccess:
+def reader_bases(
+    user: User | AnonymousUser, case: Case, *, bases: Iterable[Basis] | None = None
+) -> ReaderAccess:
     """How `user` reads `case`: which documented rules and which active bases (with their
     purpose and expiry) cover them; both empty when they do not read it. What `case_readers`
-    says of them, read for them alone (the case page shows it on every visit)."""
+    says of them, read for them alone (the case page shows it on every visit). `bases`: the
+    case's bases with their recipients and givers, if the page has read them already."""
     none = ReaderAccess(user=user, rules=(), bases=())  # type: ignore[arg-type]
     if not user.is_authenticated or not user.is_active:
         return none
-    facts = permissions.case_facts(case)
+    facts = permissions.case_facts(case, bases=bases)
     consultant = Affiliation.objects.filter(
         user=user, municipality_id=case.municipality_id, is_ssp_consultant=True
     ).exists()

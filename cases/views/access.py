@@ -3,6 +3,8 @@ the page listing every reader and the history of bases for those who steer the c
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,7 +13,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from cases import permissions, selectors
-from cases.models import Case
+from cases.models import Basis, Case
 from forum.models import Person
 from ssp.audit import audit_log
 from ssp.models import AuditAction, User
@@ -26,15 +28,17 @@ _RULE_REASONS = {
 }
 
 
-def access_notice(user: User, case: Case) -> dict[str, object]:
+def access_notice(
+    user: User, case: Case, *, bases: Iterable[Basis] | None = None
+) -> dict[str, object]:
     """The case page's notice of how the user reads it.
 
     A reader outside the handling sectors (police, "other") reads only through a basis: they
     are told each basis (ground, origin, who gave it and when, purpose, until when) and the
     Retsplejeloven §115, stk. 2 limit on its use. A handling-sector reader gets one line
-    naming the rule or basis that covers them.
+    naming the rule or basis that covers them. `bases`: the case's bases, if read already.
     """
-    access = selectors.reader_bases(user, case)
+    access = selectors.reader_bases(user, case, bases=bases)
     reasons = [_RULE_REASONS[rule.code]() for rule in access.rules]
     if access.bases:
         reasons.append(_("du har fået et grundlag for adgang"))
@@ -64,7 +68,7 @@ def case_access(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "case": case,
         "rows": rows,
-        "bases": selectors.bases_for_case(case),
+        "bases": selectors.bases_for_case(case).select_related("ended_by"),
         "breadcrumbs": crumbs(
             (_("Sager"), reverse("cases:case_list")),
             (case, case.get_absolute_url()),

@@ -96,6 +96,9 @@ def _case_page(request: HttpRequest, case: Case, **forms: Form) -> HttpResponse:
     )
     abilities = permissions.case_abilities(user, case)
     actions = list(selectors.case_actions(case))
+    # Those who steer the case see every basis; read once, they also tell the notice why the
+    # reader reads it.
+    bases = list(selectors.bases_for_case(case)) if abilities.steer else None
     context = {
         "case": case,
         "subjects": shown,
@@ -113,10 +116,10 @@ def _case_page(request: HttpRequest, case: Case, **forms: Form) -> HttpResponse:
         if case.coordinator_id == user.pk or (case.coordinator_id is None and abilities.steer)
         else 0,
         "consent": selectors.case_consent(case),
-        "bases": selectors.bases_for_case(case) if abilities.steer else None,
+        "bases": bases,
         "group_members": selectors.case_group_members(case),
         "abilities": abilities,
-        "access": access_notice(user, case),
+        "access": access_notice(user, case, bases=bases),
         "note_form": forms.get("note_form") or (NoteForm() if abilities.add_note else None),
         "consent_form": forms.get("consent_form")
         or (ConsentForm() if abilities.record_consent else None),

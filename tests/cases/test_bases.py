@@ -274,19 +274,31 @@ def test_a_readers_own_bases_are_what_the_list_of_readers_says_of_them(
     personas: Personas,
 ) -> None:
     """`reader_bases` reads one user's access for the case page; it must say what
-    `case_readers` (the case's readers page) says of that user, for every persona and case."""
+    `case_readers` (the case's readers page) says of that user, for every persona and case,
+    also when it is handed every basis of the case (ended ones too), as the page of those who
+    steer the case does."""
+    # An ended and an expired basis among them: handed over, they must not count.
+    ended, expired = Basis.objects.filter(ended_at__isnull=True, case__isnull=False)[:2]
+    services.basis_end(basis=ended, by=personas.consultant, reason=BasisEndReason.REVOKED)
+    Basis.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
     cases = list(Case.objects.all())
     assert cases
     readers_of = {case.pk: {r.user.pk: r for r in selectors.case_readers(case)} for case in cases}
+    every_basis = {case.pk: list(selectors.bases_for_case(case)) for case in cases}
     for name in PERSONA_NAMES:
         user = personas[name]
         for case in cases:
             own = selectors.reader_bases(user, case)
+            handed = selectors.reader_bases(user, case, bases=every_basis[case.pk])
             listed = readers_of[case.pk].get(user.pk)
             if listed is None:
                 assert not own.reads, f"{name} reads case {case.pk} alone, not in its list"
+                assert not handed.reads, f"{name} reads case {case.pk} by an ended basis"
             else:
                 assert (own.rules, own.bases) == (listed.rules, listed.bases), (name, case.pk)
+                assert (handed.rules, handed.bases) == (own.rules, own.bases), (name, case.pk)
+    for basis in (ended, expired):
+        assert not any(basis in reader.bases for reader in readers_of[basis.case_id].values())
 
 
 # --- Consent ---------------------------------------------------------------------------------
