@@ -23,8 +23,8 @@ from archive.members import CASES, MEMBERS, USERS_MEMBER, Member
 from archive.reader import ArchiveRefused, OpenArchive
 from archive.writer import CPR_SUFFIX, concrete_fields
 from cases import cpr
+from cases.grants import sync_case_grants
 from cases.models import Case
-from cases.permissions import sync_case_grants
 from forum.models import Affiliation, Body, Municipality, Person, PoliceDistrict
 from forum.permissions import sync_municipality_roles
 from forum.services import body_groups_sync

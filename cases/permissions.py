@@ -19,13 +19,13 @@ Police and "other" sector users therefore read a case only through an active §1
 basis: membership of a body is not a basis by itself.
 
 R2, R3 and the bases are materialised as object permissions in guardian's direct foreign-key
-tables by `sync_case_grants` from `CASE_ACCESS_RULES`. Each row carries the expiry of what
-granted it (tested in SQL when a case is read, so an expired basis grants nothing with no job
-run) and whether it reaches users outside the handling sectors (`all_sectors`). R1 is read
-from the consultants' own triage permission. Model-wide permissions and superuser status never
-grant access to a case; administrators see no case content. The author of a concern sees that
-concern, not the case it joins. Something a user may not see answers 404; visible but not
-theirs to do, 403.
+tables by `cases.grants.sync_case_grants` from `CASE_ACCESS_RULES`. Each row carries the
+expiry of what granted it (tested in SQL when a case is read, so an expired basis grants
+nothing with no job run) and whether it reaches users outside the handling sectors
+(`all_sectors`). R1 is read from the consultants' own triage permission. Model-wide
+permissions and superuser status never grant access to a case; administrators see no case
+content. The author of a concern sees that concern, not the case it joins. Something a user
+may not see answers 404; visible but not theirs to do, 403.
 
 A case or concern about several young people (a group, Herning's "specifik" level) is read
 under these rules as a whole, but each young person in it is shown only to a reader whose
@@ -157,79 +157,16 @@ def _live() -> Q:
     return Q(expires_at__isnull=True) | Q(expires_at__gt=_ReadTime())
 
 
-def _view_permission() -> Permission:
-    return Permission.objects.get(content_type__app_label="cases", codename=VIEW_CASE)
-
-
 def case_facts(case: Case, *, bases: Iterable[Basis] | None = None) -> CaseFacts:
     """`bases`: the case's bases if already read (any of them: the active ones are kept),
     instead of reading its active ones again."""
     if bases is None:
         bases = case.bases.active().select_related("body", "user", "given_by", "consent")
-    else:
-        now = timezone.now()
-        bases = [basis for basis in bases if basis.is_active(now)]
-    bases = list(bases)
+    now = timezone.now()
+    bases = [basis for basis in bases if basis.is_active(now)]
     body_ids = {case.responsible_body_id, case.adhoc_group_id} | {b.body_id for b in bases}
     groups = dict(Body.objects.filter(pk__in=body_ids - {None}).values_list("pk", "group_id"))
     return CaseFacts(case=case, groups=groups, bases=bases)
-
-
-def sync_case_grants(case: Case) -> None:
-    """Make the case's object permissions equal to what the rules derive, in few queries.
-
-    Rows for the same holder and reach merge: the grant lasts as long as the longest source.
-    """
-    wanted: dict[str, dict[tuple[int, bool], datetime | None]] = {"group": {}, "user": {}}
-    facts = case_facts(case)
-    for rule in CASE_ACCESS_RULES.values():
-        for grant in rule(facts):
-            key = (grant.holder_id, grant.all_sectors)
-            table = wanted[grant.holder]
-            if key not in table:
-                table[key] = grant.expires_at
-            elif table[key] is not None and grant.expires_at is not None:
-                table[key] = max(table[key], grant.expires_at)
-            else:
-                table[key] = None
-    permission = _view_permission()
-    _sync_table(CaseGroupObjectPermission, "group_id", case, permission, wanted["group"])
-    _sync_table(CaseUserObjectPermission, "user_id", case, permission, wanted["user"])
-
-
-def _sync_table(
-    model: type[CaseGroupObjectPermission] | type[CaseUserObjectPermission],
-    holder: str,
-    case: Case,
-    permission: Permission,
-    wanted: dict[tuple[int, bool], datetime | None],
-) -> None:
-    rows = model.objects.filter(content_object=case, permission=permission)
-    current = {
-        (holder_id, all_sectors): (pk, expires_at)
-        for pk, holder_id, all_sectors, expires_at in rows.values_list(
-            "pk", holder, "all_sectors", "expires_at"
-        )
-    }
-    stale = [pk for key, (pk, _expires) in current.items() if key not in wanted]
-    if stale:
-        model.objects.filter(pk__in=stale).delete()
-    for key, (pk, expires_at) in current.items():
-        if key in wanted and wanted[key] != expires_at:
-            model.objects.filter(pk=pk).update(expires_at=wanted[key])
-    model.objects.bulk_create(
-        [
-            model(
-                content_object=case,
-                permission=permission,
-                all_sectors=all_sectors,
-                expires_at=expires_at,
-                **{holder: holder_id},
-            )
-            for (holder_id, all_sectors), expires_at in wanted.items()
-            if (holder_id, all_sectors) not in current
-        ]
-    )
 
 
 def _grant_case_ids(

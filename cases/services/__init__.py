@@ -4,7 +4,7 @@ functions named `<entity>_<verb>`. Callers import the package
 organised, not part of the interface.
 
 Each service validates what spans rows, writes the timeline and the access log, keeps the
-case's object permissions in step through `permissions.sync_case_grants`, and sends mail only
+case's object permissions in step through `grants.sync_case_grants`, and sends mail only
 after its transaction commits. Messages are Danish sentences a user can act on.
 """
 

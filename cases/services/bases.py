@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from cases import permissions
+from cases import grants, permissions
 from cases.models import (
     Basis,
     BasisEndReason,
@@ -308,7 +308,7 @@ def basis_reschedule(*, basis: Basis, expires_at: datetime, by: User | None) -> 
         recipient=locked.recipient_label,
         date=timezone.localtime(expires_at).date().isoformat(),
     )
-    permissions.sync_case_grants(locked.case)
+    grants.sync_case_grants(locked.case)
     return locked
 
 
@@ -338,7 +338,7 @@ def _record(basis: Basis, by: User | None, action: AuditAction) -> None:
         return
     kind, message, values = _timeline_line(basis, action)
     event_add(basis.case, kind, by, message, **values)
-    permissions.sync_case_grants(basis.case)
+    grants.sync_case_grants(basis.case)
 
 
 def _timeline_line(basis: Basis, action: AuditAction) -> tuple[str, str, dict[str, object]]:

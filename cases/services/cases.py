@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import permissions
+from cases import grants
 from cases.models import (
     Basis,
     BasisEndReason,
@@ -99,7 +99,7 @@ def case_open(
         CaseSubject(case=case, young_person=person, position=index)
         for index, person in enumerate(group)
     )
-    permissions.sync_case_grants(case)
+    grants.sync_case_grants(case)
     event_add(case, CaseEventKind.OPENED, opened_by, "opened", body=str(responsible_body))
     audit_log(
         user=opened_by,
@@ -228,7 +228,7 @@ def case_update_details(
             by=by,
             reason=BasisEndReason.GROUP_CLOSED,
         )
-    permissions.sync_case_grants(case)
+    grants.sync_case_grants(case)
     if body_basis is not None:
         _give_body_basis(case, by, responsible_body, body_basis)
     if changes:

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cases import permissions
+from cases import grants, permissions
 from cases.models import Case, CaseEventKind
 from cases.services._common import event_add, log_case_update, touch
 from forum import services as forum_services
@@ -125,7 +125,7 @@ def case_coordinator_change(*, case: Case, by: User, coordinator: User) -> Case:
     change = coordinator_apply(case=case, by=by, coordinator=coordinator)
     if not change:
         return case
-    permissions.sync_case_grants(case)
+    grants.sync_case_grants(case)
     event_add(case, CaseEventKind.DETAILS, by, "details", changes=[change])
     touch(case)
     log_case_update(case, by)

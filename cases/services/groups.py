@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cases import permissions
+from cases import grants, permissions
 from cases.models import Basis, BasisEndReason, BasisOrigin, Case, CaseEventKind
 from cases.services._common import event_add, log_case_update, touch
 from cases.services.bases import BasisRequest, bases_end, basis_end
@@ -85,7 +85,7 @@ def adhoc_group_form(*, case: Case, by: User, coordinator: Person) -> Body:
     change = coordinator_apply(case=case, by=by, coordinator=coordinator.user)
     if not change:  # the case's coordinator already: only the seat is new
         group_coordinator_sync(case=case, by=by)
-    permissions.sync_case_grants(case)
+    grants.sync_case_grants(case)
     event_add(
         case,
         CaseEventKind.GROUP,
@@ -142,7 +142,7 @@ def adhoc_member_remove(*, case: Case, by: User, membership: Membership) -> None
     forum_services.membership_remove(membership=membership, by=by)
     for basis in _member_bases(case, [person.user_id] if person.user_id else []):
         basis_end(basis=basis, by=by, reason=BasisEndReason.MEMBER_LEFT)
-    permissions.sync_case_grants(case)
+    grants.sync_case_grants(case)
     event_add(case, CaseEventKind.GROUP, by, "member_removed", name=str(person))
     log_case_update(case, by)
 
@@ -162,7 +162,7 @@ def adhoc_group_close(*, case: Case, by: User) -> None:
         forum_services.membership_remove(membership=membership, by=by)
     case.adhoc_group = None
     case.save(update_fields=["adhoc_group"])
-    permissions.sync_case_grants(case)
+    grants.sync_case_grants(case)
     try:
         with transaction.atomic():
             forum_services.body_delete(body=body)
