@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django import template
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from cases.models import Case, CaseStatus
+from ssp.dates import date_format
 from ssp.tables import address_of, labelled_rows
 
 register = template.Library()

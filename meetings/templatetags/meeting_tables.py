@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django import template
-from django.utils.formats import date_format, time_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from meetings.models import Meeting
+from ssp.dates import date_format
 from ssp.tables import address_of, labelled_rows
 
 register = template.Library()
@@ -29,7 +29,7 @@ def meeting_rows(meetings: Iterable[Meeting], show_body: bool = False) -> SafeSt
     def cells(meeting: Meeting) -> list[str]:
         when = "{}–{}".format(
             date_format(localtime(meeting.starts_at), "WEEKDAY_ABBR_DATETIME_FORMAT"),
-            time_format(localtime(meeting.ends_at), "H:i"),
+            date_format(localtime(meeting.ends_at), "H:i"),
         )
         title = format_html(
             '<a href="{}">{}</a>{}',
