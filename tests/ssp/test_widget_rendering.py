@@ -205,9 +205,14 @@ def test_the_concern_forms_choice_lists_are_read_without_a_server_side_cursor(
 ) -> None:
     client.force_login(personas.club)
 
+    # The form, and its "more young people" rows as opening their section fetches them.
     with CaptureQueriesContext(connection) as queries:
         html = client.get(reverse("cases:concern_create")).content.decode()
+        rows = client.get(
+            reverse("cases:concern_other_young_people"), headers={"HX-Request": "true"}
+        ).content.decode()
 
     statements = [query["sql"] for query in queries.captured_queries]
     assert not [sql for sql in statements if sql.startswith("DECLARE")]
-    assert html.count('<select name="') >= 2  # the schools of the young person and of a row
+    assert html.count('<select name="') >= 1  # the young person's school
+    assert rows.count('<select name="') == 3  # each row's
