@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cases import permissions, selectors, services, subjects, triage
 from cases.forms import (
@@ -121,10 +121,10 @@ def _case_page(request: HttpRequest, case: Case, **forms: Form) -> HttpResponse:
         "abilities": abilities,
         "access": access_notice(user, case, bases=bases),
         "note_form": forms.get("note_form") or (NoteForm() if abilities.add_note else None),
-        "consent_form": forms.get("consent_form")
-        or (ConsentForm() if abilities.record_consent else None),
-        "status_form": forms.get("status_form")
-        or (StatusForm() if abilities.change_status else None),
+        # Shown in closed sections, fetched when opened; on the page only when sent back
+        # with errors.
+        "consent_form": forms.get("consent_form"),
+        "status_form": forms.get("status_form"),
         "breadcrumbs": crumbs((_("Sager"), reverse("cases:case_list")), case),
     }
     refused = any(form.errors for form in forms.values())
@@ -197,9 +197,47 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _case_form(
+    request: HttpRequest, pk: int, form: Form, *, allowed: Callable[..., bool], heading: str
+) -> HttpResponse:
+    """One of the case page's forms asked for on its own: fetched (HTMX) when its section of the
+    page is opened, else (without JavaScript) a page of its own. Either posts where the case
+    page's form does."""
+    case = permissions.case_for_user_or_404(request.user, pk)
+    require(allowed(request.user, case))
+    if request.htmx:
+        return render(
+            request,
+            "cases/partials/case_section_form.html",
+            {"form": form, "action": request.path, "submit": heading},
+        )
+    # The fetched form names nobody; its page of its own names the young person, as a form
+    # page about the case does, and is logged like one.
+    response = form_page(
+        request,
+        form,
+        heading=heading,
+        submit=heading,
+        save=lambda _data: None,  # a GET: the form is posted to `_case_post`
+        done="",
+        back=case.get_absolute_url(),
+        trail=case_trail(case),
+        intro=case_lead(case),
+    )
+    return logged(request, case, response)
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def consent_record(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.method == "GET":
+        return _case_form(
+            request,
+            pk,
+            ConsentForm(),
+            allowed=permissions.can_record_consent,
+            heading=_("Registrer samtykke"),
+        )
     return _case_post(
         request,
         pk,
@@ -212,8 +250,16 @@ def consent_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def status_change(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.method == "GET":
+        return _case_form(
+            request,
+            pk,
+            StatusForm(),
+            allowed=permissions.can_change_status,
+            heading=_("Skift status"),
+        )
     return _case_post(
         request,
         pk,

@@ -92,6 +92,8 @@ PAGES = [
         lambda world: {"status": "nonsense"},
     ),
     Page("the consent form shown again", _case("samtykke/"), 422, "POST"),
+    Page("the status form on its own page", _case("status/")),
+    Page("the consent form on its own page", _case("samtykke/")),
     Page("the case edit page", _case("rediger/")),
     Page("the case edit page shown again", _case("rediger/"), 422, "POST"),
     Page("the action form", _case("indsats/")),

@@ -447,7 +447,8 @@ ROWS = [
         OLIVER_POST_FORBIDDEN,
         _fixed({"status": "not_sought", "reason": "Akut situation."}),
     ),
-    Row("consent_record", "GET", _case_url(AMALIE, "samtykke/"), POST_ONLY_ON_GET),
+    # The form alone (fetched when the case page's section is opened, or its own page).
+    Row("consent_record", "GET", _case_url(AMALIE, "samtykke/"), AMALIE_WORK_GET),
     Row(
         "status_change",
         "POST",
@@ -462,7 +463,7 @@ ROWS = [
         OLIVER_POST_FORBIDDEN,
         _fixed({"status": "follow_up"}),
     ),
-    Row("status_change", "GET", _case_url(AMALIE, "status/"), POST_ONLY_ON_GET),
+    Row("status_change", "GET", _case_url(AMALIE, "status/"), AMALIE_WORK_GET),
     Row("group_add", "GET", _case_url(AMALIE, "gruppe/"), AMALIE_MANAGE_GET),
     Row(
         "group_add",
@@ -523,6 +524,10 @@ ROWS = [
         NOAH_POST_FORBIDDEN,
         _fixed({"status": "refused", "given_by": "Far", "reason": "Vil ikke."}),
     ),
+    Row("status_change", "GET", _case_url(MIKKEL, "status/"), MIKKEL_WORK_GET),
+    Row("status_change", "GET", _case_url(NOAH, "status/"), NOAH_POST_FORBIDDEN),
+    Row("consent_record", "GET", _case_url(MIKKEL, "samtykke/"), MIKKEL_WORK_GET),
+    Row("consent_record", "GET", _case_url(NOAH, "samtykke/"), NOAH_POST_FORBIDDEN),
     Row("case_edit", "POST", _case_url(MIKKEL, "rediger/"), MIKKEL_MANAGE_POST, _case_edit_data),
     Row("case_edit", "GET", _case_url(NOAH, "rediger/"), NOAH_POST_FORBIDDEN),
     Row("share_add", "GET", _case_url(MIKKEL, "del/"), MIKKEL_MANAGE_GET),
