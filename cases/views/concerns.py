@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from cases import identity, permissions, selectors, services, subjects, submissions, triage
 from cases.forms import AddendumForm, ConcernForm, ResolveYoungPersonForm, TriageForm
@@ -146,6 +146,7 @@ def concern_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def concern_other_young_people(request: HttpRequest) -> HttpResponse:
     """The concern form's "more young people" rows, fetched (HTMX) when the section is opened:
     blank, offering the schools of the municipality the form is filled in for, if it is one

@@ -270,6 +270,13 @@ ROWS = [
         lambda: "/bekymringer/ny/flere-unge/",
         CONCERN_LOGGERS,
     ),
+    Row(
+        "concern_other_young_people",
+        "POST",
+        lambda: "/bekymringer/ny/flere-unge/",
+        _expect(405),
+        _fixed({}),
+    ),
     Row("my_concerns", "GET", lambda: "/bekymringer/mine/", SIGNED_IN_PAGE),
     Row("triage_queue", "GET", lambda: "/bekymringer/visitation/", CONSULTANT_ONLY),
     # The author, the school team's chair and the consultant; not the team's plain members.
